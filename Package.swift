@@ -1,0 +1,34 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// EdgeDistill: distil big networks into small int8 students, run them in a fixed arena,
+/// and simulate them on devices. No package dependencies, by design.
+let package = Package(
+    name: "EdgeDistill",
+    products: [
+        .executable(name: "edge-distill", targets: ["edge-distill"]),
+        .library(name: "EdgeRuntime", targets: ["EdgeRuntime"]),
+        .library(name: "EdgeModel", targets: ["EdgeModel"]),
+        .library(name: "Distiller", targets: ["Distiller"]),
+        .library(name: "FirmwareSim", targets: ["FirmwareSim"]),
+    ],
+    targets: [
+        // The int8 interpreter: no Foundation, Embedded Swift subset, no allocation after init.
+        .target(name: "EdgeRuntime", path: "Sources/EdgeRuntime"),
+        // Host side: graph IR, arena planner, model writer, TFLite importer, array files.
+        .target(name: "EdgeModel", dependencies: ["EdgeRuntime"], path: "Sources/EdgeModel"),
+        // Float training, distillation, pruning, quantization.
+        .target(name: "Distiller", dependencies: ["EdgeModel", "EdgeRuntime"], path: "Sources/Distiller"),
+        // Device simulator: profiles, cost model, budgets, reports.
+        .target(
+            name: "FirmwareSim", dependencies: ["EdgeModel", "EdgeRuntime"], path: "firmware-sim",
+            exclude: ["devices"], sources: ["Sources"]),
+        .executableTarget(
+            name: "edge-distill", dependencies: ["EdgeRuntime", "EdgeModel", "Distiller", "FirmwareSim"],
+            path: "Sources/edge-distill"),
+        .testTarget(name: "EdgeRuntimeTests", dependencies: ["EdgeRuntime", "EdgeModel"]),
+        .testTarget(name: "EdgeModelTests", dependencies: ["EdgeModel", "EdgeRuntime"]),
+        .testTarget(name: "DistillerTests", dependencies: ["Distiller", "EdgeModel", "EdgeRuntime"]),
+        .testTarget(name: "FirmwareSimTests", dependencies: ["FirmwareSim", "EdgeModel", "EdgeRuntime"]),
+    ]
+)
