@@ -26,9 +26,11 @@ let package = Package(
         .executableTarget(
             name: "edge-distill", dependencies: ["EdgeRuntime", "EdgeModel", "Distiller", "FirmwareSim"],
             path: "Sources/edge-distill"),
-        .testTarget(name: "EdgeRuntimeTests", dependencies: ["EdgeRuntime", "EdgeModel"]),
-        .testTarget(name: "EdgeModelTests", dependencies: ["EdgeModel", "EdgeRuntime"]),
-        .testTarget(name: "DistillerTests", dependencies: ["Distiller", "EdgeModel", "EdgeRuntime"]),
-        .testTarget(name: "FirmwareSimTests", dependencies: ["FirmwareSim", "EdgeModel", "EdgeRuntime"]),
+        // Locating ../shared for the tests that read real data.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "EdgeRuntimeTests", dependencies: ["EdgeRuntime", "EdgeModel", "TestSupport"]),
+        .testTarget(name: "EdgeModelTests", dependencies: ["EdgeModel", "EdgeRuntime", "TestSupport"]),
+        .testTarget(name: "DistillerTests", dependencies: ["Distiller", "EdgeModel", "EdgeRuntime", "TestSupport"]),
+        .testTarget(name: "FirmwareSimTests", dependencies: ["FirmwareSim", "EdgeModel", "EdgeRuntime", "TestSupport"]),
     ]
 )
