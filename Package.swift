@@ -28,7 +28,9 @@ let package = Package(
             path: "Sources/edge-distill"),
         // Locating ../shared for the tests that read real data.
         .target(name: "TestSupport", dependencies: ["EdgeModel", "EdgeRuntime"], path: "Tests/TestSupport"),
-        .testTarget(name: "EdgeRuntimeTests", dependencies: ["EdgeRuntime", "EdgeModel", "TestSupport"]),
+        // Counts the test thread's heap allocations (Linux/glibc), to prove `invoke` allocates nothing.
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        .testTarget(name: "EdgeRuntimeTests", dependencies: ["EdgeRuntime", "EdgeModel", "TestSupport", "AllocationCounter"]),
         .testTarget(name: "EdgeModelTests", dependencies: ["EdgeModel", "EdgeRuntime", "TestSupport"]),
         .testTarget(name: "DistillerTests", dependencies: ["Distiller", "EdgeModel", "EdgeRuntime", "TestSupport"]),
         .testTarget(name: "FirmwareSimTests", dependencies: ["FirmwareSim", "EdgeModel", "EdgeRuntime", "TestSupport"]),
