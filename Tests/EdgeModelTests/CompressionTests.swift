@@ -298,6 +298,24 @@ private func geometricText(count: Int) -> [UInt8] {
         #expect(failureKind { _ = try Inflate.decompress(distance.bytes) } == .invalidSymbol)
     }
 
+    @Test func outputLimitIsEnforced() {
+        // The same machinery caps `Inflate.decompress` at `Inflate.maximumOutputSize` (1 GiB).
+        func decode(limit: Int) -> ArchiveError.Kind? {
+            failureKind {
+                try Self.repetitiveStream.withUnsafeBufferPointer { input in
+                    var decoder = InflateDecoder(input: input, position: 0, capacityHint: 0, limit: limit)
+                    defer { decoder.deallocate() }
+                    _ = try decoder.inflateStream()
+                }
+            }
+        }
+        for limit in [0, 100, 3000, 13_499] {
+            #expect(decode(limit: limit) == .outputTooLarge, "limit \(limit)")
+        }
+        #expect(decode(limit: 13_500) == nil)  // exactly the plaintext's size
+        #expect(Inflate.maximumOutputSize == 1 << 30)
+    }
+
     @Test func everyTruncationThrows() {
         for stream in [Self.storedStream, Self.fixedStream, Self.dynamicStream, Self.repetitiveStream] {
             for length in 0..<stream.count {
