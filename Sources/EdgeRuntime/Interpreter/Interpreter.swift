@@ -138,7 +138,7 @@ public struct Interpreter {
         let parameters = FullyConnected.Parameters(
             inputOffset: op.parameter(0), weightsOffset: op.parameter(1), outputOffset: op.parameter(2),
             multiplier: op.parameter(3), shift: op.parameter(4), activation: activation(op, at: 5))
-        FullyConnected.run(
+        FullyConnected.runOptimized(
             parameters, input: int8(op.input(0)), weights: int8(op.input(1)), bias: bias(op, 2),
             output: mutableInt8(op.output(0)), batches: model.tensor(op.input(0)).elementCount / inputDepth,
             inputDepth: inputDepth, outputDepth: outputDepth)
@@ -152,7 +152,7 @@ public struct Interpreter {
         let parameters = Conv2D.Parameters(
             window: window(op, dilation: true), inputOffset: op.parameter(6), outputOffset: op.parameter(7),
             activation: activation(op, at: 8), multipliers: words + fixed, shifts: words + fixed + outputDepth)
-        Conv2D.run(
+        Conv2D.runOptimized(
             parameters, input: int8(op.input(0)), inputShape: shape4(op.input(0)),
             filter: int8(op.input(1)), filterHeight: filter.dimension(1), filterWidth: filter.dimension(2),
             bias: bias(op, 2), output: mutableInt8(op.output(0)), outputShape: shape4(op.output(0)))
@@ -167,7 +167,7 @@ public struct Interpreter {
             window: window(op, dilation: true), depthMultiplier: Int(op.parameter(10)),
             inputOffset: op.parameter(6), outputOffset: op.parameter(7), activation: activation(op, at: 8),
             multipliers: words + fixed, shifts: words + fixed + outputDepth)
-        DepthwiseConv2D.run(
+        DepthwiseConv2D.runOptimized(
             parameters, input: int8(op.input(0)), inputShape: shape4(op.input(0)),
             filter: int8(op.input(1)), filterHeight: filter.dimension(1), filterWidth: filter.dimension(2),
             bias: bias(op, 2), output: mutableInt8(op.output(0)), outputShape: shape4(op.output(0)))

@@ -1,0 +1,110 @@
+import EdgeRuntime
+import Testing
+import TestSupport
+
+/// The optimized kernels give the reference kernels' results bit for bit, on random shapes,
+/// strides, paddings, dilations, zero points and multipliers.
+@Suite struct OptimizedKernelTests {
+    func randomBytes(_ count: Int, _ random: inout SampleGraphs.Generator) -> [Int8] {
+        (0..<count).map { _ in random.int8() }
+    }
+
+    func randomRequantization(_ channels: Int, _ random: inout SampleGraphs.Generator) -> (multipliers: [Int32], shifts: [Int32]) {
+        ((0..<channels).map { _ in Int32(random.integer(in: (1 << 30)...(Int(Int32.max)))) },
+         (0..<channels).map { _ in Int32(random.integer(in: -12...1)) })
+    }
+
+    @Test func convolutionMatchesReference() {
+        var random = SampleGraphs.Generator(seed: 11)
+        for _ in 0..<60 {
+            let input = Shape4(batches: random.integer(in: 1...2), height: random.integer(in: 1...9), width: random.integer(in: 1...9), channels: random.integer(in: 1...40))
+            let filterHeight = random.integer(in: 1...4)
+            let filterWidth = random.integer(in: 1...4)
+            let window = WindowGeometry(
+                strideHeight: random.integer(in: 1...3), strideWidth: random.integer(in: 1...3),
+                dilationHeight: random.integer(in: 1...2), dilationWidth: random.integer(in: 1...2),
+                padTop: random.integer(in: 0...(filterHeight - 1)), padLeft: random.integer(in: 0...(filterWidth - 1)))
+            let output = Shape4(batches: input.batches, height: random.integer(in: 1...5), width: random.integer(in: 1...5), channels: random.integer(in: 1...20))
+            let x = randomBytes(input.elementCount, &random)
+            let f = randomBytes(output.channels * filterHeight * filterWidth * input.channels, &random)
+            let bias = (0..<output.channels).map { _ in Int32(random.integer(in: -5000...5000)) }
+            let requantization = randomRequantization(output.channels, &random)
+            var expected = [Int8](repeating: 0, count: output.elementCount)
+            var actual = expected
+            requantization.multipliers.withUnsafeBufferPointer { m in
+                requantization.shifts.withUnsafeBufferPointer { s in
+                    let p = Conv2D.Parameters(
+                        window: window, inputOffset: Int32(random.integer(in: -127...128)), outputOffset: Int32(random.integer(in: -128...127)),
+                        activation: ActivationRange(minimum: -128, maximum: Int32(random.integer(in: 0...127))),
+                        multipliers: m.baseAddress!, shifts: s.baseAddress!)
+                    Conv2D.run(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &expected, outputShape: output)
+                    Conv2D.runOptimized(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &actual, outputShape: output)
+                }
+            }
+            #expect(actual == expected)
+        }
+    }
+
+    @Test func depthwiseMatchesReference() {
+        var random = SampleGraphs.Generator(seed: 12)
+        for _ in 0..<60 {
+            let multiplier = random.integer(in: 0...3) == 0 ? 2 : 1
+            let input = Shape4(batches: 1, height: random.integer(in: 1...9), width: random.integer(in: 1...9), channels: random.integer(in: 1...40))
+            let filterHeight = random.integer(in: 1...3)
+            let filterWidth = random.integer(in: 1...3)
+            let window = WindowGeometry(
+                strideHeight: random.integer(in: 1...2), strideWidth: random.integer(in: 1...2),
+                dilationHeight: random.integer(in: 1...2), dilationWidth: random.integer(in: 1...2),
+                padTop: random.integer(in: 0...(filterHeight - 1)), padLeft: random.integer(in: 0...(filterWidth - 1)))
+            let output = Shape4(batches: 1, height: random.integer(in: 1...5), width: random.integer(in: 1...5), channels: input.channels * multiplier)
+            let x = randomBytes(input.elementCount, &random)
+            let f = randomBytes(filterHeight * filterWidth * output.channels, &random)
+            let bias = (0..<output.channels).map { _ in Int32(random.integer(in: -5000...5000)) }
+            let requantization = randomRequantization(output.channels, &random)
+            var expected = [Int8](repeating: 0, count: output.elementCount)
+            var actual = expected
+            requantization.multipliers.withUnsafeBufferPointer { m in
+                requantization.shifts.withUnsafeBufferPointer { s in
+                    let p = DepthwiseConv2D.Parameters(
+                        window: window, depthMultiplier: multiplier, inputOffset: Int32(random.integer(in: -127...128)),
+                        outputOffset: Int32(random.integer(in: -128...127)), activation: .int8,
+                        multipliers: m.baseAddress!, shifts: s.baseAddress!)
+                    DepthwiseConv2D.run(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &expected, outputShape: output)
+                    DepthwiseConv2D.runOptimized(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &actual, outputShape: output)
+                }
+            }
+            #expect(actual == expected)
+        }
+    }
+
+    @Test func fullyConnectedMatchesReference() {
+        var random = SampleGraphs.Generator(seed: 13)
+        for _ in 0..<60 {
+            let batches = random.integer(in: 1...3)
+            let inputDepth = random.integer(in: 1...70)
+            let outputDepth = random.integer(in: 1...20)
+            let x = randomBytes(batches * inputDepth, &random)
+            let w = randomBytes(outputDepth * inputDepth, &random)
+            let bias: [Int32]? = random.integer(in: 0...1) == 0 ? nil : (0..<outputDepth).map { _ in Int32(random.integer(in: -9000...9000)) }
+            let p = FullyConnected.Parameters(
+                inputOffset: Int32(random.integer(in: -127...128)), weightsOffset: Int32(random.integer(in: -3...3)),
+                outputOffset: Int32(random.integer(in: -128...127)), multiplier: Int32(random.integer(in: (1 << 30)...Int(Int32.max))),
+                shift: Int32(random.integer(in: -12...0)), activation: .int8)
+            var expected = [Int8](repeating: 0, count: batches * outputDepth)
+            var actual = expected
+            bias.withUnsafeBufferPointerIfPresent { b in
+                FullyConnected.run(p, input: x, weights: w, bias: b, output: &expected, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth)
+                FullyConnected.runOptimized(p, input: x, weights: w, bias: b, output: &actual, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth)
+            }
+            #expect(actual == expected)
+        }
+    }
+}
+
+extension Optional where Wrapped == [Int32] {
+    /// Calls `body` with a pointer to the array's elements, or `nil`.
+    func withUnsafeBufferPointerIfPresent(_ body: (UnsafePointer<Int32>?) -> Void) {
+        guard let array = self else { return body(nil) }
+        array.withUnsafeBufferPointer { body($0.baseAddress) }
+    }
+}
