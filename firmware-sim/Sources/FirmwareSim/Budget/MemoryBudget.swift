@@ -2,7 +2,7 @@
 ///
 /// Peak RAM = arena (exact, from the plan) + the application's input and output buffers +
 /// runtime state + stack. Flash = the model file (constants and records) + runtime code.
-public struct MemoryBudget: Codable, Equatable, Sendable {
+public struct MemoryBudget: Encodable, Equatable, Sendable {
     /// The arena the plan needs.
     public var arenaBytes: Int
     /// The application's copies of the inputs and outputs (filled and read around `invoke`).
@@ -71,5 +71,35 @@ public struct MemoryBudget: Codable, Equatable, Sendable {
                 "flash over by \(-flashMarginBytes) B: model \(modelFlashBytes) B + runtime code \(runtimeCodeBytes) B > \(flashCapacity) B\(heaviest)")
         }
         return reasons
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case arenaBytes, inputOutputBytes, runtimeStateBytes, stackBytes, peakRAMBytes, ramCapacity, ramMarginBytes, fitsRAM
+        case modelFlashBytes, runtimeCodeBytes, flashBytes, flashCapacity, flashMarginBytes, fitsFlash, passes
+        case peakOperator, tensorsAtPeak, heaviestLayer, failureReasons
+    }
+
+    /// Encodes the inputs and the derived totals, margins and verdicts.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(arenaBytes, forKey: .arenaBytes)
+        try c.encode(inputOutputBytes, forKey: .inputOutputBytes)
+        try c.encode(runtimeStateBytes, forKey: .runtimeStateBytes)
+        try c.encode(stackBytes, forKey: .stackBytes)
+        try c.encode(peakRAMBytes, forKey: .peakRAMBytes)
+        try c.encode(ramCapacity, forKey: .ramCapacity)
+        try c.encode(ramMarginBytes, forKey: .ramMarginBytes)
+        try c.encode(fitsRAM, forKey: .fitsRAM)
+        try c.encode(modelFlashBytes, forKey: .modelFlashBytes)
+        try c.encode(runtimeCodeBytes, forKey: .runtimeCodeBytes)
+        try c.encode(flashBytes, forKey: .flashBytes)
+        try c.encode(flashCapacity, forKey: .flashCapacity)
+        try c.encode(flashMarginBytes, forKey: .flashMarginBytes)
+        try c.encode(fitsFlash, forKey: .fitsFlash)
+        try c.encode(passes, forKey: .passes)
+        try c.encode(peakOperator, forKey: .peakOperator)
+        try c.encode(tensorsAtPeak, forKey: .tensorsAtPeak)
+        try c.encodeIfPresent(heaviestLayer, forKey: .heaviestLayer)
+        try c.encode(failureReasons, forKey: .failureReasons)
     }
 }

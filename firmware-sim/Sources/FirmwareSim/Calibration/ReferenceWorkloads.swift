@@ -1,3 +1,4 @@
+import EdgeModel
 import Foundation
 
 /// Per-layer workloads of the four MLPerf Tiny models, read from the operator tables of
@@ -83,5 +84,21 @@ public enum ReferenceWorkloads {
             rest = rest[rest.index(after: close)...]
         }
         return shapes
+    }
+}
+
+extension ReferenceWorkloads {
+    /// The workloads of the four MLPerf Tiny `.tflite` files in `folder`, each imported, written as
+    /// an `.edm` model and read back, so the calibration sees exactly what the runtime would run.
+    public static func importConformance(folder: URL) throws -> [String: ModelWorkload] {
+        var workloads: [String: ModelWorkload] = [:]
+        for (benchmark, fileName) in fileNames {
+            let url = folder.appendingPathComponent(fileName + ".tflite")
+            guard let data = FileManager.default.contents(atPath: url.path) else { continue }
+            let graph = try TFLiteImporter.importGraph(from: [UInt8](data), name: fileName)
+            let loaded = try LoadedModel(bytes: try ModelWriter().write(graph))
+            workloads[benchmark] = ModelWorkload(model: loaded.model)
+        }
+        return workloads
     }
 }

@@ -1,6 +1,6 @@
 /// Energy per inference and, for a stream with a fixed hop, the duty cycle, the average power and
 /// whether the device keeps up.
-public struct EnergyEstimate: Codable, Equatable, Sendable {
+public struct EnergyEstimate: Encodable, Equatable, Sendable {
     /// Latency of one inference in seconds.
     public var latencySeconds: Double
     /// Power while inferring.
@@ -45,5 +45,25 @@ public struct EnergyEstimate: Codable, Equatable, Sendable {
         hopSeconds.map { hop in
             activeMicrojoulesPerInference + idlePowerMilliwatts * max(hop - latencySeconds, 0) * 1e3
         }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case latencySeconds, activePowerMilliwatts, idlePowerMilliwatts, hopSeconds, activeMicrojoulesPerInference
+        case maximumInferencesPerSecond, dutyCycle, keepsUp, averagePowerMilliwatts, microjoulesPerHop
+    }
+
+    /// Encodes the inputs and the derived energy, duty cycle and average power.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(latencySeconds, forKey: .latencySeconds)
+        try c.encode(activePowerMilliwatts, forKey: .activePowerMilliwatts)
+        try c.encode(idlePowerMilliwatts, forKey: .idlePowerMilliwatts)
+        try c.encodeIfPresent(hopSeconds, forKey: .hopSeconds)
+        try c.encode(activeMicrojoulesPerInference, forKey: .activeMicrojoulesPerInference)
+        try c.encode(maximumInferencesPerSecond, forKey: .maximumInferencesPerSecond)
+        try c.encodeIfPresent(dutyCycle, forKey: .dutyCycle)
+        try c.encodeIfPresent(keepsUp, forKey: .keepsUp)
+        try c.encodeIfPresent(averagePowerMilliwatts, forKey: .averagePowerMilliwatts)
+        try c.encodeIfPresent(microjoulesPerHop, forKey: .microjoulesPerHop)
     }
 }

@@ -1,6 +1,6 @@
 /// Everything the simulator says about one model on one device: latency per layer and in total,
 /// RAM and flash against the budgets, energy and real-time headroom.
-public struct DeviceSimulation: Codable, Equatable, Sendable {
+public struct DeviceSimulation: Encodable, Equatable, Sendable {
     /// The device's name.
     public var device: String
     /// Where the device is used.
@@ -32,13 +32,19 @@ public struct DeviceSimulation: Codable, Equatable, Sendable {
         energy = EnergyEstimate(
             latencySeconds: latency.seconds, activePowerMilliwatts: device.activePowerMilliwatts.value,
             idlePowerMilliwatts: device.idlePowerMilliwatts.value, hopSeconds: hopSeconds)
+        passes = memory.passes && (energy.keepsUp ?? true)
+        failureReasons = DeviceSimulation.reasons(memory: memory, energy: energy, latency: latency)
+        latencyMilliseconds = latency.seconds * 1e3
     }
 
     /// PASS when RAM and flash fit (and, for a stream, the device keeps up); FAIL otherwise.
-    public var passes: Bool { memory.passes && (energy.keepsUp ?? true) }
-
+    public var passes: Bool
     /// Why it fails; empty when it passes.
-    public var failureReasons: [String] {
+    public var failureReasons: [String]
+    /// Total latency in milliseconds.
+    public var latencyMilliseconds: Double
+
+    static func reasons(memory: MemoryBudget, energy: EnergyEstimate, latency: LatencyEstimate) -> [String] {
         var reasons = memory.failureReasons
         if let keepsUp = energy.keepsUp, !keepsUp, let hop = energy.hopSeconds {
             reasons.append(
