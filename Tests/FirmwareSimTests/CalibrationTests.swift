@@ -48,18 +48,53 @@ import TestSupport
     }
 
     @Test func leaveOneOutMeetsTheMedianGoal() throws {
-        guard let workloads = Self.referenceWorkloads("leaveOneOutMeetsTheMedianGoal") else { return }
+        // The real .tflite files, imported and written as .edm, exactly as `edge-distill calibrate` does.
+        guard let folder = SharedFixtures.conformance(neededBy: "leaveOneOutMeetsTheMedianGoal") else { return }
+        let workloads = try ReferenceWorkloads.importConformance(folder: folder)
         let report = LeaveOneOut(results: PublishedResult.mlperfTiny, workloads: workloads)
-        print(report.markdown)
         #expect(report.byBenchmark.count == 36)
         #expect(report.byBoard.count >= 12)
         #expect(LeaveOneOut.median(report.byBenchmark) <= 0.20)
         #expect(LeaveOneOut.median(report.byBoard) <= 0.20)
+        // The second goal (no error over 35 %) is not met (docs/SIMULATOR.md says which rows
+        // miss it); this bound only guards against regressions.
+        #expect(LeaveOneOut.maximum(report.byBenchmark) <= 0.45)
+        #expect(LeaveOneOut.maximum(report.byBoard) <= 0.45)
         // The full fit must describe its own data better than any held-out prediction does.
         let full = report.fullFit
         let inSample = PublishedResult.mlperfTiny.map { result in
             abs(full.predictedMilliseconds(result, workload: workloads[result.benchmark]!)! / result.milliseconds - 1)
         }.sorted()
         #expect(inSample[inSample.count / 2] <= LeaveOneOut.median(report.byBenchmark))
+    }
+}
+
+@Suite struct CalibrationProfileTests {
+    /// The calibration boards' profiles carry the numbers of the full fit (regenerate them with
+    /// `edge-distill calibrate` when the cost model changes).
+    @Test func calibrationBoardProfilesMatchTheFit() throws {
+        guard let folder = SharedFixtures.conformance(neededBy: "calibrationBoardProfilesMatchTheFit") else { return }
+        let workloads = try ReferenceWorkloads.importConformance(folder: folder)
+        let fit = CalibrationFit(results: PublishedResult.mlperfTiny, workloads: workloads)
+        let catalog = try DeviceCatalog(folder: Fixtures.devicesFolder)
+        let pairs: [(device: String, board: String, stack: String, profileStack: String)] = [
+            ("ra6m4-m33", "RA6M4", "TFLM + CMSIS-NN", "TFLM + CMSIS-NN"),
+            ("stm32u575-m33", "STM32U575", "X-CUBE-AI 10.2", "X-CUBE-AI 10.2"),
+            ("stm32l4r5-m4f", "STM32L4R5", "X-CUBE-AI 9.0", "X-CUBE-AI 9.0"),
+            ("stm32l4r5-m4f", "STM32L4R5", "TFLM 2.3.1 reference (+CMSIS-NN)", "TFLM 2.3.1 reference (+CMSIS-NN)"),
+        ]
+        for pair in pairs {
+            let configuration = try #require(fit.configurations.first { $0.board == pair.board && $0.stack == pair.stack })
+            let fitted = try #require(fit.cyclesPerMAC[configuration])
+            let stack = try #require(try catalog.device(named: pair.device).stack(named: pair.profileStack))
+            #expect(abs(stack.cyclesPerMAC.value / fitted - 1) < 0.01, "\(pair.device) \(pair.stack)")
+            #expect(abs(stack.depthwiseFactor.value / fit.shared.depthwiseFactor - 1) < 0.01)
+            #expect(abs(stack.outputCostInMACs.value / fit.shared.outputCostInMACs - 1) < 0.01)
+        }
+        // Simulating a calibration model on its board reproduces the published latency within 35 %.
+        let board = try catalog.device(named: "stm32u575-m33")
+        let kws = try #require(workloads["KWS"])
+        let simulated = DeviceSimulation(workload: kws, device: board).latency.seconds * 1e3
+        #expect(abs(simulated / 29.0 - 1) < 0.35)
     }
 }

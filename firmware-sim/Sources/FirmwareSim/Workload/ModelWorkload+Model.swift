@@ -17,6 +17,10 @@ extension ModelWorkload {
             let output = model.tensor(op.output(0))
             let input = model.tensor(op.input(0))
             let kind = WorkloadKind(op.kind)
+            // RESHAPE moves nothing: its output aliases its input and the shape vector is not read.
+            let isAlias = op.kind == .reshape
+            let weights = isAlias ? 0 : cost.constantBytes
+            let activationsRead = isAlias ? 0 : cost.bytesRead - cost.constantBytes
             let elementwise: Int
             switch op.kind {
             case .averagePool2D, .maxPool2D, .softmax: elementwise = input.elementCount
@@ -27,8 +31,8 @@ extension ModelWorkload {
             layers.append(
                 LayerWorkload(
                     index: index, operatorName: "\(op.kind.name)", label: text(output.nameBytes), kind: kind,
-                    multiplyAccumulates: cost.multiplyAccumulates, weightBytes: cost.constantBytes,
-                    activationBytesRead: cost.bytesRead - cost.constantBytes, activationBytesWritten: cost.bytesWritten,
+                    multiplyAccumulates: cost.multiplyAccumulates, weightBytes: weights,
+                    activationBytesRead: activationsRead, activationBytesWritten: isAlias ? 0 : cost.bytesWritten,
                     outputElements: output.elementCount, elementwiseElements: elementwise,
                     inputChannels: input.innermostDimension))
         }
