@@ -89,7 +89,9 @@ enum ProfileCommand {
         print("   #  operator            output                            time        MACs   bytes read  bytes written   MMAC/s")
         for op in operators {
             let rate = op.medianMicroseconds > 0 ? Double(op.multiplyAccumulates) / op.medianMicroseconds : 0
-            print(String(format: "%4d  %-18@  %-28@ %9.1f us %10d %12d %14d %8.0f", op.index, op.kind, String(op.output.prefix(28)), op.medianMicroseconds, op.multiplyAccumulates, op.bytesRead, op.bytesWritten, rate))
+            func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
+            print(String(format: "%4d  ", op.index) + pad(op.kind, 18) + "  " + pad(String(op.output.prefix(28)), 28)
+                + String(format: " %9.1f us %10d %12d %14d %8.0f", op.medianMicroseconds, op.multiplyAccumulates, op.bytesRead, op.bytesWritten, rate))
         }
         let macs = operators.reduce(0) { $0 + $1.multiplyAccumulates }
         print(String(format: "\ntotal: %.1f us, %d MACs, %.0f MMAC/s", profile.totalMicroseconds, macs, profile.totalMicroseconds > 0 ? Double(macs) / profile.totalMicroseconds : 0))

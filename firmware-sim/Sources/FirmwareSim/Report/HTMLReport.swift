@@ -8,7 +8,7 @@ extension SimulationReport {
         body.append("<h1>\(escape(workload.name)) on \(simulations.count == 1 ? escape(simulations[0].device) : "\(simulations.count) devices")</h1>")
         body.append(
             "<p class=\"meta\">\(workload.layers.count) operators · \(workload.multiplyAccumulates) MACs · arena \(workload.arenaBytes) B · model file \(workload.modelFlashBytes) B"
-                + (hopSeconds.map { String(format: " · one inference every %.3g ms", $0 * 1e3) } ?? "") + " · firmware-sim \(FirmwareSim.version)</p>")
+                + (hopSeconds.map { " · one inference every \(Formatting.duration($0))" } ?? "") + " · firmware-sim \(FirmwareSim.version)</p>")
         body.append(deviceTable)
         body.append("<h2>Arena over time</h2>")
         body.append("<p class=\"meta\">x: operator index; y: arena offset. One rectangle per activation tensor, from the operator that writes it to the last that reads it. The dashed line marks the operator where the most bytes are alive.</p>")
@@ -26,7 +26,7 @@ extension SimulationReport {
             body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:24px;color:#1d2330;max-width:1200px}
             h1{font-size:22px;margin:0 0 4px} h2{font-size:18px;margin:28px 0 8px} .meta{color:#5a6272;font-size:13px;margin:4px 0 12px}
             table{border-collapse:collapse;font-size:13px} th,td{padding:4px 10px;border-bottom:1px solid #dde1e8;text-align:left}
-            td.n{text-align:right;font-variant-numeric:tabular-nums} .pass{color:#137333;font-weight:600} .fail{color:#b3261e;font-weight:600}
+            td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap} .pass{color:#137333;font-weight:600} .fail{color:#b3261e;font-weight:600}
             ul.reasons{font-size:13px;color:#b3261e} summary{cursor:pointer;font-size:14px;margin:8px 0}
             svg text{font-family:system-ui,Helvetica,Arial,sans-serif}
             </style></head><body>
@@ -76,7 +76,7 @@ extension SimulationReport {
             let color = Self.color(of: layer.kind)
             let label = "\(layer.index) \(layer.operatorName) \(layer.label)"
             parts.append(
-                "<text x=\"\(Int(labelWidth - 6))\" y=\"\(y + 12)\" font-size=\"11\" text-anchor=\"end\" fill=\"#333\">\(escape(String(label.prefix(46))))</text>"
+                "<text x=\"\(Int(labelWidth - 6))\" y=\"\(y + 12)\" font-size=\"11\" text-anchor=\"end\" fill=\"#333\">\(escape(String(label.prefix(40))))</text>"
                     + "<rect x=\"\(Int(labelWidth))\" y=\"\(y + 2)\" width=\"\(String(format: "%.1f", length))\" height=\"\(Int(rowHeight - 5))\" fill=\"\(color)\"><title>\(escape(label)): \(Formatting.duration(layer.seconds)), \(layer.multiplyAccumulates) MACs, \(layer.bytesMoved) bytes\(layer.isMemoryBound ? ", memory-bound" : "")</title></rect>"
                     + "<text x=\"\(String(format: "%.1f", labelWidth + length + 4))\" y=\"\(y + 12)\" font-size=\"11\" fill=\"#555\">\(Formatting.duration(layer.seconds))</text>")
         }

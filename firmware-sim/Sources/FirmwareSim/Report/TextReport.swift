@@ -30,7 +30,7 @@ extension SimulationReport {
         }
         var lines = [
             "model \(workload.name): \(workload.layers.count) operators, \(workload.multiplyAccumulates) MACs, arena \(workload.arenaBytes) B, model file \(workload.modelFlashBytes) B"
-                + (hopSeconds.map { String(format: ", one inference every %.3g ms", $0 * 1e3) } ?? ""),
+                + (hopSeconds.map { ", one inference every \(Formatting.duration($0))" } ?? ""),
             "", line(header), line(widths.map { String(repeating: "-", count: $0) }),
         ]
         lines += rows.map(line)
