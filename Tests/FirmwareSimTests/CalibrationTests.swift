@@ -98,3 +98,25 @@ import TestSupport
         #expect(abs(simulated / 29.0 - 1) < 0.35)
     }
 }
+
+@Suite struct EnergyCalibrationTests {
+    /// The calibration boards' active power, times the published latency, gives the published
+    /// energy per inference within 35 % for every benchmark measured on them.
+    @Test func boardPowerReproducesPublishedEnergy() throws {
+        let catalog = try DeviceCatalog(folder: Fixtures.devicesFolder)
+        let boards = ["STM32L4R5": "stm32l4r5-m4f", "RA6M4": "ra6m4-m33", "STM32U575": "stm32u575-m33"]
+        var checked = 0
+        for result in PublishedResult.mlperfTiny {
+            guard let measured = result.microjoules, let name = boards[result.board] else { continue }
+            let device = try catalog.device(named: name)
+            // Only the stack the profile uses by default, plus every row on single-stack boards.
+            guard device.stacks.count == 1 || result.stack == "microTVM + CMSIS-NN" else { continue }
+            let energy = EnergyEstimate(
+                latencySeconds: result.milliseconds / 1000, activePowerMilliwatts: device.activePowerMilliwatts.value,
+                idlePowerMilliwatts: device.idlePowerMilliwatts.value, hopSeconds: nil)
+            #expect(abs(energy.activeMicrojoulesPerInference / measured - 1) < 0.35, "\(result.board) \(result.stack) \(result.benchmark)")
+            checked += 1
+        }
+        #expect(checked == 12)
+    }
+}
