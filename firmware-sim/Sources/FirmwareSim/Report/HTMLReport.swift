@@ -110,6 +110,13 @@ extension SimulationReport {
             let hue = (position * 47) % 360
             parts.append(
                 "<rect x=\"\(String(format: "%.1f", x0))\" y=\"\(String(format: "%.1f", y(tensor.offset)))\" width=\"\(String(format: "%.1f", max(x1 - x0, 1)))\" height=\"\(String(format: "%.1f", max(y(tensor.offset + tensor.byteCount) - y(tensor.offset), 1)))\" fill=\"hsl(\(hue),55%,62%)\" fill-opacity=\"0.8\" stroke=\"#fff\" stroke-width=\"0.5\"><title>\(escape(tensor.name)): \(tensor.byteCount) B at offset \(tensor.offset), operators \(tensor.firstOperator)–\(tensor.lastOperator)</title></rect>")
+            let boxHeight = y(tensor.offset + tensor.byteCount) - y(tensor.offset)
+            let characters = Int((x1 - x0 - 6) / 6)
+            if boxHeight >= 13, characters >= 4 {
+                let name = Self.shortName(of: tensor)
+                parts.append(
+                    "<text x=\"\(String(format: "%.1f", x0 + 3))\" y=\"\(String(format: "%.1f", y(tensor.offset) + 11))\" font-size=\"9\" fill=\"#1d2330\" pointer-events=\"none\">\(escape(String(name.prefix(characters))))</text>")
+            }
         }
         let peak = workload.peakArenaUse
         let peakX = left + columnWidth * (Double(peak.operator) + 0.5)
@@ -127,6 +134,14 @@ extension SimulationReport {
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")
+    }
+
+    /// `t22 activation/Relu` for `model/activation/Relu;model/batch_normalization/…` (tensor 22).
+    static func shortName(of tensor: ArenaTensor) -> String {
+        let first = tensor.name.split(separator: ";").first.map(String.init) ?? tensor.name
+        let components = first.split(separator: "/")
+        let name = components.count >= 3 ? components.dropFirst().joined(separator: "/") : first
+        return tensor.index >= 0 ? "t\(tensor.index) \(name)" : name
     }
 
     static func color(of kind: WorkloadKind) -> String {
