@@ -30,4 +30,13 @@ enum Formatting {
         let padding = String(repeating: " ", count: width - text.count)
         return right ? padding + text : text + padding
     }
+
+    /// A readable form of a TFLite tensor name: the part before the first `;`, without the
+    /// leading model scope when there are three or more components
+    /// (`model/activation/Relu;model/batch_norm/…` → `activation/Relu`).
+    static func shortTensorName(_ name: String) -> String {
+        let first = name.split(separator: ";").first.map(String.init) ?? name
+        let components = first.split(separator: "/")
+        return components.count >= 3 ? components.dropFirst().joined(separator: "/") : first
+    }
 }

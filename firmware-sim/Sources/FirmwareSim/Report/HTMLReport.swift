@@ -74,7 +74,7 @@ extension SimulationReport {
             let y = Double(row) * rowHeight + 4
             let length = max(1, barWidth * layer.seconds / longest)
             let color = Self.color(of: layer.kind)
-            let label = "\(layer.index) \(layer.operatorName) \(layer.label)"
+            let label = "\(layer.index) \(layer.operatorName) \(Formatting.shortTensorName(layer.label))"
             parts.append(
                 "<text x=\"\(Int(labelWidth - 6))\" y=\"\(y + 12)\" font-size=\"11\" text-anchor=\"end\" fill=\"#333\">\(escape(String(label.prefix(40))))</text>"
                     + "<rect x=\"\(Int(labelWidth))\" y=\"\(y + 2)\" width=\"\(String(format: "%.1f", length))\" height=\"\(Int(rowHeight - 5))\" fill=\"\(color)\"><title>\(escape(label)): \(Formatting.duration(layer.seconds)), \(layer.multiplyAccumulates) MACs, \(layer.bytesMoved) bytes\(layer.isMemoryBound ? ", memory-bound" : "")</title></rect>"
@@ -138,9 +138,7 @@ extension SimulationReport {
 
     /// `t22 activation/Relu` for `model/activation/Relu;model/batch_normalization/…` (tensor 22).
     static func shortName(of tensor: ArenaTensor) -> String {
-        let first = tensor.name.split(separator: ";").first.map(String.init) ?? tensor.name
-        let components = first.split(separator: "/")
-        let name = components.count >= 3 ? components.dropFirst().joined(separator: "/") : first
+        let name = Formatting.shortTensorName(tensor.name)
         return tensor.index >= 0 ? "t\(tensor.index) \(name)" : name
     }
 

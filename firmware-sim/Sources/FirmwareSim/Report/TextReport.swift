@@ -56,7 +56,7 @@ extension SimulationReport {
         for layer in simulation.latency.layers {
             lines.append(
                 Formatting.cell("\(layer.index)", 4, right: true) + "  " + Formatting.cell(layer.operatorName, 18) + "  "
-                    + Formatting.cell(String(layer.label.prefix(28)), 28) + Formatting.cell("\(layer.multiplyAccumulates)", 10, right: true)
+                    + Formatting.cell(String(Formatting.shortTensorName(layer.label).prefix(28)), 28) + Formatting.cell("\(layer.multiplyAccumulates)", 10, right: true)
                     + Formatting.cell("\(layer.bytesMoved)", 12, right: true) + Formatting.cell(String(format: "%.0f", layer.cycles), 14, right: true)
                     + Formatting.cell(Formatting.duration(layer.seconds), 12, right: true) + "  " + (layer.isMemoryBound ? "memory" : "compute"))
         }
