@@ -120,3 +120,27 @@ import TestSupport
         #expect(checked == 12)
     }
 }
+
+@Suite struct ReferenceTableParsingTests {
+    @Test func parsesOperatorRowsOfOneModelSection() throws {
+        let text = """
+            ## ad01_int8.tflite - Anomaly Detection
+            | # | op (v) | in -> out | filter | options | MACs | const bytes | multiplier |
+            |---:|---|---|---|---|---:|---:|---|
+            | 0 | FULLY_CONNECTED v4 | t0 [1x640] -> t21 [1x128] | t11 [128x640] per-tensor | act=RELU | 81,920 | 82,432 | x |
+            | 1 | SOFTMAX v2 | t21 [1x128] -> t22 [1x128] | - | beta=1.0 | 0 | 0 | - |
+            | | **total** | | | | **81,920** | **82,432** | |
+            ## kws_ref_model.tflite - Keyword Spotting
+            | 0 | ADD v2 | t1 [1x4x4x2] -> t2 [1x4x4x2] | second input t3 | act=RELU | 0 (32 adds) | 0 | - |
+            """
+        let workloads = ReferenceWorkloads.parse(modelsMarkdown: text)
+        let ad = try #require(workloads["AD"])
+        #expect(ad.layers.count == 2)
+        #expect(ad.layers[0].kind == .dense && ad.layers[0].multiplyAccumulates == 81_920 && ad.layers[0].weightBytes == 82_432)
+        #expect(ad.layers[0].outputElements == 128 && ad.layers[0].inputChannels == 640)
+        #expect(ad.layers[1].kind == .softmax && ad.layers[1].elementwiseElements == 128)
+        let kws = try #require(workloads["KWS"])
+        #expect(kws.layers.map(\.kind) == [.add])
+        #expect(kws.layers[0].elementwiseElements == 64)
+    }
+}

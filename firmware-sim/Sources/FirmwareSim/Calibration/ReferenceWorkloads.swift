@@ -2,8 +2,7 @@ import EdgeModel
 import Foundation
 
 /// Per-layer workloads of the four MLPerf Tiny models, read from the operator tables of
-/// `shared/conformance/mlperf-tiny/MODELS.md` (kind, input and output shapes, filter shape, MACs,
-/// constant bytes). Calibration needs only layer work, not an arena plan, so this works without
+/// `shared/conformance/mlperf-tiny/MODELS.md` (kind, input and output shapes, MACs, constant bytes). Calibration needs only layer work, not an arena plan, so this works without
 /// importing the `.tflite` files.
 public enum ReferenceWorkloads {
     /// The MODELS.md section name of each benchmark.
@@ -25,7 +24,6 @@ public enum ReferenceWorkloads {
             let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard cells.count >= 8, let index = Int(cells[1]), let kind = operatorKind(cells[2]) else { continue }
             let shapes = bracketedShapes(cells[3])
-            let filter = bracketedShapes(cells[4]).first ?? []
             guard let input = shapes.first, let output = shapes.last,
                 let macs = Int((cells[6].split(separator: " ").first ?? "").replacingOccurrences(of: ",", with: "")),
                 let constants = Int(cells[7].replacingOccurrences(of: ",", with: ""))
@@ -42,7 +40,6 @@ public enum ReferenceWorkloads {
             case .dataMovement: read = 0
             default: break
             }
-            _ = filter
             layersOfModel[model, default: []].append(
                 LayerWorkload(
                     index: index, operatorName: kind.name, label: "\(kind.name) \(index)", kind: kind.kind,
