@@ -1,0 +1,99 @@
+import EdgeModel
+import EdgeRuntime
+import Foundation
+
+/// `edge-distill profile MODEL.edm`: runs the real runtime on this machine with its per-operator
+/// hook and prints each operator's time, MACs and bytes.
+enum ProfileCommand {
+    static let usage = """
+        usage: edge-distill profile MODEL.edm [--iterations 20] [--json]
+          Runs the model on a fixed pseudo-random input with the interpreter's per-operator observer
+          and prints, per operator, the median time over the iterations, MACs, bytes read and
+          written, and the achieved MACs per second on this machine.
+        """
+
+    /// The profiler hook: reads the host clock before and after each operator.
+    struct Timer: OperatorObserver {
+        let clock = ContinuousClock()
+        var started = ContinuousClock.now
+        var elapsed: [Duration]
+
+        mutating func willRun(operator index: Int, kind: OperatorKind) { started = clock.now }
+        mutating func didRun(operator index: Int, kind: OperatorKind) { elapsed[index] = clock.now - started }
+    }
+
+    struct OperatorProfile: Encodable {
+        let index: Int
+        let kind: String
+        let output: String
+        let medianMicroseconds: Double
+        let multiplyAccumulates: Int
+        let bytesRead: Int
+        let bytesWritten: Int
+    }
+
+    struct Profile: Encodable {
+        let model: String
+        let iterations: Int
+        let totalMicroseconds: Double
+        let operators: [OperatorProfile]
+    }
+
+    static func run(_ arguments: [String]) throws {
+        let parsed = try Arguments(arguments, options: ["--iterations"], flags: ["--json"], usage: usage)
+        let path = try parsed.onlyPositional("model file")
+        let iterations = try parsed.integer("--iterations", default: 20, in: 1...100_000)
+        let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: path))
+        let model = loaded.model
+        let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(model.arenaBytes, 16), alignment: 16)
+        defer { arena.deallocate() }
+        let interpreter = try Interpreter(model: model, arena: arena)
+        var state: UInt64 = 0x1234_5678
+        for position in 0..<model.inputCount {
+            let input = interpreter.inputBytes(position)
+            for i in 0..<input.count {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                input[i] = UInt8(truncatingIfNeeded: state >> 56)
+            }
+        }
+        var timer = Timer(elapsed: Array(repeating: .zero, count: model.operatorCount))
+        interpreter.invoke(observer: &timer)  // warm-up
+        var samples = Array(repeating: [Double](), count: model.operatorCount)
+        for _ in 0..<iterations {
+            interpreter.invoke(observer: &timer)
+            for index in 0..<model.operatorCount {
+                let components = timer.elapsed[index].components
+                samples[index].append(Double(components.seconds) * 1e6 + Double(components.attoseconds) / 1e12)
+            }
+        }
+        let operators = (0..<model.operatorCount).map { index -> OperatorProfile in
+            let sorted = samples[index].sorted()
+            let cost = model.cost(ofOperator: index)
+            let record = model.operatorRecord(index)
+            return OperatorProfile(
+                index: index, kind: "\(record.kind.name)", output: loaded.tensorName(record.output(0)),
+                medianMicroseconds: sorted[sorted.count / 2], multiplyAccumulates: cost.multiplyAccumulates,
+                bytesRead: cost.bytesRead, bytesWritten: cost.bytesWritten)
+        }
+        let profile = Profile(
+            model: loaded.name, iterations: iterations, totalMicroseconds: operators.reduce(0) { $0 + $1.medianMicroseconds },
+            operators: operators)
+        if parsed.flag("--json") {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            FileHandle.standardOutput.write(try encoder.encode(profile))
+            print()
+            return
+        }
+        print("\(profile.model): \(model.operatorCount) operators, median of \(iterations) runs on this machine\n")
+        print("   #  operator            output                            time        MACs   bytes read  bytes written   MMAC/s")
+        for op in operators {
+            let rate = op.medianMicroseconds > 0 ? Double(op.multiplyAccumulates) / op.medianMicroseconds : 0
+            func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
+            print(String(format: "%4d  ", op.index) + pad(op.kind, 18) + "  " + pad(String(op.output.prefix(28)), 28)
+                + String(format: " %9.1f us %10d %12d %14d %8.0f", op.medianMicroseconds, op.multiplyAccumulates, op.bytesRead, op.bytesWritten, rate))
+        }
+        let macs = operators.reduce(0) { $0 + $1.multiplyAccumulates }
+        print(String(format: "\ntotal: %.1f us, %d MACs, %.0f MMAC/s", profile.totalMicroseconds, macs, profile.totalMicroseconds > 0 ? Double(macs) / profile.totalMicroseconds : 0))
+    }
+}

@@ -1,0 +1,68 @@
+import EdgeModel
+import EdgeRuntime
+import FirmwareSim
+import Foundation
+
+/// `edge-distill simulate MODEL.edm --device NAME|all`: latency, memory, energy and PASS/FAIL per device.
+enum SimulateCommand {
+    static let usage = """
+        usage: edge-distill simulate MODEL.edm|MODEL.tflite --device NAME[,NAME...]|all [--stack NAME]
+                                     [--hop-ms MS] [--json] [--report OUT.html] [--devices DIR]
+          Estimates per-layer and total latency, peak RAM (arena + I/O + runtime + stack) against
+          the device's RAM, flash (model + runtime code) against its flash, energy per inference
+          and, with --hop-ms, the duty cycle and average power of a stream (one inference every
+          MS milliseconds). One device prints the per-layer table; several print one row each.
+          --stack picks a software stack by name where a device has it (see `edge-distill devices`).
+          --report writes one self-contained HTML file with the charts. A .tflite file is imported
+          first. The exit status is 0 whether the model fits or not.
+        """
+
+    static func run(_ arguments: [String]) throws {
+        let parsed = try Arguments(
+            arguments, options: ["--device", "--stack", "--hop-ms", "--report", "--devices"], flags: ["--json"], usage: usage)
+        let path = try parsed.onlyPositional("model file")
+        guard let deviceArgument = parsed.value("--device") else { throw UsageError("missing --device NAME (or --device all)") }
+        let hopMilliseconds = try parsed.value("--hop-ms").map { _ in try parsed.number("--hop-ms", default: 0, in: 0.001...3_600_000) }
+        let catalog = try DeviceCatalog.locate(explicit: parsed.value("--devices"))
+        let devices: [DeviceProfile]
+        if deviceArgument == "all" {
+            devices = catalog.devices
+        } else {
+            devices = try deviceArgument.split(separator: ",").map { try catalog.device(named: String($0)) }
+        }
+        if let stack = parsed.value("--stack"), !devices.contains(where: { $0.stack(named: stack) != nil }) {
+            let known = Set(devices.flatMap { $0.stacks.map(\.name) }).sorted()
+            throw UsageError("no device here has a stack named '\(stack)'; stacks: \(known.joined(separator: "; "))")
+        }
+        let workload = try loadWorkload(path)
+        let report = SimulationReport(
+            workload: workload, devices: devices, stackName: parsed.value("--stack"), hopSeconds: hopMilliseconds.map { $0 / 1000 })
+        if let output = parsed.value("--report") {
+            try writeAtomically(Data(report.html.utf8), to: URL(fileURLWithPath: output))
+        }
+        if parsed.flag("--json") {
+            FileHandle.standardOutput.write(try report.jsonData())
+            print()
+            return
+        }
+        if report.simulations.count == 1 {
+            print(report.detail(of: report.simulations[0]))
+            print()
+        }
+        print(report.summaryTable)
+        if let output = parsed.value("--report") { print("\nreport: \(output)") }
+    }
+
+    /// The workload of an `.edm` file, or of a `.tflite` file imported and written as `.edm` in memory.
+    static func loadWorkload(_ path: String) throws -> ModelWorkload {
+        let url = URL(fileURLWithPath: path)
+        if url.pathExtension.lowercased() == "tflite" {
+            guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read \(path)") }
+            let graph = try TFLiteImporter.importGraph(from: [UInt8](data), name: url.deletingPathExtension().lastPathComponent)
+            let loaded = try LoadedModel(bytes: try ModelWriter().write(graph))
+            return ModelWorkload(model: loaded.model)
+        }
+        let loaded = try LoadedModel(contentsOf: url)
+        return ModelWorkload(model: loaded.model)
+    }
+}

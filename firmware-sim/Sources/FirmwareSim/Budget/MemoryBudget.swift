@@ -1,0 +1,105 @@
+/// RAM and flash a model needs on one device against what the device offers.
+///
+/// Peak RAM = arena (exact, from the plan) + the application's input and output buffers +
+/// runtime state + stack. Flash = the model file (constants and records) + runtime code.
+public struct MemoryBudget: Encodable, Equatable, Sendable {
+    /// The arena the plan needs.
+    public var arenaBytes: Int
+    /// The application's copies of the inputs and outputs (filled and read around `invoke`).
+    public var inputOutputBytes: Int
+    /// Runtime state outside the arena.
+    public var runtimeStateBytes: Int
+    /// Call stack estimate.
+    public var stackBytes: Int
+    /// RAM the device offers a model.
+    public var ramCapacity: Int
+    /// The model file: weights, biases and records.
+    public var modelFlashBytes: Int
+    /// Runtime code and kernels.
+    public var runtimeCodeBytes: Int
+    /// Flash the device offers.
+    public var flashCapacity: Int
+    /// The operator at which the arena is fullest.
+    public var peakOperator: Int
+    /// The tensors alive at that operator, largest first: what to shrink when RAM does not fit.
+    public var tensorsAtPeak: [ArenaTensor]
+    /// The layer holding the most weights: what to shrink when flash does not fit.
+    public var heaviestLayer: LayerWorkload?
+
+    /// Checks `workload` against `device` with the runtime sizes of `stack`.
+    public init(workload: ModelWorkload, device: DeviceProfile, stack: SoftwareStack) {
+        arenaBytes = workload.arenaBytes
+        inputOutputBytes = workload.inputBytes + workload.outputBytes
+        runtimeStateBytes = Int(stack.runtimeStateBytes.value.rounded())
+        stackBytes = Int(stack.stackBytes.value.rounded())
+        ramCapacity = Int(device.ramBytes.value.rounded())
+        modelFlashBytes = workload.modelFlashBytes
+        runtimeCodeBytes = Int(stack.runtimeCodeBytes.value.rounded())
+        flashCapacity = Int(device.flashBytes.value.rounded())
+        let peak = workload.peakArenaUse
+        peakOperator = peak.operator
+        tensorsAtPeak = workload.tensorsAlive(at: peak.operator)
+        heaviestLayer = workload.heaviestLayer
+    }
+
+    /// Peak RAM.
+    public var peakRAMBytes: Int { arenaBytes + inputOutputBytes + runtimeStateBytes + stackBytes }
+    /// RAM left over (negative when it does not fit).
+    public var ramMarginBytes: Int { ramCapacity - peakRAMBytes }
+    /// Flash needed.
+    public var flashBytes: Int { modelFlashBytes + runtimeCodeBytes }
+    /// Flash left over (negative when it does not fit).
+    public var flashMarginBytes: Int { flashCapacity - flashBytes }
+    /// Whether RAM fits.
+    public var fitsRAM: Bool { ramMarginBytes >= 0 }
+    /// Whether flash fits.
+    public var fitsFlash: Bool { flashMarginBytes >= 0 }
+    /// Whether both fit.
+    public var passes: Bool { fitsRAM && fitsFlash }
+
+    /// Why it fails, in a sentence per resource; empty when it passes.
+    public var failureReasons: [String] {
+        var reasons: [String] = []
+        if !fitsRAM {
+            let alive = tensorsAtPeak.prefix(4).map { "t\($0.index) \(Formatting.shortTensorName($0.name)) \($0.byteCount) B" }.joined(separator: ", ")
+            reasons.append(
+                "RAM over by \(-ramMarginBytes) B: peak \(peakRAMBytes) B (arena \(arenaBytes) B, I/O \(inputOutputBytes) B, runtime \(runtimeStateBytes) B, stack \(stackBytes) B) > \(ramCapacity) B; the arena peaks at operator \(peakOperator) with \(alive) alive")
+        }
+        if !fitsFlash {
+            let heaviest = heaviestLayer.map { "; most weights: layer \($0.index) \($0.operatorName) \(Formatting.shortTensorName($0.label)) with \($0.weightBytes) B" } ?? ""
+            reasons.append(
+                "flash over by \(-flashMarginBytes) B: model \(modelFlashBytes) B + runtime code \(runtimeCodeBytes) B > \(flashCapacity) B\(heaviest)")
+        }
+        return reasons
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case arenaBytes, inputOutputBytes, runtimeStateBytes, stackBytes, peakRAMBytes, ramCapacity, ramMarginBytes, fitsRAM
+        case modelFlashBytes, runtimeCodeBytes, flashBytes, flashCapacity, flashMarginBytes, fitsFlash, passes
+        case peakOperator, tensorsAtPeak, heaviestLayer, failureReasons
+    }
+
+    /// Encodes the inputs and the derived totals, margins and verdicts.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(arenaBytes, forKey: .arenaBytes)
+        try c.encode(inputOutputBytes, forKey: .inputOutputBytes)
+        try c.encode(runtimeStateBytes, forKey: .runtimeStateBytes)
+        try c.encode(stackBytes, forKey: .stackBytes)
+        try c.encode(peakRAMBytes, forKey: .peakRAMBytes)
+        try c.encode(ramCapacity, forKey: .ramCapacity)
+        try c.encode(ramMarginBytes, forKey: .ramMarginBytes)
+        try c.encode(fitsRAM, forKey: .fitsRAM)
+        try c.encode(modelFlashBytes, forKey: .modelFlashBytes)
+        try c.encode(runtimeCodeBytes, forKey: .runtimeCodeBytes)
+        try c.encode(flashBytes, forKey: .flashBytes)
+        try c.encode(flashCapacity, forKey: .flashCapacity)
+        try c.encode(flashMarginBytes, forKey: .flashMarginBytes)
+        try c.encode(fitsFlash, forKey: .fitsFlash)
+        try c.encode(passes, forKey: .passes)
+        try c.encode(peakOperator, forKey: .peakOperator)
+        try c.encode(tensorsAtPeak, forKey: .tensorsAtPeak)
+        try c.encodeIfPresent(heaviestLayer, forKey: .heaviestLayer)
+        try c.encode(failureReasons, forKey: .failureReasons)
+    }
+}

@@ -1,0 +1,64 @@
+/// Everything the simulator says about one model on one device: latency per layer and in total,
+/// RAM and flash against the budgets, energy and real-time headroom.
+public struct DeviceSimulation: Encodable, Equatable, Sendable {
+    /// The device's name.
+    public var device: String
+    /// Where the device is used.
+    public var category: String
+    /// Its processor.
+    public var processor: String
+    /// Core clock in MHz.
+    public var clockMegahertz: Double
+    /// The software stack assumed.
+    public var stack: String
+    /// Latency per layer and in total.
+    public var latency: LatencyEstimate
+    /// RAM and flash.
+    public var memory: MemoryBudget
+    /// Energy and streaming.
+    public var energy: EnergyEstimate
+
+    /// Simulates `workload` on `device` under `stack` (the device's default when nil); `hopSeconds`
+    /// is the stream's time between inferences, if it is a stream.
+    public init(workload: ModelWorkload, device: DeviceProfile, stack: SoftwareStack? = nil, hopSeconds: Double? = nil) {
+        let chosen = stack ?? device.defaultStack
+        self.device = device.name
+        category = device.category
+        processor = device.processor
+        clockMegahertz = device.clockMegahertz.value
+        self.stack = chosen.name
+        latency = CostModel(device: device, stack: chosen).estimate(workload)
+        memory = MemoryBudget(workload: workload, device: device, stack: chosen)
+        energy = EnergyEstimate(
+            latencySeconds: latency.seconds, activePowerMilliwatts: device.activePowerMilliwatts.value,
+            idlePowerMilliwatts: device.idlePowerMilliwatts.value, hopSeconds: hopSeconds)
+        passes = memory.passes && (energy.keepsUp ?? true)
+        failureReasons = DeviceSimulation.reasons(memory: memory, energy: energy, latency: latency)
+        latencyMilliseconds = latency.seconds * 1e3
+    }
+
+    /// PASS when RAM and flash fit (and, for a stream, the device keeps up); FAIL otherwise.
+    public var passes: Bool
+    /// Why it fails; empty when it passes.
+    public var failureReasons: [String]
+    /// Total latency in milliseconds.
+    public var latencyMilliseconds: Double
+
+    static func reasons(memory: MemoryBudget, energy: EnergyEstimate, latency: LatencyEstimate) -> [String] {
+        var reasons = memory.failureReasons
+        if let keepsUp = energy.keepsUp, !keepsUp, let hop = energy.hopSeconds {
+            reasons.append(
+                "too slow for the stream: \(formatMilliseconds(latency.seconds)) per inference > \(formatMilliseconds(hop)) hop")
+        }
+        return reasons
+    }
+}
+
+/// Milliseconds with three significant digits, for messages.
+func formatMilliseconds(_ seconds: Double) -> String {
+    let ms = seconds * 1e3
+    if ms >= 100 { return "\(Int(ms.rounded())) ms" }
+    if ms >= 10 { return "\((ms * 10).rounded() / 10) ms" }
+    if ms >= 1 { return "\((ms * 100).rounded() / 100) ms" }
+    return "\((ms * 1000).rounded() / 1000) ms"
+}

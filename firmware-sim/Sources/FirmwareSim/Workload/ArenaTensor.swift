@@ -1,0 +1,28 @@
+/// One activation tensor's place in the arena and the operators during which it holds its bytes.
+public struct ArenaTensor: Codable, Equatable, Sendable {
+    /// The tensor's index in the model.
+    public var index: Int
+    /// The tensor's name.
+    public var name: String
+    /// Offset of its first byte in the arena.
+    public var offset: Int
+    /// Bytes it occupies.
+    public var byteCount: Int
+    /// The first operator during which it is alive.
+    public var firstOperator: Int
+    /// The last operator during which it is alive (inclusive).
+    public var lastOperator: Int
+
+    /// Creates an arena tensor.
+    public init(index: Int, name: String, offset: Int, byteCount: Int, firstOperator: Int, lastOperator: Int) {
+        self.index = index
+        self.name = name
+        self.offset = offset
+        self.byteCount = byteCount
+        self.firstOperator = firstOperator
+        self.lastOperator = lastOperator
+    }
+
+    /// Whether the tensor is alive while operator `op` runs.
+    public func isAlive(at op: Int) -> Bool { firstOperator <= op && op <= lastOperator }
+}

@@ -1,0 +1,67 @@
+import EdgeRuntime
+
+extension ModelWorkload {
+    /// The workload of a validated `.edm` model: per-operator work from the runtime's own cost
+    /// counting, and the arena placements and lifetimes stored in the file.
+    public init(model: Model) {
+        func text(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
+        var layers: [LayerWorkload] = []
+        var used = Set<Int>()
+        for position in 0..<model.inputCount { used.insert(model.inputTensorIndex(position)) }
+        for position in 0..<model.outputCount { used.insert(model.outputTensorIndex(position)) }
+        for index in 0..<model.operatorCount {
+            let op = model.operatorRecord(index)
+            let cost = model.cost(ofOperator: index)
+            for position in 0..<op.inputCount where op.input(position) >= 0 { used.insert(op.input(position)) }
+            for position in 0..<op.outputCount { used.insert(op.output(position)) }
+            let output = model.tensor(op.output(0))
+            let input = model.tensor(op.input(0))
+            let kind = WorkloadKind(op.kind)
+            // RESHAPE moves nothing: its output aliases its input and the shape vector is not read.
+            let isAlias = op.kind == .reshape
+            let weights = isAlias ? 0 : cost.constantBytes
+            let activationsRead = isAlias ? 0 : cost.bytesRead - cost.constantBytes
+            let elementwise: Int
+            switch op.kind {
+            case .averagePool2D, .maxPool2D, .softmax: elementwise = input.elementCount
+            case .add: elementwise = 2 * output.elementCount
+            case .quantize, .dequantize: elementwise = output.elementCount
+            default: elementwise = 0
+            }
+            layers.append(
+                LayerWorkload(
+                    index: index, operatorName: "\(op.kind.name)", label: text(output.nameBytes), kind: kind,
+                    multiplyAccumulates: cost.multiplyAccumulates, weightBytes: weights,
+                    activationBytesRead: activationsRead, activationBytesWritten: isAlias ? 0 : cost.bytesWritten,
+                    outputElements: output.elementCount, elementwiseElements: elementwise,
+                    inputChannels: input.innermostDimension))
+        }
+        var tensors: [ArenaTensor] = []
+        var constants = 0
+        for index in 0..<model.tensorCount {
+            let record = model.tensor(index)
+            if record.storage == .constant {
+                constants += record.byteCount
+                continue
+            }
+            guard used.contains(index), record.byteCount > 0 else { continue }
+            let alive = model.lifetime(of: index)
+            tensors.append(
+                ArenaTensor(
+                    index: index, name: text(record.nameBytes), offset: record.dataOffset, byteCount: record.byteCount,
+                    firstOperator: alive.first, lastOperator: alive.last))
+        }
+        for index in 0..<model.operatorCount where model.operatorRecord(index).scratchBytes > 0 {
+            let op = model.operatorRecord(index)
+            tensors.append(
+                ArenaTensor(
+                    index: -1 - index, name: "scratch of operator \(index)", offset: op.scratchOffset,
+                    byteCount: op.scratchBytes, firstOperator: index, lastOperator: index))
+        }
+        self.init(
+            name: text(model.nameBytes), layers: layers, arenaTensors: tensors, arenaBytes: model.arenaBytes,
+            inputBytes: (0..<model.inputCount).reduce(0) { $0 + model.tensor(model.inputTensorIndex($1)).byteCount },
+            outputBytes: (0..<model.outputCount).reduce(0) { $0 + model.tensor(model.outputTensorIndex($1)).byteCount },
+            constantBytes: constants, metadataBytes: model.bytes.count - constants)
+    }
+}
