@@ -1,7 +1,7 @@
 extension Conv2D {
     /// The same result as ``run(_:input:inputShape:filter:filterHeight:filterWidth:bias:output:outputShape:)``,
     /// bit for bit, faster: the filter window is clipped once per output position, and each filter row
-    /// inside the image is one contiguous SIMD dot product over `width · inputDepth` values
+    /// inside the image is one contiguous dot product over `width · inputDepth` values
     /// (`Σ f·(x + offset) = Σ f·x + offset · Σ f`).
     public static func runOptimized(
         _ p: Parameters, input: UnsafePointer<Int8>, inputShape: Shape4,

@@ -1,6 +1,6 @@
 extension FullyConnected {
     /// The same result as ``run(_:input:weights:bias:output:batches:inputDepth:outputDepth:)``, bit for bit,
-    /// faster: each output is one SIMD dot product, with the zero-point terms expanded
+    /// faster: each output is one vectorizable dot product, with the zero-point terms expanded
     /// (`Σ (w + a)(x + b) = Σ w·x + b·Σ w + a·Σ x + n·a·b`).
     public static func runOptimized(
         _ p: Parameters, input: UnsafePointer<Int8>, weights: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
