@@ -10,6 +10,7 @@ enum CommandLineTool {
     }
 
     static let subcommands: [Subcommand] = [
+        Subcommand(name: "demo", summary: "the main job end to end on real data (see edge-distill demo --help)", run: DemoCommand.run),
         Subcommand(name: "import", summary: "convert an int8 .tflite model into an .edm model", run: ImportCommand.run),
         Subcommand(name: "inspect", summary: "show operators, tensors, MACs, weight and arena bytes of an .edm model", run: InspectCommand.run),
         Subcommand(name: "run", summary: "run an .edm model over a batch of inputs from a .npy file", run: RunCommand.run),
