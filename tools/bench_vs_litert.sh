@@ -42,7 +42,7 @@ for path in glob.glob(f"{work}/litert_*.md"):
                 peers[(cells[0], cells[1])].append(float(cells[2]))
             except ValueError:
                 pass
-print("| model | EdgeDistill reference kernels (us) | " + " | ".join(sorted({k[1] for k in peers})) + " |")
+print("| model | EdgeDistill (us) | " + " | ".join(sorted({k[1] for k in peers})) + " |")
 columns = sorted({k[1] for k in peers})
 print("|---|---:|" + "---:|" * len(columns))
 for name in edge:
