@@ -58,10 +58,9 @@ public enum Conv2D {
                                 }
                             }
                         }
-                        if let bias { accumulator &+= bias[outC] }
-                        accumulator = FixedPoint.multiplyByQuantizedMultiplier(accumulator, p.multipliers[outC], p.shifts[outC])
-                        output[outputShape.offset(b, outY, outX, outC)] =
-                            Int8(truncatingIfNeeded: p.activation.clamp(accumulator &+ p.outputOffset))
+                        output[outputShape.offset(b, outY, outX, outC)] = perChannelOutput(
+                            accumulator, channel: outC, bias: bias, multipliers: p.multipliers, shifts: p.shifts,
+                            outputOffset: p.outputOffset, activation: p.activation)
                     }
                 }
             }

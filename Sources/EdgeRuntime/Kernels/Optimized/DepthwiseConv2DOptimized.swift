@@ -63,9 +63,6 @@ extension DepthwiseConv2D {
     /// Adds the bias, requantizes, offsets and clamps one accumulator.
     @inline(__always)
     static func finish(_ p: Parameters, _ accumulator: Int32, bias: UnsafePointer<Int32>?, channel: Int) -> Int8 {
-        var value = accumulator
-        if let bias { value &+= bias[channel] }
-        value = FixedPoint.multiplyByQuantizedMultiplier(value, p.multipliers[channel], p.shifts[channel])
-        return Int8(truncatingIfNeeded: p.activation.clamp(value &+ p.outputOffset))
+        perChannelOutput(accumulator, channel: channel, bias: bias, multipliers: p.multipliers, shifts: p.shifts, outputOffset: p.outputOffset, activation: p.activation)
     }
 }
