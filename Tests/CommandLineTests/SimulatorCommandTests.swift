@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `devices`, `simulate` and `profile` through the binary: output, report file and errors.
+@Suite struct SimulatorCommandTests {
+    var devicesFolder: String { SharedFixtures.repositoryRoot.appendingPathComponent("firmware-sim/devices").path }
+
+    @Test func devicesListsEveryProfile() throws {
+        let result = try CommandRunner.run(["devices", "--devices", devicesFolder, "--json"])
+        #expect(result.status == 0, "\(result.error)")
+        let list = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]]
+        let names = Set(list?.compactMap { $0["name"] as? String } ?? [])
+        let files = try FileManager.default.contentsOfDirectory(atPath: devicesFolder).filter { $0.hasSuffix(".json") }
+        #expect(names.count == files.count && names.contains("robot-mcu-m7") && names.contains("speaker-wakeword-m4f"))
+    }
+
+    @Test func simulateAllDevicesWritesAReportAndProfileTimesEachOperator() throws {
+        guard let conformance = SharedFixtures.conformance(neededBy: "simulate on KWS") else { return }
+        let folder = try CommandRunner.temporaryFolder()
+        let model = folder.appendingPathComponent("kws.edm").path
+        #expect(try CommandRunner.run(["import", conformance.appendingPathComponent("kws_ref_model.tflite").path, "-o", model]).status == 0)
+        let report = folder.appendingPathComponent("report.html")
+        let result = try CommandRunner.run(["simulate", model, "--device", "all", "--hop-ms", "20", "--devices", devicesFolder, "--report", report.path])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("PASS") && result.output.contains("FAIL"))
+        let html = try String(contentsOf: report, encoding: .utf8)
+        #expect(html.contains("<svg") && !html.contains("<script src"))
+        let profile = try CommandRunner.run(["profile", model, "--iterations", "2", "--json"])
+        #expect(profile.status == 0, "\(profile.error)")
+        #expect(profile.output.contains("DEPTHWISE_CONV_2D"))
+    }
+
+    @Test func unknownDeviceNamesTheKnownOnes() throws {
+        guard let conformance = SharedFixtures.conformance(neededBy: "simulate errors") else { return }
+        let result = try CommandRunner.run([
+            "simulate", conformance.appendingPathComponent("ad01_int8.tflite").path, "--device", "toaster", "--devices", devicesFolder,
+        ])
+        #expect(result.status != 0)
+        #expect(result.error.contains("unknown device 'toaster'") && result.error.contains("robot-mcu-m7"))
+    }
+
+    @Test func malformedProfileNamesTheFileAndField() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let original = try String(contentsOfFile: devicesFolder + "/robot-mcu-m7.json", encoding: .utf8)
+        let broken = original.replacingOccurrences(of: "\"clockMegahertz\"", with: "\"clockMHz\"")
+        #expect(broken != original)
+        try broken.write(to: folder.appendingPathComponent("robot-mcu-m7.json"), atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(["devices", "--devices", folder.path])
+        #expect(result.status != 0)
+        #expect(result.error.contains("robot-mcu-m7.json") && result.error.contains("clockMegahertz"))
+    }
+}
