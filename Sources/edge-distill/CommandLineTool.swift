@@ -9,7 +9,7 @@ enum CommandLineTool {
         let run: ([String]) throws -> Void
     }
 
-    static let subcommands: [Subcommand] = []
+    nonisolated(unsafe) static let subcommands: [Subcommand] = []
 
     static func main(_ arguments: [String]) {
         guard let name = arguments.first, name != "--help", name != "-h", name != "help" else {
