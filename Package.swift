@@ -27,8 +27,10 @@ let package = Package(
             name: "edge-distill", dependencies: ["EdgeRuntime", "EdgeModel", "Distiller", "FirmwareSim"],
             path: "Sources/edge-distill"),
         // Locating ../shared for the tests that read real data.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "EdgeRuntimeTests", dependencies: ["EdgeRuntime", "EdgeModel", "TestSupport"]),
+        .target(name: "TestSupport", dependencies: ["EdgeModel", "EdgeRuntime"], path: "Tests/TestSupport"),
+        // Counts the test thread's heap allocations (Linux/glibc), to prove `invoke` allocates nothing.
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        .testTarget(name: "EdgeRuntimeTests", dependencies: ["EdgeRuntime", "EdgeModel", "TestSupport", "AllocationCounter"]),
         .testTarget(name: "EdgeModelTests", dependencies: ["EdgeModel", "EdgeRuntime", "TestSupport"]),
         .testTarget(name: "DistillerTests", dependencies: ["Distiller", "EdgeModel", "EdgeRuntime", "TestSupport"]),
         .testTarget(name: "FirmwareSimTests", dependencies: ["FirmwareSim", "EdgeModel", "EdgeRuntime", "TestSupport"]),

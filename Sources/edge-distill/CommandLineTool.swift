@@ -1,35 +1,51 @@
 import Foundation
 
-/// The `edge-distill` command: a table of subcommands, each in its own file.
+/// The `edge-distill` command: a table of subcommands, each in its own file under Commands/.
 enum CommandLineTool {
     /// A subcommand: its name, a one-line summary, and what runs it.
-    struct Subcommand {
+    struct Subcommand: Sendable {
         let name: String
         let summary: String
-        let run: ([String]) throws -> Void
+        let run: @Sendable ([String]) throws -> Void
     }
 
-    nonisolated(unsafe) static let subcommands: [Subcommand] = []
+    static let subcommands: [Subcommand] = [
+        Subcommand(name: "inspect", summary: "show operators, tensors, MACs, weight and arena bytes of an .edm model", run: InspectCommand.run),
+        Subcommand(name: "bench", summary: "measure per-inference latency of an .edm model on this machine", run: BenchCommand.run),
+    ]
 
     static func main(_ arguments: [String]) {
-        guard let name = arguments.first, name != "--help", name != "-h", name != "help" else {
+        guard let name = arguments.first, !["--help", "-h", "help"].contains(name) else {
             printUsage()
             exit(arguments.isEmpty ? 2 : 0)
         }
         guard let command = subcommands.first(where: { $0.name == name }) else {
-            FileHandle.standardError.write("edge-distill: unknown subcommand '\(name)'; known: \(subcommands.map(\.name).joined(separator: ", "))\n".data(using: .utf8)!)
-            exit(2)
+            fail("unknown subcommand '\(name)'; known: \(subcommands.map(\.name).joined(separator: ", "))", exitCode: 2)
         }
         do {
             try command.run(Array(arguments.dropFirst()))
+        } catch let error as UsageError {
+            fail("\(name): \(error.message)", exitCode: 2)
         } catch {
-            FileHandle.standardError.write("edge-distill \(name): \(error)\n".data(using: .utf8)!)
-            exit(1)
+            fail("\(name): \(error)", exitCode: 1)
         }
     }
 
     static func printUsage() {
-        print("usage: edge-distill <subcommand> [options]\n")
-        for command in subcommands { print("  \(command.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(command.summary)") }
+        print("usage: edge-distill <subcommand> [options]   (edge-distill <subcommand> --help for its options)\n")
+        for command in subcommands {
+            print("  \(command.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(command.summary)")
+        }
     }
+
+    /// Prints `edge-distill: message` on stderr and exits.
+    static func fail(_ message: String, exitCode: Int32) -> Never {
+        FileHandle.standardError.write(Data("edge-distill: \(message)\n".utf8))
+        exit(exitCode)
+    }
+}
+
+/// Writes a line to standard error (progress and diagnostics; results go to standard output).
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
 }

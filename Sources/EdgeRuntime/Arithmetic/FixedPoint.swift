@@ -77,24 +77,31 @@ public enum FixedPoint {
         var result = exponentialOnIntervalMinusQuarterToZero(
             q0: saturatingRoundingMultiplyByPowerOfTwo(moduloQuarterMinusQuarter, 5))
         let remainder = moduloQuarterMinusQuarter &- a
-        // Barrel shifter: multiply by exp(-2^k) for every set bit of the remainder.
-        let multipliers: (Int32, Int32, Int32, Int32, Int32, Int32, Int32) =
-            (1_672_461_947, 1_302_514_674, 790_015_084, 290_630_308, 39_332_535, 720_401, 242)
-        @inline(__always)
-        func apply(_ exponent: Int32, _ multiplier: Int32) {
-            let bit = remainder & (1 &<< (fractionalBits + exponent))
-            if bit != 0 { result = saturatingRoundingDoublingHighMultiply(result, multiplier) }
+        // Barrel shifter: multiply by exp(-2^k) for every set bit k of the remainder, k = -2 ... 4.
+        var exponent: Int32 = -2
+        while exponent <= 4 {
+            if remainder & (1 &<< (fractionalBits + exponent)) != 0 {
+                result = saturatingRoundingDoublingHighMultiply(result, barrelShifterMultiplier(exponent))
+            }
+            exponent += 1
         }
-        apply(-2, multipliers.0)
-        apply(-1, multipliers.1)
-        apply(0, multipliers.2)
-        apply(1, multipliers.3)
-        apply(2, multipliers.4)
-        apply(3, multipliers.5)
-        apply(4, multipliers.6)
         // Five integer bits: no clamp below -32 is needed (kIntegerBits > 5 is false).
         if a == 0 { result = Int32.max }
         return result
+    }
+
+    /// `exp(-2^exponent)` in Q0.31, for `exponent` in -2 ... 4.
+    @inline(__always)
+    static func barrelShifterMultiplier(_ exponent: Int32) -> Int32 {
+        switch exponent {
+        case -2: return 1_672_461_947
+        case -1: return 1_302_514_674
+        case 0: return 790_015_084
+        case 1: return 290_630_308
+        case 2: return 39_332_535
+        case 3: return 720_401
+        default: return 242
+        }
     }
 
     /// `exp(a)` for a in [-1/4, 0), Q0.31 in and out, by a Taylor expansion around -1/8.

@@ -19,6 +19,8 @@ public struct Model {
     public let inputCount: Int
     /// Number of graph outputs.
     public let outputCount: Int
+    /// Length of the model's name in the names section.
+    let modelNameLength: Int
 
     let tensorsStart: Int
     let operatorsStart: Int
@@ -141,6 +143,13 @@ public struct Model {
         quantizationCount = sizes.6 / ModelFormat.quantizationEntryBytes
         namesStart = starts.7
         namesBytes = sizes.7
+        modelNameLength = Int(word32(ModelFormat.Header.modelNameBytes))
+        guard modelNameLength <= namesBytes else {
+            throw .invalidHeaderField(offset: ModelFormat.Header.modelNameBytes, value: modelNameLength)
+        }
+        for offset in stride(from: ModelFormat.Header.modelNameBytes + 4, to: ModelFormat.headerBytes, by: 4) where word32(offset) != 0 {
+            throw .invalidHeaderField(offset: offset, value: Int(word32(offset)))
+        }
 
         try validateTensors()
         try validateOperators()
@@ -182,9 +191,9 @@ extension Model {
     @inline(__always)
     func operatorTensorEntry(_ index: Int) -> Int { Int(int32(at: operatorTensorsStart + index * 4)) }
 
-    /// The model's name bytes (UTF-8), stored at the start of the names section up to the first tensor name.
+    /// The model's name (UTF-8 bytes), stored at the start of the names section.
     public var nameBytes: UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: bytes[namesStart..<(namesStart + namesBytes)])
+        UnsafeRawBufferPointer(rebasing: bytes[namesStart..<(namesStart + modelNameLength)])
     }
 
     /// Start of a constant buffer, `offset` bytes into the constants section.

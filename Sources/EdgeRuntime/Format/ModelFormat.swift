@@ -53,6 +53,8 @@ public enum ModelFormat {
         public static let inputCount = 40
         /// `UInt32` number of graph outputs.
         public static let outputCount = 44
+        /// `UInt32` length of the model's name, stored at the start of the names section.
+        public static let modelNameBytes = 48
     }
 
     /// Tensor record field offsets.

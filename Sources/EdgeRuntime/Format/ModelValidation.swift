@@ -159,14 +159,23 @@ extension Model {
 
     /// The operators between which tensor `t` must keep its bytes, inclusive: from its writer
     /// (or the start, for inputs) to its last reader (or the end, for outputs).
+    /// A tensor that no operator touches and that is not a graph input or output is never alive:
+    /// its interval is empty (`first > last`).
     public func lifetime(of t: Int) -> (first: Int, last: Int) {
-        let first = isGraphInput(t) ? 0 : (producer(of: t, before: operatorCount) ?? 0)
+        var first = isGraphInput(t) ? 0 : producer(of: t, before: operatorCount)
         var last = first
-        if isGraphOutput(t) { last = max(operatorCount - 1, 0) }
+        if isGraphOutput(t) {
+            first = first ?? 0
+            last = max(operatorCount - 1, 0)
+        }
         for index in 0..<operatorCount {
             let op = operatorRecord(index)
-            for position in 0..<op.inputCount where op.input(position) == t { last = max(last, index) }
+            for position in 0..<op.inputCount where op.input(position) == t {
+                first = min(first ?? index, index)
+                last = max(last ?? index, index)
+            }
         }
+        guard let first, let last else { return (operatorCount, -1) }
         return (first, last)
     }
 

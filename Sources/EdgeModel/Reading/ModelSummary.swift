@@ -1,0 +1,113 @@
+import EdgeRuntime
+import Foundation
+
+/// What `edge-distill inspect` shows about a model: operators with their work, tensors with their
+/// quantization, and the totals. Encodes to JSON with top-level keys `name`, `ops`, `tensors`,
+/// `macs`, `weightBytes`, `arenaBytes`.
+public struct ModelSummary: Codable, Equatable, Sendable {
+    /// One operator.
+    public struct Operator: Codable, Equatable, Sendable {
+        /// Position in execution order.
+        public var index: Int
+        /// TFLite name of the operator kind.
+        public var kind: String
+        /// Input tensor indices (-1 for an omitted input).
+        public var inputs: [Int]
+        /// Output tensor indices.
+        public var outputs: [Int]
+        /// Multiply-accumulates.
+        public var macs: Int
+        /// Bytes read, including weights.
+        public var bytesRead: Int
+        /// Bytes written.
+        public var bytesWritten: Int
+    }
+
+    /// One tensor.
+    public struct Tensor: Codable, Equatable, Sendable {
+        /// Index in the model.
+        public var index: Int
+        /// Name.
+        public var name: String
+        /// Dimensions.
+        public var shape: [Int]
+        /// `int8`, `int32` or `float32`.
+        public var dtype: String
+        /// Per-tensor scale, or the first channel's.
+        public var scale: Float
+        /// Per-tensor zero point.
+        public var zeroPoint: Int
+        /// Number of per-channel scales (0 for per-tensor).
+        public var channelScales: Int
+        /// `arena` or `constant`.
+        public var storage: String
+        /// Arena or constants offset.
+        public var offset: Int
+        /// Size in bytes.
+        public var bytes: Int
+    }
+
+    /// The model's name.
+    public var name: String
+    /// Operators in execution order.
+    public var ops: [Operator]
+    /// All tensors.
+    public var tensors: [Tensor]
+    /// Total multiply-accumulates per inference.
+    public var macs: Int
+    /// Bytes of constant tensors (weights, biases, shape vectors).
+    public var weightBytes: Int
+    /// Exact arena size.
+    public var arenaBytes: Int
+
+    /// Summarises a loaded model.
+    public init(_ loaded: LoadedModel) {
+        let model = loaded.model
+        name = loaded.name
+        ops = (0..<model.operatorCount).map { index in
+            let record = model.operatorRecord(index)
+            let cost = model.cost(ofOperator: index)
+            return Operator(
+                index: index, kind: "\(record.kind.name)", inputs: (0..<record.inputCount).map(record.input),
+                outputs: (0..<record.outputCount).map(record.output), macs: cost.multiplyAccumulates,
+                bytesRead: cost.bytesRead, bytesWritten: cost.bytesWritten)
+        }
+        tensors = (0..<model.tensorCount).map { index in
+            let t = model.tensor(index)
+            return Tensor(
+                index: index, name: loaded.tensorName(index), shape: (0..<t.rank).map(t.dimension),
+                dtype: "\(t.elementType)", scale: t.scale, zeroPoint: t.zeroPoint, channelScales: t.quantizationCount,
+                storage: t.storage == .arena ? "arena" : "constant", offset: t.dataOffset, bytes: t.byteCount)
+        }
+        macs = ops.reduce(0) { $0 + $1.macs }
+        weightBytes = tensors.filter { $0.storage == "constant" }.reduce(0) { $0 + $1.bytes }
+        arenaBytes = model.arenaBytes
+    }
+
+    /// Pretty-printed JSON with sorted keys.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    /// A human-readable report: an operator table, a tensor table and the totals.
+    public var text: String {
+        var lines = ["model \(name): \(ops.count) operators, \(tensors.count) tensors", ""]
+        lines.append(String(format: "%4@  %-18@ %-16@ %-10@ %12@", "#", "operator", "inputs", "outputs", "MACs"))
+        for op in ops {
+            lines.append(String(format: "%4d  %-18@ %-16@ %-10@ %12d", op.index, op.kind, op.inputs.map(String.init).joined(separator: ","), op.outputs.map(String.init).joined(separator: ","), op.macs))
+        }
+        lines.append("")
+        lines.append(String(format: "%4@  %-40@ %-16@ %-7@ %-12@ %5@ %-8@ %8@", "t", "name", "shape", "dtype", "scale", "zp", "storage", "bytes"))
+        for t in tensors {
+            let scale = t.channelScales > 1 ? "\(t.channelScales)ch" : (t.scale == 0 ? "-" : String(format: "%.6g", t.scale))
+            lines.append(String(format: "%4d  %-40@ %-16@ %-7@ %-12@ %5d %-8@ %8d", t.index, String(t.name.prefix(40)), t.shape.map(String.init).joined(separator: "x"), t.dtype, scale, t.zeroPoint, t.storage, t.bytes))
+        }
+        lines.append("")
+        lines.append("MACs per inference: \(macs)")
+        lines.append("weight bytes:       \(weightBytes)")
+        lines.append("arena bytes:        \(arenaBytes)")
+        return lines.joined(separator: "\n")
+    }
+}

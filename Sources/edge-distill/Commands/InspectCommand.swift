@@ -1,0 +1,24 @@
+import EdgeModel
+import Foundation
+
+/// `edge-distill inspect MODEL.edm [--json]`.
+enum InspectCommand {
+    static let usage = """
+        usage: edge-distill inspect MODEL.edm [--json]
+          Prints operators (with MACs), tensors (shape, dtype, scale, zero point), total MACs,
+          weight bytes and the exact arena bytes. --json prints the same as JSON with the keys
+          ops, tensors, macs, weightBytes, arenaBytes.
+        """
+
+    static func run(_ arguments: [String]) throws {
+        let parsed = try Arguments(arguments, options: [], flags: ["--json"], usage: usage)
+        let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: parsed.onlyPositional("model file")))
+        let summary = ModelSummary(loaded)
+        if parsed.flag("--json") {
+            FileHandle.standardOutput.write(try summary.jsonData())
+            print()
+        } else {
+            print(summary.text)
+        }
+    }
+}
