@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+@testable import Distiller
+
+@Suite("IDX, MNIST loading, jitter, datasets")
+struct DataTests {
+    func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("distiller-data-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test("IDX round-trips and parses big-endian dimensions")
+    func idxRoundTrip() throws {
+        let file = IDXFile(shape: [2, 3, 300], bytes: (0..<1800).map { UInt8($0 % 256) })
+        let bytes = file.serialized()
+        #expect(Array(bytes[0..<4]) == [0, 0, 8, 3])
+        #expect(Array(bytes[12..<16]) == [0, 0, 1, 44], "300 = 0x012C big-endian")
+        #expect(try IDXFile(parsing: bytes) == file)
+    }
+
+    @Test("malformed IDX data is rejected with a reason")
+    func idxErrors() {
+        let good = IDXFile(shape: [2, 2], bytes: [1, 2, 3, 4]).serialized()
+        var wrongType = good
+        wrongType[2] = 0x0D
+        var badMagic = good
+        badMagic[0] = 1
+        let cases: [([UInt8], String)] = [
+            ([0, 0], "too short"), (badMagic, "magic"), (wrongType, "0xd"),
+            (Array(good.dropLast()), "needs 16 bytes"), (good + [9], "needs 16 bytes"),
+        ]
+        for (bytes, expected) in cases {
+            do {
+                _ = try IDXFile(parsing: bytes, name: "x.idx")
+                Issue.record("accepted malformed data expecting '\(expected)'")
+            } catch {
+                #expect(error.description.contains(expected), "\(error.description)")
+                #expect(error.description.hasPrefix("x.idx:"))
+            }
+        }
+    }
+
+    @Test("MNIST loads synthetic IDX files: NHWC floats in [0, 1], labels, limit")
+    func syntheticMNIST() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let count = 5
+        let pixels = (0..<(count * 784)).map { UInt8(($0 * 7) % 256) }
+        try Data(IDXFile(shape: [count, 28, 28], bytes: pixels).serialized()).write(to: folder.appendingPathComponent("t10k-images-idx3-ubyte"))
+        try Data(IDXFile(shape: [count], bytes: [3, 1, 4, 1, 5]).serialized()).write(to: folder.appendingPathComponent("t10k-labels-idx1-ubyte"))
+        let test = try MNIST.load(.test, from: folder)
+        #expect(test.inputs.shape == [5, 28, 28, 1])
+        #expect(test.labels == [3, 1, 4, 1, 5])
+        #expect(abs(test.inputs[2, 0, 5, 0] - Float(pixels[2 * 784 + 5]) / 255) < 1e-6)
+        #expect(test.inputs.scalars.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(try MNIST.load(.test, from: folder, limit: 2).labels == [3, 1])
+        do {
+            _ = try MNIST.load(.train, from: folder)
+            Issue.record("loaded a missing split")
+        } catch let error as DatasetError {
+            #expect(error.description.contains("train-images-idx3-ubyte.gz"))
+        }
+    }
+
+    @Test("images and labels that disagree are rejected")
+    func mismatch() {
+        let images = IDXFile(shape: [2, 2, 2], bytes: [UInt8](repeating: 0, count: 8))
+        #expect(throws: DatasetError.self) { try MNIST.dataset(images: images, labels: IDXFile(shape: [3], bytes: [1, 2, 3])) }
+        #expect(throws: DatasetError.self) { try MNIST.dataset(images: images, labels: IDXFile(shape: [2], bytes: [1, 12])) }
+    }
+
+    @Test("jitter moves pixels by the drawn shift, zero-fills, and stays within ±2")
+    func jitter() {
+        var image = Tensor(shape: [1, 6, 6, 1])
+        image[0, 2, 3, 0] = 1
+        let shifted = Jitter.shift(image, by: [(1, -2)])
+        #expect(shifted[0, 3, 1, 0] == 1 && shifted.scalars.reduce(0, +) == 1)
+        #expect(Jitter.shift(image, by: [(4, 0)]).scalars.reduce(0, +) == 0, "shifted out of the frame")
+        var generator = SeededRandomNumberGenerator(seed: 3)
+        var centre = Tensor(shape: [200, 9, 9, 1])
+        for item in 0..<200 { centre[item, 4, 4, 0] = 1 }
+        let jittered = Jitter(maximumShift: 2).apply(to: centre, using: &generator)
+        var seen = Set<Int>()
+        for item in 0..<200 {
+            let position = (0..<81).first { jittered.scalars[item * 81 + $0] == 1 }!
+            let (y, x) = (position / 9, position % 9)
+            #expect(abs(y - 4) <= 2 && abs(x - 4) <= 2)
+            seen.insert(position)
+        }
+        #expect(seen.count == 25, "every shift in ±2 × ±2 occurs")
+    }
+
+    @Test("shuffles are permutations and repeat with the seed; subsets keep labels")
+    func shuffleAndSubset() {
+        let dataset = Dataset(inputs: Tensor(shape: [10, 2], scalars: (0..<20).map(Float.init)), labels: Array(0..<10).map { $0 % 3 }, classCount: 3)
+        var a = SeededRandomNumberGenerator(seed: 1), b = SeededRandomNumberGenerator(seed: 1)
+        let order = dataset.shuffledIndices(using: &a)
+        #expect(order.sorted() == Array(0..<10) && order != Array(0..<10))
+        #expect(order == dataset.shuffledIndices(using: &b))
+        let subset = dataset.subset([7, 2])
+        #expect(subset.inputs.scalars == [14, 15, 4, 5] && subset.labels == [1, 2])
+        #expect(dataset.classCounts == [4, 3, 3])
+    }
+}
