@@ -10,6 +10,7 @@ enum CommandLineTool {
     }
 
     static let subcommands: [Subcommand] = [
+        Subcommand(name: "import", summary: "convert an int8 .tflite model into an .edm model", run: ImportCommand.run),
         Subcommand(name: "inspect", summary: "show operators, tensors, MACs, weight and arena bytes of an .edm model", run: InspectCommand.run),
         Subcommand(name: "bench", summary: "measure per-inference latency of an .edm model on this machine", run: BenchCommand.run),
     ]

@@ -94,20 +94,32 @@ public struct ModelSummary: Codable, Equatable, Sendable {
     /// A human-readable report: an operator table, a tensor table and the totals.
     public var text: String {
         var lines = ["model \(name): \(ops.count) operators, \(tensors.count) tensors", ""]
-        lines.append(String(format: "%4@  %-18@ %-16@ %-10@ %12@", "#", "operator", "inputs", "outputs", "MACs"))
+        lines.append(row(["#", "operator", "inputs", "outputs", "MACs"], widths: [4, -18, -16, -8, 12]))
         for op in ops {
-            lines.append(String(format: "%4d  %-18@ %-16@ %-10@ %12d", op.index, op.kind, op.inputs.map(String.init).joined(separator: ","), op.outputs.map(String.init).joined(separator: ","), op.macs))
+            let inputs = op.inputs.map(String.init).joined(separator: ",")
+            let outputs = op.outputs.map(String.init).joined(separator: ",")
+            lines.append(row(["\(op.index)", op.kind, inputs, outputs, "\(op.macs)"], widths: [4, -18, -16, -8, 12]))
         }
         lines.append("")
-        lines.append(String(format: "%4@  %-40@ %-16@ %-7@ %-12@ %5@ %-8@ %8@", "t", "name", "shape", "dtype", "scale", "zp", "storage", "bytes"))
+        let widths = [4, -40, -14, -7, -12, 5, -8, 8]
+        lines.append(row(["t", "name", "shape", "dtype", "scale", "zp", "storage", "bytes"], widths: widths))
         for t in tensors {
-            let scale = t.channelScales > 1 ? "\(t.channelScales)ch" : (t.scale == 0 ? "-" : String(format: "%.6g", t.scale))
-            lines.append(String(format: "%4d  %-40@ %-16@ %-7@ %-12@ %5d %-8@ %8d", t.index, String(t.name.prefix(40)), t.shape.map(String.init).joined(separator: "x"), t.dtype, scale, t.zeroPoint, t.storage, t.bytes))
+            let scale = t.channelScales > 1 ? "\(t.channelScales) ch" : (t.scale == 0 ? "-" : String(format: "%.6g", t.scale))
+            let shape = t.shape.map(String.init).joined(separator: "x")
+            lines.append(row(["\(t.index)", String(t.name.suffix(40)), shape, t.dtype, scale, "\(t.zeroPoint)", t.storage, "\(t.bytes)"], widths: widths))
         }
         lines.append("")
         lines.append("MACs per inference: \(macs)")
         lines.append("weight bytes:       \(weightBytes)")
         lines.append("arena bytes:        \(arenaBytes)")
         return lines.joined(separator: "\n")
+    }
+
+    /// Pads cells to `widths`: positive right-aligns, negative left-aligns.
+    private func row(_ cells: [String], widths: [Int]) -> String {
+        zip(cells, widths).map { cell, width in
+            let padding = String(repeating: " ", count: max(0, abs(width) - cell.count))
+            return width < 0 ? cell + padding : padding + cell
+        }.joined(separator: "  ")
     }
 }

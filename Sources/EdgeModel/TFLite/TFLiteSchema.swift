@@ -1,0 +1,117 @@
+// Field identifiers of the TFLite FlatBuffer schema (tensorflow/lite/schema/schema.fbs, version 3
+// with the 3a–3c additions). A field's identifier is its declaration order in its table, counting a
+// union as two fields (its type byte, then its value). Only the tables the importer reads are listed.
+
+/// The file identifier every TFLite FlatBuffer carries at bytes 4..<8.
+let tfliteFileIdentifier: [UInt8] = Array("TFL3".utf8)
+
+/// `table Model`, the root.
+enum ModelField: Int, FlatBufferField {
+    static let tableName = "Model"
+    case version = 0, operatorCodes, subgraphs, description, buffers, metadataBuffer, metadata, signatureDefs
+}
+
+/// `table OperatorCode`.
+enum OperatorCodeField: Int, FlatBufferField {
+    static let tableName = "OperatorCode"
+    /// `byte`: the builtin code when it is below 127 (`PLACEHOLDER_FOR_GREATER_OP_CODES`).
+    case deprecatedBuiltinCode = 0
+    /// `string`: the name of a custom operator.
+    case customCode
+    /// `int = 1`.
+    case version
+    /// `BuiltinOperator` (`int32`): the full builtin code, added in schema 3a.
+    case builtinCode
+}
+
+/// `table SubGraph`.
+enum SubgraphField: Int, FlatBufferField {
+    static let tableName = "SubGraph"
+    case tensors = 0, inputs, outputs, operators, name
+}
+
+/// `table Buffer`.
+enum BufferField: Int, FlatBufferField {
+    static let tableName = "Buffer"
+    /// `[ubyte]`: the data, inside the FlatBuffer.
+    case data = 0
+    /// `ulong`: for models above 2 GB, the data's offset from the start of the file (valid when > 1).
+    case offset
+    /// `ulong`: the size of the data found through `offset`.
+    case size
+}
+
+/// `table Tensor`.
+enum TensorField: Int, FlatBufferField {
+    static let tableName = "Tensor"
+    case shape = 0, type, buffer, name, quantization, isVariable, sparsity, shapeSignature, hasRank, variantTensors
+}
+
+/// `table QuantizationParameters`.
+enum QuantizationField: Int, FlatBufferField {
+    static let tableName = "QuantizationParameters"
+    case min = 0, max, scale, zeroPoint, detailsType, details, quantizedDimension
+}
+
+/// `table Operator`.
+enum OperatorField: Int, FlatBufferField {
+    static let tableName = "Operator"
+    case opcodeIndex = 0, inputs, outputs, builtinOptionsType, builtinOptions, customOptions, customOptionsFormat
+    case mutatingVariableInputs, intermediates, largeCustomOptionsOffset, largeCustomOptionsSize
+    case builtinOptions2Type, builtinOptions2
+}
+
+/// `table Conv2DOptions`.
+enum Conv2DOptionsField: Int, FlatBufferField {
+    static let tableName = "Conv2DOptions"
+    case padding = 0, strideWidth, strideHeight, fusedActivationFunction, dilationWidthFactor, dilationHeightFactor
+    case quantizedBiasType
+}
+
+/// `table DepthwiseConv2DOptions`.
+enum DepthwiseConv2DOptionsField: Int, FlatBufferField {
+    static let tableName = "DepthwiseConv2DOptions"
+    case padding = 0, strideWidth, strideHeight, depthMultiplier, fusedActivationFunction
+    case dilationWidthFactor, dilationHeightFactor
+}
+
+/// `table Pool2DOptions`.
+enum Pool2DOptionsField: Int, FlatBufferField {
+    static let tableName = "Pool2DOptions"
+    case padding = 0, strideWidth, strideHeight, filterWidth, filterHeight, fusedActivationFunction
+}
+
+/// `table FullyConnectedOptions`.
+enum FullyConnectedOptionsField: Int, FlatBufferField {
+    static let tableName = "FullyConnectedOptions"
+    case fusedActivationFunction = 0, weightsFormat, keepNumberOfDimensions, asymmetricQuantizeInputs
+    case quantizedBiasType
+}
+
+/// `table SoftmaxOptions`.
+enum SoftmaxOptionsField: Int, FlatBufferField {
+    static let tableName = "SoftmaxOptions"
+    case beta = 0
+}
+
+/// `table AddOptions`.
+enum AddOptionsField: Int, FlatBufferField {
+    static let tableName = "AddOptions"
+    /// `pot_scale_int16` (field 1) only matters for int16 and is not read.
+    case fusedActivationFunction = 0, powerOfTwoScaleInt16
+}
+
+/// The members of `union BuiltinOptions` the importer reads; the union's type byte stores the
+/// member's 1-based position in the union declaration (0 means NONE).
+enum BuiltinOptionsType: UInt8 {
+    case none = 0
+    case conv2DOptions = 1
+    case depthwiseConv2DOptions = 2
+    case pool2DOptions = 5
+    case fullyConnectedOptions = 8
+    case softmaxOptions = 9
+    case addOptions = 11
+    case reshapeOptions = 17
+    case dequantizeOptions = 38
+    case quantizeOptions = 89
+}
