@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import TestSupport
+import EdgeModel
 @testable import Distiller
 
 @Suite("IDX, MNIST loading, jitter, datasets")
@@ -101,5 +103,34 @@ struct DataTests {
         let subset = dataset.subset([7, 2])
         #expect(subset.inputs.scalars == [14, 15, 4, 5] && subset.labels == [1, 2])
         #expect(dataset.classCounts == [4, 3, 3])
+    }
+}
+
+@Suite("Real data and array files")
+struct RealDataTests {
+    @Test("MNIST test split from ../shared: 10 000 images, the README's label counts")
+    func realMNIST() throws {
+        guard let folder = SharedFixtures.path("datasets/mnist", neededBy: "realMNIST") else { return }
+        let test = try MNIST.load(.test, from: folder)
+        #expect(test.inputs.shape == [10000, 28, 28, 1])
+        #expect(test.classCounts == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009])
+        #expect(test.inputs.scalars.max() == 1 && test.inputs.scalars.min() == 0)
+    }
+
+    @Test("teacher logits round-trip through .npy; wrong shapes and types are rejected")
+    func teacherLogits() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("logits-\(UUID().uuidString).npy")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var generator = SeededRandomNumberGenerator(seed: 1)
+        let logits = Tensor.uniform(shape: [7, 3], in: -5...5, using: &generator)
+        try TeacherLogitsFile.save(logits, to: url)
+        #expect(try TeacherLogitsFile.load(from: url, exampleCount: 7, classCount: 3) == logits)
+        #expect(throws: DatasetError.self) { try TeacherLogitsFile.load(from: url, exampleCount: 8, classCount: 3) }
+        try NumPyArray(int32: [1, 2], shape: [1, 2]).write(to: url)
+        #expect(throws: DatasetError.self) { try TeacherLogitsFile.load(from: url, exampleCount: 1, classCount: 2) }
+        try NumPyArray(float64: [1, 2, 3, 4], shape: [2, 2]).write(to: url)
+        #expect(try TeacherLogitsFile.load(from: url, exampleCount: 2, classCount: 2).scalars == [1, 2, 3, 4])
+        let batch = Batch(inputs: Tensor(shape: [2, 1]), labels: [], indices: [1, 0])
+        #expect(TeacherSource.precomputedLogits(Tensor(shape: [2, 2], scalars: [1, 2, 3, 4])).logits(for: batch)[0].scalars == [3, 4, 1, 2])
     }
 }

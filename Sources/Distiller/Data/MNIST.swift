@@ -1,9 +1,11 @@
+import EdgeModel
 import Foundation
 
 /// The MNIST digits: 60 000 training and 10 000 test images of 28 × 28 grey pixels.
 ///
 /// Reads `train-images-idx3-ubyte(.gz)` and friends from a folder. Uncompressed files are used when
-/// present; otherwise the `.gz` files are decompressed with the `decompress` function passed in.
+/// present; otherwise the `.gz` files are decompressed (with EdgeModel's `Gzip` unless another
+/// `decompress` function is passed).
 /// Pixels become floats in `[0, 1]`; images are NHWC `[count, 28, 28, 1]`.
 public enum MNIST {
     /// Which part of the dataset.
@@ -19,7 +21,7 @@ public enum MNIST {
     /// Loads one split from `folder`; `limit` keeps only the first examples.
     public static func load(
         _ split: Split, from folder: URL, limit: Int? = nil,
-        decompress: (([UInt8]) throws -> [UInt8])? = nil
+        decompress: (([UInt8]) throws -> [UInt8])? = { try Gzip.decompress($0) }
     ) throws -> Dataset {
         let images = try readIDX(folder: folder, name: "\(split.filePrefix)-images-idx3-ubyte", decompress: decompress)
         let labels = try readIDX(folder: folder, name: "\(split.filePrefix)-labels-idx1-ubyte", decompress: decompress)
