@@ -16,7 +16,7 @@ trap 'rm -rf "$work"' EXIT
 arch="mlp:784-1200-1200-10,dropout=0.5,input-dropout=0.2"
 command=("$binary" train --arch "$arch" --epochs "$epochs" --batch-size 128 --jitter 2 --max-norm 3.5
          --optimizer sgd --learning-rate 0.1 --momentum 0.9 --schedule "cosine:0.001" --seed 1
-         --checkpoint "$work/teacher.ckpt" --curves "$work/curves.svg")
+         --checkpoint "$work/teacher.ckpt" --curves "$work/curves.svg" --time-split)
 echo "command: ${command[*]}" >&2
 "${command[@]}" 2> >(tee "$work/progress.txt" >&2) | tee "$work/result.txt"
 echo

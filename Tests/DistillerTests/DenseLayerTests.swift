@@ -85,3 +85,25 @@ struct DenseLayerTests {
         }
     }
 }
+
+@Suite("Sequential")
+struct SequentialTests {
+    @Test("skipping the first layer's input gradient leaves every parameter gradient unchanged")
+    func skipInputGradient() throws {
+        let network = try Architecture("mlp:12-9-7-3,input-dropout=0.2").makeNetwork(seed: 3)
+        var generator = SeededRandomNumberGenerator(seed: 4)
+        let input = Tensor.uniform(shape: [5, 12], in: -1...1, using: &generator)
+        let outputGradient = Tensor.uniform(shape: [5, 3], in: -1...1, using: &generator)
+        var gradients: [[Tensor]] = []
+        for needsInput in [true, false] {
+            network.zeroGradients()
+            network.reseed(seed: 1, stream: 0)
+            _ = network.forward(input, training: true)
+            let inputGradient = network.backward(outputGradient, needsInputGradient: needsInput)
+            #expect(inputGradient.shape == (needsInput ? [5, 12] : [0]))
+            gradients.append(network.parameters.map(\.gradient))
+        }
+        #expect(gradients[0] == gradients[1])
+        #expect(gradients[0][0].squaredNorm > 0)
+    }
+}

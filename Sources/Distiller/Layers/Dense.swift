@@ -51,6 +51,18 @@ public final class Dense: Layer {
     /// Adds `dYᵀ·x` to the weight gradient and the column sums of `dY` to the bias gradient;
     /// returns `dY · W` in the input's shape.
     public func backward(_ outputGradient: Tensor) -> Tensor {
+        accumulateParameterGradients(outputGradient)
+        let inputGradient = MatrixMultiplication.multiply(outputGradient, .normal, weight.value, .normal)
+        return inputGradient.reshaped(to: lastInput.shape)
+    }
+
+    /// Accumulates the weight and bias gradients only.
+    public func backwardWithoutInputGradient(_ outputGradient: Tensor) -> Tensor {
+        accumulateParameterGradients(outputGradient)
+        return Tensor(shape: [0])
+    }
+
+    private func accumulateParameterGradients(_ outputGradient: Tensor) {
         let batch = outputGradient.batchSize
         let (inputs, outputs) = (inputCount, outputCount)
         outputGradient.scalars.withUnsafeBufferPointer { dy in
@@ -68,7 +80,5 @@ public final class Dense: Layer {
                 }
             }
         }
-        let inputGradient = MatrixMultiplication.multiply(outputGradient, .normal, weight.value, .normal)
-        return inputGradient.reshaped(to: lastInput.shape)
     }
 }

@@ -42,6 +42,9 @@ public protocol Layer: AnyObject {
     func outputShape(for inputShape: [Int]) -> [Int]?
     /// Seeds the layer's random numbers (dropout) for one stream, such as one epoch of a run.
     func reseed(seed: UInt64, stream: UInt64)
+    /// Like ``backward(_:)`` when the caller does not need the input gradient (the first trainable
+    /// layer of a network): parameter gradients are still accumulated; the return value may be empty.
+    func backwardWithoutInputGradient(_ outputGradient: Tensor) -> Tensor
 }
 
 extension Layer {
@@ -51,6 +54,8 @@ extension Layer {
     public var buffers: [Parameter] { [] }
     /// Layers without randomness ignore seeds.
     public func reseed(seed: UInt64, stream: UInt64) {}
+    /// Calls ``backward(_:)``; layers that can skip the input gradient override this.
+    public func backwardWithoutInputGradient(_ outputGradient: Tensor) -> Tensor { backward(outputGradient) }
     /// Element-wise layers keep the shape.
     public func outputShape(for inputShape: [Int]) -> [Int]? { inputShape }
 }
@@ -82,11 +87,19 @@ public final class Sequential {
     }
 
     /// Back-propagates through every layer, last first, and returns the input gradient.
+    ///
+    /// With `needsInputGradient: false` (training), layers before the first trainable layer are
+    /// skipped and that layer does not compute its input gradient; the result is then empty.
     @discardableResult
-    public func backward(_ outputGradient: Tensor) -> Tensor {
+    public func backward(_ outputGradient: Tensor, needsInputGradient: Bool = true) -> Tensor {
         var gradient = outputGradient
-        for layer in layers.reversed() { gradient = layer.backward(gradient) }
-        return gradient
+        let firstTrainable = needsInputGradient ? 0 : (layers.firstIndex { !$0.parameters.isEmpty } ?? 0)
+        for index in layers.indices.reversed() where index >= firstTrainable {
+            gradient = index == firstTrainable && !needsInputGradient
+                ? layers[index].backwardWithoutInputGradient(gradient)
+                : layers[index].backward(gradient)
+        }
+        return needsInputGradient ? gradient : Tensor(shape: [0])
     }
 
     /// Zeroes every parameter gradient.

@@ -50,12 +50,16 @@ public struct Adam: Optimizer {
                 parameter.gradient.scalars.withUnsafeBufferPointer { g in
                     first.scalars.withUnsafeMutableBufferPointer { m in
                         second.scalars.withUnsafeMutableBufferPointer { v in
-                            for i in w.indices {
-                                let gradient = decoupled ? g[i] : g[i] + decay * w[i]
-                                m[i] = b1 * m[i] + (1 - b1) * gradient
-                                v[i] = b2 * v[i] + (1 - b2) * gradient * gradient
-                                let update = (m[i] / correction1) / ((v[i] / correction2).squareRoot() + eps)
-                                w[i] -= learningRate * (update + (decoupled ? decay * w[i] : 0))
+                            let count = w.count
+                            let (w, g, m, v) = (w.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!)
+                            ThreadPool.shared.forEachRange(count, minimumPerThread: 1 << 16) { range in
+                                for i in range {
+                                    let gradient = decoupled ? g[i] : g[i] + decay * w[i]
+                                    m[i] = b1 * m[i] + (1 - b1) * gradient
+                                    v[i] = b2 * v[i] + (1 - b2) * gradient * gradient
+                                    let update = (m[i] / correction1) / ((v[i] / correction2).squareRoot() + eps)
+                                    w[i] -= learningRate * (update + (decoupled ? decay * w[i] : 0))
+                                }
                             }
                         }
                     }

@@ -26,17 +26,38 @@ public struct MaxNormConstraint: Sendable, Equatable {
         for parameter in parameters where parameter.value.rank >= 2 && parameter.isDecayed {
             let rows = parameter.value.shape[0]
             let width = parameter.value.count / rows
-            parameter.value.scalars.withUnsafeMutableBufferPointer { values in
-                for row in 0..<rows {
-                    var sum: Float = 0
-                    for j in 0..<width { sum += values[row * width + j] * values[row * width + j] }
-                    let norm = sum.squareRoot()
-                    if norm > maximum {
-                        let scale = maximum / norm
-                        for j in 0..<width { values[row * width + j] *= scale }
+            let maximum = self.maximum
+            parameter.value.scalars.withUnsafeMutableBufferPointer { buffer in
+                let values = buffer.baseAddress!
+                ThreadPool.shared.forEachRange(rows, minimumPerThread: max(1, (1 << 16) / max(width, 1))) { range in
+                    for row in range {
+                        let norm = MaxNormConstraint.squaredNorm(values + row * width, count: width).squareRoot()
+                        if norm > maximum {
+                            let scale = maximum / norm
+                            for j in 0..<width { values[row * width + j] *= scale }
+                        }
                     }
                 }
             }
         }
+    }
+
+    /// `Σ x²` with eight independent SIMD accumulators (a scalar loop cannot be vectorised, because
+    /// floating-point addition is not reassociated).
+    static func squaredNorm(_ values: UnsafePointer<Float>, count: Int) -> Float {
+        var accumulator = SIMD8<Float>()
+        var index = 0
+        let raw = UnsafeRawPointer(values)
+        while index + 8 <= count {
+            let vector = raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+            accumulator += vector * vector
+            index += 8
+        }
+        var sum = accumulator.sum()
+        while index < count {
+            sum += values[index] * values[index]
+            index += 1
+        }
+        return sum
     }
 }

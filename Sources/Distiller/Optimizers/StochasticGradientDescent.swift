@@ -31,13 +31,22 @@ public struct StochasticGradientDescent: Optimizer {
             parameter.value.scalars.withUnsafeMutableBufferPointer { w in
                 parameter.gradient.scalars.withUnsafeBufferPointer { g in
                     state[index].scalars.withUnsafeMutableBufferPointer { v in
-                        for i in w.indices {
-                            let gradient = g[i] + decay * w[i]
+                        let count = w.count
+                        let (w, g, v) = (w.baseAddress!, g.baseAddress!, v.baseAddress!)
+                        ThreadPool.shared.forEachRange(count, minimumPerThread: 1 << 16) { range in
                             if mu == 0 {
-                                w[i] -= learningRate * gradient
+                                for i in range { w[i] -= learningRate * (g[i] + decay * w[i]) }
+                            } else if useNesterov {
+                                for i in range {
+                                    let gradient = g[i] + decay * w[i]
+                                    v[i] = mu * v[i] + gradient
+                                    w[i] -= learningRate * (gradient + mu * v[i])
+                                }
                             } else {
-                                v[i] = mu * v[i] + gradient
-                                w[i] -= learningRate * (useNesterov ? gradient + mu * v[i] : v[i])
+                                for i in range {
+                                    v[i] = mu * v[i] + g[i] + decay * w[i]
+                                    w[i] -= learningRate * v[i]
+                                }
                             }
                         }
                     }

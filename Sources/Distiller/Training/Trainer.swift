@@ -23,6 +23,8 @@ public struct TrainingOptions: Sendable {
     public var curvesURL: URL?
     /// Test examples evaluated after each epoch (all when `nil`).
     public var evaluationLimit: Int?
+    /// Whether to add a line per epoch splitting the time into data, forward, loss, backward and update.
+    public var reportsTimeSplit = false
 
     /// Default settings.
     public init() {}
@@ -90,18 +92,31 @@ public final class Trainer {
             var correct = 0
             var learningRate = options.schedule.rate(atEpoch: Double(epoch))
             let epochRate = learningRate
+            var split = [UInt64](repeating: 0, count: 5)
+            var mark = DispatchTime.now().uptimeNanoseconds
+            func lap(_ part: Int) {
+                let now = DispatchTime.now().uptimeNanoseconds
+                split[part] += now - mark
+                mark = now
+            }
             for step in 0..<stepsPerEpoch {
+                mark = DispatchTime.now().uptimeNanoseconds
                 let indices = Array(order[(step * options.batchSize)..<min((step + 1) * options.batchSize, train.count)])
                 let subset = train.subset(indices)
                 let inputs = subset.inputs.rank == 4 ? jitter.apply(to: subset.inputs, using: &generator) : subset.inputs
                 let batch = Batch(inputs: inputs, labels: subset.labels, indices: indices)
                 network.zeroGradients()
+                lap(0)
                 let logits = network.forward(inputs, training: true)
+                lap(1)
                 let result = objective.loss(studentLogits: logits, batch: batch)
-                network.backward(result.gradient)
+                lap(2)
+                network.backward(result.gradient, needsInputGradient: false)
+                lap(3)
                 learningRate = options.schedule.rate(atEpoch: Double(epoch) + Double(step) / Double(stepsPerEpoch))
                 optimizer.step(parameters, learningRate: learningRate)
                 constraint?.apply(to: parameters)
+                lap(4)
                 lossSum += Double(result.loss) * Double(indices.count)
                 if !subset.labels.isEmpty {
                     correct += zip(logits.argmaxPerItem(), subset.labels).filter { $0 == $1 }.count
@@ -116,6 +131,10 @@ public final class Trainer {
             history.append(record)
             try saveEpoch(record)
             progress(Trainer.progressLine(record, totalEpochs: options.epochs, recentSeconds: history.suffix(3).map { Double($0.seconds) }))
+            if options.reportsTimeSplit {
+                let parts = zip(["data", "forward", "loss", "backward", "update"], split).map { String(format: "%@ %.2f s", $0, Double($1) / 1e9) }
+                progress("  time split: " + parts.joined(separator: ", "))
+            }
         }
         return history
     }

@@ -40,6 +40,7 @@ enum TrainingFlags {
           --test-limit N         evaluate on the first N test examples
           --checkpoint FILE      checkpoint written atomically after every epoch (default ARCH-derived name)
           --resume               continue from --checkpoint if it exists
+          --time-split           also print how each epoch's time splits into data, forward, loss, backward, update
           --curves FILE.svg      training curves, redrawn after every epoch
           --recipe FILE.json     options as a JSON object ({"arch": "mlp:784-100-10", "epochs": 5, ...});
                                  flags on the command line override it
@@ -50,7 +51,7 @@ enum TrainingFlags {
         "--weight-decay", "--schedule", "--max-norm", "--jitter", "--seed", "--train-limit", "--validation", "--test-limit",
         "--checkpoint", "--curves", "--recipe",
     ]
-    static let flags: Set<String> = ["--resume"]
+    static let flags: Set<String> = ["--resume", "--time-split"]
 
     /// Parses the command line, merging a `--recipe` JSON file underneath it.
     static func parse(_ arguments: [String], extraOptions: Set<String>, extraFlags: Set<String>, usage: String) throws -> Arguments {
@@ -125,6 +126,7 @@ enum TrainingFlags {
         options.jitter = try parsed.integer("--jitter", default: 0, in: 0...16)
         options.maxNorm = try parsed.value("--max-norm").map { _ in Float(try parsed.number("--max-norm", default: 0, in: 1e-6...1e6)) }
         options.resume = parsed.flag("--resume")
+        options.reportsTimeSplit = parsed.flag("--time-split")
         let checkpoint = parsed.value("--checkpoint") ?? (text.map { $0.isLetter || $0.isNumber ? $0 : "_" }.reduce("") { $0 + String($1) } + ".ckpt")
         options.checkpointURL = URL(fileURLWithPath: checkpoint)
         options.curvesURL = parsed.value("--curves").map { URL(fileURLWithPath: $0) }
