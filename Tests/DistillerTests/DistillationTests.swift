@@ -162,3 +162,21 @@ struct DistillationTests {
         #expect(set.inputs.scalars == indices.map(Float.init))
     }
 }
+
+@Suite("FitNets stage one")
+struct HintTrainingTests {
+    @Test("the student's lower layers and the regressor learn to predict the teacher's hint")
+    func hintLossFalls() throws {
+        var generator = SeededRandomNumberGenerator(seed: 1)
+        let data = Dataset(inputs: .uniform(shape: [256, 8], in: -1...1, using: &generator), labels: [], classCount: 2)
+        let teacher = try Architecture("mlp:8-32-16-2").makeNetwork(seed: 1)   // dense, relu, dense, relu, dense
+        let student = try Architecture("mlp:8-12-2").makeNetwork(seed: 2)      // dense, relu, dense
+        let hint = HintLoss(regressor: Dense(inputCount: 12, outputCount: 16, using: &generator))
+        let before = student.parameters[0].value
+        let losses = HintTraining(guidedLayerCount: 2, hintLayerCount: 4, epochs: 8, batchSize: 32, learningRate: 0.01)
+            .run(student: student, teacher: teacher, hint: hint, data: data)
+        #expect(losses.last! < losses.first! / 2, "hint losses \(losses)")
+        #expect(student.parameters[0].value != before, "the guided layers were trained")
+        #expect(student.parameters[2].value == (try Architecture("mlp:8-12-2").makeNetwork(seed: 2)).parameters[2].value, "layers above the guided one are untouched")
+    }
+}

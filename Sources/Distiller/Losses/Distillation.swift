@@ -134,7 +134,7 @@ public enum TeacherEnsemble {
 /// of the teacher's hint-layer activations, and the loss is `½·mean over the batch of ‖r(s) − t‖²`.
 ///
 /// Stage one trains the student's lower layers and the regressor on this loss; stage two distils the
-/// whole student with ``DistillationLoss`` (see ``Trainer/trainHints(student:guidedLayerCount:teacher:hintLayerCount:regressor:data:epochs:learningRate:)``).
+/// whole student with ``DistillationLoss`` (see ``HintTraining``).
 public final class HintLoss {
     /// Maps student features to teacher features (a ``Dense`` or a 1×1 ``Conv2D``).
     public let regressor: any Layer
