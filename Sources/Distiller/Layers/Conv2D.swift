@@ -17,6 +17,7 @@ public final class Conv2D: Layer {
     public let padding: Padding
     private var lastInputShape: [Int] = []
     private var columns: [Float] = []
+    private var columnGradient: [Float] = []
     private var geometry: (WindowGeometry, WindowGeometry)?
 
     /// Input channels.
@@ -71,7 +72,11 @@ public final class Conv2D: Layer {
         geometry = (rows, cols)
         let patch = kernelSize * kernelSize * inputChannels
         let positions = shape[0] * shape[1] * shape[2]
-        columns = [Float](repeating: 0, count: positions * patch)
+        if columns.count == positions * patch {
+            columns.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        } else {
+            columns = [Float](repeating: 0, count: positions * patch)
+        }
         Im2Col.gather(
             input: input.scalars, batch: input.shape[0], channels: inputChannels, rows: rows, cols: cols,
             kernel: kernelSize, stride: stride, dilation: dilation, into: &columns)
@@ -98,7 +103,9 @@ public final class Conv2D: Layer {
         let patch = kernelSize * kernelSize * inputChannels
         let outputs = outputChannels
         let positions = outputGradient.count / outputs
-        var columnGradient = [Float](repeating: 0, count: positions * patch)
+        if columnGradient.count != positions * patch {
+            columnGradient = [Float](repeating: 0, count: positions * patch)
+        }
         outputGradient.scalars.withUnsafeBufferPointer { dy in
             columns.withUnsafeBufferPointer { x in
                 weight.gradient.scalars.withUnsafeMutableBufferPointer { dw in
@@ -129,31 +136,35 @@ public final class Conv2D: Layer {
 }
 
 /// Gathers convolution patches into rows (im2col) and scatters them back, adding (col2im).
+/// Both split the batch over the ``ThreadPool``: images write disjoint rows and pixels.
 enum Im2Col {
     static func gather(
         input: [Float], batch: Int, channels: Int, rows: WindowGeometry, cols: WindowGeometry,
         kernel: Int, stride: Int, dilation: Int, into columns: inout [Float]
     ) {
         let patch = kernel * kernel * channels
-        input.withUnsafeBufferPointer { source in
-            columns.withUnsafeMutableBufferPointer { destination in
-                var row = 0
-                for item in 0..<batch {
-                    let image = source.baseAddress! + item * rows.input * cols.input * channels
-                    for outY in 0..<rows.output {
-                        for outX in 0..<cols.output {
-                            let target = destination.baseAddress! + row * patch
-                            for ky in 0..<kernel {
-                                let y = outY * stride - rows.paddingBefore + ky * dilation
-                                for kx in 0..<kernel {
-                                    let x = outX * stride - cols.paddingBefore + kx * dilation
-                                    let offset = (ky * kernel + kx) * channels
-                                    if y >= 0 && y < rows.input && x >= 0 && x < cols.input {
-                                        (target + offset).update(from: image + (y * cols.input + x) * channels, count: channels)
+        let positionsPerImage = rows.output * cols.output
+        input.withUnsafeBufferPointer { sourceBuffer in
+            columns.withUnsafeMutableBufferPointer { destinationBuffer in
+                let (source, destination) = (sourceBuffer.baseAddress!, destinationBuffer.baseAddress!)
+                ThreadPool.shared.forEachRange(batch) { items in
+                    for item in items {
+                        let image = source + item * rows.input * cols.input * channels
+                        var row = item * positionsPerImage
+                        for outY in 0..<rows.output {
+                            for outX in 0..<cols.output {
+                                let target = destination + row * patch
+                                for ky in 0..<kernel {
+                                    let y = outY * stride - rows.paddingBefore + ky * dilation
+                                    guard y >= 0 && y < rows.input else { continue }
+                                    for kx in 0..<kernel {
+                                        let x = outX * stride - cols.paddingBefore + kx * dilation
+                                        guard x >= 0 && x < cols.input else { continue }
+                                        (target + (ky * kernel + kx) * channels).update(from: image + (y * cols.input + x) * channels, count: channels)
                                     }
                                 }
+                                row += 1
                             }
-                            row += 1
                         }
                     }
                 }
@@ -166,26 +177,30 @@ enum Im2Col {
         kernel: Int, stride: Int, dilation: Int, into output: inout [Float]
     ) {
         let patch = kernel * kernel * channels
-        columns.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { destination in
-                var row = 0
-                for item in 0..<batch {
-                    let image = destination.baseAddress! + item * rows.input * cols.input * channels
-                    for outY in 0..<rows.output {
-                        for outX in 0..<cols.output {
-                            let from = source.baseAddress! + row * patch
-                            for ky in 0..<kernel {
-                                let y = outY * stride - rows.paddingBefore + ky * dilation
-                                guard y >= 0 && y < rows.input else { continue }
-                                for kx in 0..<kernel {
-                                    let x = outX * stride - cols.paddingBefore + kx * dilation
-                                    guard x >= 0 && x < cols.input else { continue }
-                                    let target = image + (y * cols.input + x) * channels
-                                    let patchValues = from + (ky * kernel + kx) * channels
-                                    for channel in 0..<channels { target[channel] += patchValues[channel] }
+        let positionsPerImage = rows.output * cols.output
+        columns.withUnsafeBufferPointer { sourceBuffer in
+            output.withUnsafeMutableBufferPointer { destinationBuffer in
+                let (source, destination) = (sourceBuffer.baseAddress!, destinationBuffer.baseAddress!)
+                ThreadPool.shared.forEachRange(batch) { items in
+                    for item in items {
+                        let image = destination + item * rows.input * cols.input * channels
+                        var row = item * positionsPerImage
+                        for outY in 0..<rows.output {
+                            for outX in 0..<cols.output {
+                                let from = source + row * patch
+                                for ky in 0..<kernel {
+                                    let y = outY * stride - rows.paddingBefore + ky * dilation
+                                    guard y >= 0 && y < rows.input else { continue }
+                                    for kx in 0..<kernel {
+                                        let x = outX * stride - cols.paddingBefore + kx * dilation
+                                        guard x >= 0 && x < cols.input else { continue }
+                                        let target = image + (y * cols.input + x) * channels
+                                        let patchValues = from + (ky * kernel + kx) * channels
+                                        for channel in 0..<channels { target[channel] += patchValues[channel] }
+                                    }
                                 }
+                                row += 1
                             }
-                            row += 1
                         }
                     }
                 }
