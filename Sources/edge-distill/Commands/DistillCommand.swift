@@ -57,6 +57,9 @@ enum DistillCommand {
             let url = URL(fileURLWithPath: parsed.value("--teacher-logits")!)
             let all = try TeacherLogitsFile.load(from: url, exampleCount: setup.train.count + setup.heldOut, classCount: setup.train.classCount)
             teacher = .precomputedLogits(all.items(0..<setup.train.count))
+            if setup.trainer.options.jitter > 0 {
+                printError("warning: --jitter shifts the student's images but precomputed teacher logits saw unshifted ones")
+            }
         }
         let recipe = TransferSet(fraction: fraction, omittedClasses: omitted, unlabelled: parsed.flag("--unlabelled"))
         let (transfer, sourceIndices) = recipe.make(from: setup.train, seed: setup.trainer.options.seed)
