@@ -134,3 +134,34 @@ struct RealDataTests {
         #expect(TeacherSource.precomputedLogits(Tensor(shape: [2, 2], scalars: [1, 2, 3, 4])).logits(for: batch)[0].scalars == [3, 4, 1, 2])
     }
 }
+
+@Suite("Wall-following robot CSV")
+struct WallFollowingTests {
+    @Test("CRLF rows parse into features and class ids; bad rows are rejected with the line number")
+    func parse() throws {
+        let text = "0.5,1.25,Move-Forward\r\n2,3,Slight-Left-Turn\r\n"
+        let data = try WallFollowingRobot.parse(text, featureCount: 2)
+        #expect(data.inputs == Tensor(shape: [2, 2], scalars: [0.5, 1.25, 2, 3]))
+        #expect(data.labels == [0, 3])
+        for (bad, reason) in [("1,2\r\n", "line 1 has 2 fields"), ("1,x,Move-Forward\r\n", "'x' is not a number"), ("1,2,Reverse\r\n", "unknown class 'Reverse'")] {
+            do {
+                _ = try WallFollowingRobot.parse("0,0,Move-Forward\r\n" + bad, featureCount: 2)
+                Issue.record("accepted \(bad)")
+            } catch {
+                #expect(error.description.contains(reason.replacingOccurrences(of: "line 1", with: "line 2")), "\(error.description)")
+            }
+        }
+    }
+
+    @Test("the real 24-sensor file splits by time into 4365 and 1091 rows with all four classes")
+    func realData() throws {
+        guard let folder = SharedFixtures.path("datasets/wall-following-robot", neededBy: "wall-following realData") else { return }
+        let train = try WallFollowingRobot.load(.train, from: folder)
+        let test = try WallFollowingRobot.load(.test, from: folder)
+        #expect(train.inputs.shape == [4365, 24] && test.inputs.shape == [1091, 24])
+        let counts = zip(train.classCounts, test.classCounts).map { $0 + $1 }
+        #expect(counts == [2205, 826, 2097, 328])
+        #expect(test.classCounts.allSatisfy { $0 > 0 })
+        #expect(try WallFollowingRobot.load(.test, from: folder, sensors: 4).inputs.scalars.allSatisfy { $0 <= 5 })
+    }
+}

@@ -23,7 +23,7 @@ enum TrainCommand {
 /// Flags shared by `train` and `distill`, and what they build.
 enum TrainingFlags {
     static let help = """
-          --dataset mnist        dataset (folder under the data directory)
+          --dataset NAME         mnist (default) or wall-following-robot (24 sensors, time split)
           --data-dir DIR         data directory (default: $EDGE_DISTILL_DATA, then ../shared/datasets)
           --epochs N             epochs (default 10)
           --batch-size N         batch size (default 128)
@@ -97,18 +97,32 @@ enum TrainingFlags {
         var heldOut: Int
     }
 
-    /// Loads the dataset named by `--dataset` (only MNIST so far).
-    static func loadDataset(_ parsed: Arguments) throws -> (train: Dataset, test: Dataset, folder: URL) {
-        let name = parsed.value("--dataset") ?? "mnist"
-        guard name == "mnist" else { throw UsageError("unknown dataset '\(name)' (known: mnist)") }
-        let folder = DataDirectory(explicit: parsed.value("--data-dir")).dataset(name)
+    /// Datasets `--dataset` knows.
+    static let datasetNames = ["mnist", "wall-following-robot"]
+
+    /// Loads one split of a dataset by name from the data directory.
+    static func loadSplit(_ name: String, train: Bool, dataDirectory: String?, limit: Int) throws -> Dataset {
+        guard datasetNames.contains(name) else { throw UsageError("unknown dataset '\(name)' (known: \(datasetNames.joined(separator: ", ")))") }
+        let folder = DataDirectory(explicit: dataDirectory).dataset(name)
         guard FileManager.default.fileExists(atPath: folder.path) else {
             throw UsageError("dataset folder \(folder.path) not found; pass --data-dir or set EDGE_DISTILL_DATA")
         }
+        let data: Dataset
+        switch name {
+        case "mnist": data = try MNIST.load(train ? .train : .test, from: folder, limit: limit)
+        default: data = try WallFollowingRobot.load(train ? .train : .test, from: folder)
+        }
+        return data.count > limit ? data.slice(0..<limit) : data
+    }
+
+    /// Loads the training and test splits named by `--dataset` (MNIST by default).
+    static func loadDataset(_ parsed: Arguments) throws -> (train: Dataset, test: Dataset) {
+        let name = parsed.value("--dataset") ?? "mnist"
         let trainLimit = try parsed.integer("--train-limit", default: Int.max, in: 1...Int.max)
         let testLimit = try parsed.integer("--test-limit", default: Int.max, in: 1...Int.max)
-        printError("loading \(name) from \(folder.path)")
-        return (try MNIST.load(.train, from: folder, limit: trainLimit), try MNIST.load(.test, from: folder, limit: testLimit), folder)
+        printError("loading \(name) from \(DataDirectory(explicit: parsed.value("--data-dir")).dataset(name).path)")
+        return (try loadSplit(name, train: true, dataDirectory: parsed.value("--data-dir"), limit: trainLimit),
+                try loadSplit(name, train: false, dataDirectory: parsed.value("--data-dir"), limit: testLimit))
     }
 
     static func setUp(_ parsed: Arguments) throws -> Setup {
@@ -151,7 +165,7 @@ enum TrainingFlags {
         }
         options.schedule = try schedule(parsed.value("--schedule") ?? "constant", initial: learningRate, epochs: options.epochs)
 
-        var (train, test, _) = try loadDataset(parsed)
+        var (train, test) = try loadDataset(parsed)
         guard architecture.inputShape.reduce(1, *) == train.inputs.itemSize else {
             throw UsageError("architecture '\(text)' takes \(architecture.inputShape.reduce(1, *)) inputs per example, the dataset has \(train.inputs.itemSize)")
         }
