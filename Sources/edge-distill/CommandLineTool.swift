@@ -12,6 +12,7 @@ enum CommandLineTool {
     static let subcommands: [Subcommand] = [
         Subcommand(name: "import", summary: "convert an int8 .tflite model into an .edm model", run: ImportCommand.run),
         Subcommand(name: "inspect", summary: "show operators, tensors, MACs, weight and arena bytes of an .edm model", run: InspectCommand.run),
+        Subcommand(name: "run", summary: "run an .edm model over a batch of inputs from a .npy file", run: RunCommand.run),
         Subcommand(name: "bench", summary: "measure per-inference latency of an .edm model on this machine", run: BenchCommand.run),
         Subcommand(name: "train", summary: "train a float network (mlp:…, cnn:…) on a dataset, with checkpoints and resume", run: TrainCommand.run),
         Subcommand(name: "distill", summary: "distil a student from teacher checkpoints or teacher logits (.npy)", run: DistillCommand.run),

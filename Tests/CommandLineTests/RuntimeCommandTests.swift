@@ -1,0 +1,104 @@
+import EdgeModel
+import Foundation
+import Testing
+import TestSupport
+
+/// `import`, `inspect`, `run` and `bench` on the real KWS model, and their errors.
+@Suite struct RuntimeCommandTests {
+    /// Imports KWS into a temporary folder; nil (with a printed SKIP) when ../shared is absent.
+    func importedKeywordSpotting() throws -> (folder: URL, model: URL, golden: URL)? {
+        guard let conformance = SharedFixtures.conformance(neededBy: "command-line tests on KWS") else { return nil }
+        let folder = try CommandRunner.temporaryFolder()
+        let model = folder.appendingPathComponent("kws.edm")
+        let result = try CommandRunner.run(["import", conformance.appendingPathComponent("kws_ref_model.tflite").path, "-o", model.path])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("arena 16000 bytes"))
+        return (folder, model, conformance.appendingPathComponent("golden/kws_ref_model"))
+    }
+
+    @Test func inspectJSONHasTheDocumentedKeys() throws {
+        guard let kws = try importedKeywordSpotting() else { return }
+        let result = try CommandRunner.run(["inspect", kws.model.path, "--json"])
+        #expect(result.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        let keys = Set(json?.keys.map { $0 } ?? [])
+        #expect(keys.isSuperset(of: ["ops", "tensors", "macs", "weightBytes", "arenaBytes"]))
+        #expect(json?["macs"] as? Int == 2_656_768)
+        #expect(json?["arenaBytes"] as? Int == 16_000)
+        #expect((json?["ops"] as? [Any])?.count == 13)
+        #expect((json?["tensors"] as? [Any])?.count == 35)
+    }
+
+    @Test func runReproducesTFLMOnTheWholeBatch() throws {
+        guard let kws = try importedKeywordSpotting() else { return }
+        let output = kws.folder.appendingPathComponent("out.npy")
+        let result = try CommandRunner.run(["run", kws.model.path, "--input", kws.golden.appendingPathComponent("inputs.npy").path, "--output", output.path])
+        #expect(result.status == 0, "\(result.error)")
+        let produced = try NumPyArray.load(contentsOf: output)
+        let expected = try NumPyArray.load(contentsOf: kws.golden.appendingPathComponent("outputs_tflm.npy"))
+        #expect(produced.shape == [16, 12])
+        #expect(produced == expected)
+    }
+
+    @Test func runQuantizesFloatInputsWithTheInputScale() throws {
+        guard let kws = try importedKeywordSpotting() else { return }
+        // Dequantize the golden int8 inputs; the runtime must quantize them back to the same bytes.
+        let inputs = try NumPyArray.load(contentsOf: kws.golden.appendingPathComponent("inputs.npy"))
+        let floats = inputs.int8Values!.map { Float(0.584703) * Float(Int32($0) - 83) }
+        let floatFile = kws.folder.appendingPathComponent("float.npy")
+        try NumPyArray(float32: floats, shape: inputs.shape).write(to: floatFile)
+        let output = kws.folder.appendingPathComponent("out.npy")
+        let result = try CommandRunner.run(["run", kws.model.path, "--input", floatFile.path, "--output", output.path])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(try NumPyArray.load(contentsOf: output) == NumPyArray.load(contentsOf: kws.golden.appendingPathComponent("outputs_tflm.npy")))
+    }
+
+    @Test func benchPrintsAMedian() throws {
+        guard let kws = try importedKeywordSpotting() else { return }
+        let result = try CommandRunner.run(["bench", kws.model.path, "--iterations", "3", "--warmup", "1", "--json"])
+        #expect(result.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Double]
+        #expect((json?["medianMicroseconds"] ?? 0) > 0)
+    }
+
+    /// Expects a non-zero exit and a one-line message containing `phrase`.
+    func expectFailure(_ arguments: [String], mentions phrase: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let result = try CommandRunner.run(arguments)
+        #expect(result.status != 0, "exit status 0 for \(arguments)", sourceLocation: sourceLocation)
+        #expect(result.error.contains(phrase), "stderr '\(result.error)' lacks '\(phrase)'", sourceLocation: sourceLocation)
+        #expect(result.error.split(separator: "\n").count == 1, "expected one line: \(result.error)", sourceLocation: sourceLocation)
+    }
+
+    @Test func badInputsFailWithOneLineNamingTheProblem() throws {
+        guard let kws = try importedKeywordSpotting() else { return }
+        let bytes = try [UInt8](Data(contentsOf: kws.model))
+        var corrupted = bytes
+        corrupted[bytes.count / 2] ^= 0xFF
+        let corruptedFile = kws.folder.appendingPathComponent("corrupted.edm")
+        try Data(corrupted).write(to: corruptedFile)
+        let truncatedFile = kws.folder.appendingPathComponent("truncated.edm")
+        try Data(bytes[..<(bytes.count / 3)]).write(to: truncatedFile)
+        let inputs = kws.golden.appendingPathComponent("inputs.npy").path
+        let wrongShape = kws.folder.appendingPathComponent("wrong.npy")
+        try NumPyArray(int8: [Int8](repeating: 0, count: 16 * 49), shape: [16, 49]).write(to: wrongShape)
+        let wrongType = kws.folder.appendingPathComponent("int32.npy")
+        try NumPyArray(int32: [Int32](repeating: 0, count: 490), shape: [1, 49, 10, 1]).write(to: wrongType)
+        let out = kws.folder.appendingPathComponent("out.npy").path
+
+        try expectFailure(["inspect", kws.folder.appendingPathComponent("missing.edm").path], mentions: "cannot read model file")
+        try expectFailure(["inspect", corruptedFile.path], mentions: "corrupted")
+        try expectFailure(["inspect", truncatedFile.path], mentions: "truncated")
+        try expectFailure(["inspect", inputs], mentions: "not an EdgeDistill model")
+        try expectFailure(["import", inputs, "-o", out], mentions: "malformed TFLite file")
+        try expectFailure(["import", kws.model.path], mentions: "missing -o")
+        try expectFailure(["inspect", kws.model.path, "--jsn"], mentions: "unknown option '--jsn'")
+        try expectFailure(["frobnicate"], mentions: "unknown subcommand 'frobnicate'")
+        try expectFailure(["run", kws.model.path, "--input", wrongShape.path, "--output", out], mentions: "expected [N, 49, 10, 1]")
+        try expectFailure(["run", kws.model.path, "--input", wrongType.path, "--output", out], mentions: "holds int32 values")
+        try expectFailure(["run", kws.model.path, "--input", inputs], mentions: "missing --output")
+        try expectFailure(["run", corruptedFile.path, "--input", inputs, "--output", out], mentions: "corrupted")
+        try expectFailure(["bench", kws.model.path, "--iterations", "0"], mentions: "--iterations must be an integer")
+        #expect(!FileManager.default.fileExists(atPath: out), "a failed run left an output file behind")
+        try expectFailure(["run", kws.model.path, "--input", inputs, "--output", "/nonexistent-folder/out.npy"], mentions: "nonexistent-folder")
+    }
+}
