@@ -19,6 +19,9 @@ enum CommandLineTool {
         Subcommand(name: "devices", summary: "list the device profiles of the simulator", run: DevicesCommand.run),
         Subcommand(name: "profile", summary: "time each operator of an .edm model on this machine (MACs, bytes, time)", run: ProfileCommand.run),
         Subcommand(name: "calibrate", summary: "fit the simulator to published MLPerf Tiny results; print leave-one-out tables", run: CalibrateCommand.run),
+        Subcommand(name: "train", summary: "train a float network (mlp:…, cnn:…) on a dataset, with checkpoints and resume", run: TrainCommand.run),
+        Subcommand(name: "distill", summary: "distil a student from teacher checkpoints or teacher logits (.npy)", run: DistillCommand.run),
+        Subcommand(name: "evaluate", summary: "accuracy of a training checkpoint on a dataset split", run: EvaluateCommand.run),
     ]
 
     static func main(_ arguments: [String]) {

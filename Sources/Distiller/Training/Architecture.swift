@@ -1,0 +1,184 @@
+/// A network described by a short string, as given to `--arch`, that builds the same layers every time.
+///
+/// - `mlp:784-1200-1200-10` — dense layers with ReLU between them. Options follow commas:
+///   `dropout=0.5` (after each hidden layer), `input-dropout=0.2`, `relu6`.
+///   Example: `mlp:784-1200-1200-10,dropout=0.5,input-dropout=0.2`.
+/// - `cnn:28x28x1-c32k5-p2-c64k5-p2-f1024-10` — an input `HxWxC`, then tokens:
+///   `c<filters>k<size>` convolution + ReLU (append `s<stride>` for a stride, `d<dilation>` for a dilation,
+///   `v` for valid padding; the default is same padding), `dw<size>` depthwise 3×3-style convolution +
+///   ReLU (also `s`, `d`, `v`), `p<size>` max pool, `a<size>` average pool, `gap` global average pool,
+///   `f<units>` dense + ReLU; the last number is the class count. Options: `bn` (batch norm after every
+///   convolution), `dropout=`, `relu6`.
+public struct Architecture: Sendable, Equatable, CustomStringConvertible {
+    /// The string this architecture was parsed from (stored in checkpoints).
+    public let description: String
+    /// The shape of one input example (`[784]` for an MLP on MNIST, `[28, 28, 1]` for a CNN).
+    public let inputShape: [Int]
+    /// Number of outputs (classes).
+    public let outputCount: Int
+    let kind: Kind
+    let tokens: [Token]
+    let dropout: Float
+    let inputDropout: Float
+    let batchNorm: Bool
+    let ceiling: Float?
+
+    enum Kind: Equatable, Sendable { case mlp, cnn }
+
+    enum Token: Equatable, Sendable {
+        case dense(Int)
+        case convolution(filters: Int, size: Int, stride: Int, dilation: Int, same: Bool)
+        case depthwise(size: Int, stride: Int, dilation: Int, same: Bool)
+        case maxPool(Int)
+        case averagePool(Int)
+        case globalAveragePool
+    }
+
+    /// Why an architecture string was rejected.
+    public struct ParseError: Error, CustomStringConvertible, Equatable {
+        /// One line naming the problem.
+        public let description: String
+    }
+
+    /// Parses an architecture string.
+    public init(_ text: String) throws(ParseError) {
+        func fail(_ reason: String) -> ParseError { ParseError(description: "architecture '\(text)': \(reason)") }
+        description = text
+        let parts = text.split(separator: ",").map(String.init)
+        guard let head = parts.first, let colon = head.firstIndex(of: ":") else {
+            throw fail("expected 'mlp:…' or 'cnn:…' (for example mlp:784-1200-1200-10)")
+        }
+        var dropout: Float = 0, inputDropout: Float = 0, batchNorm = false, ceiling: Float? = nil
+        for option in parts.dropFirst() {
+            let pair = option.split(separator: "=", maxSplits: 1).map(String.init)
+            switch (pair[0], pair.count == 2 ? Float(pair[1]) : nil) {
+            case ("dropout", let value?) where (0..<1).contains(value): dropout = value
+            case ("input-dropout", let value?) where (0..<1).contains(value): inputDropout = value
+            case ("bn", nil) where pair.count == 1: batchNorm = true
+            case ("relu6", nil) where pair.count == 1: ceiling = 6
+            default: throw fail("unknown option '\(option)' (known: dropout=P, input-dropout=P, bn, relu6)")
+            }
+        }
+        (self.dropout, self.inputDropout, self.batchNorm, self.ceiling) = (dropout, inputDropout, batchNorm, ceiling)
+        let kindName = head[..<colon]
+        let body = head[head.index(after: colon)...].split(separator: "-").map(String.init)
+        switch kindName {
+        case "mlp":
+            let sizes = body.map { Int($0) }
+            guard sizes.count >= 2, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
+                throw fail("an MLP needs at least two positive sizes separated by '-', such as 784-100-10")
+            }
+            kind = .mlp
+            inputShape = [sizes[0]!]
+            outputCount = sizes.last!!
+            tokens = sizes.dropFirst().map { .dense($0!) }
+        case "cnn":
+            guard body.count >= 2 else { throw fail("a CNN needs an input HxWxC, layers, and a class count") }
+            let input = body[0].split(separator: "x").map { Int($0) }
+            guard input.count == 3, input.allSatisfy({ ($0 ?? 0) > 0 }) else { throw fail("input '\(body[0])' must be HxWxC, such as 28x28x1") }
+            guard let classes = Int(body.last!), classes > 0 else { throw fail("the last token must be the class count, got '\(body.last!)'") }
+            var parsed: [Token] = []
+            for token in body.dropFirst().dropLast() {
+                guard let layer = Architecture.parseToken(token) else { throw fail("unknown layer token '\(token)'") }
+                parsed.append(layer)
+            }
+            parsed.append(.dense(classes))
+            kind = .cnn
+            inputShape = input.map { $0! }
+            outputCount = classes
+            tokens = parsed
+        default:
+            throw fail("unknown kind '\(kindName)' (known: mlp, cnn)")
+        }
+    }
+
+    static func parseToken(_ token: String) -> Token? {
+        func numbers(after prefix: String, _ text: String) -> (Int, [Character: Int], Bool)? {
+            var rest = Substring(text.dropFirst(prefix.count))
+            var same = true
+            if rest.hasSuffix("v") { same = false; rest = rest.dropLast() }
+            var values: [Character: Int] = [:]
+            var key: Character = "#"
+            var digits = ""
+            for character in rest {
+                if character.isNumber { digits.append(character); continue }
+                guard let value = Int(digits), values[key] == nil else { return nil }
+                values[key] = value
+                key = character
+                digits = ""
+            }
+            guard let value = Int(digits), values[key] == nil else { return nil }
+            values[key] = value
+            guard let first = values["#"], first > 0, values.values.allSatisfy({ $0 > 0 }) else { return nil }
+            return (first, values, same)
+        }
+        if token == "gap" { return .globalAveragePool }
+        if token.hasPrefix("dw"), let (size, values, same) = numbers(after: "dw", token),
+           Set(values.keys).isSubset(of: ["#", "s", "d"]) {
+            return .depthwise(size: size, stride: values["s"] ?? 1, dilation: values["d"] ?? 1, same: same)
+        }
+        if token.hasPrefix("c"), let (filters, values, same) = numbers(after: "c", token),
+           let size = values["k"], Set(values.keys).isSubset(of: ["#", "k", "s", "d"]) {
+            return .convolution(filters: filters, size: size, stride: values["s"] ?? 1, dilation: values["d"] ?? 1, same: same)
+        }
+        if token.hasPrefix("p"), let size = Int(token.dropFirst()), size > 0 { return .maxPool(size) }
+        if token.hasPrefix("a"), let size = Int(token.dropFirst()), size > 0 { return .averagePool(size) }
+        if token.hasPrefix("f"), let units = Int(token.dropFirst()), units > 0 { return .dense(units) }
+        return nil
+    }
+
+    /// Builds the network with weights drawn from `seed`.
+    public func makeNetwork(seed: UInt64) throws(ParseError) -> Sequential {
+        var generator = SeededRandomNumberGenerator(seed: seed)
+        var layers: [any Layer] = []
+        var shape = [1] + inputShape
+        func add(_ layer: any Layer) throws(ParseError) {
+            guard let next = layer.outputShape(for: shape) else {
+                throw ParseError(description: "architecture '\(description)': \(layer.description) does not fit input \(Array(shape.dropFirst()))")
+            }
+            layers.append(layer)
+            shape = next
+        }
+        if inputDropout > 0 { try add(Dropout(rate: inputDropout)) }
+        for (index, token) in tokens.enumerated() {
+            let isLast = index == tokens.count - 1
+            switch token {
+            case .dense(let units):
+                if shape.count > 2 { try add(Flatten()) }
+                try add(Dense(inputCount: shape.dropFirst().reduce(1, *), outputCount: units, name: "layer\(index)", using: &generator))
+                if !isLast {
+                    try add(ReLU(ceiling: ceiling))
+                    if dropout > 0 { try add(Dropout(rate: dropout)) }
+                }
+            case .convolution(let filters, let size, let stride, let dilation, let same):
+                guard shape.count == 4 else { throw ParseError(description: "architecture '\(description)': a convolution needs an image input") }
+                try add(Conv2D(
+                    inputChannels: shape[3], outputChannels: filters, kernelSize: size, stride: stride, dilation: dilation,
+                    padding: same ? .same : .valid, name: "layer\(index)", using: &generator))
+                if batchNorm { try add(BatchNorm(channels: filters, name: "layer\(index).bn")) }
+                try add(ReLU(ceiling: ceiling))
+            case .depthwise(let size, let stride, let dilation, let same):
+                guard shape.count == 4 else { throw ParseError(description: "architecture '\(description)': a depthwise convolution needs an image input") }
+                try add(DepthwiseConv2D(
+                    channels: shape[3], kernelSize: size, stride: stride, dilation: dilation,
+                    padding: same ? .same : .valid, name: "layer\(index)", using: &generator))
+                if batchNorm { try add(BatchNorm(channels: shape[3], name: "layer\(index).bn")) }
+                try add(ReLU(ceiling: ceiling))
+            case .maxPool(let size):
+                try add(MaxPool(size: size))
+            case .averagePool(let size):
+                try add(AveragePool(size: size))
+            case .globalAveragePool:
+                try add(GlobalAveragePool())
+            }
+        }
+        return Sequential(layers)
+    }
+
+    /// Reshapes a dataset's inputs (such as `[N, 28, 28, 1]`) to this architecture's input shape
+    /// (such as `[N, 784]`), or returns `nil` when the element counts differ.
+    public func adapt(_ inputs: Tensor) -> Tensor? {
+        guard inputs.itemSize == inputShape.reduce(1, *) else { return nil }
+        return inputs.reshaped(to: [inputs.batchSize] + inputShape)
+    }
+}

@@ -1,0 +1,93 @@
+import Distiller
+import Foundation
+
+/// `edge-distill distill --arch STUDENT --teacher T.ckpt[,T2.ckpt] [options]`.
+enum DistillCommand {
+    static let usage = """
+        usage: edge-distill distill --arch STUDENT (--teacher T.ckpt[,T2.ckpt…] | --teacher-logits FILE.npy) [options]
+          Trains a student on a teacher's (or an ensemble's) soft targets:
+          α·T²·KL(p_T ‖ q_T) + (1−α)·CE(y, q_1), or L2 logit matching with --loss logits.
+          --teacher FILES        teacher checkpoints, comma-separated (several make an ensemble)
+          --teacher-logits FILE  [train examples, classes] float .npy logits instead of teacher networks
+          --temperature T        softmax temperature (default 4)
+          --alpha A              weight of the soft term, 0…1 (default 0.9); 1 without labels
+          --loss kd|logits       soft targets (default) or logit matching
+          --ensemble logits|probabilities  how several teachers are combined (default logits)
+          --transfer-fraction F  keep this fraction of the training examples (default 1)
+          --omit-classes LIST    remove these classes from the transfer set, such as 3 or 3,8
+          --unlabelled           drop the labels (soft targets only)
+        \(TrainingFlags.help)
+        """
+
+    static func run(_ arguments: [String]) throws {
+        let parsed = try TrainingFlags.parse(
+            arguments, extraOptions: ["--teacher", "--teacher-logits", "--temperature", "--alpha", "--loss", "--ensemble", "--transfer-fraction", "--omit-classes"],
+            extraFlags: ["--unlabelled"], usage: usage)
+        guard (parsed.value("--teacher") == nil) != (parsed.value("--teacher-logits") == nil) else {
+            throw UsageError("give exactly one of --teacher or --teacher-logits")
+        }
+        let temperature = Float(try parsed.number("--temperature", default: 4, in: 0.01...1000))
+        let alpha = Float(try parsed.number("--alpha", default: 0.9, in: 0...1))
+        let fraction = try parsed.number("--transfer-fraction", default: 1, in: 1e-6...1)
+        var omitted = Set<Int>()
+        for item in (parsed.value("--omit-classes") ?? "").split(separator: ",") {
+            guard let value = Int(item), value >= 0 else { throw UsageError("--omit-classes takes class numbers such as 3,8, got '\(item)'") }
+            omitted.insert(value)
+        }
+        let combination: TeacherEnsemble.Combination
+        switch parsed.value("--ensemble") ?? "logits" {
+        case "logits": combination = .averageLogits
+        case "probabilities": combination = .averageProbabilities
+        case let other: throw UsageError("unknown --ensemble '\(other)' (known: logits, probabilities)")
+        }
+        let lossName = parsed.value("--loss") ?? "kd"
+        guard ["kd", "logits"].contains(lossName) else { throw UsageError("unknown --loss '\(lossName)' (known: kd, logits)") }
+
+        var setup = try TrainingFlags.setUp(parsed)
+        guard omitted.allSatisfy({ $0 < setup.train.classCount }) else { throw UsageError("--omit-classes names a class outside 0..<\(setup.train.classCount)") }
+        let teacher: TeacherSource
+        if let list = parsed.value("--teacher") {
+            var teachers: [Sequential] = []
+            for path in list.split(separator: ",").map(String.init) {
+                teachers.append(try loadNetwork(path, expectedInputs: setup.train.inputs.itemSize, classes: setup.train.classCount))
+            }
+            teacher = .networks(teachers)
+            printError("teachers: \(teachers.count), \(teachers.map { "\($0.parameterCount)" }.joined(separator: ", ")) parameters")
+        } else {
+            let url = URL(fileURLWithPath: parsed.value("--teacher-logits")!)
+            let all = try TeacherLogitsFile.load(from: url, exampleCount: setup.train.count + setup.heldOut, classCount: setup.train.classCount)
+            teacher = .precomputedLogits(all.items(0..<setup.train.count))
+            if setup.trainer.options.jitter > 0 {
+                printError("warning: --jitter shifts the student's images but precomputed teacher logits saw unshifted ones")
+            }
+        }
+        let recipe = TransferSet(fraction: fraction, omittedClasses: omitted, unlabelled: parsed.flag("--unlabelled"))
+        let (transfer, sourceIndices) = recipe.make(from: setup.train, seed: setup.trainer.options.seed)
+        var alignedTeacher = teacher
+        if case .precomputedLogits(let logits) = teacher {
+            alignedTeacher = .precomputedLogits(Dataset(inputs: logits, labels: [], classCount: setup.train.classCount).subset(sourceIndices).inputs)
+        }
+        printError("transfer set: \(transfer.count) examples\(omitted.isEmpty ? "" : ", classes \(omitted.sorted()) omitted")\(recipe.unlabelled ? ", unlabelled" : "")")
+        let mode: DistillationObjective.Mode = lossName == "logits"
+            ? .logitMatching
+            : .softTargets(DistillationLoss(temperature: temperature, softWeight: alpha), combination: combination)
+        setup.train = transfer
+        try setup.trainer.fit(setup.train, test: setup.evaluation, objective: DistillationObjective(teacher: alignedTeacher, mode: mode))
+        TrainingFlags.report(setup.trainer, evaluation: setup.evaluation, evaluationName: setup.evaluationName)
+    }
+
+    /// Builds the network a checkpoint describes and loads its weights.
+    static func loadNetwork(_ path: String, expectedInputs: Int, classes: Int) throws -> Sequential {
+        let url = URL(fileURLWithPath: path)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw UsageError("checkpoint \(path) not found") }
+        let checkpoint = try Checkpoint.load(from: url)
+        let architecture: Architecture
+        do { architecture = try Architecture(checkpoint.architecture) } catch { throw UsageError("\(path): \(error.description)") }
+        guard architecture.inputShape.reduce(1, *) == expectedInputs, architecture.outputCount == classes else {
+            throw UsageError("\(path) holds '\(checkpoint.architecture)', which does not fit \(expectedInputs) inputs and \(classes) classes")
+        }
+        let network = try architecture.makeNetwork(seed: 0)
+        try checkpoint.restore(into: network, path: path)
+        return network
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+@testable import Distiller
+
+@Suite("Training loop, checkpoints, resume, curves")
+struct TrainingTests {
+    func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("distiller-train-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// 200 tiny 6×6 images: class = which quadrant holds a bright blob.
+    func tinyImages() -> Dataset {
+        var generator = SeededRandomNumberGenerator(seed: 3)
+        var images = Tensor(shape: [200, 6, 6, 1])
+        var labels: [Int] = []
+        for item in 0..<200 {
+            let label = item % 4
+            let (y, x) = ((label / 2) * 3 + 1, (label % 2) * 3 + 1)
+            images[item, y, x, 0] = 1
+            images[item, y, x + 1, 0] = 0.5 + 0.5 * generator.nextUnitFloat()
+            labels.append(label)
+        }
+        return Dataset(inputs: images, labels: labels, classCount: 4)
+    }
+
+    func makeTrainer(_ architecture: String, checkpoint: URL?, epochs: Int, resume: Bool = false, optimizer: any Optimizer = Adam()) throws -> Trainer {
+        var options = TrainingOptions()
+        options.epochs = epochs
+        options.batchSize = 16
+        options.schedule = .cosine(initial: 0.01, minimum: 0.001, epochs: epochs)
+        options.seed = 42
+        options.jitter = 1
+        options.maxNorm = 3
+        options.checkpointURL = checkpoint
+        options.resume = resume
+        let trainer = Trainer(network: try Architecture(architecture).makeNetwork(seed: 42), architecture: architecture, optimizer: optimizer, options: options)
+        trainer.progress = { _ in }
+        return trainer
+    }
+
+    @Test("a killed run resumed from its checkpoint ends with exactly the weights of an uninterrupted run",
+          arguments: ["mlp:36-24-4,dropout=0.3", "cnn:6x6x1-c4k3-p2-f8-4,bn"])
+    func resumeMatchesUninterrupted(architecture: String) throws {
+        let data = tinyImages()
+        let directory = try folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let straight = try makeTrainer(architecture, checkpoint: directory.appendingPathComponent("a.ckpt"), epochs: 4)
+        try straight.fit(data, test: data, objective: CrossEntropyObjective())
+
+        let checkpoint = directory.appendingPathComponent("b.ckpt")
+        let killed = try makeTrainer(architecture, checkpoint: checkpoint, epochs: 4, optimizer: Adam())
+        try killed.fit(data, test: data, objective: CrossEntropyObjective(), stopAfterEpoch: 2)
+        #expect(try Checkpoint.load(from: checkpoint).epoch == 2)
+        var lines: [String] = []
+        let resumed = try makeTrainer(architecture, checkpoint: checkpoint, epochs: 4, resume: true)
+        resumed.progress = { lines.append($0) }
+        try resumed.fit(data, test: data, objective: CrossEntropyObjective())
+        #expect(lines.first?.hasPrefix("resuming") == true)
+        #expect(lines.count == 3, "one line for resuming, one per remaining epoch")
+        for (a, b) in zip(straight.network.parameters + straight.network.buffers, resumed.network.parameters + resumed.network.buffers) {
+            #expect(a.value == b.value, "\(a.name) differs after resume")
+        }
+        #expect(resumed.history.map(\.loss) == straight.history.map(\.loss))
+        #expect(straight.history.last!.trainAccuracy > 0.5, "it learned something")
+        let different = try makeTrainer(architecture, checkpoint: nil, epochs: 1)
+        different.options.seed = 43
+        try different.fit(data, test: nil, objective: CrossEntropyObjective())
+        #expect(different.network.parameters[0].value != straight.network.parameters[0].value)
+    }
+
+    @Test("progress lines carry loss, accuracies, throughput and ETA; curves are SVG")
+    func progressAndCurves() throws {
+        let directory = try folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let trainer = try makeTrainer("mlp:36-16-4", checkpoint: nil, epochs: 2)
+        trainer.options.curvesURL = directory.appendingPathComponent("curves.svg")
+        var lines: [String] = []
+        trainer.progress = { lines.append($0) }
+        try trainer.fit(tinyImages(), test: tinyImages(), objective: CrossEntropyObjective())
+        #expect(lines.count == 2)
+        let line = lines[0]
+        for part in ["epoch 1/2", "loss ", "train ", "test ", "samples/s", "ETA"] { #expect(line.contains(part), "\(line)") }
+        let svg = try String(contentsOf: trainer.options.curvesURL!, encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.contains("polyline") && svg.hasSuffix("</svg>\n"))
+        #expect(svg.components(separatedBy: "<polyline").count == 4, "loss, train and test curves")
+    }
+
+    @Test("checkpoints round-trip; corruption, truncation and another architecture are rejected")
+    func checkpointErrors() throws {
+        let directory = try folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("c.ckpt")
+        let trainer = try makeTrainer("mlp:36-8-4", checkpoint: url, epochs: 1)
+        try trainer.fit(tinyImages(), test: nil, objective: CrossEntropyObjective())
+        let bytes = [UInt8](try Data(contentsOf: url))
+        let checkpoint = try Checkpoint(bytes: bytes)
+        #expect(checkpoint.architecture == "mlp:36-8-4" && checkpoint.epoch == 1 && checkpoint.optimizerStepCount == 13)
+        #expect(try Checkpoint(bytes: checkpoint.serialized()).serialized() == bytes)
+        var corrupted = bytes
+        corrupted[bytes.count / 2] ^= 0x40
+        #expect(throws: CheckpointError.self) { try Checkpoint(bytes: corrupted) }
+        #expect(throws: CheckpointError.self) { try Checkpoint(bytes: Array(bytes.prefix(bytes.count - 3))) }
+        #expect(throws: CheckpointError.self) { try Checkpoint(bytes: Array("hello world!".utf8)) }
+        let other = try makeTrainer("mlp:36-9-4", checkpoint: url, epochs: 2, resume: true)
+        do {
+            try other.fit(tinyImages(), test: nil, objective: CrossEntropyObjective())
+            Issue.record("resumed a checkpoint of another architecture")
+        } catch let error as CheckpointError {
+            #expect(error.description.contains("mlp:36-8-4") && error.description.contains("mlp:36-9-4"))
+        }
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: directory.path)).contains { $0.hasSuffix(".tmp") }, "no temporary files left")
+    }
+}
