@@ -49,18 +49,10 @@ public enum DepthwiseConv2D {
                     for inC in 0..<inputShape.channels {
                         for m in 0..<p.depthMultiplier {
                             let outC = m + inC * p.depthMultiplier
-                            var accumulator: Int32 = 0
-                            for filterY in 0..<filterHeight {
-                                let inY = originY + w.dilationHeight * filterY
-                                if inY < 0 || inY >= inputShape.height { continue }
-                                for filterX in 0..<filterWidth {
-                                    let inX = originX + w.dilationWidth * filterX
-                                    if inX < 0 || inX >= inputShape.width { continue }
-                                    let inputValue = Int32(input[inputShape.offset(b, inY, inX, inC)])
-                                    let filterValue = Int32(filter[(filterY * filterWidth + filterX) * outputDepth + outC])
-                                    accumulator &+= filterValue &* (inputValue &+ p.inputOffset)
-                                }
-                            }
+                            let accumulator = accumulate(
+                                p, input: input, inputShape: inputShape, filter: filter, filterHeight: filterHeight,
+                                filterWidth: filterWidth, outputDepth: outputDepth, batch: b, originY: originY, originX: originX,
+                                inputChannel: inC, outputChannel: outC)
                             output[outputShape.offset(b, outY, outX, outC)] = perChannelOutput(
                                 accumulator, channel: outC, bias: bias, multipliers: p.multipliers, shifts: p.shifts,
                                 outputOffset: p.outputOffset, activation: p.activation)
@@ -69,5 +61,29 @@ public enum DepthwiseConv2D {
                 }
             }
         }
+    }
+
+    /// `Σ f·(x + inputOffset)` over the filter window of one output position and channel, skipping
+    /// taps outside the image.
+    @inline(__always)
+    static func accumulate(
+        _ p: Parameters, input: UnsafePointer<Int8>, inputShape: Shape4, filter: UnsafePointer<Int8>,
+        filterHeight: Int, filterWidth: Int, outputDepth: Int, batch b: Int, originY: Int, originX: Int,
+        inputChannel: Int, outputChannel: Int
+    ) -> Int32 {
+        let w = p.window
+        var accumulator: Int32 = 0
+        for filterY in 0..<filterHeight {
+            let inY = originY + w.dilationHeight * filterY
+            if inY < 0 || inY >= inputShape.height { continue }
+            for filterX in 0..<filterWidth {
+                let inX = originX + w.dilationWidth * filterX
+                if inX < 0 || inX >= inputShape.width { continue }
+                let inputValue = Int32(input[inputShape.offset(b, inY, inX, inputChannel)])
+                let filterValue = Int32(filter[(filterY * filterWidth + filterX) * outputDepth + outputChannel])
+                accumulator &+= filterValue &* (inputValue &+ p.inputOffset)
+            }
+        }
+        return accumulator
     }
 }

@@ -19,27 +19,13 @@ enum BenchCommand {
         let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(loaded.model.arenaBytes, 16), alignment: 16)
         defer { arena.deallocate() }
         let interpreter = try Interpreter(model: loaded.model, arena: arena)
-        var state: UInt64 = 0x1234_5678
-        for position in 0..<loaded.model.inputCount {
-            let input = interpreter.inputBytes(position)
-            for i in 0..<input.count {
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                input[i] = UInt8(truncatingIfNeeded: state >> 56)
-            }
-        }
+        interpreter.fillInputsWithPseudoRandomBytes()
         for _ in 0..<warmup { interpreter.invoke() }
-        var samples: [Double] = []
-        samples.reserveCapacity(iterations)
-        let clock = ContinuousClock()
-        for _ in 0..<iterations {
-            let elapsed = clock.measure { interpreter.invoke() }
-            samples.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
-        }
-        samples.sort()
-        func quantile(_ q: Double) -> Double { samples[min(samples.count - 1, Int(q * Double(samples.count - 1) + 0.5))] }
+        let latency = LatencySamples(iterations: iterations) { interpreter.invoke() }
+        func quantile(_ q: Double) -> Double { latency.quantile(q) }
         let result: [String: Double] = [
             "medianMicroseconds": quantile(0.5), "p25Microseconds": quantile(0.25), "p75Microseconds": quantile(0.75),
-            "minMicroseconds": samples.first!, "maxMicroseconds": samples.last!, "iterations": Double(iterations),
+            "minMicroseconds": quantile(0), "maxMicroseconds": quantile(1), "iterations": Double(iterations),
         ]
         if parsed.flag("--json") {
             let encoder = JSONEncoder()
@@ -48,7 +34,7 @@ enum BenchCommand {
             print()
         } else {
             print(String(format: "%@: median %.1f us, IQR %.1f-%.1f us, min %.1f us, max %.1f us over %d invokes",
-                         loaded.name, quantile(0.5), quantile(0.25), quantile(0.75), samples.first!, samples.last!, iterations))
+                         loaded.name, quantile(0.5), quantile(0.25), quantile(0.75), quantile(0), quantile(1), iterations))
         }
     }
 }

@@ -64,15 +64,9 @@ enum DemoCommand {
                 interpreter.invoke()
                 if Array(interpreter.outputBytes(0)) == Array(expected.bytes[(row * outputBytes)..<((row + 1) * outputBytes)]) { matching += 1 }
             }
-            var samples: [Double] = []
-            let clock = ContinuousClock()
-            for _ in 0..<iterations {
-                let elapsed = clock.measure { interpreter.invoke() }
-                samples.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
-            }
-            samples.sort()
+            let latency = LatencySamples(iterations: iterations) { interpreter.invoke() }
             let macs = (0..<loaded.model.operatorCount).reduce(0) { $0 + loaded.model.cost(ofOperator: $1).multiplyAccumulates }
-            print("| \(name) | \(loaded.model.operatorCount) | \(macs) | \(loaded.model.arenaBytes) | \(tflmArena) | \(matching)/\(rows) | \(String(format: "%.1f", samples[samples.count / 2])) |")
+            print("| \(name) | \(loaded.model.operatorCount) | \(macs) | \(loaded.model.arenaBytes) | \(tflmArena) | \(matching)/\(rows) | \(String(format: "%.1f", latency.median)) |")
             printError("  \(name): \(matching)/\(rows) outputs bit-exact, written to \(file.path)")
             guard matching == rows else { throw DemoError.mismatch(model: name, matching: matching, rows: rows) }
         }

@@ -48,31 +48,20 @@ enum ProfileCommand {
         let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(model.arenaBytes, 16), alignment: 16)
         defer { arena.deallocate() }
         let interpreter = try Interpreter(model: model, arena: arena)
-        var state: UInt64 = 0x1234_5678
-        for position in 0..<model.inputCount {
-            let input = interpreter.inputBytes(position)
-            for i in 0..<input.count {
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                input[i] = UInt8(truncatingIfNeeded: state >> 56)
-            }
-        }
+        interpreter.fillInputsWithPseudoRandomBytes()
         var timer = Timer(elapsed: Array(repeating: .zero, count: model.operatorCount))
         interpreter.invoke(observer: &timer)  // warm-up
         var samples = Array(repeating: [Double](), count: model.operatorCount)
         for _ in 0..<iterations {
             interpreter.invoke(observer: &timer)
-            for index in 0..<model.operatorCount {
-                let components = timer.elapsed[index].components
-                samples[index].append(Double(components.seconds) * 1e6 + Double(components.attoseconds) / 1e12)
-            }
+            for index in 0..<model.operatorCount { samples[index].append(LatencySamples.microseconds(timer.elapsed[index])) }
         }
         let operators = (0..<model.operatorCount).map { index -> OperatorProfile in
-            let sorted = samples[index].sorted()
             let cost = model.cost(ofOperator: index)
             let record = model.operatorRecord(index)
             return OperatorProfile(
                 index: index, kind: "\(record.kind.name)", output: loaded.tensorName(record.output(0)),
-                medianMicroseconds: sorted[sorted.count / 2], multiplyAccumulates: cost.multiplyAccumulates,
+                medianMicroseconds: LatencySamples(microseconds: samples[index]).median, multiplyAccumulates: cost.multiplyAccumulates,
                 bytesRead: cost.bytesRead, bytesWritten: cost.bytesWritten)
         }
         let profile = Profile(

@@ -41,17 +41,10 @@ extension DepthwiseConv2D {
                         channel += 16
                     }
                     while channel < depth {
-                        var accumulator: Int32 = 0
-                        for filterY in 0..<filterHeight {
-                            let inY = originY + w.dilationHeight * filterY
-                            if inY < 0 || inY >= inputShape.height { continue }
-                            for filterX in 0..<filterWidth {
-                                let inX = originX + w.dilationWidth * filterX
-                                if inX < 0 || inX >= inputShape.width { continue }
-                                let x = Int32(input[inputShape.offset(b, inY, inX, channel)])
-                                accumulator &+= Int32(filter[(filterY * filterWidth + filterX) * depth + channel]) &* (x &+ p.inputOffset)
-                            }
-                        }
+                        let accumulator = accumulate(
+                            p, input: input, inputShape: inputShape, filter: filter, filterHeight: filterHeight,
+                            filterWidth: filterWidth, outputDepth: depth, batch: b, originY: originY, originX: originX,
+                            inputChannel: channel, outputChannel: channel)
                         outputPixel[channel] = finish(p, accumulator, bias: bias, channel: channel)
                         channel += 1
                     }
