@@ -18,7 +18,14 @@ let package = Package(
         // Host side: graph IR, arena planner, model writer, TFLite importer, array files.
         .target(name: "EdgeModel", dependencies: ["EdgeRuntime"], path: "Sources/EdgeModel"),
         // Float training, distillation, pruning, quantization.
-        .target(name: "Distiller", dependencies: ["EdgeModel", "EdgeRuntime"], path: "Sources/Distiller"),
+        // Release builds target the host CPU and use fused multiply-add in the GEMM (the design allows
+        // the offline trainer to be built for the workstation it runs on; see docs/DISTILLER.md).
+        .target(
+            name: "Distiller", dependencies: ["EdgeModel", "EdgeRuntime"], path: "Sources/Distiller",
+            swiftSettings: [
+                .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
+                .define("EDGE_DISTILL_FMA", .when(configuration: .release)),
+            ]),
         // Device simulator: profiles, cost model, budgets, reports.
         .target(
             name: "FirmwareSim", dependencies: ["EdgeModel", "EdgeRuntime"], path: "firmware-sim",

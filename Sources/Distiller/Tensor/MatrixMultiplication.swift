@@ -13,9 +13,9 @@ public enum MatrixLayout: Sendable {
 /// accumulators in registers. Rows of `C` are split across the ``ThreadPool``; each element of `C`
 /// is summed in the same order whatever the thread count, so results are reproducible.
 ///
-/// Build with `-Xswiftc -DEDGE_DISTILL_FMA -Xswiftc -target-cpu -Xswiftc native` (see
-/// tools/bench_teacher_epoch.sh) to use fused multiply-add; without a target CPU that has FMA, the
-/// default kernel uses a separate multiply and add, which is portable and still vectorised.
+/// Release builds of the package define `EDGE_DISTILL_FMA` and target the host CPU (Package.swift), so
+/// the micro-kernel uses fused multiply-add; debug builds use a separate multiply and add, which is
+/// portable and still vectorised.
 public enum MatrixMultiplication {
     /// Rows of the micro-kernel.
     public static let microRows = 6
