@@ -9,6 +9,12 @@
 ///   ReLU (also `s`, `d`, `v`), `p<size>` max pool, `a<size>` average pool, `gap` global average pool,
 ///   `f<units>` dense + ReLU; the last number is the class count. Options: `bn` (batch norm after every
 ///   convolution), `dropout=`, `relu6`.
+/// - Low rank: a dense size written `<units>r<rank>` (`f<units>r<rank>` in a CNN, such as
+///   `mlp:784-800r64-800-10`) is a linear bottleneck of `rank` units with no activation, then the
+///   dense layer of `units`: the weight `W` (`units × inputs`) is factored as `U · V` with
+///   `V` (`rank × inputs`, layer `layer<i>.projection`) and `U` (`units × rank`, layer `layer<i>`).
+///   The rank is at most the smaller of the layer's inputs and units. The projection has a bias
+///   too (zero after ``LowRankFactorization``), so the pair costs `rank · (inputs + units + 1) + units` parameters.
 public struct Architecture: Sendable, Equatable, CustomStringConvertible {
     /// The string this architecture was parsed from (stored in checkpoints).
     public let description: String
@@ -18,6 +24,12 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
     public let outputCount: Int
     let kind: Kind
     let tokens: [Token]
+    /// The text before the first layer token (`mlp:784` or `cnn:28x28x1`).
+    let inputText: String
+    /// The text of each token, as written.
+    let tokenTexts: [String]
+    /// The options as written, with their leading comma (or empty).
+    let optionsText: String
     let dropout: Float
     let inputDropout: Float
     let batchNorm: Bool
@@ -26,7 +38,7 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
     enum Kind: Equatable, Sendable { case mlp, cnn }
 
     enum Token: Equatable, Sendable {
-        case dense(Int)
+        case dense(units: Int, rank: Int?)
         case convolution(filters: Int, size: Int, stride: Int, dilation: Int, same: Bool)
         case depthwise(size: Int, stride: Int, dilation: Int, same: Bool)
         case maxPool(Int)
@@ -48,6 +60,7 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
         guard let head = parts.first, let colon = head.firstIndex(of: ":") else {
             throw fail("expected 'mlp:…' or 'cnn:…' (for example mlp:784-1200-1200-10)")
         }
+        optionsText = parts.dropFirst().map { "," + $0 }.joined()
         var dropout: Float = 0, inputDropout: Float = 0, batchNorm = false, ceiling: Float? = nil
         for option in parts.dropFirst() {
             let pair = option.split(separator: "=", maxSplits: 1).map(String.init)
@@ -64,31 +77,72 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
         let body = head[head.index(after: colon)...].split(separator: "-").map(String.init)
         switch kindName {
         case "mlp":
-            let sizes = body.map { Int($0) }
-            guard sizes.count >= 2, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
-                throw fail("an MLP needs at least two positive sizes separated by '-', such as 784-100-10")
+            let layers = body.dropFirst().map(Architecture.parseDense)
+            guard body.count >= 2, let inputs = Int(body[0]), inputs > 0, layers.allSatisfy({ $0 != nil }) else {
+                throw fail("an MLP needs at least two positive sizes separated by '-', such as 784-100-10 (a size may be <units>r<rank>)")
             }
             kind = .mlp
-            inputShape = [sizes[0]!]
-            outputCount = sizes.last!!
-            tokens = sizes.dropFirst().map { .dense($0!) }
+            inputShape = [inputs]
+            tokens = layers.map { $0! }
+            guard case .dense(let classes, _) = tokens.last! else { throw fail("the last token must be the class count") }
+            outputCount = classes
         case "cnn":
             guard body.count >= 2 else { throw fail("a CNN needs an input HxWxC, layers, and a class count") }
             let input = body[0].split(separator: "x").map { Int($0) }
             guard input.count == 3, input.allSatisfy({ ($0 ?? 0) > 0 }) else { throw fail("input '\(body[0])' must be HxWxC, such as 28x28x1") }
-            guard let classes = Int(body.last!), classes > 0 else { throw fail("the last token must be the class count, got '\(body.last!)'") }
+            guard let classLayer = Architecture.parseDense(body.last!), case .dense(let classes, _) = classLayer else {
+                throw fail("the last token must be the class count, got '\(body.last!)'")
+            }
             var parsed: [Token] = []
             for token in body.dropFirst().dropLast() {
                 guard let layer = Architecture.parseToken(token) else { throw fail("unknown layer token '\(token)'") }
                 parsed.append(layer)
             }
-            parsed.append(.dense(classes))
+            parsed.append(classLayer)
             kind = .cnn
             inputShape = input.map { $0! }
             outputCount = classes
             tokens = parsed
         default:
             throw fail("unknown kind '\(kindName)' (known: mlp, cnn)")
+        }
+        inputText = "\(kindName):\(body[0])"
+        tokenTexts = Array(body.dropFirst())
+    }
+
+    /// `<units>` or `<units>r<rank>`, both positive.
+    static func parseDense(_ token: String) -> Token? {
+        let parts = token.split(separator: "r", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let units = Int(parts[0]), units > 0 else { return nil }
+        guard parts.count == 2 else { return .dense(units: units, rank: nil) }
+        guard let rank = Int(parts[1]), rank > 0 else { return nil }
+        return .dense(units: units, rank: rank)
+    }
+
+    /// The same architecture with some layer tokens replaced (keys index the layer tokens, the
+    /// input excluded, as in the layer names `layer<i>`); other tokens and the options keep their text.
+    func replacing(_ replacements: [Int: Token]) throws(ParseError) -> Architecture {
+        let texts = tokenTexts.indices.map { index in
+            replacements[index].map { text(of: $0, isLast: index == tokens.count - 1) } ?? tokenTexts[index]
+        }
+        return try Architecture(([inputText] + texts).joined(separator: "-") + optionsText)
+    }
+
+    /// How a token is written.
+    func text(of token: Token, isLast: Bool) -> String {
+        func suffixes(stride: Int, dilation: Int, same: Bool) -> String {
+            (stride == 1 ? "" : "s\(stride)") + (dilation == 1 ? "" : "d\(dilation)") + (same ? "" : "v")
+        }
+        switch token {
+        case .dense(let units, let rank):
+            return (kind == .cnn && !isLast ? "f" : "") + "\(units)" + (rank.map { "r\($0)" } ?? "")
+        case .convolution(let filters, let size, let stride, let dilation, let same):
+            return "c\(filters)k\(size)" + suffixes(stride: stride, dilation: dilation, same: same)
+        case .depthwise(let size, let stride, let dilation, let same):
+            return "dw\(size)" + suffixes(stride: stride, dilation: dilation, same: same)
+        case .maxPool(let size): return "p\(size)"
+        case .averagePool(let size): return "a\(size)"
+        case .globalAveragePool: return "gap"
         }
     }
 
@@ -123,7 +177,7 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
         }
         if token.hasPrefix("p"), let size = Int(token.dropFirst()), size > 0 { return .maxPool(size) }
         if token.hasPrefix("a"), let size = Int(token.dropFirst()), size > 0 { return .averagePool(size) }
-        if token.hasPrefix("f"), let units = Int(token.dropFirst()), units > 0 { return .dense(units) }
+        if token.hasPrefix("f") { return parseDense(String(token.dropFirst())) }
         return nil
     }
 
@@ -143,9 +197,16 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
         for (index, token) in tokens.enumerated() {
             let isLast = index == tokens.count - 1
             switch token {
-            case .dense(let units):
+            case .dense(let units, let rank):
                 if shape.count > 2 { try add(Flatten()) }
-                try add(Dense(inputCount: shape.dropFirst().reduce(1, *), outputCount: units, name: "layer\(index)", using: &generator))
+                let inputs = shape.dropFirst().reduce(1, *)
+                if let rank {
+                    guard rank <= min(inputs, units) else {
+                        throw ParseError(description: "architecture '\(description)': rank \(rank) is larger than the layer \(inputs)→\(units) (at most \(min(inputs, units)))")
+                    }
+                    try add(Dense(inputCount: inputs, outputCount: rank, name: "layer\(index).projection", using: &generator))
+                }
+                try add(Dense(inputCount: rank ?? inputs, outputCount: units, name: "layer\(index)", using: &generator))
                 if !isLast {
                     try add(ReLU(ceiling: ceiling))
                     if dropout > 0 { try add(Dropout(rate: dropout)) }

@@ -45,6 +45,9 @@ public final class Trainer {
     public private(set) var history: [EpochRecord] = []
     /// Receives the progress lines (standard error by default).
     public var progress: (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    /// Run after every optimizer step (after the max-norm constraint) with the network's parameters,
+    /// for constraints such as pruning masks that must hold throughout training.
+    public var afterOptimizerStep: [([Parameter]) -> Void] = []
 
     /// Creates a trainer.
     public init(network: Sequential, architecture: String, optimizer: any Optimizer, options: TrainingOptions) {
@@ -116,6 +119,7 @@ public final class Trainer {
                 learningRate = options.schedule.rate(atEpoch: Double(epoch) + Double(step) / Double(stepsPerEpoch))
                 optimizer.step(parameters, learningRate: learningRate)
                 constraint?.apply(to: parameters)
+                for hook in afterOptimizerStep { hook(parameters) }
                 lap(4)
                 lossSum += Double(result.loss) * Double(indices.count)
                 if !subset.labels.isEmpty {
