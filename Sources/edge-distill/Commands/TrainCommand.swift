@@ -150,19 +150,8 @@ enum TrainingFlags {
             }
         }
 
-        let optimizerName = parsed.value("--optimizer") ?? "sgd"
-        let isAdam = optimizerName.hasPrefix("adam")
-        let learningRate = Float(try parsed.number("--learning-rate", default: isAdam ? 0.001 : 0.1, in: 1e-9...100))
-        let momentum = Float(try parsed.number("--momentum", default: 0.9, in: 0...0.9999))
-        let weightDecay = Float(try parsed.number("--weight-decay", default: 0, in: 0...10))
-        let optimizer: any Optimizer
-        switch optimizerName {
-        case "sgd": optimizer = StochasticGradientDescent(momentum: momentum, weightDecay: weightDecay)
-        case "nesterov": optimizer = StochasticGradientDescent(momentum: momentum, nesterov: true, weightDecay: weightDecay)
-        case "adam": optimizer = Adam(weightDecay: weightDecay)
-        case "adamw": optimizer = Adam(weightDecay: weightDecay, decoupledWeightDecay: true)
-        default: throw UsageError("unknown --optimizer '\(optimizerName)' (known: sgd, nesterov, adam, adamw)")
-        }
+        let (makeOptimizer, optimizerName, learningRate) = try optimizer(parsed, defaultRates: (sgd: 0.1, adam: 0.001))
+        let optimizer = makeOptimizer()
         options.schedule = try schedule(parsed.value("--schedule") ?? "constant", initial: learningRate, epochs: options.epochs)
 
         var (train, test) = try loadDataset(parsed)
@@ -190,6 +179,27 @@ enum TrainingFlags {
         let trainer = Trainer(network: network, architecture: text, optimizer: optimizer, options: options)
         printError("\(text): \(network.parameterCount) parameters, \(train.count) training examples, \(options.epochs) epochs, \(optimizerName) lr \(learningRate), threads \(ThreadPool.shared.threadCount)")
         return Setup(architecture: architecture, trainer: trainer, train: train, evaluation: evaluation, evaluationName: evaluationName, heldOut: heldOut)
+    }
+
+    /// The optimizer named by `--optimizer` (with `--learning-rate`, `--momentum`, `--weight-decay`)
+    /// as a factory of fresh instances, its name, and the initial learning rate.
+    static func optimizer(
+        _ parsed: Arguments, defaultRates: (sgd: Double, adam: Double)
+    ) throws -> (make: () -> any Optimizer, name: String, learningRate: Float) {
+        let name = parsed.value("--optimizer") ?? "sgd"
+        let isAdam = name.hasPrefix("adam")
+        let learningRate = Float(try parsed.number("--learning-rate", default: isAdam ? defaultRates.adam : defaultRates.sgd, in: 1e-9...100))
+        let momentum = Float(try parsed.number("--momentum", default: 0.9, in: 0...0.9999))
+        let weightDecay = Float(try parsed.number("--weight-decay", default: 0, in: 0...10))
+        let make: () -> any Optimizer
+        switch name {
+        case "sgd": make = { StochasticGradientDescent(momentum: momentum, weightDecay: weightDecay) }
+        case "nesterov": make = { StochasticGradientDescent(momentum: momentum, nesterov: true, weightDecay: weightDecay) }
+        case "adam": make = { Adam(weightDecay: weightDecay) }
+        case "adamw": make = { Adam(weightDecay: weightDecay, decoupledWeightDecay: true) }
+        default: throw UsageError("unknown --optimizer '\(name)' (known: sgd, nesterov, adam, adamw)")
+        }
+        return (make, name, learningRate)
     }
 
     static func schedule(_ text: String, initial: Float, epochs: Int) throws -> LearningRateSchedule {
