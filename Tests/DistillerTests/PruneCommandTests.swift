@@ -83,4 +83,19 @@ struct PruneCommandTests {
             if arguments[1] == "obd" { #expect(abs(network.sparsity - 0.5) < 1e-4) }
         }
     }
+
+    @Test("structured pruning of a depthwise-separable CNN with batch norm shrinks its channels")
+    func convolutional() throws {
+        let data = try DistillerCommandTests().syntheticData()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let student = data.appendingPathComponent("cnn.ckpt").path, output = data.appendingPathComponent("cnn-pruned.ckpt")
+        let trained = try CommandRunner.run(
+            ["train", "--arch", "cnn:28x28x1-c8k3s2-dw3-c12k1-gap-10,bn", "--checkpoint", student, "--data-dir", data.path, "--epochs", "1", "--batch-size", "16"])
+        #expect(trained.status == 0, "\(trained.error)")
+        let pruned = try CommandRunner.run(
+            ["prune", student, "-o", output.path, "--method", "structured", "--keep-units", "4,6", "--teacher", student,
+             "--data-dir", data.path, "--batch-size", "16"])
+        #expect(pruned.status == 0, "\(pruned.error)")
+        #expect(try Checkpoint.load(from: output).architecture == "cnn:28x28x1-c4k3s2-dw3-c6k1-gap-10,bn")
+    }
 }

@@ -143,4 +143,34 @@ struct PruningTests {
         #expect(saliencies[1][5] == 0.5 * hessian[1].scalars[5] * weights[1].value.scalars[5] * weights[1].value.scalars[5])
         #expect(throws: PruningError.self) { try OptimalBrainDamage.hessianDiagonal(of: try Architecture("cnn:4x4x1-c2k3-2,bn").makeNetwork(seed: 1), inputs: inputs([1, 4, 4, 1], seed: 1)) }
     }
+
+    @Test("iterated pruning: step k reaches k/K of the target, one line per step, widths shrink step by step")
+    func iterated() throws {
+        var generator = SeededRandomNumberGenerator(seed: 9)
+        let data = Dataset(inputs: .uniform(shape: [48, 20], in: 0...1, using: &generator), labels: (0..<48).map { $0 % 4 }, classCount: 4)
+        var options = TrainingOptions()
+        options.batchSize = 16
+        options.schedule = .constant(0.05)
+        for method in [PruningMethod.magnitude(sparsity: 0.6, scope: .global), .structured(keep: [0: 4], norm: .l2), .lowRank(layers: [0], choice: .rank(2))] {
+            let (architecture, network) = try network("mlp:20-16-4", seed: 10)
+            let total = network.prunableWeights.reduce(0) { $0 + $1.value.count }
+            let run = IterativePruning(
+                network: network, architecture: architecture, method: method, steps: 3, epochsPerStep: 1,
+                trainingOptions: options, makeOptimizer: { StochasticGradientDescent(momentum: 0.9) })
+            var lines: [String] = []
+            run.progress = { lines.append($0) }
+            let records = try run.run(train: data, test: data, objective: CrossEntropyObjective())
+            #expect(lines.count == 4 && lines[3].hasPrefix("step 3/3  \(method.name)"), "\(lines)")
+            #expect(run.history.map(\.epoch) == [1, 2, 3])
+            switch method {
+            case .magnitude:
+                #expect(records.map(\.sparsity) == [0, 1, 2, 3].map { Double(Int((0.6 * Double($0) / 3 * Double(total)).rounded())) / Double(total) })
+            case .structured:
+                #expect(records.map(\.architecture) == ["mlp:20-16-4", "mlp:20-12-4", "mlp:20-8-4", "mlp:20-4-4"])
+            default:
+                #expect(records.map(\.architecture) == ["mlp:20-16-4", "mlp:20-16r11-4", "mlp:20-16r7-4", "mlp:20-16r2-4"])
+            }
+            #expect(run.checkpoint().architecture == records.last!.architecture)
+        }
+    }
 }

@@ -26,7 +26,8 @@ public enum LowRankFactorization {
         return max(singularValues.count, 1)
     }
 
-    /// The rank-`rank` factors of `weight` (`[outputs, inputs]`): projection `[rank, inputs]` and expansion `[outputs, rank]`.
+    /// The rank-`rank` factors of a decomposed weight (`[outputs, inputs]`): the projection
+    /// `diag(√σ) · Vᵀ` (`[rank, inputs]`) and the expansion `U · diag(√σ)` (`[outputs, rank]`).
     public static func factors(of decomposition: SingularValueDecomposition, rank: Int) -> (projection: Tensor, expansion: Tensor) {
         let (outputs, inputs) = (decomposition.rowCount, decomposition.columnCount)
         let k = decomposition.singularValues.count

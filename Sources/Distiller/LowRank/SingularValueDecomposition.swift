@@ -24,47 +24,55 @@ public struct SingularValueDecomposition: Sendable {
         self.columnCount = columnCount
         let transposed = rowCount < columnCount
         let (length, count) = transposed ? (columnCount, rowCount) : (rowCount, columnCount)
-        // columns[j] is column j of the matrix being orthogonalised (A, or Aᵀ when transposed).
-        var columns = (0..<count).map { j in
-            (0..<length).map { i in transposed ? values[j * columnCount + i] : values[i * columnCount + j] }
+        // Column j of the matrix being orthogonalised (A, or Aᵀ when transposed) is stored contiguously
+        // at columns[j * length ..< (j + 1) * length]; the rotations likewise, `count` values per column.
+        var columns = [Double](repeating: 0, count: length * count)
+        for j in 0..<count {
+            for i in 0..<length { columns[j * length + i] = transposed ? values[j * columnCount + i] : values[i * columnCount + j] }
         }
-        var rotations = (0..<count).map { j in (0..<count).map { $0 == j ? 1.0 : 0.0 } }
-        func dot(_ a: [Double], _ b: [Double]) -> Double {
+        var rotations = [Double](repeating: 0, count: count * count)
+        for j in 0..<count { rotations[j * count + j] = 1 }
+        func dot(_ vectors: UnsafeMutablePointer<Double>, _ p: Int, _ q: Int, length: Int) -> Double {
             var sum = 0.0
-            for index in a.indices { sum += a[index] * b[index] }
+            for index in 0..<length { sum += vectors[p * length + index] * vectors[q * length + index] }
             return sum
         }
-        func rotate(_ vectors: inout [[Double]], _ p: Int, _ q: Int, cosine: Double, sine: Double) {
-            for index in vectors[p].indices {
-                let (first, second) = (vectors[p][index], vectors[q][index])
-                vectors[p][index] = cosine * first - sine * second
-                vectors[q][index] = sine * first + cosine * second
+        func rotate(_ vectors: UnsafeMutablePointer<Double>, _ p: Int, _ q: Int, length: Int, cosine: Double, sine: Double) {
+            for index in 0..<length {
+                let (first, second) = (vectors[p * length + index], vectors[q * length + index])
+                vectors[p * length + index] = cosine * first - sine * second
+                vectors[q * length + index] = sine * first + cosine * second
             }
         }
-        for _ in 0..<60 {
-            var rotated = false
-            for p in 0..<count {
-                for q in (p + 1)..<count {
-                    let alpha = dot(columns[p], columns[p]), beta = dot(columns[q], columns[q]), gamma = dot(columns[p], columns[q])
-                    guard alpha > 0, beta > 0, abs(gamma) > 1e-15 * (alpha * beta).squareRoot() else { continue }
-                    rotated = true
-                    let zeta = (beta - alpha) / (2 * gamma)
-                    let tangent = (zeta >= 0 ? 1.0 : -1.0) / (abs(zeta) + (1 + zeta * zeta).squareRoot())
-                    let cosine = 1 / (1 + tangent * tangent).squareRoot()
-                    rotate(&columns, p, q, cosine: cosine, sine: cosine * tangent)
-                    rotate(&rotations, p, q, cosine: cosine, sine: cosine * tangent)
+        columns.withUnsafeMutableBufferPointer { columnBuffer in
+            rotations.withUnsafeMutableBufferPointer { rotationBuffer in
+                let (a, v) = (columnBuffer.baseAddress!, rotationBuffer.baseAddress!)
+                for _ in 0..<60 {
+                    var rotated = false
+                    for p in 0..<count {
+                        for q in (p + 1)..<count {
+                            let alpha = dot(a, p, p, length: length), beta = dot(a, q, q, length: length), gamma = dot(a, p, q, length: length)
+                            guard alpha > 0, beta > 0, abs(gamma) > 1e-15 * (alpha * beta).squareRoot() else { continue }
+                            rotated = true
+                            let zeta = (beta - alpha) / (2 * gamma)
+                            let tangent = (zeta >= 0 ? 1.0 : -1.0) / (abs(zeta) + (1 + zeta * zeta).squareRoot())
+                            let cosine = 1 / (1 + tangent * tangent).squareRoot()
+                            rotate(a, p, q, length: length, cosine: cosine, sine: cosine * tangent)
+                            rotate(v, p, q, length: count, cosine: cosine, sine: cosine * tangent)
+                        }
+                    }
+                    if !rotated { break }
                 }
             }
-            if !rotated { break }
         }
-        let norms = columns.map { dot($0, $0).squareRoot() }
+        let norms = (0..<count).map { j in columns[(j * length)..<((j + 1) * length)].reduce(0) { $0 + $1 * $1 }.squareRoot() }
         let order = norms.indices.sorted { (-norms[$0], $0) < (-norms[$1], $1) }
         singularValues = order.map { norms[$0] }
         // Long side: the normalised columns; short side: the accumulated rotations.
         var long = [Double](repeating: 0, count: length * count), short = [Double](repeating: 0, count: count * count)
         for (position, j) in order.enumerated() {
-            for i in 0..<length where norms[j] > 0 { long[i * count + position] = columns[j][i] / norms[j] }
-            for i in 0..<count { short[i * count + position] = rotations[j][i] }
+            for i in 0..<length where norms[j] > 0 { long[i * count + position] = columns[j * length + i] / norms[j] }
+            for i in 0..<count { short[i * count + position] = rotations[j * count + i] }
         }
         (leftVectors, rightVectors) = transposed ? (short, long) : (long, short)
     }

@@ -102,14 +102,15 @@ public final class IterativePruning {
         return records
     }
 
-    /// The smaller of inputs and outputs of each dense layer (token index): the rank it has unfactored.
+    /// The rank of each dense layer (token index) before pruning: its factored rank, or the
+    /// smaller of its inputs and outputs.
     func fullRanks() -> [Int: Int] {
         var ranks: [Int: Int] = [:]
         let dense = network.layers.compactMap { $0 as? Dense }
         for index in LowRankFactorization.denseLayers(of: architecture) {
             let named = dense.filter { $0.weight.name == "layer\(index).weight" || $0.weight.name == "layer\(index).projection.weight" }
             guard let first = named.first, let last = named.last else { continue }
-            ranks[index] = min(first.inputCount, last.outputCount)
+            ranks[index] = named.count == 2 ? first.outputCount : min(first.inputCount, last.outputCount)
         }
         return ranks
     }
