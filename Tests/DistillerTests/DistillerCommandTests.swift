@@ -82,4 +82,47 @@ struct DistillerCommandTests {
         let wrongTeacher = try CommandRunner.run(["distill", "--arch", "mlp:784-8-10", "--data-dir", data.path, "--teacher-logits", logits, "--train-limit", "50"])
         #expect(wrongTeacher.status != 0 && wrongTeacher.error.contains("expected [50, 10]"), "\(wrongTeacher.error)")
     }
+
+    @Test("FitNets from the command line: a hint stage, then distillation; bad hints are one-line errors")
+    func hintsThenDistillation() throws {
+        let data = try syntheticData()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let teacher = data.appendingPathComponent("teacher.ckpt").path
+        let trained = try CommandRunner.run(["train", "--arch", "mlp:784-24-16-10", "--data-dir", data.path, "--epochs", "1", "--batch-size", "16", "--checkpoint", teacher])
+        #expect(trained.status == 0, "\(trained.error)")
+        let student = data.appendingPathComponent("student.ckpt").path
+        let common = ["distill", "--arch", "mlp:784-8-8-10", "--data-dir", data.path, "--teacher", teacher, "--epochs", "1", "--batch-size", "16", "--checkpoint", student]
+        let hinted = try CommandRunner.run(common + ["--hint", "1:2", "--hint-epochs", "2"])
+        #expect(hinted.status == 0, "\(hinted.error)")
+        #expect(hinted.error.contains("hint stage: student layers 0..<2 [8] → regressor → teacher layers 0..<4 [16], 2 epochs"), "\(hinted.error)")
+        #expect(hinted.error.split(separator: "\n").filter { $0.hasPrefix("hint epoch ") }.count == 2)
+        #expect(hinted.error.contains("epoch 1/1"), "stage two, distillation, follows")
+        let resumed = try CommandRunner.run(common + ["--hint", "1:2", "--resume"])
+        #expect(resumed.status == 0 && resumed.error.contains("skipping it"), "\(resumed.error)")
+        for (hint, message) in [("3:1", "the student has 2 hidden activations"), ("1-2", "--hint takes S:T"), ("1:5", "the teacher has 2")] {
+            let failed = try CommandRunner.run(common + ["--hint", hint])
+            #expect(failed.status != 0 && failed.error.contains(message), "\(hint): \(failed.error)")
+        }
+    }
+
+    @Test("evaluate counts errors per class, and raising a class's output bias moves predictions to it")
+    func evaluateRaisesBias() throws {
+        let data = try syntheticData()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let checkpoint = data.appendingPathComponent("model.ckpt").path
+        #expect(try CommandRunner.run(["train", "--arch", "mlp:784-16-10", "--data-dir", data.path, "--epochs", "1", "--checkpoint", checkpoint]).status == 0)
+        func perClassErrors(_ extra: [String]) throws -> [Int] {
+            let result = try CommandRunner.run(["evaluate", checkpoint, "--data-dir", data.path] + extra)
+            #expect(result.status == 0, "\(result.error)")
+            let line = try #require(result.output.split(separator: "\n").first { $0.hasPrefix("errors ") })
+            return line.split(separator: " ").dropFirst(6).map { Int($0.split(separator: ":")[1])! }
+        }
+        let plain = try perClassErrors([])
+        let raised = try perClassErrors(["--raise-bias", "3:1000"])
+        #expect(plain.count == 10)
+        #expect(raised[3] == 0, "every example is now called a 3, so no 3 is missed")
+        #expect(raised.reduce(0, +) == 29, "the 29 test images that are not 3s (labels cycle 0…9 over 32) all become errors")
+        let bad = try CommandRunner.run(["evaluate", checkpoint, "--data-dir", data.path, "--raise-bias", "12:1"])
+        #expect(bad.status == 2 && bad.error.contains("--raise-bias takes CLASS:VALUE"))
+    }
 }

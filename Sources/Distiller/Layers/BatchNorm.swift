@@ -48,12 +48,14 @@ public final class BatchNorm: Layer {
         let rows = input.count / c
         var mean = [Float](repeating: 0, count: c), variance = [Float](repeating: 0, count: c)
         if training {
-            for row in 0..<rows { for j in 0..<c { mean[j] += input.scalars[row * c + j] } }
-            for j in 0..<c { mean[j] /= Float(rows) }
-            for row in 0..<rows {
-                for j in 0..<c {
-                    let d = input.scalars[row * c + j] - mean[j]
-                    variance[j] += d * d
+            input.scalars.withUnsafeBufferPointer { x in
+                for row in 0..<rows { for j in 0..<c { mean[j] += x[row * c + j] } }
+                for j in 0..<c { mean[j] /= Float(rows) }
+                for row in 0..<rows {
+                    for j in 0..<c {
+                        let d = x[row * c + j] - mean[j]
+                        variance[j] += d * d
+                    }
                 }
             }
             for j in 0..<c {
@@ -67,16 +69,25 @@ public final class BatchNorm: Layer {
             variance = runningVariance.value.scalars
         }
         usedBatchStatistics = training
-        inverseDeviation = variance.map { 1 / ($0 + epsilon).squareRoot() }
-        normalised = [Float](repeating: 0, count: input.count)
+        let inverse = variance.map { 1 / ($0 + epsilon).squareRoot() }
+        inverseDeviation = inverse
+        let (gamma, beta) = (scale.value.scalars, shift.value.scalars)
+        var normalisedValues = [Float](repeating: 0, count: input.count)
         var output = input
-        for row in 0..<rows {
-            for j in 0..<c {
-                let index = row * c + j
-                normalised[index] = (input.scalars[index] - mean[j]) * inverseDeviation[j]
-                output.scalars[index] = scale.value.scalars[j] * normalised[index] + shift.value.scalars[j]
+        input.scalars.withUnsafeBufferPointer { x in
+            normalisedValues.withUnsafeMutableBufferPointer { normalised in
+                output.scalars.withUnsafeMutableBufferPointer { y in
+                    for row in 0..<rows {
+                        for j in 0..<c {
+                            let index = row * c + j
+                            normalised[index] = (x[index] - mean[j]) * inverse[j]
+                            y[index] = gamma[j] * normalised[index] + beta[j]
+                        }
+                    }
+                }
             }
         }
+        normalised = normalisedValues
         return output
     }
 
@@ -85,30 +96,36 @@ public final class BatchNorm: Layer {
         let c = channels
         let rows = outputGradient.count / c
         var sumGradient = [Float](repeating: 0, count: c), sumGradientNormalised = [Float](repeating: 0, count: c)
-        for row in 0..<rows {
-            for j in 0..<c {
-                let index = row * c + j
-                sumGradient[j] += outputGradient.scalars[index]
-                sumGradientNormalised[j] += outputGradient.scalars[index] * normalised[index]
+        let (gamma, inverse, batchStatistics) = (scale.value.scalars, inverseDeviation, usedBatchStatistics)
+        var inputGradient = outputGradient
+        outputGradient.scalars.withUnsafeBufferPointer { dy in
+            normalised.withUnsafeBufferPointer { normalised in
+                for row in 0..<rows {
+                    for j in 0..<c {
+                        let index = row * c + j
+                        sumGradient[j] += dy[index]
+                        sumGradientNormalised[j] += dy[index] * normalised[index]
+                    }
+                }
+                let count = Float(rows)
+                inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
+                    for row in 0..<rows {
+                        for j in 0..<c {
+                            let index = row * c + j
+                            let factor = gamma[j] * inverse[j]
+                            if batchStatistics {
+                                dx[index] = factor / count * (count * dy[index] - sumGradient[j] - normalised[index] * sumGradientNormalised[j])
+                            } else {
+                                dx[index] = factor * dy[index]
+                            }
+                        }
+                    }
+                }
             }
         }
         for j in 0..<c {
             shift.gradient.scalars[j] += sumGradient[j]
             scale.gradient.scalars[j] += sumGradientNormalised[j]
-        }
-        var inputGradient = outputGradient
-        let count = Float(rows)
-        for row in 0..<rows {
-            for j in 0..<c {
-                let index = row * c + j
-                let factor = scale.value.scalars[j] * inverseDeviation[j]
-                if usedBatchStatistics {
-                    inputGradient.scalars[index] = factor / count
-                        * (count * outputGradient.scalars[index] - sumGradient[j] - normalised[index] * sumGradientNormalised[j])
-                } else {
-                    inputGradient.scalars[index] = factor * outputGradient.scalars[index]
-                }
-            }
         }
         return inputGradient
     }

@@ -87,8 +87,10 @@ public final class DepthwiseConv2D: Layer {
                     forEachTap(input.shape) { o, i, t in
                         for channel in 0..<c { out[o + channel] += x[i + channel] * w[t + channel] }
                     }
-                    for position in Swift.stride(from: 0, to: out.count, by: c) {
-                        for channel in 0..<c { out[position + channel] += bias.value.scalars[channel] }
+                    bias.value.scalars.withUnsafeBufferPointer { b in
+                        for position in Swift.stride(from: 0, to: out.count, by: c) {
+                            for channel in 0..<c { out[position + channel] += b[channel] }
+                        }
                     }
                 }
             }

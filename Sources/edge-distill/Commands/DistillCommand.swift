@@ -16,12 +16,15 @@ enum DistillCommand {
           --transfer-fraction F  keep this fraction of the training examples (default 1)
           --omit-classes LIST    remove these classes from the transfer set, such as 3 or 3,8
           --unlabelled           drop the labels (soft targets only)
+          --hint S:T             FitNets: first train the student up to its S-th hidden activation (through a
+                                 learned regressor) to match the teacher's T-th hidden activation, then distil
+          --hint-epochs N        epochs of that first stage (default 5; Adam, lr 0.001)
         \(TrainingFlags.help)
         """
 
     static func run(_ arguments: [String]) throws {
         let parsed = try TrainingFlags.parse(
-            arguments, extraOptions: ["--teacher", "--teacher-logits", "--temperature", "--alpha", "--loss", "--ensemble", "--transfer-fraction", "--omit-classes"],
+            arguments, extraOptions: ["--teacher", "--teacher-logits", "--temperature", "--alpha", "--loss", "--ensemble", "--transfer-fraction", "--omit-classes", "--hint", "--hint-epochs"],
             extraFlags: ["--unlabelled"], usage: usage)
         guard (parsed.value("--teacher") == nil) != (parsed.value("--teacher-logits") == nil) else {
             throw UsageError("give exactly one of --teacher or --teacher-logits")
@@ -72,8 +75,50 @@ enum DistillCommand {
             ? .logitMatching
             : .softTargets(DistillationLoss(temperature: temperature, softWeight: alpha), combination: combination)
         setup.train = transfer
+        if let hint = parsed.value("--hint") {
+            guard case .networks(let teachers) = teacher else { throw UsageError("--hint needs a teacher checkpoint, not --teacher-logits") }
+            let epochs = try parsed.integer("--hint-epochs", default: 5, in: 1...10_000)
+            let resuming = setup.trainer.options.resume && setup.trainer.options.checkpointURL.map { FileManager.default.fileExists(atPath: $0.path) } == true
+            if resuming {
+                printError("resuming: the hint stage ran before the first checkpoint, skipping it")
+            } else {
+                try trainHints(hint, epochs: epochs, student: setup.trainer.network, teacher: teachers[0], data: transfer, setup: setup)
+            }
+        }
         try setup.trainer.fit(setup.train, test: setup.evaluation, objective: DistillationObjective(teacher: alignedTeacher, mode: mode))
         TrainingFlags.report(setup.trainer, evaluation: setup.evaluation, evaluationName: setup.evaluationName)
+    }
+
+    /// FitNets stage one: `S:T` pairs the student's S-th hidden activation (counted in ReLUs) with
+    /// the teacher's T-th; a dense or 1×1-convolution regressor bridges their widths.
+    static func trainHints(_ text: String, epochs: Int, student: Sequential, teacher: Sequential, data: Dataset, setup: TrainingFlags.Setup) throws {
+        let parts = text.split(separator: ":").compactMap { Int($0) }
+        guard parts.count == 2, parts.allSatisfy({ $0 > 0 }) else { throw UsageError("--hint takes S:T, hidden activation numbers such as 1:2; got '\(text)'") }
+        func layerCount(through activation: Int, of network: Sequential, _ role: String) throws -> Int {
+            let activations = network.layers.indices.filter { network.layers[$0] is ReLU }
+            guard activation <= activations.count else {
+                throw UsageError("--hint \(text): the \(role) has \(activations.count) hidden activations")
+            }
+            return activations[activation - 1] + 1
+        }
+        let guided = try layerCount(through: parts[0], of: student, "student")
+        let hinted = try layerCount(through: parts[1], of: teacher, "teacher")
+        let probe = data.inputs.items(0..<1)
+        let studentShape = Sequential(Array(student.layers[0..<guided])).forward(probe, training: false).shape
+        let teacherShape = Sequential(Array(teacher.layers[0..<hinted])).forward(probe, training: false).shape
+        var generator = SeededRandomNumberGenerator(seed: setup.trainer.options.seed, stream: 99)
+        let regressor: any Layer
+        switch (studentShape.count, teacherShape.count) {
+        case (2, 2):
+            regressor = Dense(inputCount: studentShape[1], outputCount: teacherShape[1], name: "hint.regressor", using: &generator)
+        case (4, 4) where studentShape[1...2] == teacherShape[1...2]:
+            regressor = Conv2D(inputChannels: studentShape[3], outputChannels: teacherShape[3], kernelSize: 1, name: "hint.regressor", using: &generator)
+        default:
+            throw UsageError("--hint \(text): student features \(Array(studentShape.dropFirst())) and teacher features \(Array(teacherShape.dropFirst())) need the same rank (and the same height and width for images)")
+        }
+        printError("hint stage: student layers 0..<\(guided) \(Array(studentShape.dropFirst())) → regressor → teacher layers 0..<\(hinted) \(Array(teacherShape.dropFirst())), \(epochs) epochs")
+        let training = HintTraining(guidedLayerCount: guided, hintLayerCount: hinted, epochs: epochs, batchSize: setup.trainer.options.batchSize, seed: setup.trainer.options.seed)
+        training.run(student: student, teacher: teacher, hint: HintLoss(regressor: regressor), data: data, progress: printError)
     }
 
     /// Builds the network a checkpoint describes and loads its weights.

@@ -5,15 +5,16 @@ import Foundation
 enum EvaluateCommand {
     static let usage = """
         usage: edge-distill evaluate CHECKPOINT [--arch ARCH] [--dataset mnist|wall-following-robot] [--data-dir DIR]
-                                   [--split test|train] [--limit N] [--save-logits FILE.npy]
-          Prints the accuracy and per-class accuracy on stdout. --arch checks that the checkpoint
-          holds that architecture. --save-logits writes the logits as a float32 .npy file
-          (for example the training split's, for distill --teacher-logits).
+                                   [--split test|train] [--limit N] [--save-logits FILE.npy] [--raise-bias CLASS:VALUE]
+          Prints the accuracy, the error count and per-class accuracy and errors on stdout. --arch checks
+          that the checkpoint holds that architecture. --save-logits writes the logits as a float32 .npy
+          file (for example the training split's, for distill --teacher-logits). --raise-bias adds VALUE
+          to the output bias of CLASS first (Hinton et al.'s correction after distilling without a class).
         """
 
     static func run(_ arguments: [String]) throws {
         let parsed = try Arguments(
-            arguments, options: ["--arch", "--dataset", "--data-dir", "--split", "--limit", "--save-logits"], usage: usage)
+            arguments, options: ["--arch", "--dataset", "--data-dir", "--split", "--limit", "--save-logits", "--raise-bias"], usage: usage)
         let path = try parsed.onlyPositional("checkpoint file")
         guard FileManager.default.fileExists(atPath: path) else { throw UsageError("checkpoint \(path) not found") }
         let checkpoint = try Checkpoint.load(from: URL(fileURLWithPath: path))
@@ -29,7 +30,15 @@ enum EvaluateCommand {
         let architecture = try Architecture(checkpoint.architecture)
         if architecture.inputShape.count == 3 { data.inputs = data.inputs.reshaped(to: [data.count] + architecture.inputShape) }
         printError("evaluating \(checkpoint.architecture) (epoch \(checkpoint.epoch)) on \(data.count) \(splitName) examples")
-        let logits = network.predict(data.inputs)
+        var logits = network.predict(data.inputs)
+        if let text = parsed.value("--raise-bias") {
+            let parts = text.split(separator: ":").map(String.init)
+            guard parts.count == 2, let label = Int(parts[0]), (0..<data.classCount).contains(label), let offset = Float(parts[1]) else {
+                throw UsageError("--raise-bias takes CLASS:VALUE with a class in 0..<\(data.classCount), such as 3:3.5; got '\(text)'")
+            }
+            for example in 0..<data.count { logits.scalars[example * data.classCount + label] += offset }
+            printError("raised the output bias of class \(label) by \(offset)")
+        }
         if let output = parsed.value("--save-logits") {
             try TeacherLogitsFile.save(logits, to: URL(fileURLWithPath: output))
             printError("wrote \(logits.shape) logits to \(output)")
@@ -41,5 +50,7 @@ enum EvaluateCommand {
             String(format: "%d:%.1f%%", label, 100 * Double(row[label]) / Double(max(row.reduce(0, +), 1)))
         }
         print("per class: " + perClass.joined(separator: " "))
+        let errors = confusion.enumerated().map { label, row in row.reduce(0, +) - row[label] }
+        print("errors \(errors.reduce(0, +)) of \(data.count); per class: " + errors.enumerated().map { "\($0):\($1)" }.joined(separator: " "))
     }
 }

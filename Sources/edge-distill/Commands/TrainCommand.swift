@@ -23,7 +23,8 @@ enum TrainCommand {
 /// Flags shared by `train` and `distill`, and what they build.
 enum TrainingFlags {
     static let help = """
-          --dataset NAME         mnist (default) or wall-following-robot (24 sensors, time split)
+          --dataset NAME         mnist (default), wall-following-robot (24 sensors, time split) or
+                                 fsdd (spoken digits as 49×10 MFCCs, repetitions 0–4 are the test set)
           --data-dir DIR         data directory (default: $EDGE_DISTILL_DATA, then ../shared/datasets)
           --epochs N             epochs (default 10)
           --batch-size N         batch size (default 128)
@@ -98,7 +99,7 @@ enum TrainingFlags {
     }
 
     /// Datasets `--dataset` knows.
-    static let datasetNames = ["mnist", "wall-following-robot"]
+    static let datasetNames = ["mnist", "wall-following-robot", "fsdd"]
 
     /// Loads one split of a dataset by name from the data directory.
     static func loadSplit(_ name: String, train: Bool, dataDirectory: String?, limit: Int) throws -> Dataset {
@@ -110,6 +111,7 @@ enum TrainingFlags {
         let data: Dataset
         switch name {
         case "mnist": data = try MNIST.load(train ? .train : .test, from: folder, limit: limit)
+        case "fsdd": data = try FreeSpokenDigits.load(train ? .train() : .test(), from: folder)
         default: data = try WallFollowingRobot.load(train ? .train : .test, from: folder)
         }
         return data.count > limit ? data.slice(0..<limit) : data
