@@ -42,8 +42,8 @@ for pair in 800:20 300:20 300:8 30:20 30:8 30:4 30:2.5; do
 done
 run "kd-800-T20-no3" distill --arch "mlp:784-800-800-10" "${logits[@]}" --temperature 20 --alpha 0.9 --omit-classes 3 "${student[@]}"
 
-errors() { "$BIN" evaluate "$@" 2>/dev/null | awk '/^errors / { print $2 }'; }
-threes() { "$BIN" evaluate "$@" 2>/dev/null | awk '/^errors / { for (i = 1; i <= NF; i++) if ($i ~ /^3:/) { sub("3:", "", $i); print $i } }'; }
+errors() { "$BIN" evaluate "$@" 2>/dev/null | sed -n 's/.*(\([0-9]*\) errors out of.*/\1/p'; }
+threes() { "$BIN" evaluate "$@" 2>/dev/null | awk '/^errors per class:/ { for (i = 1; i <= NF; i++) if ($i ~ /^3:/) { sub("3:", "", $i); print $i } }'; }
 epoch_time() { grep '^epoch ' "$out/$1.log" 2>/dev/null | awk '{ for (i = 2; i <= NF; i++) if ($i == "s" && $(i-1) ~ /^[0-9.]+$/) print $(i-1) }' | sort -n |
   awk '{ v[NR] = $1 } END { if (NR) printf "%.1f", (NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2); else printf "–" }'; }
 echo

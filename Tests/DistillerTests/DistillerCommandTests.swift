@@ -114,8 +114,8 @@ struct DistillerCommandTests {
         func perClassErrors(_ extra: [String]) throws -> [Int] {
             let result = try CommandRunner.run(["evaluate", checkpoint, "--data-dir", data.path] + extra)
             #expect(result.status == 0, "\(result.error)")
-            let line = try #require(result.output.split(separator: "\n").first { $0.hasPrefix("errors ") })
-            return line.split(separator: " ").dropFirst(6).map { Int($0.split(separator: ":")[1])! }
+            let line = try #require(result.output.split(separator: "\n").first { $0.hasPrefix("errors per class: ") })
+            return line.split(separator: " ").dropFirst(3).map { Int($0.split(separator: ":")[1])! }
         }
         let plain = try perClassErrors([])
         let raised = try perClassErrors(["--raise-bias", "3:1000"])

@@ -1,36 +1,58 @@
 import Distiller
+import EdgeModel
 import Foundation
 
-/// `edge-distill evaluate CHECKPOINT [options]`: accuracy of a trained network on a dataset split.
+/// `edge-distill evaluate CHECKPOINT|MODEL.edm [options]`: accuracy of a trained network, or of an
+/// int8 model run by the runtime, on a dataset split.
 enum EvaluateCommand {
     static let usage = """
-        usage: edge-distill evaluate CHECKPOINT [--arch ARCH] [--dataset mnist|wall-following-robot] [--data-dir DIR]
-                                   [--split test|train] [--limit N] [--save-logits FILE.npy] [--raise-bias CLASS:VALUE]
-          Prints the accuracy, the error count and per-class accuracy and errors on stdout. --arch checks
-          that the checkpoint holds that architecture. --save-logits writes the logits as a float32 .npy
-          file (for example the training split's, for distill --teacher-logits). --raise-bias adds VALUE
-          to the output bias of CLASS first (Hinton et al.'s correction after distilling without a class).
+        usage: edge-distill evaluate CHECKPOINT|MODEL.edm [--arch ARCH] [--data|--dataset mnist|wall-following-robot]
+                                   [--data-dir DIR] [--split test|train] [--limit N] [--save-logits FILE.npy] [--json]
+                                   [--raise-bias CLASS:VALUE]
+          Prints errors, accuracy and per-class results on stdout (--json: one JSON object).
+          A MODEL.edm is run by the int8 runtime, one example at a time, each quantized with the
+          model input's scale and zero point. --arch checks that a checkpoint holds that architecture.
+          --save-logits writes the logits (dequantized for a model) as a float32 .npy file
+          (for example the training split's, for distill --teacher-logits). --raise-bias adds VALUE to
+          the output logit (the bias) of CLASS first: Hinton et al.'s correction after distilling without a class.
         """
 
     static func run(_ arguments: [String]) throws {
         let parsed = try Arguments(
-            arguments, options: ["--arch", "--dataset", "--data-dir", "--split", "--limit", "--save-logits", "--raise-bias"], usage: usage)
-        let path = try parsed.onlyPositional("checkpoint file")
-        guard FileManager.default.fileExists(atPath: path) else { throw UsageError("checkpoint \(path) not found") }
-        let checkpoint = try Checkpoint.load(from: URL(fileURLWithPath: path))
-        if let requested = parsed.value("--arch"), requested != checkpoint.architecture {
-            throw CheckpointError.architectureMismatch(path: path, checkpoint: checkpoint.architecture, requested: requested)
-        }
+            arguments, options: ["--arch", "--data", "--dataset", "--data-dir", "--split", "--limit", "--save-logits", "--raise-bias"],
+            flags: ["--json"], usage: usage)
+        let path = try parsed.onlyPositional("checkpoint or model file")
+        let isModel = path.hasSuffix(".edm")
+        guard FileManager.default.fileExists(atPath: path) else { throw UsageError("\(isModel ? "model" : "checkpoint") \(path) not found") }
         let splitName = parsed.value("--split") ?? "test"
         guard ["test", "train"].contains(splitName) else { throw UsageError("unknown --split '\(splitName)' (known: test, train)") }
-        var data = try TrainingFlags.loadSplit(
-            parsed.value("--dataset") ?? "mnist", train: splitName == "train", dataDirectory: parsed.value("--data-dir"),
-            limit: try parsed.integer("--limit", default: Int.max, in: 1...Int.max))
-        let network = try DistillCommand.loadNetwork(path, expectedInputs: data.inputs.itemSize, classes: data.classCount)
-        let architecture = try Architecture(checkpoint.architecture)
-        if architecture.inputShape.count == 3 { data.inputs = data.inputs.reshaped(to: [data.count] + architecture.inputShape) }
-        printError("evaluating \(checkpoint.architecture) (epoch \(checkpoint.epoch)) on \(data.count) \(splitName) examples")
-        var logits = network.predict(data.inputs)
+        let loadData = {
+            try TrainingFlags.loadSplit(
+                parsed.value("--data") ?? parsed.value("--dataset") ?? "mnist", train: splitName == "train",
+                dataDirectory: parsed.value("--data-dir"), limit: try parsed.integer("--limit", default: Int.max, in: 1...Int.max))
+        }
+        let name: String, data: Dataset
+        var logits: Tensor
+        if isModel {
+            let model = try LoadedModel(contentsOf: URL(fileURLWithPath: path))
+            data = try loadData()
+            name = URL(fileURLWithPath: path).lastPathComponent
+            printError("running \(name) (int8 runtime) on \(data.count) \(splitName) examples")
+            logits = try RuntimeEvaluation(model: model).outputs(for: data.inputs)
+        } else {
+            let checkpoint = try Checkpoint.load(from: URL(fileURLWithPath: path))
+            if let requested = parsed.value("--arch"), requested != checkpoint.architecture {
+                throw CheckpointError.architectureMismatch(path: path, checkpoint: checkpoint.architecture, requested: requested)
+            }
+            var split = try loadData()
+            let network = try DistillCommand.loadNetwork(path, expectedInputs: split.inputs.itemSize, classes: split.classCount)
+            let architecture = try Architecture(checkpoint.architecture)
+            if architecture.inputShape.count == 3 { split.inputs = split.inputs.reshaped(to: [split.count] + architecture.inputShape) }
+            data = split
+            name = checkpoint.architecture
+            printError("evaluating \(checkpoint.architecture) (epoch \(checkpoint.epoch)) on \(data.count) \(splitName) examples")
+            logits = network.predict(data.inputs)
+        }
         if let text = parsed.value("--raise-bias") {
             let parts = text.split(separator: ":").map(String.init)
             guard parts.count == 2, let label = Int(parts[0]), (0..<data.classCount).contains(label), let offset = Float(parts[1]) else {
@@ -43,14 +65,45 @@ enum EvaluateCommand {
             try TeacherLogitsFile.save(logits, to: URL(fileURLWithPath: output))
             printError("wrote \(logits.shape) logits to \(output)")
         }
-        let confusion = Evaluation.confusion(logits: logits, labels: data.labels, classCount: data.classCount)
-        print(String(format: "%@ %@ accuracy %.2f%% (%d examples)", checkpoint.architecture, splitName,
-                     100 * Evaluation.accuracy(logits: logits, labels: data.labels), data.count))
-        let perClass = confusion.enumerated().map { label, row in
-            String(format: "%d:%.1f%%", label, 100 * Double(row[label]) / Double(max(row.reduce(0, +), 1)))
+        guard logits.itemSize == data.classCount else {
+            throw UsageError("\(path) gives \(logits.itemSize) outputs per example; the dataset has \(data.classCount) classes")
+        }
+        let result = ClassificationResult(outputs: logits, labels: data.labels, classCount: data.classCount)
+        if parsed.flag("--json") {
+            let report = EvaluationReport(name: name, kind: isModel ? "int8" : "float", split: splitName, result: result)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            return
+        }
+        print(String(format: "%@ %@ accuracy %.2f%% (%d errors out of %d examples)", name, splitName,
+                     100 * result.accuracy, result.errors, result.examples))
+        let perClass = result.perClassErrors.enumerated().map { label, errors in
+            String(format: "%d:%.1f%%", label, 100 * Double(result.perClassExamples[label] - errors) / Double(max(result.perClassExamples[label], 1)))
         }
         print("per class: " + perClass.joined(separator: " "))
-        let errors = confusion.enumerated().map { label, row in row.reduce(0, +) - row[label] }
-        print("errors \(errors.reduce(0, +)) of \(data.count); per class: " + errors.enumerated().map { "\($0):\($1)" }.joined(separator: " "))
+        print("errors per class: " + result.perClassErrors.enumerated().map { "\($0):\($1)" }.joined(separator: " "))
+    }
+
+    /// The `--json` output.
+    struct EvaluationReport: Encodable {
+        let name: String
+        let kind: String
+        let split: String
+        let result: ClassificationResult
+
+        enum CodingKeys: String, CodingKey { case name, kind, split, examples, errors, accuracy, perClassErrors, perClassExamples }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(split, forKey: .split)
+            try container.encode(result.examples, forKey: .examples)
+            try container.encode(result.errors, forKey: .errors)
+            try container.encode(result.accuracy, forKey: .accuracy)
+            try container.encode(result.perClassErrors, forKey: .perClassErrors)
+            try container.encode(result.perClassExamples, forKey: .perClassExamples)
+        }
     }
 }

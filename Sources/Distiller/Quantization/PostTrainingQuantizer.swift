@@ -1,0 +1,174 @@
+import EdgeModel
+import EdgeRuntime
+
+/// Post-training int8 quantization of a float ``Sequential`` network into an EdgeModel ``Graph``
+/// that follows TFLite's int8 specification.
+///
+/// Batch norm is folded and dropout dropped (``Sequential/foldingBatchNorm()``); convolution and
+/// depthwise filters get per-channel symmetric scales, dense weights one symmetric scale, biases
+/// int32 with scale `inputScale · weightScale`; activations are asymmetric int8 per tensor, their
+/// ranges calibrated by running sample inputs through the float network. ReLU and ReLU6 are fused,
+/// `Flatten` becomes RESHAPE and global average pooling an AVERAGE_POOL_2D over the whole map. The
+/// graph's input is int8 (its scale and zero point tell hosts how to quantize an example, always
+/// from the input's full min/max range) and its output is the int8 logits.
+public struct PostTrainingQuantizer {
+    /// How activation ranges are chosen from the calibration values.
+    public var calibration: RangeCalibration
+    /// Calibration examples run through the float network at a time.
+    public var batchSize: Int
+
+    /// Creates a quantizer.
+    public init(calibration: RangeCalibration = .minimumMaximum, batchSize: Int = 100) {
+        self.calibration = calibration
+        self.batchSize = batchSize
+    }
+
+    /// Calibrates on `calibrationInputs` (examples of `inputShape`, batch first) and builds the int8 graph.
+    public func quantize(
+        _ network: Sequential, inputShape: [Int], calibrationInputs: Tensor, name: String
+    ) throws(QuantizationError) -> Graph {
+        let inference = try network.foldingBatchNorm()
+        let steps = try OperatorStep.steps(of: inference)
+        let exampleSize = inputShape.reduce(1, *)
+        guard calibrationInputs.batchSize > 0, calibrationInputs.itemSize == exampleSize else {
+            throw .calibrationInputMismatch(expected: exampleSize, actual: calibrationInputs.itemSize)
+        }
+        let ranges = calibrate(steps, inputShape: inputShape, inputs: calibrationInputs)
+        return try build(steps, inputShape: inputShape, ranges: ranges, name: name)
+    }
+
+    /// The quantization of the network input and of each step's output (its own, or its input's).
+    func calibrate(
+        _ steps: [(step: OperatorStep, layers: [any Layer])], inputShape: [Int], inputs: Tensor
+    ) -> [AffineQuantization] {
+        let count = inputs.batchSize
+        var shape = [count] + inputShape
+        var statistics = [ActivationStatistics(expectedCount: count * inputShape.reduce(1, *))]
+        for (step, layers) in steps {
+            for layer in layers { shape = layer.outputShape(for: shape) ?? shape }
+            statistics.append(ActivationStatistics(expectedCount: step.hasOwnOutputRange ? shape.reduce(1, *) : 0))
+        }
+        var start = 0
+        while start < count {
+            let end = min(start + batchSize, count)
+            var activation = inputs.items(start..<end).reshaped(to: [end - start] + inputShape)
+            statistics[0].record(activation.scalars)
+            for (position, (step, layers)) in steps.enumerated() {
+                for layer in layers { activation = layer.forward(activation, training: false) }
+                if step.hasOwnOutputRange { statistics[position + 1].record(activation.scalars) }
+            }
+            start = end
+        }
+        var quantizations = [AffineQuantization(covering: statistics[0].range(.minimumMaximum))]
+        for (position, (step, _)) in steps.enumerated() {
+            quantizations.append(step.hasOwnOutputRange
+                ? AffineQuantization(covering: statistics[position + 1].range(calibration))
+                : quantizations[position])
+        }
+        return quantizations
+    }
+
+    /// Builds the graph from the steps and the calibrated quantizations.
+    func build(
+        _ steps: [(step: OperatorStep, layers: [any Layer])], inputShape: [Int], ranges: [AffineQuantization], name: String
+    ) throws(QuantizationError) -> Graph {
+        var builder = GraphBuilder()
+        var shape = [1] + inputShape
+        var current = builder.activation("input", shape: shape, ranges[0])
+        for (position, (step, _)) in steps.enumerated() {
+            let output = ranges[position + 1]
+            let inputScale = ranges[position].scale
+            let label = "op\(position)"
+            switch step {
+            case .dense(let dense, let activation):
+                guard shape.count == 2 else { throw .unsupportedLayer(index: position, description: dense.description + " on a non-flat input") }
+                let weights = SymmetricWeights(dense.weight.value.scalars, channelCount: 1) { _ in 0 }
+                shape = [1, dense.outputCount]
+                current = builder.weightOperator(
+                    .fullyConnected, label: label, input: current, weights: weights, weightShape: dense.weight.value.shape,
+                    channelAxis: 0, biases: weights.quantizedBiases(dense.bias.value.scalars, inputScale: inputScale),
+                    output: builder.activation(label, shape: shape, output), options: .init(fusedActivation: activation))
+            case .convolution(let convolution, let activation):
+                let perChannel = convolution.weight.value.count / convolution.outputChannels
+                let weights = SymmetricWeights(convolution.weight.value.scalars, channelCount: convolution.outputChannels) { $0 / perChannel }
+                shape = convolution.outputShape(for: shape) ?? shape
+                current = builder.weightOperator(
+                    .conv2D, label: label, input: current, weights: weights, weightShape: convolution.weight.value.shape,
+                    channelAxis: 0, biases: weights.quantizedBiases(convolution.bias.value.scalars, inputScale: inputScale),
+                    output: builder.activation(label, shape: shape, output),
+                    options: .init(
+                        padding: convolution.padding, strideHeight: convolution.stride, strideWidth: convolution.stride,
+                        dilationHeight: convolution.dilation, dilationWidth: convolution.dilation, fusedActivation: activation))
+            case .depthwise(let depthwise, let activation):
+                let channels = depthwise.channels
+                let weights = SymmetricWeights(depthwise.weight.value.scalars, channelCount: channels) { $0 % channels }
+                shape = depthwise.outputShape(for: shape) ?? shape
+                current = builder.weightOperator(
+                    .depthwiseConv2D, label: label, input: current, weights: weights, weightShape: depthwise.weight.value.shape,
+                    channelAxis: 3, biases: weights.quantizedBiases(depthwise.bias.value.scalars, inputScale: inputScale),
+                    output: builder.activation(label, shape: shape, output),
+                    options: .init(
+                        padding: depthwise.padding, strideHeight: depthwise.stride, strideWidth: depthwise.stride,
+                        dilationHeight: depthwise.dilation, dilationWidth: depthwise.dilation, depthMultiplier: 1,
+                        fusedActivation: activation))
+            case .maxPool(let pool):
+                shape = pool.outputShape(for: shape) ?? shape
+                current = builder.operator(
+                    .maxPool2D, inputs: [current], output: builder.activation(label, shape: shape, output),
+                    options: .init(padding: .valid, strideHeight: pool.stride, strideWidth: pool.stride, filterHeight: pool.size, filterWidth: pool.size))
+            case .averagePool(let pool):
+                shape = pool.outputShape(for: shape) ?? shape
+                current = builder.operator(
+                    .averagePool2D, inputs: [current], output: builder.activation(label, shape: shape, output),
+                    options: .init(padding: .valid, strideHeight: pool.stride, strideWidth: pool.stride, filterHeight: pool.size, filterWidth: pool.size))
+            case .globalAveragePool:
+                guard shape.count == 4 else { throw .unsupportedLayer(index: position, description: "global average pool on a flat input") }
+                let pooled = builder.operator(
+                    .averagePool2D, inputs: [current], output: builder.activation(label + "/pool", shape: [1, 1, 1, shape[3]], output),
+                    options: .init(padding: .valid, filterHeight: shape[1], filterWidth: shape[2]))
+                shape = [1, shape[3]]
+                current = builder.operator(.reshape, inputs: [pooled], output: builder.activation(label, shape: shape, output))
+            case .flatten:
+                shape = [1, shape.dropFirst().reduce(1, *)]
+                current = builder.operator(.reshape, inputs: [current], output: builder.activation(label, shape: shape, output))
+            }
+        }
+        return Graph(name: name, tensors: builder.tensors, operators: builder.operators, inputs: [0], outputs: [current])
+    }
+}
+
+/// Collects tensors and operators while a graph is built.
+private struct GraphBuilder {
+    var tensors: [TensorDescription] = []
+    var operators: [OperatorDescription] = []
+
+    /// Adds an int8 activation tensor and returns its index.
+    mutating func activation(_ name: String, shape: [Int], _ quantization: AffineQuantization) -> Int {
+        tensors.append(TensorDescription(
+            name: name, shape: shape, elementType: .int8,
+            quantization: .init(scale: quantization.scale, zeroPoint: quantization.zeroPoint)))
+        return tensors.count - 1
+    }
+
+    /// Adds an operator and returns its output tensor.
+    mutating func `operator`(_ kind: OperatorKind, inputs: [Int], output: Int, options: OperatorOptions = .init()) -> Int {
+        operators.append(OperatorDescription(kind: kind, inputs: inputs, outputs: [output], options: options))
+        return output
+    }
+
+    /// Adds the weight and bias constants of a convolution or dense operator, then the operator.
+    mutating func weightOperator(
+        _ kind: OperatorKind, label: String, input: Int, weights: SymmetricWeights, weightShape: [Int], channelAxis: Int,
+        biases: [Int32], output: Int, options: OperatorOptions
+    ) -> Int {
+        tensors.append(TensorDescription(
+            name: label + "/weights", shape: weightShape, elementType: .int8,
+            quantization: .init(scales: weights.scales, zeroPoints: Array(repeating: 0, count: weights.scales.count), channelAxis: channelAxis),
+            constantData: weights.values.map { UInt8(bitPattern: $0) }))
+        let weightIndex = tensors.count - 1
+        tensors.append(TensorDescription(
+            name: label + "/bias", shape: [biases.count], elementType: .int32,
+            constantData: biases.flatMap { value in withUnsafeBytes(of: value.littleEndian) { Array($0) } }))
+        return self.operator(kind, inputs: [input, weightIndex, tensors.count - 1], output: output, options: options)
+    }
+}
