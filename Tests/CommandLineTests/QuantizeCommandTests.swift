@@ -58,6 +58,38 @@ import TestSupport
         #expect(text.output.contains("\(errors) errors out of 40 examples"), "\(text.output)")
     }
 
+    @Test("export writes a header and a card whose accuracies match evaluate on the checkpoint and on the .edm")
+    func export() throws {
+        let data = try syntheticData()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let checkpoint = try trainedCheckpoint("mlp:784-16-10", in: data)
+        let model = data.appendingPathComponent("student.edm").path
+        #expect(try CommandRunner.run(["quantize", checkpoint, "-o", model, "--data-dir", data.path, "--calibration", "mse"]).status == 0)
+        let recipe = data.appendingPathComponent("recipe.txt")
+        try Data("edge-distill quantize student.ckpt -o student.edm --calibration mse\n".utf8).write(to: recipe)
+        let exported = try CommandRunner.run(
+            ["export", model, "--checkpoint", checkpoint, "--teacher", checkpoint, "--recipe", recipe.path, "--data-dir", data.path])
+        #expect(exported.status == 0, "\(exported.error)")
+        let header = try String(contentsOfFile: data.appendingPathComponent("student.h").path, encoding: .utf8)
+        #expect(header.contains("#define STUDENT_ARENA_BYTES") && header.contains("static const unsigned char student_model["))
+        let markdown = try String(contentsOfFile: data.appendingPathComponent("student.md").path, encoding: .utf8)
+        #expect(markdown.contains("--calibration mse"))
+        let card = try JSONSerialization.jsonObject(with: Data(contentsOf: data.appendingPathComponent("student.json"))) as? [String: Any]
+        let keys = Set(card?.keys.map { $0 } ?? [])
+        #expect(keys.isSuperset(of: ["dataset", "teacher", "recipe", "parameters", "multiplyAccumulates", "weightBytes", "arenaBytes", "int8", "float"]))
+        for (file, key) in [(model, "int8"), (checkpoint, "float")] {
+            let evaluation = try CommandRunner.run(["evaluate", file, "--data-dir", data.path, "--json"])
+            let measured = try JSONSerialization.jsonObject(with: Data(evaluation.output.utf8)) as? [String: Any]
+            let section = key == "int8" ? card?[key] as? [String: Any] : (card?[key] as? [String: Any])?["test"] as? [String: Any]
+            #expect(section?["errors"] as? Int == measured?["errors"] as? Int, "\(key)")
+            #expect(section?["perClassErrors"] as? [Int] == measured?["perClassErrors"] as? [Int], "\(key)")
+        }
+        let broken = try CommandRunner.run(["export", model, "--teacher", data.appendingPathComponent("missing.ckpt").path,
+                                            "--header", data.appendingPathComponent("other.h").path, "--data-dir", data.path])
+        #expect(broken.status != 0 && broken.error.contains("missing.ckpt not found"))
+        #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("other.h").path))
+    }
+
     @Test("bad inputs give one line, a non-zero exit and no output file")
     func errors() throws {
         let data = try syntheticData()
@@ -77,6 +109,7 @@ import TestSupport
             (["quantize", checkpoint, "-o", data.appendingPathComponent("nowhere/out.edm").path, "--data-dir", data.path], "does not exist"),
             (["evaluate", data.appendingPathComponent("missing.edm").path, "--data-dir", data.path], "not found"),
             (["evaluate", notAModel.path, "--data-dir", data.path], "text.edm"),
+            (["export", notAModel.path, "--header", output.path, "--data-dir", data.path], "text.edm"),
         ]
         for (arguments, message) in cases {
             let result = try CommandRunner.run(arguments)
