@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .testTarget(name: "EdgeRuntimeTests", dependencies: ["EdgeRuntime", "EdgeModel", "TestSupport", "AllocationCounter"]),
         // Runs the built `edge-distill` binary: exit codes, messages, files.
-        .testTarget(name: "CommandLineTests", dependencies: ["edge-distill", "EdgeModel", "EdgeRuntime", "TestSupport"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["edge-distill", "Distiller", "EdgeModel", "EdgeRuntime", "TestSupport"]),
         .testTarget(name: "EdgeModelTests", dependencies: ["EdgeModel", "EdgeRuntime", "TestSupport"]),
         .testTarget(name: "DistillerTests", dependencies: ["Distiller", "EdgeModel", "EdgeRuntime", "TestSupport"]),
         .testTarget(name: "FirmwareSimTests", dependencies: ["FirmwareSim", "EdgeModel", "EdgeRuntime", "TestSupport"]),

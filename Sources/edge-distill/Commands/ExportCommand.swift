@@ -1,0 +1,74 @@
+import Distiller
+import EdgeModel
+import Foundation
+
+/// `edge-distill export MODEL.edm [options]`: a C header for firmware and a model card (Markdown + JSON).
+enum ExportCommand {
+    static let usage = """
+        usage: edge-distill export MODEL.edm [--checkpoint STUDENT.ckpt] [--teacher TEACHER.ckpt] [--recipe FILE]
+                                   [--header FILE.h] [--card FILE.md] [--data|--dataset mnist] [--data-dir DIR]
+          Writes a C header (aligned byte array, #defines of the model length, arena size and input
+          quantization; default MODEL.h) and a model card as Markdown and JSON (default MODEL.md and
+          MODEL.json). The card's accuracies are measured now on the whole test split: the int8 one by
+          the runtime running MODEL.edm, the float ones with the student and teacher checkpoints.
+          --recipe names a text file with the commands that rebuild the model; it is copied into the card.
+        """
+
+    static func run(_ arguments: [String]) throws {
+        let parsed = try Arguments(
+            arguments, options: ["--checkpoint", "--teacher", "--recipe", "--header", "--card", "--data", "--dataset", "--data-dir"],
+            usage: usage)
+        let modelPath = try parsed.onlyPositional("model file")
+        guard FileManager.default.fileExists(atPath: modelPath) else { throw UsageError("model \(modelPath) not found") }
+        let modelURL = URL(fileURLWithPath: modelPath)
+        let bytes = [UInt8](try Data(contentsOf: modelURL))
+        let loaded: LoadedModel
+        do { loaded = try LoadedModel(bytes: bytes) } catch { throw ModelFileError.invalid(path: modelPath, reason: error) }
+        for path in [parsed.value("--checkpoint"), parsed.value("--teacher"), parsed.value("--recipe")].compactMap({ $0 }) {
+            guard FileManager.default.fileExists(atPath: path) else { throw UsageError("\(path) not found") }
+        }
+        let recipe = try parsed.value("--recipe").map { try String(contentsOfFile: $0, encoding: .utf8) }
+        let base = modelURL.deletingPathExtension()
+        let headerURL = URL(fileURLWithPath: parsed.value("--header") ?? base.appendingPathExtension("h").path)
+        let cardURL = URL(fileURLWithPath: parsed.value("--card") ?? base.appendingPathExtension("md").path)
+        let jsonURL = cardURL.deletingPathExtension().appendingPathExtension("json")
+
+        let datasetName = parsed.value("--data") ?? parsed.value("--dataset") ?? "mnist"
+        let test = try TrainingFlags.loadSplit(datasetName, train: false, dataDirectory: parsed.value("--data-dir"), limit: Int.max)
+        printError("running \(modelURL.lastPathComponent) (int8 runtime) on \(test.count) test examples")
+        let int8 = ClassificationResult(
+            outputs: try RuntimeEvaluation(model: loaded).outputs(for: test.inputs), labels: test.labels, classCount: test.classCount)
+        let student = try parsed.value("--checkpoint").map { try measure($0, on: test) }
+        let teacher = try parsed.value("--teacher").map { try measure($0, on: test) }
+
+        let summary = ModelSummary(loaded)
+        let input = loaded.model.tensor(loaded.model.inputTensorIndex(0))
+        let name = base.lastPathComponent
+        let card = ModelCard(
+            name: name, modelFile: modelURL.lastPathComponent, dataset: datasetName,
+            parameters: summary.tensors.filter { $0.storage == "constant" }.reduce(0) { $0 + $1.shape.reduce(1, *) },
+            multiplyAccumulates: summary.macs, weightBytes: summary.weightBytes, arenaBytes: summary.arenaBytes,
+            modelBytes: bytes.count, int8: int8, float: student, teacher: teacher, recipe: recipe)
+        let header = CHeader(
+            name: name, modelBytes: bytes, arenaBytes: summary.arenaBytes, inputScale: input.scale, inputZeroPoint: input.zeroPoint)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try writeAtomically(Data(header.text.utf8), to: headerURL)
+        try writeAtomically(try encoder.encode(card) + Data("\n".utf8), to: jsonURL)
+        try writeAtomically(Data(card.markdown.utf8), to: cardURL)
+        print("wrote \(headerURL.path), \(cardURL.path), \(jsonURL.path): int8 \(int8.errors) errors out of \(int8.examples)"
+              + (student.map { ", float \($0.test.errors)" } ?? ""))
+    }
+
+    /// Evaluates a float checkpoint on the test split.
+    static func measure(_ path: String, on test: Dataset) throws -> ModelCard.Network {
+        let checkpoint = try Checkpoint.load(from: URL(fileURLWithPath: path))
+        let network = try DistillCommand.loadNetwork(path, expectedInputs: test.inputs.itemSize, classes: test.classCount)
+        let architecture = try Architecture(checkpoint.architecture)
+        printError("evaluating \(checkpoint.architecture) on \(test.count) test examples")
+        let inputs = architecture.adapt(test.inputs) ?? test.inputs
+        return ModelCard.Network(
+            checkpoint: path, architecture: checkpoint.architecture, parameters: network.parameterCount,
+            test: ClassificationResult(outputs: network.predict(inputs), labels: test.labels, classCount: test.classCount))
+    }
+}

@@ -1,0 +1,124 @@
+import Distiller
+import Foundation
+import Testing
+import TestSupport
+
+/// `quantize`, `evaluate MODEL.edm` and `export` on a tiny synthetic MNIST folder, and their errors.
+@Suite struct QuantizeCommandTests {
+    /// A data directory with `mnist/` holding 96 training and 40 test images (raw IDX files):
+    /// the class is the row that holds a bright stripe.
+    func syntheticData() throws -> URL {
+        let root = try CommandRunner.temporaryFolder()
+        let folder = root.appendingPathComponent("mnist")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var generator = SeededRandomNumberGenerator(seed: 1)
+        for (prefix, count) in [("train", 96), ("t10k", 40)] {
+            var pixels = [UInt8](repeating: 0, count: count * 784)
+            var labels: [UInt8] = []
+            for item in 0..<count {
+                let label = item % 10
+                labels.append(UInt8(label))
+                for column in 0..<28 { pixels[item * 784 + (2 + 2 * label) * 28 + column] = UInt8(200 + generator.next() % 56) }
+            }
+            try Data(IDXFile(shape: [count, 28, 28], bytes: pixels).serialized()).write(to: folder.appendingPathComponent("\(prefix)-images-idx3-ubyte"))
+            try Data(IDXFile(shape: [count], bytes: labels).serialized()).write(to: folder.appendingPathComponent("\(prefix)-labels-idx1-ubyte"))
+        }
+        return root
+    }
+
+    /// Trains a small network on the synthetic data and returns its checkpoint path.
+    func trainedCheckpoint(_ architecture: String, in data: URL) throws -> String {
+        let checkpoint = data.appendingPathComponent("student.ckpt").path
+        let result = try CommandRunner.run(
+            ["train", "--arch", architecture, "--data-dir", data.path, "--epochs", "3", "--batch-size", "16",
+             "--optimizer", "adam", "--learning-rate", "0.01", "--checkpoint", checkpoint])
+        #expect(result.status == 0, "\(result.error)")
+        return checkpoint
+    }
+
+    @Test("quantize writes an .edm that evaluate runs with the runtime; --json gives errors and per-class errors")
+    func quantizeAndEvaluate() throws {
+        let data = try syntheticData()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let checkpoint = try trainedCheckpoint("cnn:28x28x1-c4k3s2-dw3-c8k1-gap-10,bn", in: data)
+        let model = data.appendingPathComponent("student.edm").path
+        let quantized = try CommandRunner.run(
+            ["quantize", checkpoint, "-o", model, "--data-dir", data.path, "--calibration", "percentile:99.9", "--calibration-samples", "50"])
+        #expect(quantized.status == 0, "\(quantized.error)")
+        #expect(quantized.error.contains("on 50 training examples (percentile:99.9)"))
+        let evaluation = try CommandRunner.run(["evaluate", model, "--data", "mnist", "--data-dir", data.path, "--json"])
+        #expect(evaluation.status == 0, "\(evaluation.error)")
+        let json = try JSONSerialization.jsonObject(with: Data(evaluation.output.utf8)) as? [String: Any]
+        #expect(json?["kind"] as? String == "int8")
+        #expect(json?["examples"] as? Int == 40)
+        let errors = try #require(json?["errors"] as? Int)
+        #expect((json?["perClassErrors"] as? [Int])?.reduce(0, +) == errors)
+        #expect(abs((json?["accuracy"] as? Double ?? 0) - Double(40 - errors) / 40) < 1e-9)
+        let text = try CommandRunner.run(["evaluate", model, "--data-dir", data.path])
+        #expect(text.output.contains("\(errors) errors out of 40 examples"), "\(text.output)")
+    }
+
+    @Test("export writes a header and a card whose accuracies match evaluate on the checkpoint and on the .edm")
+    func export() throws {
+        let data = try syntheticData()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let checkpoint = try trainedCheckpoint("mlp:784-16-10", in: data)
+        let model = data.appendingPathComponent("student.edm").path
+        #expect(try CommandRunner.run(["quantize", checkpoint, "-o", model, "--data-dir", data.path, "--calibration", "mse"]).status == 0)
+        let recipe = data.appendingPathComponent("recipe.txt")
+        try Data("edge-distill quantize student.ckpt -o student.edm --calibration mse\n".utf8).write(to: recipe)
+        let exported = try CommandRunner.run(
+            ["export", model, "--checkpoint", checkpoint, "--teacher", checkpoint, "--recipe", recipe.path, "--data-dir", data.path])
+        #expect(exported.status == 0, "\(exported.error)")
+        let header = try String(contentsOfFile: data.appendingPathComponent("student.h").path, encoding: .utf8)
+        #expect(header.contains("#define STUDENT_ARENA_BYTES") && header.contains("static const unsigned char student_model["))
+        let markdown = try String(contentsOfFile: data.appendingPathComponent("student.md").path, encoding: .utf8)
+        #expect(markdown.contains("--calibration mse"))
+        let card = try JSONSerialization.jsonObject(with: Data(contentsOf: data.appendingPathComponent("student.json"))) as? [String: Any]
+        let keys = Set(card?.keys.map { $0 } ?? [])
+        #expect(keys.isSuperset(of: ["dataset", "teacher", "recipe", "parameters", "multiplyAccumulates", "weightBytes", "arenaBytes", "int8", "float"]))
+        for (file, key) in [(model, "int8"), (checkpoint, "float")] {
+            let evaluation = try CommandRunner.run(["evaluate", file, "--data-dir", data.path, "--json"])
+            let measured = try JSONSerialization.jsonObject(with: Data(evaluation.output.utf8)) as? [String: Any]
+            let section = key == "int8" ? card?[key] as? [String: Any] : (card?[key] as? [String: Any])?["test"] as? [String: Any]
+            #expect(section?["errors"] as? Int == measured?["errors"] as? Int, "\(key)")
+            #expect(section?["perClassErrors"] as? [Int] == measured?["perClassErrors"] as? [Int], "\(key)")
+        }
+        let broken = try CommandRunner.run(["export", model, "--teacher", data.appendingPathComponent("missing.ckpt").path,
+                                            "--header", data.appendingPathComponent("other.h").path, "--data-dir", data.path])
+        #expect(broken.status != 0 && broken.error.contains("missing.ckpt not found"))
+        #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("other.h").path))
+    }
+
+    @Test("bad inputs give one line, a non-zero exit and no output file")
+    func errors() throws {
+        let data = try syntheticData()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let notAModel = data.appendingPathComponent("text.edm")
+        try Data("not a model".utf8).write(to: notAModel)
+        let unknown = data.appendingPathComponent("unknown.ckpt")
+        try Checkpoint(architecture: "rnn:12", epoch: 1, seed: 1, tensors: [], optimizerState: [], optimizerStepCount: 0, history: [])
+            .write(to: unknown)
+        let checkpoint = try trainedCheckpoint("mlp:784-16-10", in: data)
+        let output = data.appendingPathComponent("out.edm")
+        let cases: [([String], String)] = [
+            (["quantize", data.appendingPathComponent("missing.ckpt").path, "-o", output.path, "--data-dir", data.path], "not found"),
+            (["quantize", checkpoint, "-o", output.path, "--data-dir", data.path, "--calibration", "kl"], "unknown calibration 'kl'"),
+            (["quantize", unknown.path, "-o", output.path, "--data-dir", data.path], "unknown kind 'rnn'"),
+            (["quantize", checkpoint, "--data-dir", data.path], "missing -o"),
+            (["quantize", checkpoint, "-o", data.appendingPathComponent("nowhere/out.edm").path, "--data-dir", data.path], "does not exist"),
+            (["evaluate", data.appendingPathComponent("missing.edm").path, "--data-dir", data.path], "not found"),
+            (["evaluate", notAModel.path, "--data-dir", data.path], "text.edm"),
+            (["export", notAModel.path, "--header", output.path, "--data-dir", data.path], "text.edm"),
+        ]
+        for (arguments, message) in cases {
+            let result = try CommandRunner.run(arguments)
+            #expect(result.status != 0, "\(arguments)")
+            #expect(result.error.contains(message), "\(arguments): \(result.error)")
+            #expect(result.error.split(separator: "\n").filter { $0.hasPrefix("edge-distill") }.count == 1, "\(result.error)")
+            #expect(!FileManager.default.fileExists(atPath: output.path))
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: data.path).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty)
+    }
+}
