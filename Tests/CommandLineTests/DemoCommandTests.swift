@@ -2,25 +2,39 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite struct DemoCommandTests {
-    @Test func demoRunsEndToEnd() throws {
-        guard let shared = SharedFixtures.sharedDirectory else {
-            print("SKIP demoRunsEndToEnd: ../shared is absent")
-            return
-        }
-        let folder = try CommandRunner.temporaryFolder()
-        let result = try CommandRunner.run(["demo", "--shared", shared.path, "--output", folder.path, "--iterations", "1"])
+@Suite("edge-distill demo")
+struct DemoCommandTests {
+    @Test("the demo trains, distils, quantizes, exports, simulates and checks conformance, leaving every file")
+    func demoRunsEndToEnd() throws {
+        let data = try SyntheticDigits.makeDataDirectory()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let output = data.appendingPathComponent("out")
+        var arguments = ["demo", "--data-dir", data.path, "--output", output.path, "--teacher-epochs", "1", "--student-epochs", "1"]
+        let shared = SharedFixtures.conformance(neededBy: "demoRunsEndToEnd (conformance stage)")
+        arguments += ["--shared", shared?.deletingLastPathComponent().deletingLastPathComponent().path ?? data.appendingPathComponent("none").path]
+        let result = try CommandRunner.run(arguments)
         #expect(result.status == 0, "\(result.error)")
-        #expect(result.output.components(separatedBy: "16/16").count - 1 == 4)
+        for stage in 1...6 { #expect(result.error.contains("[\(stage)/7]"), "stage \(stage) announced") }
+        #expect(result.output.contains("| student distilled, .edm run by the runtime | int8 | 50890 |"), "\(result.output)")
         #expect(result.output.contains("speaker-wakeword-m4f"))
-        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("kws_devices.html").path))
-        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("vww_96_int8.edm").path))
+        for file in ["teacher.ckpt", "student.ckpt", "student-alone.ckpt", "student.edm", "student.h", "student.md", "student.json", "student_devices.html"] {
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(file).path), "\(file)")
+        }
+        if shared != nil {
+            #expect(result.output.components(separatedBy: "16/16").count - 1 == 4, "all four MLPerf Tiny models bit-exact")
+        } else {
+            #expect(result.error.contains("[7/7] skipped"))
+        }
     }
 
-    @Test func demoWithoutTheSharedFolderSaysWhereToPutIt() throws {
+    @Test("without MNIST the demo says where to put it and how to get it")
+    func demoWithoutDataSaysWhereToPutIt() throws {
         let folder = try CommandRunner.temporaryFolder()
-        let result = try CommandRunner.run(["demo", "--shared", folder.appendingPathComponent("nowhere").path, "--output", folder.path])
-        #expect(result.status != 0)
-        #expect(result.error.contains("needs the shared data folder") && result.error.contains("nowhere/conformance/mlperf-tiny"))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try CommandRunner.run(["demo", "--data-dir", folder.appendingPathComponent("nowhere").path, "--output", folder.path])
+        #expect(result.status == 2)
+        #expect(result.error.contains("the demo needs MNIST: \(folder.path)/nowhere/mnist has no train-images-idx3-ubyte(.gz)"), "\(result.error)")
+        #expect(result.error.contains("yann.lecun.com/exdb/mnist") && result.error.contains("EDGE_DISTILL_DATA"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("teacher.ckpt").path))
     }
 }

@@ -7,24 +7,7 @@ import TestSupport
 @Suite("edge-distill train, distill, evaluate")
 struct DistillerCommandTests {
     /// A data directory with `mnist/` holding 96 training and 32 test images (raw IDX files).
-    func syntheticData() throws -> URL {
-        let root = try CommandRunner.temporaryFolder()
-        let folder = root.appendingPathComponent("mnist")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var generator = SeededRandomNumberGenerator(seed: 1)
-        for (prefix, count) in [("train", 96), ("t10k", 32)] {
-            var pixels = [UInt8](repeating: 0, count: count * 784)
-            var labels: [UInt8] = []
-            for item in 0..<count {
-                let label = item % 10
-                labels.append(UInt8(label))
-                for column in 0..<28 { pixels[item * 784 + (2 + 2 * label) * 28 + column] = UInt8(200 + generator.next() % 56) }
-            }
-            try Data(IDXFile(shape: [count, 28, 28], bytes: pixels).serialized()).write(to: folder.appendingPathComponent("\(prefix)-images-idx3-ubyte"))
-            try Data(IDXFile(shape: [count], bytes: labels).serialized()).write(to: folder.appendingPathComponent("\(prefix)-labels-idx1-ubyte"))
-        }
-        return root
-    }
+    func syntheticData() throws -> URL { try SyntheticDigits.makeDataDirectory() }
 
     @Test("bad flags, unknown architectures, a missing dataset and a wrong checkpoint each give one line and a non-zero exit")
     func errors() throws {

@@ -1,51 +1,116 @@
+import Distiller
 import EdgeModel
 import EdgeRuntime
 import FirmwareSim
 import Foundation
 
 /// `edge-distill demo`: the main job end to end on real data, with progress on stderr.
+///
+/// Each stage runs the same subcommand a user would type, so the demo is also a worked example
+/// of the command line; the summary at the end measures every model on the whole MNIST test set.
 enum DemoCommand {
     static let usage = """
-        usage: edge-distill demo [--shared DIR] [--output DIR] [--iterations N]
-          1. Imports the four MLPerf Tiny int8 models, writes them as .edm with the arena planned
-             ahead of time, runs them with the runtime on the 16 golden inputs and checks every
-             output against TFLM's, bit for bit; compares the arena with TFLM's and times them.
-          2. Simulates the keyword-spotting model on every device profile for a 20 ms audio hop
-             and writes an HTML report.
-          The shared folder comes from --shared, then EDGE_DISTILL_SHARED, then ../shared.
-          Files go to --output (default: ./demo-output).
+        usage: edge-distill demo [--data-dir DIR] [--shared DIR] [--output DIR] [--teacher-epochs N] [--student-epochs N]
+          1. trains a teacher (mlp:784-800-800-10) on MNIST for a few epochs;
+          2. distils a small student (mlp:784-64-10) from it at T = 4, and trains the same student
+             alone for comparison;
+          3. quantizes the distilled student to int8 (.edm, arena planned ahead of time);
+          4. measures float and int8 accuracy on the 10 000 test images (int8 by the runtime itself);
+          5. exports a C header for firmware and a model card (Markdown + JSON);
+          6. simulates the student on every device profile (table + HTML report);
+          7. when the MLPerf Tiny conformance models are present, checks the runtime against TFLM
+             bit for bit on all four.
+          MNIST comes from --data-dir, then EDGE_DISTILL_DATA, then ../shared/datasets; the conformance
+          models from --shared, then EDGE_DISTILL_SHARED, then ../shared. Files go to --output
+          (default ./demo-output).
         """
 
-    static let models: [(name: String, tflmArena: Int)] = [
-        ("kws_ref_model", 16_000), ("resnet8_cifar10_int8", 49_152), ("vww_96_int8", 73_728), ("ad01_int8", 768),
-    ]
+    static let teacherArchitecture = "mlp:784-800-800-10"
+    static let studentArchitecture = "mlp:784-64-10"
 
     static func run(_ arguments: [String]) throws {
-        let parsed = try Arguments(arguments, options: ["--shared", "--output", "--iterations"], usage: usage)
+        let parsed = try Arguments(arguments, options: ["--data-dir", "--shared", "--output", "--teacher-epochs", "--student-epochs"], usage: usage)
         guard parsed.positional.isEmpty else { throw UsageError("unexpected argument '\(parsed.positional[0])'") }
-        let iterations = try parsed.integer("--iterations", default: 50, in: 1...100_000)
-        let shared = URL(fileURLWithPath: parsed.value("--shared") ?? ProcessInfo.processInfo.environment["EDGE_DISTILL_SHARED"] ?? "../shared")
-        let conformance = shared.appendingPathComponent("conformance/mlperf-tiny")
-        guard FileManager.default.fileExists(atPath: conformance.appendingPathComponent("kws_ref_model.tflite").path) else {
+        let teacherEpochs = try parsed.integer("--teacher-epochs", default: 3, in: 1...1000)
+        let studentEpochs = try parsed.integer("--student-epochs", default: 6, in: 1...1000)
+        let dataDirectory = DataDirectory(explicit: parsed.value("--data-dir"))
+        let mnist = dataDirectory.dataset("mnist")
+        guard FileManager.default.fileExists(atPath: mnist.appendingPathComponent("train-images-idx3-ubyte.gz").path)
+            || FileManager.default.fileExists(atPath: mnist.appendingPathComponent("train-images-idx3-ubyte").path) else {
             throw UsageError("""
-                the demo needs the shared data folder: \(conformance.path) is missing. Put the project's \
-                'shared' folder beside the repository (../shared), or pass --shared DIR or set EDGE_DISTILL_SHARED. \
-                It holds conformance/mlperf-tiny (the MLPerf Tiny int8 models from github.com/mlcommons/tiny with \
-                TFLM golden outputs) and datasets/ (MNIST, FSDD, wall-following robot)
+                the demo needs MNIST: \(mnist.path) has no train-images-idx3-ubyte(.gz). Put the four MNIST files \
+                (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz, \
+                from yann.lecun.com/exdb/mnist or any mirror) in DIR/mnist and pass --data-dir DIR or set EDGE_DISTILL_DATA=DIR; \
+                the project's shared folder beside the repository (../shared/datasets) is used by default
                 """)
         }
         let output = URL(fileURLWithPath: parsed.value("--output") ?? "demo-output")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        func path(_ name: String) -> String { output.appendingPathComponent(name).path }
+        let data = ["--data-dir", dataDirectory.url.path]
+        let started = Date()
 
-        printError("[1/2] runtime: import, plan, run against TFLM's golden outputs")
-        print("| model | operators | MACs | arena (B) | TFLM arena (B) | DEV outputs bit-exact with TFLM | median latency (us) |")
+        stage(1, "train a teacher, \(teacherArchitecture), \(teacherEpochs) epochs")
+        try TrainCommand.run(["--arch", teacherArchitecture, "--epochs", "\(teacherEpochs)", "--learning-rate", "0.1",
+                              "--schedule", "cosine:0.001", "--checkpoint", path("teacher.ckpt"), "--curves", path("teacher.svg")] + data)
+        stage(2, "distil the student \(studentArchitecture) at T = 4, and train it alone for comparison")
+        let studentFlags = ["--arch", studentArchitecture, "--epochs", "\(studentEpochs)", "--learning-rate", "0.1", "--schedule", "cosine:0.001"] + data
+        try DistillCommand.run(studentFlags + ["--teacher", path("teacher.ckpt"), "--temperature", "4", "--alpha", "0.9",
+                                               "--checkpoint", path("student.ckpt"), "--curves", path("student.svg")])
+        try TrainCommand.run(studentFlags + ["--checkpoint", path("student-alone.ckpt")])
+        stage(3, "quantize the distilled student to int8")
+        try QuantizeCommand.run([path("student.ckpt"), "-o", path("student.edm")] + data)
+        stage(4, "measure float and int8 accuracy on the whole test set")
+        let test = try MNIST.load(.test, from: mnist)
+        var rows: [(String, String, Int, ClassificationResult)] = []
+        for (label, file) in [("teacher", "teacher.ckpt"), ("student trained alone", "student-alone.ckpt"), ("student distilled", "student.ckpt")] {
+            let network = try DistillCommand.loadNetwork(path(file), expectedInputs: 784, classes: 10)
+            let logits = network.predict(test.inputs.reshaped(to: [test.count, 784]))
+            rows.append((label, "float32", network.parameterCount, ClassificationResult(outputs: logits, labels: test.labels, classCount: 10)))
+        }
+        let model = try LoadedModel(contentsOf: URL(fileURLWithPath: path("student.edm")))
+        let int8 = ClassificationResult(outputs: try RuntimeEvaluation(model: model).outputs(for: test.inputs), labels: test.labels, classCount: 10)
+        rows.append(("student distilled, .edm run by the runtime", "int8", rows[2].2, int8))
+        print("\n| model | arithmetic | parameters | test errors / 10 000 | accuracy |")
+        print("|---|---|---:|---:|---:|")
+        for (label, arithmetic, parameters, result) in rows {
+            print("| \(label) | \(arithmetic) | \(parameters) | \(result.errors) | \(String(format: "%.2f %%", 100 * result.accuracy)) |")
+        }
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path("student.edm"))).count
+        print("\nstudent.edm: \(bytes) bytes, arena \(model.model.arenaBytes) bytes, \(model.model.operatorCount) operators\n")
+        stage(5, "export a C header for firmware and a model card")
+        try ExportCommand.run([path("student.edm"), "--checkpoint", path("student.ckpt"), "--teacher", path("teacher.ckpt")] + data)
+        stage(6, "simulate the int8 student on every device profile")
+        try SimulateCommand.run([path("student.edm"), "--device", "all", "--report", path("student_devices.html")])
+        print("\nHTML report with per-layer latency and the arena over time: \(path("student_devices.html"))")
+
+        let shared = URL(fileURLWithPath: parsed.value("--shared") ?? ProcessInfo.processInfo.environment["EDGE_DISTILL_SHARED"] ?? "../shared")
+        let conformance = shared.appendingPathComponent("conformance/mlperf-tiny")
+        if FileManager.default.fileExists(atPath: conformance.appendingPathComponent("kws_ref_model.tflite").path) {
+            stage(7, "runtime conformance: the four MLPerf Tiny int8 models against TFLM's golden outputs")
+            try checkConformance(conformance, output: output)
+        } else {
+            printError("[7/7] skipped: \(conformance.path) is absent (the MLPerf Tiny conformance models; pass --shared DIR)")
+        }
+        printError(String(format: "demo finished in %.0f s; files in %@", Date().timeIntervalSince(started), output.path))
+    }
+
+    static func stage(_ number: Int, _ title: String) {
+        printError("[\(number)/7] \(title)")
+    }
+
+    static let conformanceModels: [(name: String, tflmArena: Int)] = [
+        ("kws_ref_model", 16_000), ("resnet8_cifar10_int8", 49_152), ("vww_96_int8", 73_728), ("ad01_int8", 768),
+    ]
+
+    /// Imports each MLPerf Tiny model, runs it on the 16 golden inputs and compares with TFLM byte for byte.
+    static func checkConformance(_ conformance: URL, output: URL) throws {
+        print("\n| model | operators | MACs | arena (B) | TFLM arena (B) | DEV outputs bit-exact with TFLM | median latency (us) |")
         print("|---|---:|---:|---:|---:|---:|---:|")
-        for (name, tflmArena) in models {
+        for (name, tflmArena) in conformanceModels {
             let tflite = try [UInt8](Data(contentsOf: conformance.appendingPathComponent("\(name).tflite")))
-            let graph = try TFLiteImporter.importGraph(from: tflite, name: name)
-            let bytes = try ModelWriter().write(graph)
-            let file = output.appendingPathComponent("\(name).edm")
-            try writeAtomically(Data(bytes), to: file)
+            let bytes = try ModelWriter().write(try TFLiteImporter.importGraph(from: tflite, name: name))
+            try writeAtomically(Data(bytes), to: output.appendingPathComponent("\(name).edm"))
             let loaded = try LoadedModel(bytes: bytes)
             let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: loaded.model.arenaBytes, alignment: 16)
             defer { arena.deallocate() }
@@ -53,33 +118,20 @@ enum DemoCommand {
             let golden = conformance.appendingPathComponent("golden/\(name)")
             let inputs = try NumPyArray.load(contentsOf: golden.appendingPathComponent("inputs.npy"))
             let expected = try NumPyArray.load(contentsOf: golden.appendingPathComponent("outputs_tflm.npy"))
-            let rows = inputs.shape[0]
-            let inputBytes = interpreter.inputBytes(0).count
-            let outputBytes = interpreter.outputBytes(0).count
+            let (inputBytes, outputBytes) = (interpreter.inputBytes(0).count, interpreter.outputBytes(0).count)
             var matching = 0
-            for row in 0..<rows {
+            for row in 0..<inputs.shape[0] {
                 inputs.bytes.withUnsafeBytes { source in
                     interpreter.inputBytes(0).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[(row * inputBytes)..<((row + 1) * inputBytes)]))
                 }
                 interpreter.invoke()
                 if Array(interpreter.outputBytes(0)) == Array(expected.bytes[(row * outputBytes)..<((row + 1) * outputBytes)]) { matching += 1 }
             }
-            let latency = LatencySamples(iterations: iterations) { interpreter.invoke() }
+            let latency = LatencySamples(iterations: 20) { interpreter.invoke() }
             let macs = (0..<loaded.model.operatorCount).reduce(0) { $0 + loaded.model.cost(ofOperator: $1).multiplyAccumulates }
-            print("| \(name) | \(loaded.model.operatorCount) | \(macs) | \(loaded.model.arenaBytes) | \(tflmArena) | \(matching)/\(rows) | \(String(format: "%.1f", latency.median)) |")
-            printError("  \(name): \(matching)/\(rows) outputs bit-exact, written to \(file.path)")
-            guard matching == rows else { throw DemoError.mismatch(model: name, matching: matching, rows: rows) }
+            print("| \(name) | \(loaded.model.operatorCount) | \(macs) | \(loaded.model.arenaBytes) | \(tflmArena) | \(matching)/\(inputs.shape[0]) | \(String(format: "%.1f", latency.median)) |")
+            guard matching == inputs.shape[0] else { throw DemoError.mismatch(model: name, matching: matching, rows: inputs.shape[0]) }
         }
-
-        printError("[2/2] firmware-sim: keyword spotting on every device, one inference per 20 ms audio hop")
-        let catalog = try DeviceCatalog.locate(explicit: nil)
-        let kws = try LoadedModel(contentsOf: output.appendingPathComponent("kws_ref_model.edm"))
-        let report = SimulationReport(workload: ModelWorkload(model: kws.model), devices: catalog.devices, stackName: nil, hopSeconds: 0.020)
-        let reportFile = output.appendingPathComponent("kws_devices.html")
-        try writeAtomically(Data(report.html.utf8), to: reportFile)
-        print()
-        print(report.summaryTable)
-        print("\nHTML report with per-layer latency and the arena over time: \(reportFile.path)")
     }
 
     /// The runtime disagreed with TFLM on a golden input.
