@@ -31,6 +31,7 @@ enum EvaluateCommand {
         }
         let name: String, logits: Tensor, data: Dataset
         if isModel {
+            guard parsed.value("--arch") == nil else { throw UsageError("--arch checks checkpoints; \(path) is a model") }
             let model = try LoadedModel(contentsOf: URL(fileURLWithPath: path))
             data = try loadData()
             name = URL(fileURLWithPath: path).lastPathComponent
