@@ -36,6 +36,8 @@ enum QuantizeCommand {
         if let teacher = parsed.value("--teacher"), !FileManager.default.fileExists(atPath: teacher) {
             throw UsageError("teacher checkpoint \(teacher) not found")
         }
+        let outputFolder = URL(fileURLWithPath: outputPath).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: outputFolder) else { throw UsageError("output folder \(outputFolder) does not exist") }
         guard FileManager.default.fileExists(atPath: checkpointPath) else { throw UsageError("checkpoint \(checkpointPath) not found") }
         let checkpoint = try Checkpoint.load(from: URL(fileURLWithPath: checkpointPath))
         let architecture: Architecture
