@@ -58,6 +58,27 @@ import TestSupport
         #expect(text.output.contains("\(errors) errors out of 40 examples"), "\(text.output)")
     }
 
+    @Test("quantize --qat-epochs fine-tunes with the distillation loss from a teacher before export")
+    func quantizationAwareFineTuning() throws {
+        let data = try syntheticData()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let teacher = try trainedCheckpoint("mlp:784-32-10", in: data)
+        let student = data.appendingPathComponent("cnn.ckpt").path
+        #expect(try CommandRunner.run(
+            ["train", "--arch", "cnn:28x28x1-c4k3s2-p2-f16-10,bn", "--data-dir", data.path, "--epochs", "2", "--batch-size", "16",
+             "--checkpoint", student]).status == 0)
+        let model = data.appendingPathComponent("qat.edm").path
+        let result = try CommandRunner.run(
+            ["quantize", student, "-o", model, "--data-dir", data.path, "--qat-epochs", "2", "--teacher", teacher,
+             "--temperature", "2", "--batch-size", "16", "--learning-rate", "0.001"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.error.contains("quantization-aware fine-tuning for 2 epochs, distilled from"), "\(result.error)")
+        #expect(result.error.split(separator: "\n").filter { $0.hasPrefix("epoch ") }.count == 2)
+        #expect(try CommandRunner.run(["evaluate", model, "--data-dir", data.path]).status == 0)
+        let misplaced = try CommandRunner.run(["quantize", student, "-o", model + "2", "--data-dir", data.path, "--teacher", teacher])
+        #expect(misplaced.status == 2 && misplaced.error.contains("add --qat-epochs N"))
+    }
+
     @Test("export writes a header and a card whose accuracies match evaluate on the checkpoint and on the .edm")
     func export() throws {
         let data = try syntheticData()

@@ -37,7 +37,7 @@ extension Layer {
         let weight: Parameter, bias: Parameter, channelOf: (Int) -> Int
         switch self {
         case let dense as Dense:
-            let layer = Dense(inputCount: dense.inputCount, outputCount: dense.outputCount, name: dense.weight.name.replacingWeightSuffix, using: &generator)
+            let layer = Dense(inputCount: dense.inputCount, outputCount: dense.outputCount, name: dense.weight.name.layerName, using: &generator)
             (copy, weight, bias) = (layer, layer.weight, layer.bias)
             layer.weight.value = dense.weight.value
             layer.bias.value = dense.bias.value
@@ -47,7 +47,7 @@ extension Layer {
             let layer = Conv2D(
                 inputChannels: convolution.inputChannels, outputChannels: convolution.outputChannels, kernelSize: convolution.kernelSize,
                 stride: convolution.stride, dilation: convolution.dilation, padding: convolution.padding,
-                name: convolution.weight.name.replacingWeightSuffix, using: &generator)
+                name: convolution.weight.name.layerName, using: &generator)
             (copy, weight, bias) = (layer, layer.weight, layer.bias)
             layer.weight.value = convolution.weight.value
             layer.bias.value = convolution.bias.value
@@ -57,7 +57,7 @@ extension Layer {
             let layer = DepthwiseConv2D(
                 channels: depthwise.channels, kernelSize: depthwise.kernelSize, stride: depthwise.stride,
                 dilation: depthwise.dilation, padding: depthwise.padding,
-                name: depthwise.weight.name.replacingWeightSuffix, using: &generator)
+                name: depthwise.weight.name.layerName, using: &generator)
             (copy, weight, bias) = (layer, layer.weight, layer.bias)
             layer.weight.value = depthwise.weight.value
             layer.bias.value = depthwise.bias.value
@@ -83,7 +83,7 @@ extension Layer {
 
 extension String {
     /// `layer3.weight` → `layer3`: the layer name a parameter name was built from.
-    fileprivate var replacingWeightSuffix: String {
+    fileprivate var layerName: String {
         hasSuffix(".weight") ? String(dropLast(".weight".count)) : self
     }
 }

@@ -12,10 +12,12 @@ enum OperatorStep {
     case flatten(Flatten)
 
     /// Groups the layers of an inference network (batch norm folded, no dropout) into operators.
-    static func steps(of network: Sequential) throws(QuantizationError) -> [(step: OperatorStep, layers: [any Layer])] {
-        var steps: [(step: OperatorStep, layers: [any Layer])] = []
-        var index = 0
+    /// A leading ``FakeQuantization`` fixes the input's quantization, one after an operator its output's.
+    static func groups(of network: Sequential) throws(QuantizationError) -> (input: AffineQuantization?, groups: [OperatorGroup]) {
+        var groups: [OperatorGroup] = []
         let layers = network.layers
+        let input = (layers.first as? FakeQuantization)?.quantization
+        var index = input == nil ? 0 : 1
         while index < layers.count {
             let layer = layers[index]
             var activation = FusedActivation.none
@@ -40,10 +42,15 @@ enum OperatorStep {
             case let flatten as Flatten: step = .flatten(flatten)
             default: throw .unsupportedLayer(index: index, description: layer.description)
             }
-            steps.append((step, group))
+            var fixed: AffineQuantization?
+            if index + group.count < layers.count, let fake = layers[index + group.count] as? FakeQuantization {
+                fixed = fake.quantization
+                group.append(fake)
+            }
+            groups.append(OperatorGroup(step: step, layers: group, fixedQuantization: fixed))
             index += group.count
         }
-        return steps
+        return (input, groups)
     }
 
     /// Whether the operator's output gets its own calibrated quantization (weight layers) rather
@@ -54,4 +61,12 @@ enum OperatorStep {
         case .maxPool, .averagePool, .globalAveragePool, .flatten: return false
         }
     }
+}
+
+/// An operator step with the float layers it stands for and, in a quantization-aware network, the
+/// output quantization its ``FakeQuantization`` fixed.
+struct OperatorGroup {
+    var step: OperatorStep
+    var layers: [any Layer]
+    var fixedQuantization: AffineQuantization?
 }

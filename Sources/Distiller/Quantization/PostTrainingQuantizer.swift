@@ -28,41 +28,42 @@ public struct PostTrainingQuantizer {
         _ network: Sequential, inputShape: [Int], calibrationInputs: Tensor, name: String
     ) throws(QuantizationError) -> Graph {
         let inference = try network.foldingBatchNorm()
-        let steps = try OperatorStep.steps(of: inference)
+        let (fixedInput, steps) = try OperatorStep.groups(of: inference)
         let exampleSize = inputShape.reduce(1, *)
         guard calibrationInputs.batchSize > 0, calibrationInputs.itemSize == exampleSize else {
             throw .calibrationInputMismatch(expected: exampleSize, actual: calibrationInputs.itemSize)
         }
-        let ranges = calibrate(steps, inputShape: inputShape, inputs: calibrationInputs)
+        let ranges = calibrate(steps, fixedInput: fixedInput, inputShape: inputShape, inputs: calibrationInputs)
         return try build(steps, inputShape: inputShape, ranges: ranges, name: name)
     }
 
-    /// The quantization of the network input and of each step's output (its own, or its input's).
+    /// The quantization of the network input and of each step's output (its own, or its input's);
+    /// fixed quantizations (from quantization-aware training) are kept as they are.
     func calibrate(
-        _ steps: [(step: OperatorStep, layers: [any Layer])], inputShape: [Int], inputs: Tensor
+        _ steps: [OperatorGroup], fixedInput: AffineQuantization?, inputShape: [Int], inputs: Tensor
     ) -> [AffineQuantization] {
         let count = inputs.batchSize
         var shape = [count] + inputShape
         var statistics = [ActivationStatistics(expectedCount: count * inputShape.reduce(1, *))]
-        for (step, layers) in steps {
-            for layer in layers { shape = layer.outputShape(for: shape) ?? shape }
-            statistics.append(ActivationStatistics(expectedCount: step.hasOwnOutputRange ? shape.reduce(1, *) : 0))
+        for group in steps {
+            for layer in group.layers { shape = layer.outputShape(for: shape) ?? shape }
+            statistics.append(ActivationStatistics(expectedCount: group.step.hasOwnOutputRange ? shape.reduce(1, *) : 0))
         }
         var start = 0
         while start < count {
             let end = min(start + batchSize, count)
             var activation = inputs.items(start..<end).reshaped(to: [end - start] + inputShape)
             statistics[0].record(activation.scalars)
-            for (position, (step, layers)) in steps.enumerated() {
-                for layer in layers { activation = layer.forward(activation, training: false) }
-                if step.hasOwnOutputRange { statistics[position + 1].record(activation.scalars) }
+            for (position, group) in steps.enumerated() {
+                for layer in group.layers { activation = layer.forward(activation, training: false) }
+                if group.step.hasOwnOutputRange && group.fixedQuantization == nil { statistics[position + 1].record(activation.scalars) }
             }
             start = end
         }
-        var quantizations = [AffineQuantization(covering: statistics[0].range(.minimumMaximum))]
-        for (position, (step, _)) in steps.enumerated() {
-            quantizations.append(step.hasOwnOutputRange
-                ? AffineQuantization(covering: statistics[position + 1].range(calibration))
+        var quantizations = [fixedInput ?? AffineQuantization(covering: statistics[0].range(.minimumMaximum))]
+        for (position, group) in steps.enumerated() {
+            quantizations.append(group.step.hasOwnOutputRange
+                ? group.fixedQuantization ?? AffineQuantization(covering: statistics[position + 1].range(calibration))
                 : quantizations[position])
         }
         return quantizations
@@ -70,12 +71,12 @@ public struct PostTrainingQuantizer {
 
     /// Builds the graph from the steps and the calibrated quantizations.
     func build(
-        _ steps: [(step: OperatorStep, layers: [any Layer])], inputShape: [Int], ranges: [AffineQuantization], name: String
+        _ steps: [OperatorGroup], inputShape: [Int], ranges: [AffineQuantization], name: String
     ) throws(QuantizationError) -> Graph {
         var builder = GraphBuilder()
         var shape = [1] + inputShape
         var current = builder.activation("input", shape: shape, ranges[0])
-        for (position, (step, _)) in steps.enumerated() {
+        for (position, step) in steps.map(\.step).enumerated() {
             let output = ranges[position + 1]
             let inputScale = ranges[position].scale
             let label = "op\(position)"

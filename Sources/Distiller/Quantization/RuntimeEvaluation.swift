@@ -17,6 +17,9 @@ public struct RuntimeEvaluation {
     /// The dequantized outputs for every example of `inputs` (batch first), `[count, outputs]`.
     public func outputs(for inputs: Tensor) throws(QuantizationError) -> Tensor {
         let model = model.model
+        guard model.inputCount == 1, model.outputCount == 1 else {
+            throw .unsupportedModelBoundary("the model has \(model.inputCount) inputs and \(model.outputCount) outputs; evaluation needs one of each")
+        }
         let input = model.tensor(model.inputTensorIndex(0))
         let output = model.tensor(model.outputTensorIndex(0))
         guard input.elementCount == inputs.itemSize else {

@@ -34,6 +34,7 @@ enum EvaluateCommand {
         let name: String, data: Dataset
         var logits: Tensor
         if isModel {
+            guard parsed.value("--arch") == nil else { throw UsageError("--arch checks checkpoints; \(path) is a model") }
             let model = try LoadedModel(contentsOf: URL(fileURLWithPath: path))
             data = try loadData()
             name = URL(fileURLWithPath: path).lastPathComponent

@@ -7,27 +7,53 @@ enum QuantizeCommand {
     static let usage = """
         usage: edge-distill quantize CHECKPOINT -o MODEL.edm [--calibration minmax|percentile[:99.99]|mse]
                                      [--calibration-samples N] [--dataset mnist|wall-following-robot] [--data-dir DIR]
+                                     [--qat-epochs N [--teacher T.ckpt] [--temperature T] [--alpha A]
+                                      [--learning-rate X] [--batch-size N] [--seed N]]
           Folds batch norm, calibrates activation ranges on the first N training examples (default 1000)
           and writes an int8 model: per-channel weights for convolutions, per-tensor for dense layers,
           int8 input (quantize images with its scale and zero point) and int8 logits.
-          Measure it with: edge-distill evaluate MODEL.edm
+          --qat-epochs N fine-tunes first for N epochs on the whole training split with weights and
+          activations fake-quantized (straight-through gradients; ranges fixed by the calibration),
+          with Adam (--learning-rate, default 0.0001) on the distillation loss from --teacher
+          (α·T²·KL + (1−α)·CE, --temperature default 4, --alpha default 0.9), or on the labels alone.
+          Measure the result with: edge-distill evaluate MODEL.edm
         """
 
     static func run(_ arguments: [String]) throws {
         let parsed = try Arguments(
-            arguments, options: ["-o", "--output", "--calibration", "--calibration-samples", "--dataset", "--data-dir"], usage: usage)
+            arguments,
+            options: ["-o", "--output", "--calibration", "--calibration-samples", "--dataset", "--data-dir", "--qat-epochs", "--teacher",
+                      "--temperature", "--alpha", "--learning-rate", "--batch-size", "--seed"],
+            usage: usage)
         let checkpointPath = try parsed.onlyPositional("checkpoint file")
         guard let outputPath = parsed.value("-o") ?? parsed.value("--output") else { throw UsageError("missing -o MODEL.edm") }
         let calibration = try RangeCalibration(parsing: parsed.value("--calibration") ?? "minmax")
         let samples = try parsed.integer("--calibration-samples", default: 1000, in: 1...Int.max)
+        let fineTuningEpochs = try parsed.integer("--qat-epochs", default: 0, in: 0...10_000)
+        if fineTuningEpochs == 0, let flag = ["--teacher", "--temperature", "--alpha", "--learning-rate", "--batch-size", "--seed"].first(where: { parsed.value($0) != nil }) {
+            throw UsageError("\(flag) applies to quantization-aware fine-tuning; add --qat-epochs N")
+        }
+        if let teacher = parsed.value("--teacher"), !FileManager.default.fileExists(atPath: teacher) {
+            throw UsageError("teacher checkpoint \(teacher) not found")
+        }
+        let outputFolder = URL(fileURLWithPath: outputPath).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: outputFolder) else { throw UsageError("output folder \(outputFolder) does not exist") }
         guard FileManager.default.fileExists(atPath: checkpointPath) else { throw UsageError("checkpoint \(checkpointPath) not found") }
         let checkpoint = try Checkpoint.load(from: URL(fileURLWithPath: checkpointPath))
         let architecture: Architecture
         do { architecture = try Architecture(checkpoint.architecture) } catch { throw UsageError("\(checkpointPath): \(error.description)") }
-        let data = try TrainingFlags.loadSplit(
-            parsed.value("--dataset") ?? "mnist", train: true, dataDirectory: parsed.value("--data-dir"), limit: samples)
-        let network = try DistillCommand.loadNetwork(checkpointPath, expectedInputs: data.inputs.itemSize, classes: data.classCount)
+        let train = try TrainingFlags.loadSplit(
+            parsed.value("--dataset") ?? "mnist", train: true, dataDirectory: parsed.value("--data-dir"),
+            limit: fineTuningEpochs > 0 ? Int.max : samples)
+        let data = train.count > samples ? train.slice(0..<samples) : train
+        var network = try DistillCommand.loadNetwork(checkpointPath, expectedInputs: data.inputs.itemSize, classes: data.classCount)
         printError("calibrating \(checkpoint.architecture) on \(data.count) training examples (\(calibration))")
+        if fineTuningEpochs > 0 {
+            let aware = try QuantizationAwareTraining(
+                network, inputShape: architecture.inputShape, calibrationInputs: data.inputs, calibration: calibration)
+            try fineTune(aware.trainingNetwork, architecture: architecture, on: train, epochs: fineTuningEpochs, parsed: parsed)
+            network = aware.inferenceNetwork
+        }
         let graph = try PostTrainingQuantizer(calibration: calibration).quantize(
             network, inputShape: architecture.inputShape, calibrationInputs: data.inputs,
             name: URL(fileURLWithPath: outputPath).deletingPathExtension().lastPathComponent)
@@ -35,5 +61,29 @@ enum QuantizeCommand {
         let loaded = try LoadedModel(bytes: bytes)
         try writeAtomically(Data(bytes), to: URL(fileURLWithPath: outputPath))
         print("wrote \(outputPath): \(graph.operators.count) operators, \(bytes.count) bytes, arena \(loaded.model.arenaBytes) bytes")
+    }
+
+    /// Quantization-aware fine-tuning on the whole training split, distilled from `--teacher` when given.
+    static func fineTune(_ network: Sequential, architecture: Architecture, on train: Dataset, epochs: Int, parsed: Arguments) throws {
+        var options = TrainingOptions()
+        options.epochs = epochs
+        options.batchSize = try parsed.integer("--batch-size", default: 128, in: 1...100_000)
+        options.schedule = .constant(Float(try parsed.number("--learning-rate", default: 0.0001, in: 1e-9...10)))
+        options.seed = UInt64(try parsed.integer("--seed", default: 1))
+        var examples = train
+        examples.inputs = architecture.adapt(train.inputs) ?? train.inputs
+        let trainer = Trainer(network: network, architecture: architecture.description, optimizer: Adam(), options: options)
+        if let path = parsed.value("--teacher") {
+            let teacher = try DistillCommand.loadNetwork(path, expectedInputs: train.inputs.itemSize, classes: train.classCount)
+            if examples.inputs.rank > 2, teacher.layers.first { !($0 is Dropout) } is Dense { teacher.layers.insert(Flatten(), at: 0) }
+            let loss = DistillationLoss(
+                temperature: Float(try parsed.number("--temperature", default: 4, in: 0.01...1000)),
+                softWeight: Float(try parsed.number("--alpha", default: 0.9, in: 0...1)))
+            printError("quantization-aware fine-tuning for \(epochs) epochs, distilled from \(path) (\(teacher.parameterCount) parameters)")
+            try trainer.fit(examples, test: nil, objective: DistillationObjective(teacher: .networks([teacher]), mode: .softTargets(loss, combination: .averageLogits)))
+        } else {
+            printError("quantization-aware fine-tuning for \(epochs) epochs on the labels")
+            try trainer.fit(examples, test: nil, objective: CrossEntropyObjective())
+        }
     }
 }
