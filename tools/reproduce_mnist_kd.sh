@@ -36,11 +36,12 @@ logits=(--teacher-logits "$out/teacher-train-logits.npy")
 for units in 800 300 30; do
   run "hard-$units" train --arch "mlp:784-$units-$units-10" "${student[@]}"
 done
-for pair in 800:20 300:20 300:8 30:20 30:8 30:4 30:2.5; do
+run kd-800-T20 distill --arch "mlp:784-800-800-10" "${logits[@]}" --temperature 20 --alpha 0.9 "${student[@]}"
+run kd-800-T20-no3 distill --arch "mlp:784-800-800-10" "${logits[@]}" --temperature 20 --alpha 0.9 --omit-classes 3 "${student[@]}"
+for pair in 300:8 30:8 30:4 30:2.5 300:20 30:20; do
   units="${pair%%:*}"; temperature="${pair##*:}"
   run "kd-$units-T$temperature" distill --arch "mlp:784-$units-$units-10" "${logits[@]}" --temperature "$temperature" --alpha 0.9 "${student[@]}"
 done
-run "kd-800-T20-no3" distill --arch "mlp:784-800-800-10" "${logits[@]}" --temperature 20 --alpha 0.9 --omit-classes 3 "${student[@]}"
 
 errors() { "$BIN" evaluate "$@" 2>/dev/null | sed -n 's/.*(\([0-9]*\) errors out of.*/\1/p'; }
 threes() { "$BIN" evaluate "$@" 2>/dev/null | awk '/^errors per class:/ { for (i = 1; i <= NF; i++) if ($i ~ /^3:/) { sub("3:", "", $i); print $i } }'; }

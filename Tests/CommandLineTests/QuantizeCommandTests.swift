@@ -7,24 +7,7 @@ import TestSupport
 @Suite struct QuantizeCommandTests {
     /// A data directory with `mnist/` holding 96 training and 40 test images (raw IDX files):
     /// the class is the row that holds a bright stripe.
-    func syntheticData() throws -> URL {
-        let root = try CommandRunner.temporaryFolder()
-        let folder = root.appendingPathComponent("mnist")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var generator = SeededRandomNumberGenerator(seed: 1)
-        for (prefix, count) in [("train", 96), ("t10k", 40)] {
-            var pixels = [UInt8](repeating: 0, count: count * 784)
-            var labels: [UInt8] = []
-            for item in 0..<count {
-                let label = item % 10
-                labels.append(UInt8(label))
-                for column in 0..<28 { pixels[item * 784 + (2 + 2 * label) * 28 + column] = UInt8(200 + generator.next() % 56) }
-            }
-            try Data(IDXFile(shape: [count, 28, 28], bytes: pixels).serialized()).write(to: folder.appendingPathComponent("\(prefix)-images-idx3-ubyte"))
-            try Data(IDXFile(shape: [count], bytes: labels).serialized()).write(to: folder.appendingPathComponent("\(prefix)-labels-idx1-ubyte"))
-        }
-        return root
-    }
+    func syntheticData() throws -> URL { try SyntheticDigits.makeDataDirectory(trainCount: 96, testCount: 40) }
 
     /// Trains a small network on the synthetic data and returns its checkpoint path.
     func trainedCheckpoint(_ architecture: String, in data: URL) throws -> String {

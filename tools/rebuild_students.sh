@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Rebuilds the shipped int8 students in models/ from MNIST, end to end, and rewrites their model cards.
+#   tools/rebuild_students.sh mnist-mlp-student     # 784-300-300-10 distilled at T = 8 from the MLP teacher
+#   tools/rebuild_students.sh mnist-dscnn-student   # depthwise-separable CNN (< 20K parameters), distilled
+#   tools/rebuild_students.sh all
+# The teacher (784-1200-1200-10, dropout 0.5, ±2 px jitter, 200 epochs) and the students without a teacher
+# are shared with tools/reproduce_mnist_kd.sh through WORK (default .build/kd-mnist); every run resumes
+# from its checkpoint. env: EDGE_DISTILL_DATA (data directory), BIN (a built edge-distill), WORK.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+which="${1:-all}"
+work="${WORK:-.build/kd-mnist}"
+mkdir -p "$work"
+if [[ -z "${BIN:-}" ]]; then
+  swift build -c release --product edge-distill >&2
+  BIN=.build/release/edge-distill
+fi
+run() { # name, then the command's arguments; skipped when the run finished before
+  local name="$1"; shift
+  [[ -f "$work/$name.done" ]] && return
+  echo "== $name: $*" >&2
+  "$BIN" "$@" --checkpoint "$work/$name.ckpt" --curves "$work/$name.svg" --resume 2> >(tee "$work/$name.log" >&2) >/dev/null
+  touch "$work/$name.done"
+}
+run teacher train --arch "mlp:784-1200-1200-10,dropout=0.5" --epochs 200 --jitter 2 --max-norm 3.5 \
+  --learning-rate 0.1 --schedule cosine:0.0005 --batch-size 128 --optimizer sgd --momentum 0.9 --seed 7
+[[ -f "$work/teacher-train-logits.npy" ]] || "$BIN" evaluate "$work/teacher.ckpt" --split train --save-logits "$work/teacher-train-logits.npy" >/dev/null
+
+ship() { # model name, student run name, calibration
+  local name="$1" student="$2" calibration="$3" folder="models/$1"
+  mkdir -p "$folder"
+  "$BIN" quantize "$work/$student.ckpt" -o "$folder/$name.edm" --calibration "$calibration"
+  "$BIN" export "$folder/$name.edm" --checkpoint "$work/$student.ckpt" --teacher "$work/teacher.ckpt" \
+    --recipe "$folder/recipe.txt" --header "$folder/$name.h" --card "$folder/$name.md"
+}
+
+mlp=(--epochs 50 --learning-rate 0.05 --schedule cosine:0.0005 --batch-size 128 --optimizer sgd --momentum 0.9 --seed 1)
+if [[ "$which" == all || "$which" == mnist-mlp-student ]]; then
+  run hard-300 train --arch mlp:784-300-300-10 "${mlp[@]}"
+  run kd-300-T8 distill --arch mlp:784-300-300-10 --teacher-logits "$work/teacher-train-logits.npy" --temperature 8 --alpha 0.9 "${mlp[@]}"
+  ship mnist-mlp-student kd-300-T8 minmax
+fi
+
+cnn_arch="cnn:28x28x1-c24k3s2-dw3-c48k1-dw3s2-c64k1-dw3-c96k1-gap-10,bn"
+cnn=(--arch "$cnn_arch" --epochs 12 --batch-size 128 --jitter 2 --optimizer adam --learning-rate 0.003 --schedule cosine:0.00003 --seed 1)
+if [[ "$which" == all || "$which" == mnist-dscnn-student ]]; then
+  run dscnn-hard train "${cnn[@]}"
+  run dscnn-kd distill "${cnn[@]}" --teacher "$work/teacher.ckpt" --temperature 4 --alpha 0.7
+  ship mnist-dscnn-student dscnn-kd minmax
+fi
