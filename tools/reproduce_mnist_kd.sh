@@ -37,11 +37,15 @@ for units in 800 300 30; do
   run "hard-$units" train --arch "mlp:784-$units-$units-10" "${student[@]}"
 done
 run kd-800-T20 distill --arch "mlp:784-800-800-10" "${logits[@]}" --temperature 20 --alpha 0.9 "${student[@]}"
+distill_runs() { # units:temperature pairs
+  for pair in "$@"; do
+    units="${pair%%:*}"; temperature="${pair##*:}"
+    run "kd-$units-T$temperature" distill --arch "mlp:784-$units-$units-10" "${logits[@]}" --temperature "$temperature" --alpha 0.9 "${student[@]}"
+  done
+}
+distill_runs 300:8 30:2.5 30:8
 run kd-800-T20-no3 distill --arch "mlp:784-800-800-10" "${logits[@]}" --temperature 20 --alpha 0.9 --omit-classes 3 "${student[@]}"
-for pair in 300:8 30:8 30:4 30:2.5 300:20 30:20; do
-  units="${pair%%:*}"; temperature="${pair##*:}"
-  run "kd-$units-T$temperature" distill --arch "mlp:784-$units-$units-10" "${logits[@]}" --temperature "$temperature" --alpha 0.9 "${student[@]}"
-done
+distill_runs 30:4 300:20 30:20
 
 errors() { "$BIN" evaluate "$@" 2>/dev/null | sed -n 's/.*(\([0-9]*\) errors out of.*/\1/p'; }
 threes() { "$BIN" evaluate "$@" 2>/dev/null | awk '/^errors per class:/ { for (i = 1; i <= NF; i++) if ($i ~ /^3:/) { sub("3:", "", $i); print $i } }'; }
