@@ -47,25 +47,46 @@ import TestSupport
         #expect(abs(x[1] + 0.4) < 1e-6)
     }
 
-    @Test func leaveOneOutMeetsTheMedianGoal() throws {
-        // The real .tflite files, imported and written as .edm, exactly as `edge-distill calibrate` does.
-        guard let folder = SharedFixtures.conformance(neededBy: "leaveOneOutMeetsTheMedianGoal") else { return }
+    /// The leave-one-out report on the real `.tflite` files, imported and written as `.edm`, exactly as
+    /// `edge-distill calibrate` computes it; nil (with a printed SKIP) when ../shared is absent.
+    static func conformanceReport(_ test: String) throws -> (report: LeaveOneOut, workloads: [String: ModelWorkload])? {
+        guard let folder = SharedFixtures.conformance(neededBy: test) else { return nil }
         let workloads = try ReferenceWorkloads.importConformance(folder: folder)
-        let report = LeaveOneOut(results: PublishedResult.mlperfTiny, workloads: workloads)
+        return (LeaveOneOut(results: PublishedResult.mlperfTiny, workloads: workloads), workloads)
+    }
+
+    @Test func leaveOneOutMeetsTheMedianGoal() throws {
+        guard let (report, workloads) = try Self.conformanceReport("leaveOneOutMeetsTheMedianGoal") else { return }
         #expect(report.byBenchmark.count == 36)
         #expect(report.byBoard.count >= 12)
         #expect(LeaveOneOut.median(report.byBenchmark) <= 0.20)
         #expect(LeaveOneOut.median(report.byBoard) <= 0.20)
-        // The issue's second goal (no error over 35 %) is not met (docs/SIMULATOR.md says which rows
-        // miss it); this bound only guards against regressions.
-        #expect(LeaveOneOut.maximum(report.byBenchmark) <= 0.45)
-        #expect(LeaveOneOut.maximum(report.byBoard) <= 0.45)
         // The full fit must describe its own data better than any held-out prediction does.
         let full = report.fullFit
         let inSample = PublishedResult.mlperfTiny.map { result in
             abs(full.predictedMilliseconds(result, workload: workloads[result.benchmark]!)! / result.milliseconds - 1)
         }.sorted()
         #expect(inSample[inSample.count / 2] <= LeaveOneOut.median(report.byBenchmark))
+    }
+
+    /// The held-out predictions over the issue's 35 % bound that docs/SIMULATOR.md ("Result against
+    /// the goal") explains: the stack's speed on the held-out model is not predictable from its speed
+    /// on the other models or boards with any workload feature tried.
+    static let documentedMisses: Set<String> = [
+        "VWW: Skymizer ONNC", "VWW: X-CUBE-AI 9.0", "IC: microTVM native schedules", "IC: X-CUBE-AI 7.3",
+        "AD: microTVM native schedules", "STM32U575: X-CUBE-AI 10.2 VWW",
+    ]
+
+    @Test func leaveOneOutMeetsTheMaximumGoalExceptTheDocumentedRows() throws {
+        guard let (report, _) = try Self.conformanceReport("leaveOneOutMeetsTheMaximumGoalExceptTheDocumentedRows") else { return }
+        let overByBenchmark = report.byBenchmark.filter { abs($0.relativeError) > 0.35 }.map { "\($0.heldOut): \($0.stack)" }
+        let overByBoard = report.byBoard.filter { abs($0.relativeError) > 0.35 }.map { "\($0.heldOut): \($0.stack) \($0.benchmark)" }
+        // No other row may exceed the goal; a documented row that drops under it should leave the list.
+        for row in overByBenchmark + overByBoard { #expect(Self.documentedMisses.contains(row), "\(row) is over 35 %") }
+        #expect(Set(overByBenchmark + overByBoard) == Self.documentedMisses)
+        // And the documented rows stay where docs/SIMULATOR.md puts them.
+        #expect(LeaveOneOut.maximum(report.byBenchmark) <= 0.45)
+        #expect(LeaveOneOut.maximum(report.byBoard) <= 0.45)
     }
 }
 
