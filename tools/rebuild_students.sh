@@ -10,21 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 which="${1:-all}"
 work="${WORK:-.build/kd-mnist}"
-mkdir -p "$work"
-if [[ -z "${BIN:-}" ]]; then
-  swift build -c release --product edge-distill >&2
-  BIN=.build/release/edge-distill
-fi
-run() { # name, then the command's arguments; skipped when the run finished before
-  local name="$1"; shift
-  [[ -f "$work/$name.done" ]] && return
-  echo "== $name: $*" >&2
-  "$BIN" "$@" --checkpoint "$work/$name.ckpt" --curves "$work/$name.svg" --resume 2> >(tee "$work/$name.log" >&2) >/dev/null
-  touch "$work/$name.done"
-}
-run teacher train --arch "mlp:784-1200-1200-10,dropout=0.5" --epochs 200 --jitter 2 --max-norm 3.5 \
-  --learning-rate 0.1 --schedule cosine:0.0005 --batch-size 128 --optimizer sgd --momentum 0.9 --seed 7
-[[ -f "$work/teacher-train-logits.npy" ]] || "$BIN" evaluate "$work/teacher.ckpt" --split train --save-logits "$work/teacher-train-logits.npy" >/dev/null
+source tools/mnist_runs.sh
+teacher 200
 
 ship() { # model name, student run name, calibration
   local name="$1" student="$2" calibration="$3" folder="models/$1"

@@ -13,26 +13,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 teacher_epochs="${1:-200}"
 student_epochs="${2:-50}"
-out="${3:-.build/kd-mnist}"
+work="${3:-.build/kd-mnist}"
 bias="${BIAS_OFFSET:-3.5}"
-mkdir -p "$out"
-if [[ -z "${BIN:-}" ]]; then
-  swift build -c release --product edge-distill >&2
-  BIN=.build/release/edge-distill
-fi
-common=(--batch-size 128 --optimizer sgd --momentum 0.9 --seed 1)
-student=(--epochs "$student_epochs" --learning-rate 0.05 --schedule cosine:0.0005 "${common[@]}")
-run() { # name, then the command's arguments; skipped when the run finished before
-  local name="$1"; shift
-  [[ -f "$out/$name.done" ]] && return
-  echo "== $name: $*" >&2
-  "$BIN" "$@" --checkpoint "$out/$name.ckpt" --curves "$out/$name.svg" --resume 2> >(tee "$out/$name.log" >&2) >/dev/null
-  touch "$out/$name.done"
-}
-run teacher train --arch "mlp:784-1200-1200-10,dropout=0.5" --epochs "$teacher_epochs" --jitter 2 --max-norm 3.5 \
-  --learning-rate 0.1 --schedule cosine:0.0005 --batch-size 128 --optimizer sgd --momentum 0.9 --seed 7
-[[ -f "$out/teacher-train-logits.npy" ]] || "$BIN" evaluate "$out/teacher.ckpt" --split train --save-logits "$out/teacher-train-logits.npy" >/dev/null
-logits=(--teacher-logits "$out/teacher-train-logits.npy")
+source tools/mnist_runs.sh
+student=(--epochs "$student_epochs" --learning-rate 0.05 --schedule cosine:0.0005 --batch-size 128 --optimizer sgd --momentum 0.9 --seed 1)
+teacher "$teacher_epochs"
+logits=(--teacher-logits "$work/teacher-train-logits.npy")
 for units in 800 300 30; do
   run "hard-$units" train --arch "mlp:784-$units-$units-10" "${student[@]}"
 done
@@ -49,20 +35,20 @@ distill_runs 30:4 300:20 30:20
 
 errors() { "$BIN" evaluate "$@" 2>/dev/null | sed -n 's/.*(\([0-9]*\) errors out of.*/\1/p'; }
 threes() { "$BIN" evaluate "$@" 2>/dev/null | awk '/^errors per class:/ { for (i = 1; i <= NF; i++) if ($i ~ /^3:/) { sub("3:", "", $i); print $i } }'; }
-epoch_time() { grep '^epoch ' "$out/$1.log" 2>/dev/null | awk '{ for (i = 2; i <= NF; i++) if ($i == "s" && $(i-1) ~ /^[0-9.]+$/) print $(i-1) }' | sort -n |
+epoch_time() { grep '^epoch ' "$work/$1.log" 2>/dev/null | awk '{ for (i = 2; i <= NF; i++) if ($i == "s" && $(i-1) ~ /^[0-9.]+$/) print $(i-1) }' | sort -n |
   awk '{ v[NR] = $1 } END { if (NR) printf "%.1f", (NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2); else printf "–" }'; }
 echo
 echo "| network | training | epochs | test errors / 10 000 | paper | median epoch s |"
 echo "| --- | --- | ---: | ---: | ---: | ---: |"
-echo "| 784-1200-1200-10 teacher | dropout 0.5, ±2 px jitter, max-norm 3.5 | $teacher_epochs | $(errors "$out/teacher.ckpt") | 67 | $(epoch_time teacher) |"
+echo "| 784-1200-1200-10 teacher | dropout 0.5, ±2 px jitter, max-norm 3.5 | $teacher_epochs | $(errors "$work/teacher.ckpt") | 67 | $(epoch_time teacher) |"
 declare -A paper=([hard-800]=146 [kd-800-T20]=74)
 for units in 800 300 30; do
-  echo "| 784-$units-$units-10 | hard labels only | $student_epochs | $(errors "$out/hard-$units.ckpt") | ${paper[hard-$units]:-–} | $(epoch_time hard-$units) |"
-  for name in $(ls "$out" | grep -E "^kd-$units-T[0-9.]+\.done$" | sed 's/\.done$//' | sort -t T -k2 -g); do
+  echo "| 784-$units-$units-10 | hard labels only | $student_epochs | $(errors "$work/hard-$units.ckpt") | ${paper[hard-$units]:-–} | $(epoch_time hard-$units) |"
+  for name in $(ls "$work" | grep -E "^kd-$units-T[0-9.]+\.done$" | sed 's/\.done$//' | sort -t T -k2 -g); do
     temperature="${name##*-T}"
-    echo "| 784-$units-$units-10 | distilled, T = $temperature, α = 0.9 | $student_epochs | $(errors "$out/$name.ckpt") | ${paper[$name]:-–} | $(epoch_time "$name") |"
+    echo "| 784-$units-$units-10 | distilled, T = $temperature, α = 0.9 | $student_epochs | $(errors "$work/$name.ckpt") | ${paper[$name]:-–} | $(epoch_time "$name") |"
   done
 done
-no3="$out/kd-800-T20-no3.ckpt"
+no3="$work/kd-800-T20-no3.ckpt"
 echo "| 784-800-800-10, no 3s in the transfer set | distilled, T = 20 | $student_epochs | $(errors "$no3") (3s: $(threes "$no3")) | 206 (3s: 133) | $(epoch_time kd-800-T20-no3) |"
 echo "| the same, 3's bias raised by $bias | evaluation only | – | $(errors "$no3" --raise-bias "3:$bias") (3s: $(threes "$no3" --raise-bias "3:$bias")) | 109 (3s: 14) | – |"

@@ -1,0 +1,27 @@
+# Shared by tools/reproduce_mnist_kd.sh and tools/rebuild_students.sh (source it, don't run it).
+# Needs: $work (folder of checkpoints and logs). Provides: $BIN (built unless given), run, teacher.
+
+if [[ -z "${BIN:-}" ]]; then
+  swift build -c release --product edge-distill >&2
+  BIN=.build/release/edge-distill
+fi
+mkdir -p "$work"
+
+# run NAME SUBCOMMAND ARGS...: one training run with its checkpoint, curves and log in $work;
+# resumes a killed run and is skipped once it finished.
+run() {
+  local name="$1"; shift
+  [[ -f "$work/$name.done" ]] && return
+  echo "== $name: $*" >&2
+  "$BIN" "$@" --checkpoint "$work/$name.ckpt" --curves "$work/$name.svg" --resume 2> >(tee "$work/$name.log" >&2) >/dev/null
+  touch "$work/$name.done"
+}
+
+# teacher EPOCHS: the Hinton et al. teacher (784-1200-1200-10, dropout 0.5, ±2 px jitter, max-norm 3.5)
+# and its logits on the training split (the students' soft targets).
+teacher() {
+  run teacher train --arch "mlp:784-1200-1200-10,dropout=0.5" --epochs "$1" --jitter 2 --max-norm 3.5 \
+    --learning-rate 0.1 --schedule cosine:0.0005 --batch-size 128 --optimizer sgd --momentum 0.9 --seed 7
+  [[ -f "$work/teacher-train-logits.npy" ]] ||
+    "$BIN" evaluate "$work/teacher.ckpt" --split train --save-logits "$work/teacher-train-logits.npy" >/dev/null
+}
