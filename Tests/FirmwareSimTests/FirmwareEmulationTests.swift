@@ -37,12 +37,16 @@ import TestSupport
         }
         // Every invoke and every operator was counted; operators account for all but the loop overhead.
         let operators = loaded.model.operatorCount
-        #expect(inference.run.invokeInstructions.count == rows)
-        #expect(inference.run.operatorInstructions.count == rows * operators)
-        let perOperator = inference.instructionsPerOperator.reduce(0, +)
-        #expect(perOperator <= inference.instructionsPerInference)
-        #expect(perOperator > inference.instructionsPerInference * 99 / 100)
-        #expect(inference.run.totalInstructions > inference.run.invokeInstructions.reduce(0, +))
+        #expect(inference.run.invokes.count == rows)
+        #expect(inference.run.operators.count == rows * operators)
+        let perOperator = inference.perOperator.map(\.instructions).reduce(0, +)
+        #expect(perOperator <= inference.inference.instructions)
+        #expect(perOperator > inference.inference.instructions * 99 / 100)
+        #expect(inference.run.total.instructions > inference.run.invokes.map(\.instructions).reduce(0, +))
+        // The classes are subsets of all instructions, and an int8 convolution network loads and multiplies.
+        let mix = inference.inference
+        #expect(mix.loads + mix.stores + mix.branches + mix.multiplies < mix.instructions)
+        #expect(mix.loads > 0 && mix.stores > 0 && mix.branches > 0 && mix.multiplies > 0)
         // The image holds the model and the arena; the stack was used but not exhausted.
         #expect(inference.image.image.text > loaded.model.bytes.count)
         #expect(inference.image.image.bss >= loaded.model.arenaBytes)
@@ -52,21 +56,30 @@ import TestSupport
 
     @Test func consoleParsingRejectsFirmwareErrors() {
         #expect(throws: FirmwareError.self) {
-            try EmulatorRun(console: "EDGE ERROR 1\nEDGE STACK 100\n", pluginReport: "total 5\ninvoke 3\n", rows: 1)
+            try EmulatorRun(console: "EDGE ERROR 1\nEDGE STACK 100\n", pluginReport: "total 5 1 1 1 1\ninvoke 3 1 1 1 0\n", rows: 1)
         }
         #expect(throws: FirmwareError.self) {
-            try EmulatorRun(console: "EDGE STACK 100\n", pluginReport: "total 5\ninvoke 3\n", rows: 1)
+            try EmulatorRun(console: "EDGE STACK 100\n", pluginReport: "total 5 1 1 1 1\ninvoke 3 1 1 1 0\n", rows: 1)
         }
     }
 
     @Test func consoleParsingReadsOutputsStackAndCounts() throws {
         let run = try EmulatorRun(
-            console: "EDGE OUTPUT 0 00ff7f\nEDGE STACK 2188\n", pluginReport: "total 50\ninvoke 30\noperator 10\noperator 19\n", rows: 1)
+            console: "EDGE OUTPUT 0 00ff7f\nEDGE STACK 2188\n",
+            pluginReport: "total 50 9 8 7 6\ninvoke 30 5 4 3 2\noperator 10 1 1 1 1\noperator 19 2 2 2 0\n", rows: 1)
         #expect(run.outputs == [[0x00, 0xff, 0x7f]])
         #expect(run.peakStackBytes == 2188)
-        #expect(run.totalInstructions == 50)
-        #expect(run.invokeInstructions == [30])
-        #expect(run.operatorInstructions == [10, 19])
+        #expect(run.total == InstructionMix(instructions: 50, loads: 9, stores: 8, branches: 7, multiplies: 6))
+        #expect(run.invokes.map(\.instructions) == [30])
+        #expect(run.operators.map(\.instructions) == [10, 19])
+    }
+
+    @Test func cycleModelsFollowTheDocumentedFormulas() {
+        let mix = InstructionMix(instructions: 100, loads: 30, stores: 10, branches: 20, multiplies: 15)
+        #expect(CycleModel(target: .cortexM4).cycles(mix) == 170)
+        #expect(CycleModel(target: .cortexM7).cycles(mix) == 60)
+        let loadBound = InstructionMix(instructions: 100, loads: 60, stores: 10)
+        #expect(CycleModel(target: .cortexM7).cycles(loadBound) == 70)
     }
 
     @Test func linkMapSizesCountOnlyTheNamedObject() {

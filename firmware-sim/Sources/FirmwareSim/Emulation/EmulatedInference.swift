@@ -56,8 +56,8 @@ public struct EmulatedInference: Sendable {
     }
 
     /// Instructions of one inference: the first row's `invoke()`.
-    public var instructionsPerInference: Int { run.invokeInstructions[0] }
+    public var inference: InstructionMix { run.invokes[0] }
 
     /// Instructions of each operator in the first row's inference.
-    public var instructionsPerOperator: [Int] { Array(run.operatorInstructions.prefix(operatorCount)) }
+    public var perOperator: [InstructionMix] { Array(run.operators.prefix(operatorCount)) }
 }

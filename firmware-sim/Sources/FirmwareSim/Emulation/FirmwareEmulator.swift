@@ -71,11 +71,11 @@ public struct EmulatorRun: Sendable {
     /// Peak stack use in bytes (the painted stack's high-water mark).
     public let peakStackBytes: Int
     /// Instructions executed by the whole run, reset to exit.
-    public let totalInstructions: Int
+    public let total: InstructionMix
     /// Instructions inside each `invoke()` (between its markers), one entry per row.
-    public let invokeInstructions: [Int]
+    public let invokes: [InstructionMix]
     /// Instructions inside each operator, in execution order (rows × operators entries).
-    public let operatorInstructions: [Int]
+    public let operators: [InstructionMix]
 
     /// Parses the firmware's semihosting console and the plugin's report; throws
     /// `firmwareFailed` when the firmware reported an error or printed fewer than `rows` outputs.
@@ -102,25 +102,25 @@ public struct EmulatorRun: Sendable {
         }
         self.outputs = (0..<rows).map { outputs[$0] ?? [] }
         peakStackBytes = stack
-        var total = 0
-        var invokes: [Int] = []
-        var operators: [Int] = []
+        var total: InstructionMix?
+        var invokes: [InstructionMix] = []
+        var operators: [InstructionMix] = []
         for line in pluginReport.split(separator: "\n") {
             let fields = line.split(separator: " ")
-            guard fields.count == 2, let value = Int(fields[1]) else { continue }
-            switch fields[0] {
-            case "total": total = value
-            case "invoke": invokes.append(value)
-            case "operator": operators.append(value)
+            guard let first = fields.first, let mix = InstructionMix(fields: fields.dropFirst()) else { continue }
+            switch first {
+            case "total": total = mix
+            case "invoke": invokes.append(mix)
+            case "operator": operators.append(mix)
             default: continue
             }
         }
-        guard total > 0, invokes.count == rows else {
+        guard let total, invokes.count == rows else {
             throw .firmwareFailed(detail: "the instruction counter reported \(invokes.count) invokes for \(rows) rows")
         }
-        totalInstructions = total
-        invokeInstructions = invokes
-        operatorInstructions = operators
+        self.total = total
+        self.invokes = invokes
+        self.operators = operators
     }
 
     static func bytes(hex: Substring) -> [UInt8]? {

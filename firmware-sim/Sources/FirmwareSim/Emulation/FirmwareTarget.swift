@@ -16,6 +16,15 @@ public enum FirmwareTarget: String, CaseIterable, Sendable {
     /// The CPU name for `-mcpu` (GCC) and `-target-cpu` (Swift).
     public var cpu: String { rawValue }
 
+    /// The target emulating a device profile's `processor` (`Cortex-M4F`, `Cortex-M7`), or nil.
+    public init?(processor: String) {
+        switch processor.lowercased() {
+        case "cortex-m4", "cortex-m4f": self = .cortexM4
+        case "cortex-m7", "cortex-m7f": self = .cortexM7
+        default: return nil
+        }
+    }
+
     /// The target named `name` (`cortex-m4`, `cortex-m7`), or nil.
     public init?(named name: String) { self.init(rawValue: name.lowercased()) }
 }
