@@ -91,6 +91,8 @@ public struct Interpreter {
     }
 
     // MARK: Decoding operator records into kernel calls
+    // Convolutions use the SIMD kernels (`runOptimized`) on 64-bit hosts and the register-blocked
+    // kernels (`runBlocked`) on 32-bit cores; both are bit-exact with the reference kernels.
 
     @inline(__always)
     func int8(_ t: Int) -> UnsafePointer<Int8> { address(ofTensor: t).assumingMemoryBound(to: Int8.self) }
@@ -152,10 +154,17 @@ public struct Interpreter {
         let parameters = Conv2D.Parameters(
             window: window(op, dilation: true), inputOffset: op.parameter(6), outputOffset: op.parameter(7),
             activation: activation(op, at: 8), multipliers: words + fixed, shifts: words + fixed + outputDepth)
+        #if arch(arm) || arch(riscv32)
+        Conv2D.runBlocked(
+            parameters, input: int8(op.input(0)), inputShape: shape4(op.input(0)),
+            filter: int8(op.input(1)), filterHeight: filter.dimension(1), filterWidth: filter.dimension(2),
+            bias: bias(op, 2), output: mutableInt8(op.output(0)), outputShape: shape4(op.output(0)))
+        #else
         Conv2D.runOptimized(
             parameters, input: int8(op.input(0)), inputShape: shape4(op.input(0)),
             filter: int8(op.input(1)), filterHeight: filter.dimension(1), filterWidth: filter.dimension(2),
             bias: bias(op, 2), output: mutableInt8(op.output(0)), outputShape: shape4(op.output(0)))
+        #endif
     }
 
     func runDepthwiseConv2D(_ op: OperatorRecord) {
@@ -167,10 +176,17 @@ public struct Interpreter {
             window: window(op, dilation: true), depthMultiplier: Int(op.parameter(10)),
             inputOffset: op.parameter(6), outputOffset: op.parameter(7), activation: activation(op, at: 8),
             multipliers: words + fixed, shifts: words + fixed + outputDepth)
+        #if arch(arm) || arch(riscv32)
+        DepthwiseConv2D.runBlocked(
+            parameters, input: int8(op.input(0)), inputShape: shape4(op.input(0)),
+            filter: int8(op.input(1)), filterHeight: filter.dimension(1), filterWidth: filter.dimension(2),
+            bias: bias(op, 2), output: mutableInt8(op.output(0)), outputShape: shape4(op.output(0)))
+        #else
         DepthwiseConv2D.runOptimized(
             parameters, input: int8(op.input(0)), inputShape: shape4(op.input(0)),
             filter: int8(op.input(1)), filterHeight: filter.dimension(1), filterWidth: filter.dimension(2),
             bias: bias(op, 2), output: mutableInt8(op.output(0)), outputShape: shape4(op.output(0)))
+        #endif
     }
 
     func runPooling(_ op: OperatorRecord, average: Bool) {
