@@ -98,11 +98,14 @@ import TestSupport
                 shift: Int32(random.integer(in: -12...0)), activation: .int8)
             var expected = [Int8](repeating: 0, count: batches * outputDepth)
             var actual = expected
+            var blocked = expected
             bias.withUnsafeBufferPointerIfPresent { b in
                 FullyConnected.run(p, input: x, weights: w, bias: b, output: &expected, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth)
                 FullyConnected.runOptimized(p, input: x, weights: w, bias: b, output: &actual, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth)
+                FullyConnected.runBlocked(p, input: x, weights: w, bias: b, output: &blocked, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth)
             }
             #expect(actual == expected)
+            #expect(blocked == expected)
         }
     }
 }

@@ -91,8 +91,8 @@ public struct Interpreter {
     }
 
     // MARK: Decoding operator records into kernel calls
-    // Convolutions use the SIMD kernels (`runOptimized`) on 64-bit hosts and the register-blocked
-    // kernels (`runBlocked`) on 32-bit cores; both are bit-exact with the reference kernels.
+    // Convolutions and fully-connected layers use the SIMD kernels (`runOptimized`) on 64-bit hosts and
+    // the register-blocked kernels (`runBlocked`) on 32-bit cores; both are bit-exact with the reference.
 
     @inline(__always)
     func int8(_ t: Int) -> UnsafePointer<Int8> { address(ofTensor: t).assumingMemoryBound(to: Int8.self) }
@@ -140,10 +140,17 @@ public struct Interpreter {
         let parameters = FullyConnected.Parameters(
             inputOffset: op.parameter(0), weightsOffset: op.parameter(1), outputOffset: op.parameter(2),
             multiplier: op.parameter(3), shift: op.parameter(4), activation: activation(op, at: 5))
+        #if arch(arm) || arch(riscv32)
+        FullyConnected.runBlocked(
+            parameters, input: int8(op.input(0)), weights: int8(op.input(1)), bias: bias(op, 2),
+            output: mutableInt8(op.output(0)), batches: model.tensor(op.input(0)).elementCount / inputDepth,
+            inputDepth: inputDepth, outputDepth: outputDepth)
+        #else
         FullyConnected.runOptimized(
             parameters, input: int8(op.input(0)), weights: int8(op.input(1)), bias: bias(op, 2),
             output: mutableInt8(op.output(0)), batches: model.tensor(op.input(0)).elementCount / inputDepth,
             inputDepth: inputDepth, outputDepth: outputDepth)
+        #endif
     }
 
     func runConv2D(_ op: OperatorRecord) {
