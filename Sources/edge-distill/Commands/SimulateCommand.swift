@@ -89,6 +89,7 @@ enum SimulateCommand {
 
     /// The workload of an `.edm` file, or of a `.tflite` file imported and written as `.edm` in memory.
     static func loadWorkload(_ path: String) throws -> ModelWorkload {
-        ModelWorkload(model: try loadModel(path).model)
+        let loaded = try loadModel(path)
+        return withExtendedLifetime(loaded) { ModelWorkload(model: loaded.model) }
     }
 }
