@@ -41,6 +41,26 @@ import TestSupport
         #expect(result.error.contains("not found on PATH (apt-get install"))
     }
 
+    @Test func emulateRunsKWSOnTheCortexM7BoardBitExact() throws {
+        let test = "simulate --emulate on KWS"
+        let tools = ["swiftc", "arm-none-eabi-gcc", "arm-none-eabi-size", "arm-none-eabi-nm", "qemu-system-arm"]
+        if let missing = tools.first(where: { tool in
+            !(ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
+        }) {
+            print("SKIP \(test): \(missing) is not installed (apt-get install qemu-system-arm gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi)")
+            return
+        }
+        guard let conformance = SharedFixtures.conformance(neededBy: test) else { return }
+        let folder = try CommandRunner.temporaryFolder()
+        let model = folder.appendingPathComponent("kws.edm").path
+        #expect(try CommandRunner.run(["import", conformance.appendingPathComponent("kws_ref_model.tflite").path, "-o", model]).status == 0)
+        let result = try CommandRunner.run(["simulate", model, "--device", "robot-mcu-m7", "--emulate", "--devices", devicesFolder])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("emulated as cortex-m7 on QEMU mps2-an500"))
+        #expect(result.output.contains("bit-exact with the host runtime"))
+        #expect(result.output.contains("DEPTHWISE_CONV_2D") && result.output.contains("invoke()") && result.output.contains("peak stack"))
+    }
+
     @Test func emulateRefusesNonCortexMDevices() throws {
         let folder = try CommandRunner.temporaryFolder()
         let result = try CommandRunner.run(["simulate", try sampleModel(in: folder), "--device", "phone-big-a76", "--emulate", "--devices", devicesFolder])
