@@ -12,7 +12,7 @@ enum FirmwareCommand {
           and links startup code for the QEMU board mps2-an386 (Cortex-M4) or mps2-an500
           (Cortex-M7). Run it with: qemu-system-arm -M BOARD -nographic -monitor none -serial none
           -semihosting-config enable=on,target=native -kernel FW.elf  (it prints each output row).
-          --inputs: int8 rows of the model's input (default: one pseudo-random row).
+          --inputs: int8 rows of the model's input (default: one pseudo-random row, as bench uses).
           --speed: compile with -O instead of -Osize. --sources: the package root holding the
           runtime and firmware-sim/firmware sources (default: this checkout, or $EDGE_DISTILL_ROOT).
           Needs swiftc, arm-none-eabi-gcc (gcc-arm-none-eabi, libnewlib-arm-none-eabi, binutils-arm-none-eabi).
@@ -57,11 +57,12 @@ enum FirmwareCommand {
         }
         let rowBytes = model.tensor(model.inputTensorIndex(0)).byteCount
         guard let file else {
-            var state: UInt64 = 0x1234_5678
-            return (0..<rowBytes).map { _ in
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return UInt8(truncatingIfNeeded: state >> 56)
-            }
+            // The same bytes `bench` and `profile` feed.
+            let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(model.arenaBytes, 1), alignment: ModelFormat.alignment)
+            defer { arena.deallocate() }
+            let interpreter = try Interpreter(model: model, arena: arena)
+            interpreter.fillInputsWithPseudoRandomBytes()
+            return Array(interpreter.inputBytes(0))
         }
         let array = try NumPyArray.load(contentsOf: URL(fileURLWithPath: file))
         guard array.elementType == .int8, !array.bytes.isEmpty, array.bytes.count % rowBytes == 0 else {

@@ -13,6 +13,7 @@ public enum FirmwareError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The firmware's output differs from the host runtime's.
     case outputMismatch(row: Int, detail: String)
 
+    /// One line naming the problem, for the command line.
     public var description: String {
         switch self {
         case let .missingTool(name, package): "\(name) not found on PATH (apt-get install \(package))"
