@@ -26,10 +26,12 @@ let package = Package(
                 .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
                 .define("EDGE_DISTILL_FMA", .when(configuration: .release)),
             ]),
-        // Device simulator: profiles, cost model, budgets, reports.
+        // Device simulator: profiles, cost model, budgets, reports, and the Cortex-M firmware builder and
+        // QEMU runner (firmware-sim/firmware holds startup C, linker script, firmware main and plugin,
+        // read from the checkout at run time).
         .target(
             name: "FirmwareSim", dependencies: ["EdgeModel", "EdgeRuntime"], path: "firmware-sim",
-            exclude: ["devices"], sources: ["Sources"]),
+            exclude: ["devices", "firmware"], sources: ["Sources"]),
         .executableTarget(
             name: "edge-distill", dependencies: ["EdgeRuntime", "EdgeModel", "Distiller", "FirmwareSim"],
             path: "Sources/edge-distill"),

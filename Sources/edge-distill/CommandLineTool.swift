@@ -16,6 +16,7 @@ enum CommandLineTool {
         Subcommand(name: "run", summary: "run an .edm model over a batch of inputs from a .npy file", run: RunCommand.run),
         Subcommand(name: "bench", summary: "measure per-inference latency of an .edm model on this machine", run: BenchCommand.run),
         Subcommand(name: "simulate", summary: "estimate latency, RAM, flash, energy and PASS/FAIL of a model on devices", run: SimulateCommand.run),
+        Subcommand(name: "firmware", summary: "build a Cortex-M firmware image (.elf) of a model for the QEMU MPS2 boards", run: FirmwareCommand.run),
         Subcommand(name: "devices", summary: "list the device profiles of the simulator", run: DevicesCommand.run),
         Subcommand(name: "profile", summary: "time each operator of an .edm model on this machine (MACs, bytes, time)", run: ProfileCommand.run),
         Subcommand(name: "calibrate", summary: "fit the simulator to published MLPerf Tiny results; print leave-one-out tables", run: CalibrateCommand.run),

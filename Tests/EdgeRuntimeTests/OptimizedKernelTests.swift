@@ -2,7 +2,7 @@ import EdgeRuntime
 import Testing
 import TestSupport
 
-/// The optimized kernels give the reference kernels' results bit for bit, on random shapes,
+/// The optimized and blocked kernels give the reference kernels' results bit for bit, on random shapes,
 /// strides, paddings, dilations, zero points and multipliers.
 @Suite struct OptimizedKernelTests {
     func randomBytes(_ count: Int, _ random: inout SampleGraphs.Generator) -> [Int8] {
@@ -31,6 +31,7 @@ import TestSupport
             let requantization = randomRequantization(output.channels, &random)
             var expected = [Int8](repeating: 0, count: output.elementCount)
             var actual = expected
+            var blocked = expected
             requantization.multipliers.withUnsafeBufferPointer { m in
                 requantization.shifts.withUnsafeBufferPointer { s in
                     let p = Conv2D.Parameters(
@@ -39,9 +40,11 @@ import TestSupport
                         multipliers: m.baseAddress!, shifts: s.baseAddress!)
                     Conv2D.run(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &expected, outputShape: output)
                     Conv2D.runOptimized(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &actual, outputShape: output)
+                    Conv2D.runBlocked(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &blocked, outputShape: output)
                 }
             }
             #expect(actual == expected)
+            #expect(blocked == expected)
         }
     }
 
@@ -63,6 +66,7 @@ import TestSupport
             let requantization = randomRequantization(output.channels, &random)
             var expected = [Int8](repeating: 0, count: output.elementCount)
             var actual = expected
+            var blocked = expected
             requantization.multipliers.withUnsafeBufferPointer { m in
                 requantization.shifts.withUnsafeBufferPointer { s in
                     let p = DepthwiseConv2D.Parameters(
@@ -71,9 +75,11 @@ import TestSupport
                         multipliers: m.baseAddress!, shifts: s.baseAddress!)
                     DepthwiseConv2D.run(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &expected, outputShape: output)
                     DepthwiseConv2D.runOptimized(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &actual, outputShape: output)
+                    DepthwiseConv2D.runBlocked(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &blocked, outputShape: output)
                 }
             }
             #expect(actual == expected)
+            #expect(blocked == expected)
         }
     }
 
@@ -92,11 +98,14 @@ import TestSupport
                 shift: Int32(random.integer(in: -12...0)), activation: .int8)
             var expected = [Int8](repeating: 0, count: batches * outputDepth)
             var actual = expected
+            var blocked = expected
             bias.withUnsafeBufferPointerIfPresent { b in
                 FullyConnected.run(p, input: x, weights: w, bias: b, output: &expected, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth)
                 FullyConnected.runOptimized(p, input: x, weights: w, bias: b, output: &actual, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth)
+                FullyConnected.runBlocked(p, input: x, weights: w, bias: b, output: &blocked, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth)
             }
             #expect(actual == expected)
+            #expect(blocked == expected)
         }
     }
 }

@@ -91,6 +91,8 @@ public struct Interpreter {
     }
 
     // MARK: Decoding operator records into kernel calls
+    // Convolutions and fully-connected layers use the SIMD kernels (`runOptimized`) on 64-bit hosts and
+    // the register-blocked kernels (`runBlocked`) on 32-bit cores; both are bit-exact with the reference.
 
     @inline(__always)
     func int8(_ t: Int) -> UnsafePointer<Int8> { address(ofTensor: t).assumingMemoryBound(to: Int8.self) }
@@ -138,10 +140,17 @@ public struct Interpreter {
         let parameters = FullyConnected.Parameters(
             inputOffset: op.parameter(0), weightsOffset: op.parameter(1), outputOffset: op.parameter(2),
             multiplier: op.parameter(3), shift: op.parameter(4), activation: activation(op, at: 5))
+        #if arch(arm) || arch(riscv32)
+        FullyConnected.runBlocked(
+            parameters, input: int8(op.input(0)), weights: int8(op.input(1)), bias: bias(op, 2),
+            output: mutableInt8(op.output(0)), batches: model.tensor(op.input(0)).elementCount / inputDepth,
+            inputDepth: inputDepth, outputDepth: outputDepth)
+        #else
         FullyConnected.runOptimized(
             parameters, input: int8(op.input(0)), weights: int8(op.input(1)), bias: bias(op, 2),
             output: mutableInt8(op.output(0)), batches: model.tensor(op.input(0)).elementCount / inputDepth,
             inputDepth: inputDepth, outputDepth: outputDepth)
+        #endif
     }
 
     func runConv2D(_ op: OperatorRecord) {
@@ -152,10 +161,17 @@ public struct Interpreter {
         let parameters = Conv2D.Parameters(
             window: window(op, dilation: true), inputOffset: op.parameter(6), outputOffset: op.parameter(7),
             activation: activation(op, at: 8), multipliers: words + fixed, shifts: words + fixed + outputDepth)
+        #if arch(arm) || arch(riscv32)
+        Conv2D.runBlocked(
+            parameters, input: int8(op.input(0)), inputShape: shape4(op.input(0)),
+            filter: int8(op.input(1)), filterHeight: filter.dimension(1), filterWidth: filter.dimension(2),
+            bias: bias(op, 2), output: mutableInt8(op.output(0)), outputShape: shape4(op.output(0)))
+        #else
         Conv2D.runOptimized(
             parameters, input: int8(op.input(0)), inputShape: shape4(op.input(0)),
             filter: int8(op.input(1)), filterHeight: filter.dimension(1), filterWidth: filter.dimension(2),
             bias: bias(op, 2), output: mutableInt8(op.output(0)), outputShape: shape4(op.output(0)))
+        #endif
     }
 
     func runDepthwiseConv2D(_ op: OperatorRecord) {
@@ -167,10 +183,17 @@ public struct Interpreter {
             window: window(op, dilation: true), depthMultiplier: Int(op.parameter(10)),
             inputOffset: op.parameter(6), outputOffset: op.parameter(7), activation: activation(op, at: 8),
             multipliers: words + fixed, shifts: words + fixed + outputDepth)
+        #if arch(arm) || arch(riscv32)
+        DepthwiseConv2D.runBlocked(
+            parameters, input: int8(op.input(0)), inputShape: shape4(op.input(0)),
+            filter: int8(op.input(1)), filterHeight: filter.dimension(1), filterWidth: filter.dimension(2),
+            bias: bias(op, 2), output: mutableInt8(op.output(0)), outputShape: shape4(op.output(0)))
+        #else
         DepthwiseConv2D.runOptimized(
             parameters, input: int8(op.input(0)), inputShape: shape4(op.input(0)),
             filter: int8(op.input(1)), filterHeight: filter.dimension(1), filterWidth: filter.dimension(2),
             bias: bias(op, 2), output: mutableInt8(op.output(0)), outputShape: shape4(op.output(0)))
+        #endif
     }
 
     func runPooling(_ op: OperatorRecord, average: Bool) {

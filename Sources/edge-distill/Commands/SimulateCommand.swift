@@ -8,6 +8,7 @@ enum SimulateCommand {
     static let usage = """
         usage: edge-distill simulate MODEL.edm|MODEL.tflite --device NAME[,NAME...]|all [--stack NAME]
                                      [--hop-ms MS] [--json] [--report OUT.html] [--devices DIR]
+               edge-distill simulate MODEL.edm|MODEL.tflite --device NAME --emulate [--speed] [--sources DIR]
           Estimates per-layer and total latency, peak RAM (arena + I/O + runtime + stack) against
           the device's RAM, flash (model + runtime code) against its flash, energy per inference
           and, with --hop-ms, the duty cycle and average power of a stream (one inference every
@@ -15,13 +16,22 @@ enum SimulateCommand {
           --stack picks a software stack by name where a device has it (see `edge-distill devices`).
           --report writes one self-contained HTML file with the charts. A .tflite file is imported
           first. The exit status is 0 whether the model fits or not.
+          --emulate (Cortex-M4/M7 devices): builds the firmware (see `edge-distill firmware`), runs it
+          under QEMU with the instruction-counting plugin, fails unless its output is bit-exact with
+          the host runtime, and prints instructions per layer, modelled cycles and latency beside the
+          analytical estimate, code size, arena and peak stack. --speed builds with -O instead of -Osize.
         """
 
     static func run(_ arguments: [String]) throws {
         let parsed = try Arguments(
-            arguments, options: ["--device", "--stack", "--hop-ms", "--report", "--devices"], flags: ["--json"], usage: usage)
+            arguments, options: ["--device", "--stack", "--hop-ms", "--report", "--devices", "--sources"], flags: ["--json", "--emulate", "--speed"],
+            usage: usage)
         let path = try parsed.onlyPositional("model file")
         guard let deviceArgument = parsed.value("--device") else { throw UsageError("missing --device NAME (or --device all)") }
+        if parsed.flag("--emulate") {
+            try emulate(path, device: deviceArgument, parsed: parsed)
+            return
+        }
         let hopMilliseconds = try parsed.value("--hop-ms").map { _ in try parsed.number("--hop-ms", default: 0, in: 0.001...3_600_000) }
         let catalog = try DeviceCatalog.locate(explicit: parsed.value("--devices"))
         let devices: [DeviceProfile]
@@ -53,16 +63,33 @@ enum SimulateCommand {
         if let output = parsed.value("--report") { print("\nreport: \(output)") }
     }
 
-    /// The workload of an `.edm` file, or of a `.tflite` file imported and written as `.edm` in memory.
-    static func loadWorkload(_ path: String) throws -> ModelWorkload {
+    /// `--emulate`: the firmware under QEMU on one Cortex-M device, checked against the host runtime.
+    static func emulate(_ path: String, device name: String, parsed: Arguments) throws {
+        let device = try DeviceCatalog.locate(explicit: parsed.value("--devices")).device(named: name)
+        guard let target = FirmwareTarget(processor: device.processor) else {
+            throw UsageError("--emulate runs Cortex-M4 and Cortex-M7 firmware; \(device.name) is a \(device.processor)")
+        }
+        let loaded = try loadModel(path)
+        let inference = try EmulatedInference(
+            model: loaded, inputs: try FirmwareCommand.firmwareInputs(for: loaded.model, file: nil), target: target,
+            sources: try FirmwareSources.locate(explicit: parsed.value("--sources")), optimization: parsed.flag("--speed") ? "-O" : "-Osize")
+        print(EmulationReport(inference: inference, device: device, workload: ModelWorkload(model: loaded.model)).text)
+    }
+
+    /// An `.edm` file, or a `.tflite` file imported and written as `.edm` in memory.
+    static func loadModel(_ path: String) throws -> LoadedModel {
         let url = URL(fileURLWithPath: path)
         if url.pathExtension.lowercased() == "tflite" {
             guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read \(path)") }
             let graph = try TFLiteImporter.importGraph(from: [UInt8](data), name: url.deletingPathExtension().lastPathComponent)
-            let loaded = try LoadedModel(bytes: try ModelWriter().write(graph))
-            return ModelWorkload(model: loaded.model)
+            return try LoadedModel(bytes: try ModelWriter().write(graph))
         }
-        let loaded = try LoadedModel(contentsOf: url)
-        return ModelWorkload(model: loaded.model)
+        return try LoadedModel(contentsOf: url)
+    }
+
+    /// The workload of an `.edm` file, or of a `.tflite` file imported and written as `.edm` in memory.
+    static func loadWorkload(_ path: String) throws -> ModelWorkload {
+        let loaded = try loadModel(path)
+        return withExtendedLifetime(loaded) { ModelWorkload(model: loaded.model) }
     }
 }

@@ -1,0 +1,73 @@
+import EdgeModel
+import EdgeRuntime
+import FirmwareSim
+import Foundation
+
+/// `edge-distill firmware MODEL.edm --target cortex-m4|cortex-m7 -o FW.elf`: a bare-metal ELF for QEMU.
+enum FirmwareCommand {
+    static let usage = """
+        usage: edge-distill firmware MODEL.edm --target cortex-m4|cortex-m7 -o FW.elf
+                                     [--inputs INPUTS.npy] [--speed] [--sources DIR]
+          Compiles the runtime with Embedded Swift for armv7em, embeds the model and input rows,
+          and links startup code for the QEMU board mps2-an386 (Cortex-M4) or mps2-an500
+          (Cortex-M7). Run it with: qemu-system-arm -M BOARD -nographic -monitor none -serial none
+          -semihosting-config enable=on,target=native -kernel FW.elf  (it prints each output row).
+          --inputs: int8 rows of the model's input (default: one pseudo-random row, as bench uses).
+          --speed: compile with -O instead of -Osize. --sources: the package root holding the
+          runtime and firmware-sim/firmware sources (default: this checkout, or $EDGE_DISTILL_ROOT).
+          Needs swiftc, arm-none-eabi-gcc (gcc-arm-none-eabi, libnewlib-arm-none-eabi, binutils-arm-none-eabi).
+        """
+
+    static func run(_ arguments: [String]) throws {
+        let parsed = try Arguments(arguments, options: ["--target", "-o", "--inputs", "--sources"], flags: ["--speed"], usage: usage)
+        let path = try parsed.onlyPositional("model file")
+        let target = try parseTarget(parsed.value("--target"))
+        guard let output = parsed.value("-o") else { throw UsageError("missing -o FW.elf") }
+        let outputURL = URL(fileURLWithPath: output)
+        guard FileManager.default.fileExists(atPath: outputURL.deletingLastPathComponent().path) else {
+            throw UsageError("output folder \(outputURL.deletingLastPathComponent().path) does not exist")
+        }
+        let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: path))
+        let inputs = try firmwareInputs(for: loaded.model, file: parsed.value("--inputs"))
+        let builder = try FirmwareBuilder(
+            target: target, sources: try FirmwareSources.locate(explicit: parsed.value("--sources")),
+            optimization: parsed.flag("--speed") ? "-O" : "-Osize")
+        let rowBytes = loaded.model.tensor(loaded.model.inputTensorIndex(0)).byteCount
+        let image = try builder.build(
+            model: Array(loaded.model.bytes), arenaBytes: loaded.model.arenaBytes, inputs: inputs, rows: inputs.count / rowBytes, to: outputURL)
+        print("\(output): \(target.rawValue) (\(target.qemuMachine)), \(image.rows) input row(s)")
+        print("  image   text \(image.image.text)  data \(image.image.data)  bss \(image.image.bss) bytes")
+        print("  runtime text \(image.runtime.text)  data \(image.runtime.data)  bss \(image.runtime.bss) bytes")
+        print("  model \(image.modelBytes) bytes, arena \(image.arenaBytes) bytes")
+    }
+
+    /// The target named by `--target`.
+    static func parseTarget(_ name: String?) throws -> FirmwareTarget {
+        guard let name else { throw UsageError("missing --target cortex-m4|cortex-m7") }
+        guard let target = FirmwareTarget(named: name) else {
+            throw UsageError("unknown target '\(name)'; targets: \(FirmwareTarget.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return target
+    }
+
+    /// The input rows for the firmware: the int8 rows of `file`, or one pseudo-random row.
+    static func firmwareInputs(for model: Model, file: String?) throws -> [UInt8] {
+        guard model.inputCount == 1, model.outputCount == 1 else {
+            throw UsageError("the firmware runs models with one input and one output (this one has \(model.inputCount) and \(model.outputCount))")
+        }
+        let rowBytes = model.tensor(model.inputTensorIndex(0)).byteCount
+        guard let file else {
+            // The same bytes `bench` and `profile` feed.
+            let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(model.arenaBytes, 1), alignment: ModelFormat.alignment)
+            defer { arena.deallocate() }
+            let interpreter = try Interpreter(model: model, arena: arena)
+            interpreter.fillInputsWithPseudoRandomBytes()
+            return Array(interpreter.inputBytes(0))
+        }
+        let array = try NumPyArray.load(contentsOf: URL(fileURLWithPath: file))
+        guard array.elementType == .int8, !array.bytes.isEmpty, array.bytes.count % rowBytes == 0 else {
+            throw UsageError("\(file) must hold int8 rows of \(rowBytes) bytes (the model's input)")
+        }
+        return array.bytes
+    }
+}

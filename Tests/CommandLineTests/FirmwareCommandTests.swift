@@ -1,0 +1,70 @@
+import EdgeModel
+import Foundation
+import Testing
+import TestSupport
+
+/// `firmware` and `simulate --emulate` errors through the binary: one line naming the problem, non-zero exit.
+@Suite struct FirmwareCommandTests {
+    var devicesFolder: String { SharedFixtures.repositoryRoot.appendingPathComponent("firmware-sim/devices").path }
+
+    /// A valid model written from the sample graph.
+    func sampleModel(in folder: URL) throws -> String {
+        let path = folder.appendingPathComponent("small.edm")
+        try Data(ModelWriter().write(SampleGraphs.everyOperator())).write(to: path)
+        return path.path
+    }
+
+    @Test func unknownTargetNamesTheKnownOnes() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let result = try CommandRunner.run(["firmware", try sampleModel(in: folder), "--target", "cortex-m0", "-o", folder.appendingPathComponent("x.elf").path])
+        #expect(result.status == 2)
+        #expect(result.error.contains("unknown target 'cortex-m0'") && result.error.contains("cortex-m4, cortex-m7"))
+    }
+
+    @Test func malformedModelIsRejectedBeforeBuilding() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let bad = folder.appendingPathComponent("bad.edm")
+        try Data(repeating: 7, count: 100).write(to: bad)
+        let output = folder.appendingPathComponent("x.elf")
+        let result = try CommandRunner.run(["firmware", bad.path, "--target", "cortex-m4", "-o", output.path])
+        #expect(result.status == 1)
+        #expect(result.error.contains("bad magic") && result.error.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
+
+    @Test func missingToolIsNamedWithItsPackage() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let result = try CommandRunner.run(
+            ["firmware", try sampleModel(in: folder), "--target", "cortex-m4", "-o", folder.appendingPathComponent("x.elf").path],
+            environment: ["PATH": folder.path])
+        #expect(result.status == 1)
+        #expect(result.error.contains("not found on PATH (apt-get install"))
+    }
+
+    @Test func emulateRunsKWSOnTheCortexM7BoardBitExact() throws {
+        let test = "simulate --emulate on KWS"
+        let tools = ["swiftc", "arm-none-eabi-gcc", "arm-none-eabi-size", "arm-none-eabi-nm", "qemu-system-arm"]
+        if let missing = tools.first(where: { tool in
+            !(ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
+        }) {
+            print("SKIP \(test): \(missing) is not installed (apt-get install qemu-system-arm gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi)")
+            return
+        }
+        guard let conformance = SharedFixtures.conformance(neededBy: test) else { return }
+        let folder = try CommandRunner.temporaryFolder()
+        let model = folder.appendingPathComponent("kws.edm").path
+        #expect(try CommandRunner.run(["import", conformance.appendingPathComponent("kws_ref_model.tflite").path, "-o", model]).status == 0)
+        let result = try CommandRunner.run(["simulate", model, "--device", "robot-mcu-m7", "--emulate", "--devices", devicesFolder])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("emulated as cortex-m7 on QEMU mps2-an500"))
+        #expect(result.output.contains("bit-exact with the host runtime"))
+        #expect(result.output.contains("DEPTHWISE_CONV_2D") && result.output.contains("invoke()") && result.output.contains("peak stack"))
+    }
+
+    @Test func emulateRefusesNonCortexMDevices() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let result = try CommandRunner.run(["simulate", try sampleModel(in: folder), "--device", "phone-big-a76", "--emulate", "--devices", devicesFolder])
+        #expect(result.status == 2)
+        #expect(result.error.contains("Cortex-M4 and Cortex-M7") && result.error.contains("Cortex-A76"))
+    }
+}

@@ -1,0 +1,101 @@
+import EdgeModel
+import EdgeRuntime
+import Foundation
+import Testing
+import TestSupport
+
+@testable import FirmwareSim
+
+/// The runtime built as Cortex-M firmware and run under QEMU reproduces TFLM's outputs bit for bit.
+@Suite struct FirmwareEmulationTests {
+    /// The tools the firmware needs, or nil after printing which one is missing.
+    static func toolsPresent(neededBy test: String) -> Bool {
+        let tools = ["swiftc", "arm-none-eabi-gcc", "arm-none-eabi-size", "arm-none-eabi-nm", "qemu-system-arm"]
+        if let missing = tools.first(where: { ExternalTool.find($0) == nil }) {
+            print("SKIP \(test): \(missing) is not installed (apt-get install qemu-system-arm gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi)")
+            return false
+        }
+        return true
+    }
+
+    @Test func kwsFirmwareOnCortexM4MatchesTFLM() throws {
+        let test = "KWS firmware under QEMU"
+        guard Self.toolsPresent(neededBy: test), let conformance = SharedFixtures.conformance(neededBy: test) else { return }
+        let tflite = try [UInt8](Data(contentsOf: conformance.appendingPathComponent("kws_ref_model.tflite")))
+        let loaded = try LoadedModel(bytes: ModelWriter().write(TFLiteImporter.importGraph(from: tflite, name: "kws_ref_model")))
+        let golden = conformance.appendingPathComponent("golden/kws_ref_model")
+        let inputs = try NumPyArray.load(contentsOf: golden.appendingPathComponent("inputs.npy"))
+        let expected = try NumPyArray.load(contentsOf: golden.appendingPathComponent("outputs_tflm.npy"))
+
+        let inference = try EmulatedInference(model: loaded, inputs: inputs.bytes, target: .cortexM4, sources: FirmwareSources.locate())
+
+        let rows = inputs.shape[0]
+        let width = expected.bytes.count / rows
+        #expect(inference.run.outputs.count == rows)
+        for row in 0..<rows {
+            #expect(inference.run.outputs[row] == Array(expected.bytes[(row * width)..<((row + 1) * width)]), "row \(row)")
+        }
+        // Every invoke and every operator was counted; operators account for all but the loop overhead.
+        let operators = loaded.model.operatorCount
+        #expect(inference.run.invokes.count == rows)
+        #expect(inference.run.operators.count == rows * operators)
+        let perOperator = inference.perOperator.map(\.instructions).reduce(0, +)
+        #expect(perOperator <= inference.inference.instructions)
+        #expect(perOperator > inference.inference.instructions * 99 / 100)
+        #expect(inference.run.total.instructions > inference.run.invokes.map(\.instructions).reduce(0, +))
+        // The classes are subsets of all instructions, and an int8 convolution network loads and multiplies.
+        let mix = inference.inference
+        #expect(mix.loads + mix.stores + mix.branches + mix.multiplies < mix.instructions)
+        #expect(mix.loads > 0 && mix.stores > 0 && mix.branches > 0 && mix.multiplies > 0)
+        // The image holds the model and the arena; the stack was used but not exhausted.
+        #expect(inference.image.image.text > loaded.model.bytes.count)
+        #expect(inference.image.image.bss >= loaded.model.arenaBytes)
+        #expect(inference.image.runtime.text > 0 && inference.image.runtime.text < inference.image.image.text)
+        #expect(inference.run.peakStackBytes > 0 && inference.run.peakStackBytes < 64 * 1024)
+    }
+
+    @Test func consoleParsingRejectsFirmwareErrors() {
+        #expect(throws: FirmwareError.self) {
+            try EmulatorRun(console: "EDGE ERROR 1\nEDGE STACK 100\n", pluginReport: "total 5 1 1 1 1\ninvoke 3 1 1 1 0\n", rows: 1)
+        }
+        #expect(throws: FirmwareError.self) {
+            try EmulatorRun(console: "EDGE STACK 100\n", pluginReport: "total 5 1 1 1 1\ninvoke 3 1 1 1 0\n", rows: 1)
+        }
+    }
+
+    @Test func consoleParsingReadsOutputsStackAndCounts() throws {
+        let run = try EmulatorRun(
+            console: "EDGE OUTPUT 0 00ff7f\nEDGE STACK 2188\n",
+            pluginReport: "total 50 9 8 7 6\ninvoke 30 5 4 3 2\noperator 10 1 1 1 1\noperator 19 2 2 2 0\n", rows: 1)
+        #expect(run.outputs == [[0x00, 0xff, 0x7f]])
+        #expect(run.peakStackBytes == 2188)
+        #expect(run.total == InstructionMix(instructions: 50, loads: 9, stores: 8, branches: 7, multiplies: 6))
+        #expect(run.invokes.map(\.instructions) == [30])
+        #expect(run.operators.map(\.instructions) == [10, 19])
+    }
+
+    @Test func cycleModelsFollowTheDocumentedFormulas() {
+        let mix = InstructionMix(instructions: 100, loads: 30, stores: 10, branches: 20, multiplies: 15)
+        #expect(CycleModel(target: .cortexM4).cycles(mix) == 170)
+        #expect(CycleModel(target: .cortexM7).cycles(mix) == 60)
+        let loadBound = InstructionMix(instructions: 100, loads: 60, stores: 10)
+        #expect(CycleModel(target: .cortexM7).cycles(loadBound) == 70)
+    }
+
+    @Test func linkMapSizesCountOnlyTheNamedObject() {
+        let map = """
+            Discarded input sections
+             .text.unused   0x00000000       0x40 /tmp/x/EdgeRuntime.o
+            Linker script and memory map
+             .text.short    0x00000100       0x20 /tmp/x/EdgeRuntime.o
+             .text.$e11EdgeRuntime5ModelV4init
+                            0x00000120       0x30 /tmp/x/EdgeRuntime.o
+             .text.reset    0x00000150       0x10 /tmp/x/startup.o
+             .rodata.table  0x00000160        0x8 /tmp/x/EdgeRuntime.o
+             .bss.state     0x20000000        0x4 /tmp/x/EdgeRuntime.o
+            """
+        #expect(SectionSizes(linkMap: map, object: "EdgeRuntime.o") == SectionSizes(text: 0x58, data: 0, bss: 4))
+        #expect(SectionSizes(berkeleyOutput: "   text\t   data\t    bss\t    dec\t    hex\tfilename\n  84356\t      0\t  81552\t 165908\t  28814\tfw.elf\n")
+            == SectionSizes(text: 84356, data: 0, bss: 81552))
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+/// Builds a bare-metal ELF for a QEMU Cortex-M board: the runtime compiled with Embedded Swift,
+/// the model and input rows embedded as 16-byte aligned constants, a static arena of exactly the
+/// model's arena bytes, startup code and a linker script (see docs/SIMULATOR.md).
+public struct FirmwareBuilder: Sendable {
+    /// The core and board.
+    public let target: FirmwareTarget
+    /// Where the runtime and firmware sources are.
+    public let sources: FirmwareSources
+    /// The Swift optimisation flag (`-Osize` or `-O`).
+    public let optimization: String
+
+    let swiftc: ExternalTool
+    let gcc: ExternalTool
+    let size: ExternalTool
+
+    /// A builder; throws `missingTool` when swiftc or the Arm GNU toolchain is not on PATH.
+    public init(target: FirmwareTarget, sources: FirmwareSources, optimization: String = "-Osize") throws(FirmwareError) {
+        self.target = target
+        self.sources = sources
+        self.optimization = optimization
+        swiftc = try ExternalTool("swiftc", package: "a Swift 6 toolchain")
+        gcc = try ExternalTool("arm-none-eabi-gcc", package: "gcc-arm-none-eabi libnewlib-arm-none-eabi")
+        size = try ExternalTool("arm-none-eabi-size", package: "binutils-arm-none-eabi")
+    }
+
+    /// Builds the firmware for `model` (a whole .edm file) running `rows` input rows laid end to
+    /// end in `inputs`, and writes it atomically to `output`. Returns the image's description.
+    public func build(model: [UInt8], arenaBytes: Int, inputs: [UInt8], rows: Int, to output: URL) throws -> FirmwareImage {
+        let work = try FileManager.default.url(
+            for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: output.deletingLastPathComponent(), create: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        try Data(model).write(to: work.appendingPathComponent("model.edm"))
+        try Data(inputs).write(to: work.appendingPathComponent("inputs.bin"))
+        try Self.dataAssembly(modelBytes: model.count, rows: rows, arenaBytes: arenaBytes)
+            .write(to: work.appendingPathComponent("model_data.S"), atomically: false, encoding: .utf8)
+
+        let swiftFiles = sources.runtimeSwiftFiles().map(\.path) + [sources.firmwareFile("FirmwareMain.swift").path]
+        try swiftc.run(
+            ["-target", "armv7em-none-none-eabi", "-target-cpu", target.cpu, "-enable-experimental-feature", "Embedded",
+             "-enable-experimental-feature", "Extern", "-wmo", "-parse-as-library", optimization,
+             "-Xfrontend", "-function-sections", "-module-name", "EdgeRuntime", "-c"] + swiftFiles + ["-o", "EdgeRuntime.o"],
+            in: work)
+        let cpuFlags = ["-mcpu=\(target.cpu)", "-mthumb", "-mfloat-abi=softfp", "-mfpu=fpv4-sp-d16"]
+        try gcc.run(cpuFlags + ["-O2", "-ffunction-sections", "-fdata-sections", "-c", sources.firmwareFile("startup.c").path, "-o", "startup.o"], in: work)
+        try gcc.run(cpuFlags + ["-c", "model_data.S", "-o", "model_data.o"], in: work)
+        try gcc.run(
+            cpuFlags + ["-nostartfiles", "-T", sources.firmwareFile("mps2.ld").path, "-Wl,--gc-sections", "-Wl,--no-enum-size-warning",
+                        "-Wl,-Map=firmware.map", "--specs=nano.specs", "--specs=nosys.specs",
+                        "startup.o", "model_data.o", "EdgeRuntime.o", "-lm", "-o", "firmware.elf"],
+            in: work)
+        guard let image = SectionSizes(berkeleyOutput: try size.run(["firmware.elf"], in: work)) else {
+            throw FirmwareError.toolFailed(tool: size.name, status: 0, detail: "unreadable output")
+        }
+        let map = try String(contentsOf: work.appendingPathComponent("firmware.map"), encoding: .utf8)
+        let elf = try Data(contentsOf: work.appendingPathComponent("firmware.elf"))
+        try elf.write(to: output, options: .atomic)
+        return FirmwareImage(
+            url: output, target: target, image: image, runtime: SectionSizes(linkMap: map, object: "EdgeRuntime.o"),
+            modelBytes: model.count, arenaBytes: arenaBytes, rows: rows)
+    }
+
+    /// The assembly file that embeds model.edm and inputs.bin and reserves the arena.
+    static func dataAssembly(modelBytes: Int, rows: Int, arenaBytes: Int) -> String {
+        """
+            .section .rodata.edge_model, "a"
+            .balign 16
+            .global edge_model
+        edge_model:
+            .incbin "model.edm"
+            .balign 16
+            .global edge_inputs
+        edge_inputs:
+            .incbin "inputs.bin"
+            .balign 4
+            .global edge_model_bytes
+        edge_model_bytes: .word \(modelBytes)
+            .global edge_input_rows
+        edge_input_rows: .word \(rows)
+            .global edge_arena_bytes
+        edge_arena_bytes: .word \(arenaBytes)
+            .section .bss.edge_arena, "aw", %nobits
+            .balign 16
+            .global edge_arena
+        edge_arena:
+            .space \(max(arenaBytes, 1))
+
+        """
+    }
+}
+
+/// A built firmware image: where it is and what it holds.
+public struct FirmwareImage: Sendable {
+    /// The ELF file.
+    public let url: URL
+    /// The core it was built for.
+    public let target: FirmwareTarget
+    /// Sections of the whole image (text includes the embedded model and inputs; bss the arena and stack).
+    public let image: SectionSizes
+    /// What the linker kept of the Swift runtime object (interpreter, kernels, validation, firmware main).
+    public let runtime: SectionSizes
+    /// Bytes of the embedded model.
+    public let modelBytes: Int
+    /// Bytes of the static arena.
+    public let arenaBytes: Int
+    /// Number of embedded input rows.
+    public let rows: Int
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// Runs a firmware image under `qemu-system-arm` with semihosting and the project's
+/// instruction-counting plugin (firmware-sim/firmware/instruction_counter.c, compiled on first use
+/// with the host C compiler into a temporary folder).
+public struct FirmwareEmulator: Sendable {
+    let qemu: ExternalTool
+    let nm: ExternalTool
+    let compiler: ExternalTool
+    let sources: FirmwareSources
+
+    /// An emulator; throws `missingTool` when QEMU, nm or a host C compiler is not on PATH.
+    public init(sources: FirmwareSources) throws(FirmwareError) {
+        self.sources = sources
+        qemu = try ExternalTool("qemu-system-arm", package: "qemu-system-arm")
+        nm = try ExternalTool("arm-none-eabi-nm", package: "binutils-arm-none-eabi")
+        if ExternalTool.find("cc") != nil {
+            compiler = try ExternalTool("cc", package: "gcc")
+        } else {
+            compiler = try ExternalTool("clang", package: "clang")
+        }
+    }
+
+    /// Runs `image` to completion and returns what it printed and what the plugin counted.
+    public func run(_ image: FirmwareImage) throws -> EmulatorRun {
+        let work = try FileManager.default.url(
+            for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: image.url.deletingLastPathComponent(), create: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let plugin = work.appendingPathComponent("instruction_counter.so")
+        try compiler.run(["-O2", "-shared", "-fPIC", "-fvisibility=hidden", sources.firmwareFile("instruction_counter.c").path, "-o", plugin.path])
+        let symbols = try nm.run([image.url.path])
+        var pluginArguments = [plugin.path]
+        for (argument, symbol) in [("invoke_begin", "edge_marker_invoke_begin"), ("invoke_end", "edge_marker_invoke_end"),
+                                   ("operator_begin", "edge_marker_operator_begin"), ("operator_end", "edge_marker_operator_end")] {
+            guard let address = Self.address(of: symbol, inSymbols: symbols) else {
+                throw FirmwareError.firmwareFailed(detail: "symbol \(symbol) missing from \(image.url.lastPathComponent)")
+            }
+            pluginArguments.append("\(argument)=\(address)")
+        }
+        let report = work.appendingPathComponent("instructions.txt")
+        pluginArguments.append("out=\(report.path)")
+        let result = try qemu.runAllowingFailure([
+            "-M", image.target.qemuMachine, "-nographic", "-monitor", "none", "-serial", "none",
+            "-semihosting-config", "enable=on,target=native", "-kernel", image.url.path,
+            "-plugin", pluginArguments.joined(separator: ","),
+        ])
+        let counts = (try? String(contentsOf: report, encoding: .utf8)) ?? ""
+        // QEMU 7.2 writes the semihosting console to standard error.
+        let console = result.error + result.output
+        guard result.status == 0 else {
+            let detail = console.split(separator: "\n").first(where: { !$0.hasPrefix("EDGE OUTPUT") }).map(String.init)
+            throw FirmwareError.firmwareFailed(detail: detail ?? "qemu-system-arm exit status \(result.status)")
+        }
+        return try EmulatorRun(console: console, pluginReport: counts, rows: image.rows)
+    }
+
+    /// The hexadecimal address of `symbol` in `nm` output, or nil.
+    static func address(of symbol: String, inSymbols symbols: String) -> String? {
+        for line in symbols.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            if fields.count == 3, fields[2] == symbol { return String(fields[0]) }
+        }
+        return nil
+    }
+}
+
+/// What one emulated firmware run printed and executed.
+public struct EmulatorRun: Sendable {
+    /// The output tensor bytes of each input row, in order.
+    public let outputs: [[UInt8]]
+    /// Peak stack use in bytes (the painted stack's high-water mark).
+    public let peakStackBytes: Int
+    /// Instructions executed by the whole run, reset to exit.
+    public let total: InstructionMix
+    /// Instructions inside each `invoke()` (between its markers), one entry per row.
+    public let invokes: [InstructionMix]
+    /// Instructions inside each operator, in execution order (rows × operators entries).
+    public let operators: [InstructionMix]
+
+    /// Parses the firmware's semihosting console and the plugin's report; throws
+    /// `firmwareFailed` when the firmware reported an error or printed fewer than `rows` outputs.
+    public init(console: String, pluginReport: String, rows: Int) throws(FirmwareError) {
+        var outputs: [Int: [UInt8]] = [:]
+        var stack: Int?
+        // Long outputs arrive in several semihosting writes that join into one console line.
+        for line in console.replacingOccurrences(of: "\r", with: "").split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count >= 3, fields[0] == "EDGE" else { continue }
+            switch fields[1] {
+            case "OUTPUT":
+                guard fields.count == 4, let row = Int(fields[2]), let bytes = Self.bytes(hex: fields[3]) else {
+                    throw .firmwareFailed(detail: "malformed line '\(line.prefix(60))'")
+                }
+                outputs[row] = bytes
+            case "STACK": stack = Int(fields[2])
+            case "ERROR": throw .firmwareFailed(detail: "the firmware reported error \(fields[2])")
+            default: continue
+            }
+        }
+        guard outputs.count == rows, let stack else {
+            throw .firmwareFailed(detail: "expected \(rows) outputs and a stack report, got \(outputs.count) outputs")
+        }
+        self.outputs = (0..<rows).map { outputs[$0] ?? [] }
+        peakStackBytes = stack
+        var total: InstructionMix?
+        var invokes: [InstructionMix] = []
+        var operators: [InstructionMix] = []
+        for line in pluginReport.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard let first = fields.first, let mix = InstructionMix(fields: fields.dropFirst()) else { continue }
+            switch first {
+            case "total": total = mix
+            case "invoke": invokes.append(mix)
+            case "operator": operators.append(mix)
+            default: continue
+            }
+        }
+        guard let total, invokes.count == rows else {
+            throw .firmwareFailed(detail: "the instruction counter reported \(invokes.count) invokes for \(rows) rows")
+        }
+        self.total = total
+        self.invokes = invokes
+        self.operators = operators
+    }
+
+    static func bytes(hex: Substring) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(digits.count / 2)
+        for i in stride(from: 0, to: digits.count, by: 2) {
+            guard let byte = UInt8(String(decoding: digits[i...i + 1], as: UTF8.self), radix: 16) else { return nil }
+            bytes.append(byte)
+        }
+        return bytes
+    }
+}

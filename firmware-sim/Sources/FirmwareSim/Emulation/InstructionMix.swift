@@ -1,0 +1,55 @@
+/// Executed instructions, and how many of them were loads, stores, branches and multiplies, as the
+/// instruction-counting plugin classifies them from their Thumb-2 encodings.
+public struct InstructionMix: Equatable, Sendable {
+    /// All executed instructions.
+    public var instructions: Int
+    /// Loads (LDR*, LDM, POP, VLDR…).
+    public var loads: Int
+    /// Stores (STR*, STM, PUSH, VSTR…).
+    public var stores: Int
+    /// Branches (B, BL, BX, CBZ, POP/LDM into PC), taken or not.
+    public var branches: Int
+    /// Multiplies and multiply-accumulates (MUL, MLA, SMLAD, SMULL…).
+    public var multiplies: Int
+
+    /// A mix from explicit counts.
+    public init(instructions: Int, loads: Int = 0, stores: Int = 0, branches: Int = 0, multiplies: Int = 0) {
+        self.instructions = instructions
+        self.loads = loads
+        self.stores = stores
+        self.branches = branches
+        self.multiplies = multiplies
+    }
+
+    /// A mix from the plugin's five numbers (`instructions loads stores branches multiplies`), or nil.
+    init?(fields: ArraySlice<Substring>) {
+        let numbers = fields.compactMap { Int($0) }
+        guard numbers.count == 5 else { return nil }
+        self.init(instructions: numbers[0], loads: numbers[1], stores: numbers[2], branches: numbers[3], multiplies: numbers[4])
+    }
+}
+
+/// Turns instruction mixes into core cycles: a stated approximation of each core's pipeline
+/// (assumptions in docs/SIMULATOR.md), not a cycle-accurate model.
+public struct CycleModel: Sendable {
+    /// The core the model describes.
+    public let target: FirmwareTarget
+
+    /// The model for `target`.
+    public init(target: FirmwareTarget) { self.target = target }
+
+    /// Estimated cycles for `mix`.
+    /// - Cortex-M4 (single issue, 3-stage pipeline, zero-wait-state memory): one cycle per
+    ///   instruction, one more per load, two more per branch (pipeline refill, every branch counted as taken);
+    ///   stores and single-cycle multiply-accumulates add nothing.
+    /// - Cortex-M7 (dual issue, 6-stage pipeline, branch prediction, TCM): two instructions per cycle
+    ///   but at most one load or store per cycle, plus half a cycle per branch for mispredictions.
+    public func cycles(_ mix: InstructionMix) -> Double {
+        switch target {
+        case .cortexM4:
+            Double(mix.instructions + mix.loads + 2 * mix.branches)
+        case .cortexM7:
+            max(Double(mix.instructions) / 2, Double(mix.loads + mix.stores)) + Double(mix.branches) / 2
+        }
+    }
+}

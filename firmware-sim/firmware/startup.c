@@ -1,0 +1,134 @@
+/* EdgeDistill firmware startup for the QEMU MPS2 Cortex-M boards (mps2-an386, mps2-an500).
+ *
+ * Vector table, .data copy and .bss clear, FPU enable, stack painting (for the peak-stack report),
+ * ARM semihosting output and exit, and the marker functions the instruction-counting plugin watches.
+ * The Swift side (FirmwareMain.swift) does the work; everything printed is one line starting "EDGE ".
+ */
+#include <stdint.h>
+
+extern uint32_t edge_data_start, edge_data_end, edge_data_load, edge_bss_start, edge_bss_end;
+extern uint32_t edge_stack_bottom, edge_stack_top;
+
+/* Embedded by the firmware builder (generated model_data.S). */
+extern const uint8_t edge_model[];
+extern const uint32_t edge_model_bytes;
+extern const uint8_t edge_inputs[];
+extern const uint32_t edge_input_rows;
+extern uint8_t edge_arena[];
+extern const uint32_t edge_arena_bytes;
+
+/* FirmwareMain.swift */
+int32_t edge_firmware_main(const uint8_t *model, int32_t modelBytes, const uint8_t *inputs, int32_t rows,
+                           uint8_t *arena, int32_t arenaBytes);
+
+void edge_reset(void);
+void edge_fault(void);
+
+#define STACK_PAINT 0xC5C5C5C5u
+
+enum { SYS_WRITE0 = 0x04, SYS_EXIT = 0x18 };
+enum { ADP_STOPPED_APPLICATION_EXIT = 0x20026, ADP_STOPPED_RUNTIME_ERROR = 0x20023 };
+
+static int semihost(int operation, const void *argument) {
+    register int r0 __asm__("r0") = operation;
+    register const void *r1 __asm__("r1") = argument;
+    __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
+    return r0;
+}
+
+static void print_text(const char *text) { semihost(SYS_WRITE0, text); }
+
+static __attribute__((noreturn)) void exit_with(int success) {
+    semihost(SYS_EXIT, (const void *)(uintptr_t)(success ? ADP_STOPPED_APPLICATION_EXIT : ADP_STOPPED_RUNTIME_ERROR));
+    for (;;) {}
+}
+
+static char *append_text(char *cursor, const char *text) {
+    while (*text) *cursor++ = *text++;
+    return cursor;
+}
+
+static char *append_decimal(char *cursor, uint32_t value) {
+    char digits[10];
+    int count = 0;
+    do { digits[count++] = (char)('0' + value % 10); value /= 10; } while (value);
+    while (count) *cursor++ = digits[--count];
+    return cursor;
+}
+
+/* "EDGE OUTPUT <row> <hex bytes>": one output tensor, printed in chunks of 64 bytes. */
+void edge_report_output(int32_t row, const uint8_t *bytes, int32_t count) {
+    static const char hex[] = "0123456789abcdef";
+    char line[160];
+    char *cursor = append_decimal(append_text(line, "EDGE OUTPUT "), (uint32_t)row);
+    *cursor++ = ' ';
+    for (int32_t i = 0; i < count; i++) {
+        *cursor++ = hex[bytes[i] >> 4];
+        *cursor++ = hex[bytes[i] & 15];
+        if (cursor - line > 140) { *cursor = 0; print_text(line); cursor = line; }
+    }
+    *cursor++ = '\n';
+    *cursor = 0;
+    print_text(line);
+}
+
+/* "EDGE ERROR <code>": the model or arena was rejected (code = the ModelError case's position). */
+void edge_report_error(int32_t code) {
+    char line[48];
+    char *cursor = append_decimal(append_text(line, "EDGE ERROR "), (uint32_t)code);
+    *cursor++ = '\n';
+    *cursor = 0;
+    print_text(line);
+}
+
+/* Marker functions: the plugin counts instructions between their entries. Each stores a distinct
+ * value so that no compiler folds two of them into one address. */
+volatile int32_t edge_marker_state;
+__attribute__((noinline, used)) void edge_marker_invoke_begin(void) { edge_marker_state = -1; }
+__attribute__((noinline, used)) void edge_marker_invoke_end(void) { edge_marker_state = -2; }
+__attribute__((noinline, used)) void edge_marker_operator_begin(int32_t index) { edge_marker_state = index; }
+__attribute__((noinline, used)) void edge_marker_operator_end(int32_t index) { edge_marker_state = -3 - index; }
+
+/* The toolchain's abort() would pull in newlib's signal machinery; a Swift trap lands here. */
+void abort(void) {
+    print_text("EDGE ERROR trap\n");
+    exit_with(0 == 1);
+}
+
+void edge_fault(void) {
+    print_text("EDGE ERROR fault\n");
+    exit_with(0 == 1);
+}
+
+__attribute__((section(".vectors"), used)) const uintptr_t edge_vectors[16] = {
+    (uintptr_t)&edge_stack_top, (uintptr_t)&edge_reset, (uintptr_t)&edge_fault, (uintptr_t)&edge_fault,
+    (uintptr_t)&edge_fault, (uintptr_t)&edge_fault, (uintptr_t)&edge_fault, 0, 0, 0, 0,
+    (uintptr_t)&edge_fault, (uintptr_t)&edge_fault, 0, (uintptr_t)&edge_fault, (uintptr_t)&edge_fault,
+};
+
+static void report_stack(void) {
+    const uint32_t *word = &edge_stack_bottom;
+    while (word < &edge_stack_top && *word == STACK_PAINT) word++;
+    uint32_t used = (uint32_t)((uintptr_t)&edge_stack_top - (uintptr_t)word);
+    char line[48];
+    char *cursor = append_decimal(append_text(line, "EDGE STACK "), used);
+    *cursor++ = '\n';
+    *cursor = 0;
+    print_text(line);
+}
+
+void edge_reset(void) {
+    /* CPACR: full access to CP10 and CP11 (the single-precision FPU). */
+    *(volatile uint32_t *)0xE000ED88u |= 0xFu << 20;
+    __asm__ volatile("dsb\n isb" ::: "memory");
+    for (uint32_t *source = &edge_data_load, *target = &edge_data_start; target < &edge_data_end;) *target++ = *source++;
+    for (uint32_t *target = &edge_bss_start; target < &edge_bss_end;) *target++ = 0;
+    /* Paint the stack below this frame, keeping 256 bytes of margin under the current pointer. */
+    uint32_t here;
+    __asm__ volatile("mov %0, sp" : "=r"(here));
+    for (volatile uint32_t *word = &edge_stack_bottom; (uintptr_t)word < here - 256; word++) *word = STACK_PAINT;
+    int32_t status = edge_firmware_main(edge_model, (int32_t)edge_model_bytes, edge_inputs, (int32_t)edge_input_rows,
+                                        edge_arena, (int32_t)edge_arena_bytes);
+    report_stack();
+    exit_with(status == 0);
+}
