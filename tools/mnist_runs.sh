@@ -1,5 +1,6 @@
 # Shared by tools/reproduce_mnist_kd.sh and tools/rebuild_students.sh (source it, don't run it).
 # Needs: $work (folder of checkpoints and logs). Provides: $BIN (built unless given), run, teacher.
+# TABLE_ONLY=1 trains nothing: scripts then report on the runs that finished.
 
 if [[ -z "${BIN:-}" ]]; then
   swift build -c release --product edge-distill >&2
@@ -8,10 +9,10 @@ fi
 mkdir -p "$work"
 
 # run NAME SUBCOMMAND ARGS...: one training run with its checkpoint, curves and log in $work;
-# resumes a killed run and is skipped once it finished.
+# resumes a killed run and is skipped once it finished (or, with TABLE_ONLY=1, when it never ran).
 run() {
   local name="$1"; shift
-  [[ -f "$work/$name.done" ]] && return
+  [[ -f "$work/$name.done" || -n "${TABLE_ONLY:-}" ]] && return
   echo "== $name: $*" >&2
   "$BIN" "$@" --checkpoint "$work/$name.ckpt" --curves "$work/$name.svg" --resume 2> >(tee "$work/$name.log" >&2) >/dev/null
   touch "$work/$name.done"
