@@ -75,7 +75,7 @@ enum QuantizeCommand {
         let trainer = Trainer(network: network, architecture: architecture.description, optimizer: Adam(), options: options)
         if let path = parsed.value("--teacher") {
             let teacher = try DistillCommand.loadNetwork(path, expectedInputs: train.inputs.itemSize, classes: train.classCount)
-            if examples.inputs.rank > 2, teacher.layers.first { !($0 is Dropout) } is Dense { teacher.layers.insert(Flatten(), at: 0) }
+            if examples.inputs.rank > 2, teacher.layers.first(where: { !($0 is Dropout) }) is Dense { teacher.layers.insert(Flatten(), at: 0) }
             let loss = DistillationLoss(
                 temperature: Float(try parsed.number("--temperature", default: 4, in: 0.01...1000)),
                 softWeight: Float(try parsed.number("--alpha", default: 0.9, in: 0...1)))
