@@ -76,6 +76,10 @@ import TestSupport
         #expect(exported.status == 0, "\(exported.error)")
         let header = try String(contentsOfFile: data.appendingPathComponent("student.h").path, encoding: .utf8)
         #expect(header.contains("#define STUDENT_ARENA_BYTES") && header.contains("static const unsigned char student_model["))
+        let again = try CommandRunner.run(
+            ["export", model, "--checkpoint", checkpoint, "--teacher", checkpoint, "--recipe", recipe.path, "--data-dir", data.path])
+        #expect(again.status == 0, "exporting over existing files replaces them: \(again.error)")
+        #expect(try String(contentsOfFile: data.appendingPathComponent("student.h").path, encoding: .utf8) == header)
         let markdown = try String(contentsOfFile: data.appendingPathComponent("student.md").path, encoding: .utf8)
         #expect(markdown.contains("--calibration mse"))
         let card = try JSONSerialization.jsonObject(with: Data(contentsOf: data.appendingPathComponent("student.json"))) as? [String: Any]

@@ -68,7 +68,7 @@ enum ExportCommand {
         printError("evaluating \(checkpoint.architecture) on \(test.count) test examples")
         let inputs = architecture.adapt(test.inputs) ?? test.inputs
         return ModelCard.Network(
-            checkpoint: path, architecture: checkpoint.architecture, parameters: network.parameterCount,
+            checkpoint: URL(fileURLWithPath: path).lastPathComponent, architecture: checkpoint.architecture, parameters: network.parameterCount,
             test: ClassificationResult(outputs: network.predict(inputs), labels: test.labels, classCount: test.classCount))
     }
 }
