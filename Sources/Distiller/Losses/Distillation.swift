@@ -148,16 +148,8 @@ public final class HintLoss {
     /// accumulated regressor gradients.
     public func loss(studentFeatures: Tensor, teacherFeatures: Tensor) -> LossAndGradient {
         let predicted = regressor.forward(studentFeatures, training: true)
-        precondition(predicted.count == teacherFeatures.count, "regressor output \(predicted.shape) vs teacher hint \(teacherFeatures.shape)")
-        let batch = Float(max(studentFeatures.batchSize, 1))
-        var gradient = predicted
-        var total: Double = 0
-        for index in gradient.scalars.indices {
-            let difference = predicted.scalars[index] - teacherFeatures.scalars[index]
-            total += Double(difference * difference)
-            gradient.scalars[index] = difference / batch
-        }
-        let studentGradient = regressor.backward(gradient)
-        return LossAndGradient(loss: Float(total / (2 * Double(batch))), gradient: studentGradient)
+        // The same half mean squared error as logit matching, on features instead of logits.
+        let matched = LogitMatching.loss(studentLogits: predicted, teacherLogits: teacherFeatures)
+        return LossAndGradient(loss: matched.loss, gradient: regressor.backward(matched.gradient))
     }
 }
