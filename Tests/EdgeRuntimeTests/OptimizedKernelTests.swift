@@ -2,7 +2,7 @@ import EdgeRuntime
 import Testing
 import TestSupport
 
-/// The optimized and blocked kernels give the reference kernels' results bit for bit, on random shapes,
+/// The optimized, blocked and packed kernels give the reference kernels' results bit for bit, on random shapes,
 /// strides, paddings, dilations, zero points and multipliers.
 @Suite struct OptimizedKernelTests {
     func randomBytes(_ count: Int, _ random: inout SampleGraphs.Generator) -> [Int8] {
@@ -32,6 +32,7 @@ import TestSupport
             var expected = [Int8](repeating: 0, count: output.elementCount)
             var actual = expected
             var blocked = expected
+            var packed = expected
             requantization.multipliers.withUnsafeBufferPointer { m in
                 requantization.shifts.withUnsafeBufferPointer { s in
                     let p = Conv2D.Parameters(
@@ -41,10 +42,12 @@ import TestSupport
                     Conv2D.run(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &expected, outputShape: output)
                     Conv2D.runOptimized(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &actual, outputShape: output)
                     Conv2D.runBlocked(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &blocked, outputShape: output)
+                    Conv2D.runPacked(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &packed, outputShape: output)
                 }
             }
             #expect(actual == expected)
             #expect(blocked == expected)
+            #expect(packed == expected)
         }
     }
 
@@ -67,6 +70,7 @@ import TestSupport
             var expected = [Int8](repeating: 0, count: output.elementCount)
             var actual = expected
             var blocked = expected
+            var packed = expected
             requantization.multipliers.withUnsafeBufferPointer { m in
                 requantization.shifts.withUnsafeBufferPointer { s in
                     let p = DepthwiseConv2D.Parameters(
@@ -76,10 +80,12 @@ import TestSupport
                     DepthwiseConv2D.run(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &expected, outputShape: output)
                     DepthwiseConv2D.runOptimized(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &actual, outputShape: output)
                     DepthwiseConv2D.runBlocked(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &blocked, outputShape: output)
+                    DepthwiseConv2D.runPacked(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &packed, outputShape: output)
                 }
             }
             #expect(actual == expected)
             #expect(blocked == expected)
+            #expect(packed == expected)
         }
     }
 
@@ -99,13 +105,16 @@ import TestSupport
             var expected = [Int8](repeating: 0, count: batches * outputDepth)
             var actual = expected
             var blocked = expected
+            var packed = expected
             bias.withUnsafeBufferPointerIfPresent { b in
                 FullyConnected.run(p, input: x, weights: w, bias: b, output: &expected, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth)
                 FullyConnected.runOptimized(p, input: x, weights: w, bias: b, output: &actual, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth)
                 FullyConnected.runBlocked(p, input: x, weights: w, bias: b, output: &blocked, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth)
+                FullyConnected.runPacked(p, input: x, weights: w, bias: b, output: &packed, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth)
             }
             #expect(actual == expected)
             #expect(blocked == expected)
+            #expect(packed == expected)
         }
     }
 }

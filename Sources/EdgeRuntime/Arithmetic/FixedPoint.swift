@@ -33,6 +33,24 @@ public enum FixedPoint {
             saturatingRoundingDoublingHighMultiply(x &* (1 &<< leftShift), multiplier), rightShift)
     }
 
+    /// The same result as ``multiplyByQuantizedMultiplier(_:_:_:)`` for a non-negative `multiplier`
+    /// (model validation guarantees it, so the doubling high multiply cannot saturate) and `shift` in
+    /// `-31...30`, without branches: `(x·m + 2³⁰) >> 31` is gemmlowp's nudged high multiply for either
+    /// sign of the product, and the rounding right shift uses masking shifts only.
+    @inline(__always)
+    public static func multiplyByNonNegativeQuantizedMultiplier(_ x: Int32, _ multiplier: Int32, _ shift: Int32) -> Int32 {
+        let leftShift = shift > 0 ? shift : 0
+        let rightShift = leftShift &- shift
+        // The 64-bit product and its nudge as two words (one multiply-accumulate-long on Arm; the
+        // generic Int64 conversions are not inlined at -Osize).
+        let product = (x &<< leftShift).multipliedFullWidth(by: multiplier)
+        let (low, carry) = product.low.addingReportingOverflow(1 << 30)
+        let high = ((product.high &+ (carry ? 1 : 0)) &<< 1) | Int32(bitPattern: low &>> 31)
+        let mask = Int32(bitPattern: (UInt32(1) &<< UInt32(truncatingIfNeeded: rightShift)) &- 1)
+        let threshold = (mask &>> 1) &+ (high < 0 ? 1 : 0)
+        return (high &>> rightShift) &+ ((high & mask) > threshold ? 1 : 0)
+    }
+
     /// `MultiplyByQuantizedMultiplierSmallerThanOneExp`: the high multiply, then a rounding
     /// right shift by `-leftShift` (`leftShift <= 0`).
     @inline(__always)

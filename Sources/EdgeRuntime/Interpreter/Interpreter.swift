@@ -91,8 +91,9 @@ public struct Interpreter {
     }
 
     // MARK: Decoding operator records into kernel calls
-    // Convolutions and fully-connected layers use the SIMD kernels (`runOptimized`) on 64-bit hosts and
-    // the register-blocked kernels (`runBlocked`) on 32-bit cores; both are bit-exact with the reference.
+    // Convolutions and fully-connected layers use the SIMD kernels (`runOptimized`) on 64-bit hosts, the
+    // DSP kernels (`runPacked`) on Armv7E-M firmware built with EDGE_ARM_DSP, and the register-blocked
+    // kernels (`runBlocked`) on other 32-bit cores; all are bit-exact with the reference.
 
     @inline(__always)
     func int8(_ t: Int) -> UnsafePointer<Int8> { address(ofTensor: t).assumingMemoryBound(to: Int8.self) }
@@ -140,7 +141,12 @@ public struct Interpreter {
         let parameters = FullyConnected.Parameters(
             inputOffset: op.parameter(0), weightsOffset: op.parameter(1), outputOffset: op.parameter(2),
             multiplier: op.parameter(3), shift: op.parameter(4), activation: activation(op, at: 5))
-        #if arch(arm) || arch(riscv32)
+        #if arch(arm) && EDGE_ARM_DSP
+        FullyConnected.runPacked(
+            parameters, input: int8(op.input(0)), weights: int8(op.input(1)), bias: bias(op, 2),
+            output: mutableInt8(op.output(0)), batches: model.tensor(op.input(0)).elementCount / inputDepth,
+            inputDepth: inputDepth, outputDepth: outputDepth)
+        #elseif arch(arm) || arch(riscv32)
         FullyConnected.runBlocked(
             parameters, input: int8(op.input(0)), weights: int8(op.input(1)), bias: bias(op, 2),
             output: mutableInt8(op.output(0)), batches: model.tensor(op.input(0)).elementCount / inputDepth,
@@ -161,7 +167,12 @@ public struct Interpreter {
         let parameters = Conv2D.Parameters(
             window: window(op, dilation: true), inputOffset: op.parameter(6), outputOffset: op.parameter(7),
             activation: activation(op, at: 8), multipliers: words + fixed, shifts: words + fixed + outputDepth)
-        #if arch(arm) || arch(riscv32)
+        #if arch(arm) && EDGE_ARM_DSP
+        Conv2D.runPacked(
+            parameters, input: int8(op.input(0)), inputShape: shape4(op.input(0)),
+            filter: int8(op.input(1)), filterHeight: filter.dimension(1), filterWidth: filter.dimension(2),
+            bias: bias(op, 2), output: mutableInt8(op.output(0)), outputShape: shape4(op.output(0)))
+        #elseif arch(arm) || arch(riscv32)
         Conv2D.runBlocked(
             parameters, input: int8(op.input(0)), inputShape: shape4(op.input(0)),
             filter: int8(op.input(1)), filterHeight: filter.dimension(1), filterWidth: filter.dimension(2),
@@ -183,7 +194,12 @@ public struct Interpreter {
             window: window(op, dilation: true), depthMultiplier: Int(op.parameter(10)),
             inputOffset: op.parameter(6), outputOffset: op.parameter(7), activation: activation(op, at: 8),
             multipliers: words + fixed, shifts: words + fixed + outputDepth)
-        #if arch(arm) || arch(riscv32)
+        #if arch(arm) && EDGE_ARM_DSP
+        DepthwiseConv2D.runPacked(
+            parameters, input: int8(op.input(0)), inputShape: shape4(op.input(0)),
+            filter: int8(op.input(1)), filterHeight: filter.dimension(1), filterWidth: filter.dimension(2),
+            bias: bias(op, 2), output: mutableInt8(op.output(0)), outputShape: shape4(op.output(0)))
+        #elseif arch(arm) || arch(riscv32)
         DepthwiseConv2D.runBlocked(
             parameters, input: int8(op.input(0)), inputShape: shape4(op.input(0)),
             filter: int8(op.input(1)), filterHeight: filter.dimension(1), filterWidth: filter.dimension(2),

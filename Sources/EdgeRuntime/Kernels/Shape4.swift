@@ -24,7 +24,7 @@ public struct Shape4: Equatable, Sendable {
     /// Flat index of element `(b, y, x, c)`.
     @inline(__always)
     public func offset(_ b: Int, _ y: Int, _ x: Int, _ c: Int) -> Int {
-        ((b * height + y) * width + x) * channels + c
+        ((b &* height &+ y) &* width &+ x) &* channels &+ c
     }
 }
 

@@ -14,6 +14,19 @@ public struct ExternalTool: Sendable {
         self.url = url
     }
 
+    /// The program `name` in the same folder as this one (the toolchain's clang beside its swiftc);
+    /// throws `missingTool` naming `package` when it is not there.
+    public func sibling(_ name: String, package: String) throws(FirmwareError) -> ExternalTool {
+        let candidate = url.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(name)
+        guard FileManager.default.isExecutableFile(atPath: candidate.path) else { throw .missingTool(name: name, package: package) }
+        return ExternalTool(name: name, url: candidate)
+    }
+
+    init(name: String, url: URL) {
+        self.name = name
+        self.url = url
+    }
+
     /// `name` on PATH, or nil.
     public static func find(_ name: String) -> URL? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"

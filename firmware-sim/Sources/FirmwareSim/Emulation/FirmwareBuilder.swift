@@ -12,6 +12,7 @@ public struct FirmwareBuilder: Sendable {
     public let optimization: String
 
     let swiftc: ExternalTool
+    let clang: ExternalTool
     let gcc: ExternalTool
     let size: ExternalTool
 
@@ -21,6 +22,7 @@ public struct FirmwareBuilder: Sendable {
         self.sources = sources
         self.optimization = optimization
         swiftc = try ExternalTool("swiftc", package: "a Swift 6 toolchain")
+        clang = try swiftc.sibling("clang", package: "a Swift 6 toolchain (its own clang reads the IR swiftc writes)")
         gcc = try ExternalTool("arm-none-eabi-gcc", package: "gcc-arm-none-eabi libnewlib-arm-none-eabi")
         size = try ExternalTool("arm-none-eabi-size", package: "binutils-arm-none-eabi")
     }
@@ -37,10 +39,16 @@ public struct FirmwareBuilder: Sendable {
             .write(to: work.appendingPathComponent("model_data.S"), atomically: false, encoding: .utf8)
 
         let swiftFiles = sources.runtimeSwiftFiles().map(\.path) + [sources.firmwareFile("FirmwareMain.swift").path]
+        // Through textual LLVM IR: re-reading it makes the DSP intrinsics of `HalfwordPairs` pure again,
+        // which instruction selection needs (swiftc -c stops with "Cannot select: intrinsic").
         try swiftc.run(
             ["-target", "armv7em-none-none-eabi", "-target-cpu", target.cpu, "-enable-experimental-feature", "Embedded",
-             "-enable-experimental-feature", "Extern", "-wmo", "-parse-as-library", optimization,
-             "-Xfrontend", "-function-sections", "-module-name", "EdgeRuntime", "-c"] + swiftFiles + ["-o", "EdgeRuntime.o"],
+             "-enable-experimental-feature", "Extern", "-D", "EDGE_ARM_DSP", "-wmo", "-parse-as-library", optimization,
+             "-module-name", "EdgeRuntime", "-emit-ir"] + swiftFiles + ["-o", "EdgeRuntime.ll"],
+            in: work)
+        try clang.run(
+            ["--target=thumbv7em-none-eabi", "-mcpu=\(target.cpu)", "-mfloat-abi=softfp", optimization == "-O" ? "-O2" : "-Os",
+             "-ffunction-sections", "-Wno-override-module", "-c", "EdgeRuntime.ll", "-o", "EdgeRuntime.o"],
             in: work)
         let cpuFlags = ["-mcpu=\(target.cpu)", "-mthumb", "-mfloat-abi=softfp", "-mfpu=fpv4-sp-d16"]
         try gcc.run(cpuFlags + ["-O2", "-ffunction-sections", "-fdata-sections", "-c", sources.firmwareFile("startup.c").path, "-o", "startup.o"], in: work)
