@@ -8,19 +8,28 @@ public enum FixedPoint {
     @inline(__always)
     public static func saturatingRoundingDoublingHighMultiply(_ a: Int32, _ b: Int32) -> Int32 {
         if a == b && a == Int32.min { return Int32.max }
-        let product = Int64(a) &* Int64(b)
-        let nudge: Int64 = product >= 0 ? (1 << 30) : (1 - (1 << 30))
-        return Int32(truncatingIfNeeded: (product &+ nudge) / (1 << 31))
+        return nudgedHighHalf(a, b)
+    }
+
+    /// `(a·b + 2³⁰) >> 31`, which equals gemmlowp's `(a·b + nudge) / 2³¹` (nudge `2³⁰` or `1 − 2³⁰`
+    /// by the product's sign, division truncating toward zero) for every product but `Int32.min²`.
+    /// Computed on the two words of the product: one multiply-accumulate-long on Arm (the generic
+    /// Int64 conversions are not inlined at -Osize).
+    @inline(__always)
+    static func nudgedHighHalf(_ a: Int32, _ b: Int32) -> Int32 {
+        let product = a.multipliedFullWidth(by: b)
+        let (low, carry) = product.low.addingReportingOverflow(1 << 30)
+        return ((product.high &+ (carry ? 1 : 0)) &<< 1) | Int32(bitPattern: low &>> 31)
     }
 
     /// `x / 2^exponent` rounded to nearest, ties away from zero. gemmlowp's `RoundingDivideByPOT`.
     /// `exponent` must be in `0...31`.
     @inline(__always)
     public static func roundingDivideByPowerOfTwo(_ x: Int32, _ exponent: Int32) -> Int32 {
-        let mask = Int32(truncatingIfNeeded: (Int64(1) << Int64(exponent)) &- 1)
+        let mask = Int32(bitPattern: (UInt32(1) &<< UInt32(truncatingIfNeeded: exponent)) &- 1)
         let remainder = x & mask
-        let threshold = (mask >> 1) &+ (x < 0 ? 1 : 0)
-        return (x >> exponent) &+ (remainder > threshold ? 1 : 0)
+        let threshold = (mask &>> 1) &+ (x < 0 ? 1 : 0)
+        return (x &>> exponent) &+ (remainder > threshold ? 1 : 0)
     }
 
     /// `x · multiplier · 2^shift` with TFLite's double rounding: a left shift (for `shift > 0`),
@@ -35,20 +44,11 @@ public enum FixedPoint {
 
     /// The same result as ``multiplyByQuantizedMultiplier(_:_:_:)`` for a non-negative `multiplier`
     /// (model validation guarantees it, so the doubling high multiply cannot saturate) and `shift` in
-    /// `-31...30`, without branches: `(x·m + 2³⁰) >> 31` is gemmlowp's nudged high multiply for either
-    /// sign of the product, and the rounding right shift uses masking shifts only.
+    /// `-31...30`, without branches.
     @inline(__always)
     public static func multiplyByNonNegativeQuantizedMultiplier(_ x: Int32, _ multiplier: Int32, _ shift: Int32) -> Int32 {
         let leftShift = shift > 0 ? shift : 0
-        let rightShift = leftShift &- shift
-        // The 64-bit product and its nudge as two words (one multiply-accumulate-long on Arm; the
-        // generic Int64 conversions are not inlined at -Osize).
-        let product = (x &<< leftShift).multipliedFullWidth(by: multiplier)
-        let (low, carry) = product.low.addingReportingOverflow(1 << 30)
-        let high = ((product.high &+ (carry ? 1 : 0)) &<< 1) | Int32(bitPattern: low &>> 31)
-        let mask = Int32(bitPattern: (UInt32(1) &<< UInt32(truncatingIfNeeded: rightShift)) &- 1)
-        let threshold = (mask &>> 1) &+ (high < 0 ? 1 : 0)
-        return (high &>> rightShift) &+ ((high & mask) > threshold ? 1 : 0)
+        return roundingDivideByPowerOfTwo(nudgedHighHalf(x &<< leftShift, multiplier), leftShift &- shift)
     }
 
     /// `MultiplyByQuantizedMultiplierSmallerThanOneExp`: the high multiply, then a rounding
