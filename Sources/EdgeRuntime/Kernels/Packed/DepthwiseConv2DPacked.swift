@@ -1,9 +1,12 @@
 extension DepthwiseConv2D {
     /// The same result as ``run(_:input:inputShape:filter:filterHeight:filterWidth:bias:output:outputShape:)``,
-    /// bit for bit, shaped for the Armv7E-M DSP instructions (``HalfwordPairs``): with depth multiplier 1,
-    /// four channels at a time; each filter tap loads four input and four filter bytes, splits both into
-    /// even and odd halfword pairs and does four 16-bit multiply-accumulates. Other multipliers, and the
-    /// last `depth % 4` channels, use the reference arithmetic.
+    /// bit for bit, shaped for the Armv7E-M DSP instructions (``HalfwordPairs``).
+    ///
+    /// With depth multiplier 1: four channels at a time, over every output pixel; each filter tap loads
+    /// four input and four filter bytes, splits both into even and odd halfword pairs and does four
+    /// 16-bit multiply-accumulates. For windows inside the image the input offset is folded into the
+    /// accumulators' start (`bias + b·Σ f`, once per four channels). Other multipliers, and the last
+    /// `depth % 4` channels, use the reference arithmetic.
     public static func runPacked(
         _ p: Parameters, input: UnsafePointer<Int8>, inputShape: Shape4,
         filter: UnsafePointer<Int8>, filterHeight: Int, filterWidth: Int,
@@ -20,82 +23,116 @@ extension DepthwiseConv2D {
         let tapStep = w.dilationWidth &* depth
         let filterRowStep = filterWidth &* depth
         let offsets = HalfwordPairs.splat(p.inputOffset)
-        for b in 0..<outputShape.batches {
-            for outY in 0..<outputShape.height {
-                let originY = outY &* w.strideHeight &- w.padTop
-                // Filter rows whose input row is inside the image: firstY..<endY.
-                let firstY = originY < 0 ? (w.dilationHeight &- 1 &- originY) / w.dilationHeight : 0
-                let endY = min(filterHeight, (inputShape.height &- originY &+ w.dilationHeight &- 1) / w.dilationHeight)
-                let rows = max(0, endY &- firstY)
-                for outX in 0..<outputShape.width {
-                    let originX = outX &* w.strideWidth &- w.padLeft
-                    let firstX = originX < 0 ? (w.dilationWidth &- 1 &- originX) / w.dilationWidth : 0
-                    let endX = min(filterWidth, (inputShape.width &- originX &+ w.dilationWidth &- 1) / w.dilationWidth)
-                    let columns = max(0, endX &- firstX)
-                    let outputPixel = output + outputShape.offset(b, outY, outX, 0)
-                    let windowStart = rows > 0 && columns > 0
-                        ? inputShape.offset(b, originY &+ firstY &* w.dilationHeight, originX &+ firstX &* w.dilationWidth, 0) : 0
-                    let filterStart = (firstY &* filterWidth &+ firstX) &* depth
-                    var channel = 0
-                    while channel &+ 4 <= depth {
-                        var a0: Int32 = 0, a1: Int32 = 0, a2: Int32 = 0, a3: Int32 = 0
-                        var xRow = input + windowStart + channel
-                        var fRow = filter + filterStart + channel
-                        for _ in 0..<rows {
-                            var x = xRow
-                            var f = fRow
-                            for _ in 0..<columns {
-                                let inputWord = HalfwordPairs.load(x)
-                                let filterWord = HalfwordPairs.load(f)
-                                let evenInputs = HalfwordPairs.add(HalfwordPairs.evenBytes(inputWord), offsets)
-                                let oddInputs = HalfwordPairs.add(HalfwordPairs.oddBytes(inputWord), offsets)
-                                let evenFilters = HalfwordPairs.evenBytes(filterWord)
-                                let oddFilters = HalfwordPairs.oddBytes(filterWord)
-                                a0 = HalfwordPairs.lowAccumulate(evenFilters, evenInputs, a0)
-                                a2 = HalfwordPairs.highAccumulate(evenFilters, evenInputs, a2)
-                                a1 = HalfwordPairs.lowAccumulate(oddFilters, oddInputs, a1)
-                                a3 = HalfwordPairs.highAccumulate(oddFilters, oddInputs, a3)
-                                x += tapStep
-                                f += depth
+        let spanWidth = (filterWidth &- 1) &* w.dilationWidth &+ 1
+        var channel = 0
+        while channel &+ 4 <= depth {
+            // Start values for windows inside the image: bias + offset · Σ filter, per channel.
+            var start0 = bias?[channel] ?? 0, start1 = bias?[channel &+ 1] ?? 0
+            var start2 = bias?[channel &+ 2] ?? 0, start3 = bias?[channel &+ 3] ?? 0
+            var f = filter + channel
+            for _ in 0..<(filterHeight &* filterWidth) {
+                tap(offsets, offsets, f, &start0, &start1, &start2, &start3)
+                f += depth
+            }
+            let requantization = BlockRequantization(
+                multipliers: p.multipliers, shifts: p.shifts, channel: channel, outputOffset: p.outputOffset, activation: p.activation)
+            for b in 0..<outputShape.batches {
+                for outY in 0..<outputShape.height {
+                    let originY = outY &* w.strideHeight &- w.padTop
+                    // Filter rows whose input row is inside the image: firstY..<endY.
+                    let firstY = originY < 0 ? (w.dilationHeight &- 1 &- originY) / w.dilationHeight : 0
+                    let endY = min(filterHeight, (inputShape.height &- originY &+ w.dilationHeight &- 1) / w.dilationHeight)
+                    let rows = max(0, endY &- firstY)
+                    var outputPixel = output + outputShape.offset(b, outY, 0, channel)
+                    for outX in 0..<outputShape.width {
+                        let originX = outX &* w.strideWidth &- w.padLeft
+                        var a0: Int32, a1: Int32, a2: Int32, a3: Int32
+                        if rows == filterHeight && originX >= 0 && originX &+ spanWidth <= inputShape.width {
+                            (a0, a1, a2, a3) = (start0, start1, start2, start3)
+                            var xRow = input + inputShape.offset(b, originY, originX, channel)
+                            var fRow = filter + channel
+                            for _ in 0..<filterHeight {
+                                var x = xRow
+                                var f = fRow
+                                for _ in 0..<filterWidth {
+                                    let word = HalfwordPairs.load(x)
+                                    tap(HalfwordPairs.evenBytes(word), HalfwordPairs.oddBytes(word), f, &a0, &a1, &a2, &a3)
+                                    x += tapStep
+                                    f += depth
+                                }
+                                xRow += rowStep
+                                fRow += filterRowStep
                             }
-                            xRow += rowStep
-                            fRow += filterRowStep
-                        }
-                        outputPixel[channel] = packedFinish(p, a0, bias: bias, channel: channel)
-                        outputPixel[channel &+ 1] = packedFinish(p, a1, bias: bias, channel: channel &+ 1)
-                        outputPixel[channel &+ 2] = packedFinish(p, a2, bias: bias, channel: channel &+ 2)
-                        outputPixel[channel &+ 3] = packedFinish(p, a3, bias: bias, channel: channel &+ 3)
-                        channel &+= 4
-                    }
-                    while channel < depth {
-                        var accumulator: Int32 = 0
-                        var xRow = input + windowStart + channel
-                        var fRow = filter + filterStart + channel
-                        for _ in 0..<rows {
-                            var x = xRow
-                            var f = fRow
-                            for _ in 0..<columns {
-                                accumulator &+= Int32(f[0]) &* (Int32(x[0]) &+ p.inputOffset)
-                                x += tapStep
-                                f += depth
+                        } else {
+                            (a0, a1, a2, a3) = (bias?[channel] ?? 0, bias?[channel &+ 1] ?? 0, bias?[channel &+ 2] ?? 0, bias?[channel &+ 3] ?? 0)
+                            let firstX = originX < 0 ? (w.dilationWidth &- 1 &- originX) / w.dilationWidth : 0
+                            let endX = min(filterWidth, (inputShape.width &- originX &+ w.dilationWidth &- 1) / w.dilationWidth)
+                            let columns = max(0, endX &- firstX)
+                            if rows > 0 && columns > 0 {
+                                var xRow = input + inputShape.offset(
+                                    b, originY &+ firstY &* w.dilationHeight, originX &+ firstX &* w.dilationWidth, channel)
+                                var fRow = filter + ((firstY &* filterWidth &+ firstX) &* depth &+ channel)
+                                for _ in 0..<rows {
+                                    var x = xRow
+                                    var f = fRow
+                                    for _ in 0..<columns {
+                                        let word = HalfwordPairs.load(x)
+                                        tap(HalfwordPairs.add(HalfwordPairs.evenBytes(word), offsets),
+                                            HalfwordPairs.add(HalfwordPairs.oddBytes(word), offsets), f, &a0, &a1, &a2, &a3)
+                                        x += tapStep
+                                        f += depth
+                                    }
+                                    xRow += rowStep
+                                    fRow += filterRowStep
+                                }
                             }
-                            xRow += rowStep
-                            fRow += filterRowStep
                         }
-                        outputPixel[channel] = packedFinish(p, accumulator, bias: bias, channel: channel)
-                        channel &+= 1
+                        requantization.store(a0, a1, a2, a3, to: outputPixel)
+                        outputPixel += depth
                     }
                 }
             }
+            channel &+= 4
+        }
+        while channel < depth {
+            for b in 0..<outputShape.batches {
+                for outY in 0..<outputShape.height {
+                    for outX in 0..<outputShape.width {
+                        var accumulator: Int32 = bias?[channel] ?? 0
+                        for filterY in 0..<filterHeight {
+                            let inY = outY &* w.strideHeight &- w.padTop &+ filterY &* w.dilationHeight
+                            if inY < 0 || inY >= inputShape.height { continue }
+                            for filterX in 0..<filterWidth {
+                                let inX = outX &* w.strideWidth &- w.padLeft &+ filterX &* w.dilationWidth
+                                if inX < 0 || inX >= inputShape.width { continue }
+                                let x = input[inputShape.offset(b, inY, inX, channel)]
+                                accumulator &+= Int32(filter[(filterY &* filterWidth &+ filterX) &* depth &+ channel]) &* (Int32(x) &+ p.inputOffset)
+                            }
+                        }
+                        output[outputShape.offset(b, outY, outX, channel)] = Int8(truncatingIfNeeded: p.activation.clamp(
+                            FixedPoint.multiplyByNonNegativeQuantizedMultiplier(accumulator, p.multipliers[channel], p.shifts[channel])
+                                &+ p.outputOffset))
+                    }
+                }
+            }
+            channel &+= 1
         }
     }
 
-    /// Adds the bias, requantizes without branches, offsets and clamps one accumulator.
+    /// One filter tap for four channels: the inputs of channels 0 and 2 (`evenInputs`) and 1 and 3
+    /// (`oddInputs`) as halfword pairs, times the four filter bytes at `filter`, added to the four
+    /// accumulators with 16-bit multiply-accumulates.
     @inline(__always)
-    static func packedFinish(_ p: Parameters, _ accumulator: Int32, bias: UnsafePointer<Int32>?, channel: Int) -> Int8 {
-        var value = accumulator
-        if let bias { value &+= bias[channel] }
-        value = FixedPoint.multiplyByNonNegativeQuantizedMultiplier(value, p.multipliers[channel], p.shifts[channel])
-        return Int8(truncatingIfNeeded: p.activation.clamp(value &+ p.outputOffset))
+    static func tap(
+        _ evenInputs: Int32, _ oddInputs: Int32, _ filter: UnsafePointer<Int8>,
+        _ a0: inout Int32, _ a1: inout Int32, _ a2: inout Int32, _ a3: inout Int32
+    ) {
+        let filterWord = HalfwordPairs.load(filter)
+        let evenFilters = HalfwordPairs.evenBytes(filterWord)
+        let oddFilters = HalfwordPairs.oddBytes(filterWord)
+        a0 = HalfwordPairs.lowAccumulate(evenFilters, evenInputs, a0)
+        a2 = HalfwordPairs.highAccumulate(evenFilters, evenInputs, a2)
+        a1 = HalfwordPairs.lowAccumulate(oddFilters, oddInputs, a1)
+        a3 = HalfwordPairs.highAccumulate(oddFilters, oddInputs, a3)
     }
 }
