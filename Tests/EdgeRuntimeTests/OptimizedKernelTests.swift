@@ -2,7 +2,7 @@ import EdgeRuntime
 import Testing
 import TestSupport
 
-/// The optimized, blocked and packed kernels give the reference kernels' results bit for bit, on random shapes,
+/// The optimized, blocked and packed kernels (and the packed ADD) give the reference kernels' results bit for bit, on random shapes,
 /// strides, paddings, dilations, zero points and multipliers.
 @Suite struct OptimizedKernelTests {
     func randomBytes(_ count: Int, _ random: inout SampleGraphs.Generator) -> [Int8] {
@@ -114,6 +114,28 @@ import TestSupport
             }
             #expect(actual == expected)
             #expect(blocked == expected)
+            #expect(packed == expected)
+        }
+    }
+
+    @Test func addMatchesReference() {
+        var random = SampleGraphs.Generator(seed: 14)
+        for _ in 0..<60 {
+            let count = random.integer(in: 1...300)
+            let first = randomBytes(count, &random)
+            let second = randomBytes(count, &random)
+            let maximum = Int32(random.integer(in: -20...127))
+            let p = Add.Parameters(
+                input1Offset: Int32(random.integer(in: -127...128)), input2Offset: Int32(random.integer(in: -127...128)),
+                outputOffset: Int32(random.integer(in: -128...127)), leftShift: Int32(random.integer(in: 0...24)),
+                input1Multiplier: Int32(random.integer(in: 0...Int(Int32.max))), input1Shift: Int32(random.integer(in: -31...0)),
+                input2Multiplier: Int32(random.integer(in: 0...Int(Int32.max))), input2Shift: Int32(random.integer(in: -31...0)),
+                outputMultiplier: Int32(random.integer(in: 0...Int(Int32.max))), outputShift: Int32(random.integer(in: -31...0)),
+                activation: ActivationRange(minimum: Int32(random.integer(in: -128...Int(maximum))), maximum: maximum))
+            var expected = [Int8](repeating: 0, count: count)
+            var packed = expected
+            Add.run(p, first: first, second: second, output: &expected, count: count)
+            Add.runPacked(p, first: first, second: second, output: &packed, count: count)
             #expect(packed == expected)
         }
     }

@@ -58,6 +58,10 @@ import TestSupport
             let expected = literalMultiply(x, multiplier, shift)
             #expect(FixedPoint.multiplyByQuantizedMultiplier(x, multiplier, shift) == expected)
             #expect(FixedPoint.multiplyByNonNegativeQuantizedMultiplier(x, multiplier, shift) == expected)
+            if shift <= 0 {
+                #expect(FixedPoint.multiplyByNonNegativeSmallerThanOne(x, multiplier, shift) == expected)
+                #expect(FixedPoint.multiplyBySmallerThanOne(x, multiplier, shift) == expected)
+            }
         }
     }
 }

@@ -51,6 +51,13 @@ public enum FixedPoint {
         return roundingDivideByPowerOfTwo(nudgedHighHalf(x &<< leftShift, multiplier), leftShift &- shift)
     }
 
+    /// The same result as ``multiplyBySmallerThanOne(_:_:_:)`` for a non-negative `multiplier` and
+    /// `leftShift` in `-31...0` (validation guarantees both where it is used), without the saturation test.
+    @inline(__always)
+    public static func multiplyByNonNegativeSmallerThanOne(_ x: Int32, _ multiplier: Int32, _ leftShift: Int32) -> Int32 {
+        roundingDivideByPowerOfTwo(nudgedHighHalf(x, multiplier), 0 &- leftShift)
+    }
+
     /// `MultiplyByQuantizedMultiplierSmallerThanOneExp`: the high multiply, then a rounding
     /// right shift by `-leftShift` (`leftShift <= 0`).
     @inline(__always)

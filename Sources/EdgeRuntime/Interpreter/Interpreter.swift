@@ -233,9 +233,15 @@ public struct Interpreter {
             leftShift: op.parameter(3), input1Multiplier: op.parameter(4), input1Shift: op.parameter(5),
             input2Multiplier: op.parameter(6), input2Shift: op.parameter(7),
             outputMultiplier: op.parameter(8), outputShift: op.parameter(9), activation: activation(op, at: 10))
+        #if arch(arm) && EDGE_ARM_DSP
+        Add.runPacked(
+            parameters, first: int8(op.input(0)), second: int8(op.input(1)), output: mutableInt8(op.output(0)),
+            count: model.tensor(op.output(0)).elementCount)
+        #else
         Add.run(
             parameters, first: int8(op.input(0)), second: int8(op.input(1)), output: mutableInt8(op.output(0)),
             count: model.tensor(op.output(0)).elementCount)
+        #endif
     }
 
     func runSoftmax(_ op: OperatorRecord) {

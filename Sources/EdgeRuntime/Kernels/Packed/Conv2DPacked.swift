@@ -8,6 +8,7 @@ extension Conv2D {
     /// every four input bytes cost one load and two sign extensions, and each channel one filter load,
     /// two sign extensions and two dual multiply-accumulates. Pixels at a padded border offset their
     /// inputs as they go; the last `depth % 4` channels use plain arithmetic.
+    @_optimize(speed)
     public static func runPacked(
         _ p: Parameters, input: UnsafePointer<Int8>, inputShape: Shape4,
         filter: UnsafePointer<Int8>, filterHeight: Int, filterWidth: Int,

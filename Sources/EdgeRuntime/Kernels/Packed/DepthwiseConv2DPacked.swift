@@ -7,6 +7,7 @@ extension DepthwiseConv2D {
     /// 16-bit multiply-accumulates. For windows inside the image the input offset is folded into the
     /// accumulators' start (`bias + b·Σ f`, once per four channels). Other multipliers, and the last
     /// `depth % 4` channels, use the reference arithmetic.
+    @_optimize(speed)
     public static func runPacked(
         _ p: Parameters, input: UnsafePointer<Int8>, inputShape: Shape4,
         filter: UnsafePointer<Int8>, filterHeight: Int, filterWidth: Int,

@@ -3,6 +3,7 @@ extension FullyConnected {
     /// shaped for the Armv7E-M DSP instructions (``HalfwordPairs``): four outputs at a time; every four
     /// input bytes become two pairs of offset halfwords once, then each output takes four weight bytes
     /// and two dual multiply-accumulates (`Σ (w + a)(x + b) = Σ w·(x + b) + a·Σ (x + b)`, wrapping Int32).
+    @_optimize(speed)
     public static func runPacked(
         _ p: Parameters, input: UnsafePointer<Int8>, weights: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
         output: UnsafeMutablePointer<Int8>, batches: Int, inputDepth: Int, outputDepth: Int
