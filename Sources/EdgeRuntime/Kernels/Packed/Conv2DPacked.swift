@@ -2,12 +2,13 @@ extension Conv2D {
     /// The same result as ``run(_:input:inputShape:filter:filterHeight:filterWidth:bias:output:outputShape:)``,
     /// bit for bit, shaped for the Armv7E-M DSP instructions (``HalfwordPairs``).
     ///
-    /// Four output channels at a time, over every output pixel. For pixels whose window lies inside
-    /// the image the input offset is folded into the accumulators' start
-    /// (`Σ f·(x + b) = Σ f·x + b·Σ f`, with `b·Σ f` and the bias computed once per four channels), so
-    /// every four input bytes cost one load and two sign extensions, and each channel one filter load,
-    /// two sign extensions and two dual multiply-accumulates. Pixels at a padded border offset their
-    /// inputs as they go; the last `depth % 4` channels use plain arithmetic.
+    /// Two output channels at a time, over pairs of neighbouring output pixels: every four input bytes
+    /// of either pixel cost one load and two sign extensions, every four filter bytes of either
+    /// channel one load and two sign extensions, shared by both pixels, and each of the four
+    /// pixel–channel pairs takes two dual multiply-accumulates. For windows inside the image the input
+    /// offset is folded into the accumulators' start (`Σ f·(x + b) = Σ f·x + b·Σ f`, with `b·Σ f` and
+    /// the bias computed once per channel); pixels at a padded border offset their inputs as they go.
+    /// An odd last channel uses plain arithmetic.
     @_optimize(speed)
     public static func runPacked(
         _ p: Parameters, input: UnsafePointer<Int8>, inputShape: Shape4,
@@ -26,37 +27,44 @@ extension Conv2D {
         let offsets = HalfwordPairs.splat(p.inputOffset)
         let inputRowStep = w.dilationHeight &* inputShape.width &* inputDepth
         let filterRowStep = filterWidth &* inputDepth
+        let pixelStep = w.strideWidth &* inputDepth
         let fullWords = filterRowStep &>> 2
         let fullTail = filterRowStep & 3
         let isPointwise = filterHeight == 1 && filterWidth == 1 && w.strideHeight == 1 && w.strideWidth == 1
             && w.padTop == 0 && w.padLeft == 0 && inputShape.height == outputShape.height && inputShape.width == outputShape.width
         var outC = 0
-        while outC &+ 4 <= outputDepth {
+        while outC &+ 2 <= outputDepth {
             let f0 = filter + outC &* channelStride
+            let f1 = f0 + channelStride
             // Start values for windows inside the image: bias + offset · Σ filter, per channel.
             var start0 = bias?[outC] ?? 0, start1 = bias?[outC &+ 1] ?? 0
-            var start2 = bias?[outC &+ 2] ?? 0, start3 = bias?[outC &+ 3] ?? 0
-            for i in 0..<channelStride {
+            var i = 0
+            while i < channelStride {
                 start0 &+= Int32(f0[i]) &* p.inputOffset
-                start1 &+= Int32(f0[channelStride &+ i]) &* p.inputOffset
-                start2 &+= Int32(f0[channelStride &* 2 &+ i]) &* p.inputOffset
-                start3 &+= Int32(f0[channelStride &* 3 &+ i]) &* p.inputOffset
+                start1 &+= Int32(f1[i]) &* p.inputOffset
+                i &+= 1
             }
-            let requantization = BlockRequantization(p, channel: outC)
+            let requantization = PairRequantization(p, channel: outC)
             if isPointwise {
                 // A 1×1 window at stride 1 without padding: every pixel's window is its own input pixel.
                 var x = input
                 var outputPixel = output + outC
                 var remaining = outputShape.batches &* outputShape.height &* outputShape.width
-                while remaining > 0 {
-                    var (a0, a1, a2, a3) = (start0, start1, start2, start3)
-                    dotProducts(x, f0, channelStride, words: fullWords, tail: fullTail, inputOffset: 0, &a0, &a1, &a2, &a3)
-                    requantization.store(a0, a1, a2, a3, to: outputPixel)
-                    x += inputDepth
-                    outputPixel += outputDepth
-                    remaining &-= 1
+                while remaining >= 2 {
+                    var (a00, a01, a10, a11) = (start0, start1, start0, start1)
+                    twoPixelsTwoChannels(x, x + inputDepth, f0, f1, words: fullWords, tail: fullTail, &a00, &a01, &a10, &a11)
+                    requantization.store(a00, a01, to: outputPixel)
+                    requantization.store(a10, a11, to: outputPixel + outputDepth)
+                    x += inputDepth &* 2
+                    outputPixel += outputDepth &* 2
+                    remaining &-= 2
                 }
-                outC &+= 4
+                if remaining == 1 {
+                    var (a0, a1) = (start0, start1)
+                    onePixelTwoChannels(x, f0, f1, words: fullWords, tail: fullTail, inputOffset: 0, offsets: nil, &a0, &a1)
+                    requantization.store(a0, a1, to: outputPixel)
+                }
+                outC &+= 2
                 continue
             }
             for b in 0..<outputShape.batches {
@@ -67,44 +75,69 @@ extension Conv2D {
                     let endY = min(filterHeight, (inputShape.height &- originY &+ w.dilationHeight &- 1) / w.dilationHeight)
                     let rows = max(0, endY &- firstY)
                     var outputPixel = output + outputShape.offset(b, outY, 0, outC)
-                    for outX in 0..<outputShape.width {
+                    var outX = 0
+                    while outX < outputShape.width {
                         let originX = outX &* w.strideWidth &- w.padLeft
-                        var a0: Int32, a1: Int32, a2: Int32, a3: Int32
-                        if rows == filterHeight && originX >= 0 && originX &+ filterWidth <= inputShape.width {
-                            (a0, a1, a2, a3) = (start0, start1, start2, start3)
+                        let inside = rows == filterHeight && originX >= 0 && originX &+ filterWidth <= inputShape.width
+                        if inside && outX &+ 1 < outputShape.width && originX &+ w.strideWidth &+ filterWidth <= inputShape.width {
+                            var (a00, a01, a10, a11) = (start0, start1, start0, start1)
                             var xRow = input + inputShape.offset(b, originY, originX, 0)
-                            var fRow = f0
-                            for _ in 0..<filterHeight {
-                                dotProducts(
-                                    xRow, fRow, channelStride, words: fullWords, tail: fullTail, inputOffset: 0,
-                                    &a0, &a1, &a2, &a3)
+                            var fRow = 0
+                            var row = 0
+                            while row < filterHeight {
+                                twoPixelsTwoChannels(
+                                    xRow, xRow + pixelStep, f0 + fRow, f1 + fRow, words: fullWords, tail: fullTail,
+                                    &a00, &a01, &a10, &a11)
                                 xRow += inputRowStep
-                                fRow += filterRowStep
+                                fRow &+= filterRowStep
+                                row &+= 1
+                            }
+                            requantization.store(a00, a01, to: outputPixel)
+                            requantization.store(a10, a11, to: outputPixel + outputDepth)
+                            outputPixel += outputDepth &* 2
+                            outX &+= 2
+                            continue
+                        }
+                        var a0: Int32, a1: Int32
+                        if inside {
+                            (a0, a1) = (start0, start1)
+                            var xRow = input + inputShape.offset(b, originY, originX, 0)
+                            var fRow = 0
+                            var row = 0
+                            while row < filterHeight {
+                                onePixelTwoChannels(
+                                    xRow, f0 + fRow, f1 + fRow, words: fullWords, tail: fullTail, inputOffset: 0, offsets: nil, &a0, &a1)
+                                xRow += inputRowStep
+                                fRow &+= filterRowStep
+                                row &+= 1
                             }
                         } else {
-                            (a0, a1, a2, a3) = (bias?[outC] ?? 0, bias?[outC &+ 1] ?? 0, bias?[outC &+ 2] ?? 0, bias?[outC &+ 3] ?? 0)
+                            (a0, a1) = (bias?[outC] ?? 0, bias?[outC &+ 1] ?? 0)
                             let firstX = max(0, 0 &- originX)
                             let span = max(0, min(filterWidth, inputShape.width &- originX) &- firstX) &* inputDepth
                             if rows > 0 && span > 0 {
                                 var xRow = input + inputShape.offset(b, originY &+ firstY &* w.dilationHeight, originX &+ firstX, 0)
-                                var fRow = f0 + (firstY &* filterWidth &+ firstX) &* inputDepth
-                                for _ in 0..<rows {
-                                    dotProducts(
-                                        xRow, fRow, channelStride, words: span &>> 2, tail: span & 3, inputOffset: p.inputOffset,
-                                        &a0, &a1, &a2, &a3, offsets: offsets)
+                                var fRow = (firstY &* filterWidth &+ firstX) &* inputDepth
+                                var row = 0
+                                while row < rows {
+                                    onePixelTwoChannels(
+                                        xRow, f0 + fRow, f1 + fRow, words: span &>> 2, tail: span & 3, inputOffset: p.inputOffset,
+                                        offsets: offsets, &a0, &a1)
                                     xRow += inputRowStep
-                                    fRow += filterRowStep
+                                    fRow &+= filterRowStep
+                                    row &+= 1
                                 }
                             }
                         }
-                        requantization.store(a0, a1, a2, a3, to: outputPixel)
+                        requantization.store(a0, a1, to: outputPixel)
                         outputPixel += outputDepth
+                        outX &+= 1
                     }
                 }
             }
-            outC &+= 4
+            outC &+= 2
         }
-        while outC < outputDepth {
+        if outC < outputDepth {
             for b in 0..<outputShape.batches {
                 for outY in 0..<outputShape.height {
                     let originY = outY &* w.strideHeight &- w.padTop
@@ -126,25 +159,63 @@ extension Conv2D {
                     }
                 }
             }
-            outC &+= 1
         }
     }
 
-    /// Adds `Σ f·(x + inputOffset)` over `4·words + tail` bytes to four accumulators, one per filter
-    /// (`filter`, `filter + stride`, …). With `offsets` (the input offset in both halfwords) the
-    /// packed inputs are offset; without, the caller has folded the offset in.
+    /// Adds `Σ f·x` over `4·words + tail` bytes for two pixels (`x0`, `x1`) and two filters (`f0`, `f1`)
+    /// to `a00` (pixel 0, filter 0), `a01`, `a10` and `a11`; the input offset is already in the accumulators.
     @inline(__always)
-    static func dotProducts(
-        _ input: UnsafePointer<Int8>, _ filter: UnsafePointer<Int8>, _ stride: Int, words: Int, tail: Int, inputOffset: Int32,
-        _ a0: inout Int32, _ a1: inout Int32, _ a2: inout Int32, _ a3: inout Int32, offsets: Int32? = nil
+    static func twoPixelsTwoChannels(
+        _ x0: UnsafePointer<Int8>, _ x1: UnsafePointer<Int8>, _ f0: UnsafePointer<Int8>, _ f1: UnsafePointer<Int8>,
+        words: Int, tail: Int, _ a00: inout Int32, _ a01: inout Int32, _ a10: inout Int32, _ a11: inout Int32
     ) {
-        // One index counting up to zero serves as loop counter and offset from five end pointers,
-        // which leaves the core's fourteen registers enough for the loop without spills.
         let byteCount = words &<< 2
-        let x = input + byteCount
-        let f0 = filter + byteCount, f1 = f0 + stride, f2 = f0 + stride &* 2, f3 = f0 + stride &* 3
-        var i = 0 &- byteCount
-        while i != 0 {
+        var i = 0
+        while i < byteCount {
+            // Filters first, then each input word just in time: four filter halves, one input word
+            // and one half of it live at once, which fits the core's registers.
+            let filter0 = HalfwordPairs.load(f0 + i)
+            let evenFilter0 = HalfwordPairs.evenBytes(filter0), oddFilter0 = HalfwordPairs.oddBytes(filter0)
+            let filter1 = HalfwordPairs.load(f1 + i)
+            let evenFilter1 = HalfwordPairs.evenBytes(filter1), oddFilter1 = HalfwordPairs.oddBytes(filter1)
+            let word0 = HalfwordPairs.load(x0 + i)
+            let even0 = HalfwordPairs.evenBytes(word0)
+            a00 = HalfwordPairs.dotAccumulate(evenFilter0, even0, a00)
+            a01 = HalfwordPairs.dotAccumulate(evenFilter1, even0, a01)
+            let odd0 = HalfwordPairs.oddBytes(word0)
+            a00 = HalfwordPairs.dotAccumulate(oddFilter0, odd0, a00)
+            a01 = HalfwordPairs.dotAccumulate(oddFilter1, odd0, a01)
+            let word1 = HalfwordPairs.load(x1 + i)
+            let even1 = HalfwordPairs.evenBytes(word1)
+            a10 = HalfwordPairs.dotAccumulate(evenFilter0, even1, a10)
+            a11 = HalfwordPairs.dotAccumulate(evenFilter1, even1, a11)
+            let odd1 = HalfwordPairs.oddBytes(word1)
+            a10 = HalfwordPairs.dotAccumulate(oddFilter0, odd1, a10)
+            a11 = HalfwordPairs.dotAccumulate(oddFilter1, odd1, a11)
+            i &+= 4
+        }
+        while i < byteCount &+ tail {
+            let v0 = Int32(x0[i]), v1 = Int32(x1[i])
+            let g0 = Int32(f0[i]), g1 = Int32(f1[i])
+            a00 &+= g0 &* v0
+            a10 &+= g0 &* v1
+            a01 &+= g1 &* v0
+            a11 &+= g1 &* v1
+            i &+= 1
+        }
+    }
+
+    /// Adds `Σ f·(x + inputOffset)` over `4·words + tail` bytes for one pixel and two filters to `a0`
+    /// and `a1`. With `offsets` (the input offset in both halfwords) the packed inputs are offset;
+    /// without, the caller has folded the offset in and passes `inputOffset` 0.
+    @inline(__always)
+    static func onePixelTwoChannels(
+        _ x: UnsafePointer<Int8>, _ f0: UnsafePointer<Int8>, _ f1: UnsafePointer<Int8>, words: Int, tail: Int,
+        inputOffset: Int32, offsets: Int32?, _ a0: inout Int32, _ a1: inout Int32
+    ) {
+        let byteCount = words &<< 2
+        var i = 0
+        while i < byteCount {
             let word = HalfwordPairs.load(x + i)
             var even = HalfwordPairs.evenBytes(word)
             var odd = HalfwordPairs.oddBytes(word)
@@ -154,16 +225,12 @@ extension Conv2D {
             }
             a0 = accumulate(HalfwordPairs.load(f0 + i), even, odd, a0)
             a1 = accumulate(HalfwordPairs.load(f1 + i), even, odd, a1)
-            a2 = accumulate(HalfwordPairs.load(f2 + i), even, odd, a2)
-            a3 = accumulate(HalfwordPairs.load(f3 + i), even, odd, a3)
             i &+= 4
         }
-        while i < tail {
+        while i < byteCount &+ tail {
             let v = Int32(x[i]) &+ inputOffset
             a0 &+= Int32(f0[i]) &* v
             a1 &+= Int32(f1[i]) &* v
-            a2 &+= Int32(f2[i]) &* v
-            a3 &+= Int32(f3[i]) &* v
             i &+= 1
         }
     }
@@ -173,6 +240,32 @@ extension Conv2D {
     static func accumulate(_ filterWord: Int32, _ even: Int32, _ odd: Int32, _ accumulator: Int32) -> Int32 {
         let sum = HalfwordPairs.dotAccumulate(HalfwordPairs.evenBytes(filterWord), even, accumulator)
         return HalfwordPairs.dotAccumulate(HalfwordPairs.oddBytes(filterWord), odd, sum)
+    }
+}
+
+/// The output stage of two consecutive channels of a per-channel convolution, read once per block:
+/// requantize two accumulators (bias already added), offset, clamp and store them.
+struct PairRequantization {
+    let multipliers: (Int32, Int32)
+    let shifts: (Int32, Int32)
+    let outputOffset: Int32
+    let activation: ActivationRange
+
+    @inline(__always)
+    init(_ p: Conv2D.Parameters, channel: Int) {
+        multipliers = (p.multipliers[channel], p.multipliers[channel &+ 1])
+        shifts = (p.shifts[channel], p.shifts[channel &+ 1])
+        outputOffset = p.outputOffset
+        activation = p.activation
+    }
+
+    /// Writes the two channels' outputs at `output[0...1]`.
+    @inline(__always)
+    func store(_ a0: Int32, _ a1: Int32, to output: UnsafeMutablePointer<Int8>) {
+        output[0] = Int8(truncatingIfNeeded: activation.clamp(
+            FixedPoint.multiplyByNonNegativeQuantizedMultiplier(a0, multipliers.0, shifts.0) &+ outputOffset))
+        output[1] = Int8(truncatingIfNeeded: activation.clamp(
+            FixedPoint.multiplyByNonNegativeQuantizedMultiplier(a1, multipliers.1, shifts.1) &+ outputOffset))
     }
 }
 
@@ -190,11 +283,6 @@ struct BlockRequantization {
         self.shifts = (shifts[channel], shifts[channel &+ 1], shifts[channel &+ 2], shifts[channel &+ 3])
         self.outputOffset = outputOffset
         self.activation = activation
-    }
-
-    @inline(__always)
-    init(_ p: Conv2D.Parameters, channel: Int) {
-        self.init(multipliers: p.multipliers, shifts: p.shifts, channel: channel, outputOffset: p.outputOffset, activation: p.activation)
     }
 
     @inline(__always)
