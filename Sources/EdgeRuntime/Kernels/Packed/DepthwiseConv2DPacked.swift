@@ -24,6 +24,11 @@ extension DepthwiseConv2D {
         let tapStep = w.dilationWidth &* depth
         let filterRowStep = filterWidth &* depth
         let offsets = HalfwordPairs.splat(p.inputOffset)
+        // Each tap's filter bytes for the current four channels, split into even and odd halfword
+        // pairs once per block, for windows inside the image (up to 64 taps; larger filters offset
+        // every pixel as at the border).
+        var filterHalves = InlineArray<128, Int32>(repeating: 0)
+        let unpacksFilters = filterHeight &* filterWidth <= 64
         let spanWidth = (filterWidth &- 1) &* w.dilationWidth &+ 1
         var channel = 0
         while channel &+ 4 <= depth {
@@ -31,9 +36,18 @@ extension DepthwiseConv2D {
             var start0 = bias?[channel] ?? 0, start1 = bias?[channel &+ 1] ?? 0
             var start2 = bias?[channel &+ 2] ?? 0, start3 = bias?[channel &+ 3] ?? 0
             var f = filter + channel
-            for _ in 0..<(filterHeight &* filterWidth) {
-                tap(offsets, offsets, f, &start0, &start1, &start2, &start3)
-                f += depth
+            withUnsafeMutableBytes(of: &filterHalves) { raw in
+                var halves = raw.baseAddress!.assumingMemoryBound(to: Int32.self)
+                for _ in 0..<(filterHeight &* filterWidth) {
+                    tap(offsets, offsets, f, &start0, &start1, &start2, &start3)
+                    if unpacksFilters {
+                        let filterWord = HalfwordPairs.load(f)
+                        halves[0] = HalfwordPairs.evenBytes(filterWord)
+                        halves[1] = HalfwordPairs.oddBytes(filterWord)
+                        halves += 2
+                    }
+                    f += depth
+                }
             }
             let requantization = BlockRequantization(
                 multipliers: p.multipliers, shifts: p.shifts, channel: channel, outputOffset: p.outputOffset, activation: p.activation)
@@ -48,21 +62,29 @@ extension DepthwiseConv2D {
                     for outX in 0..<outputShape.width {
                         let originX = outX &* w.strideWidth &- w.padLeft
                         var a0: Int32, a1: Int32, a2: Int32, a3: Int32
-                        if rows == filterHeight && originX >= 0 && originX &+ spanWidth <= inputShape.width {
+                        if unpacksFilters && rows == filterHeight && originX >= 0 && originX &+ spanWidth <= inputShape.width {
                             (a0, a1, a2, a3) = (start0, start1, start2, start3)
                             var xRow = input + inputShape.offset(b, originY, originX, channel)
-                            var fRow = filter + channel
-                            for _ in 0..<filterHeight {
-                                var x = xRow
-                                var f = fRow
-                                for _ in 0..<filterWidth {
-                                    let word = HalfwordPairs.load(x)
-                                    tap(HalfwordPairs.evenBytes(word), HalfwordPairs.oddBytes(word), f, &a0, &a1, &a2, &a3)
-                                    x += tapStep
-                                    f += depth
+                            withUnsafeBytes(of: &filterHalves) { raw in
+                                var halves = raw.baseAddress!.assumingMemoryBound(to: Int32.self)
+                                var row = 0
+                                while row < filterHeight {
+                                    var x = xRow
+                                    var column = 0
+                                    while column < filterWidth {
+                                        let word = HalfwordPairs.load(x)
+                                        let even = HalfwordPairs.evenBytes(word), odd = HalfwordPairs.oddBytes(word)
+                                        a0 = HalfwordPairs.lowAccumulate(halves[0], even, a0)
+                                        a2 = HalfwordPairs.highAccumulate(halves[0], even, a2)
+                                        a1 = HalfwordPairs.lowAccumulate(halves[1], odd, a1)
+                                        a3 = HalfwordPairs.highAccumulate(halves[1], odd, a3)
+                                        halves += 2
+                                        x += tapStep
+                                        column &+= 1
+                                    }
+                                    xRow += rowStep
+                                    row &+= 1
                                 }
-                                xRow += rowStep
-                                fRow += filterRowStep
                             }
                         } else {
                             (a0, a1, a2, a3) = (bias?[channel] ?? 0, bias?[channel &+ 1] ?? 0, bias?[channel &+ 2] ?? 0, bias?[channel &+ 3] ?? 0)

@@ -1,16 +1,23 @@
 extension FullyConnected {
+    /// The largest input depth ``runPacked(_:input:weights:bias:output:batches:inputDepth:outputDepth:)``
+    /// packs on the stack; deeper inputs use the reference kernel.
+    public static let packedInputCapacity = 1152
+
     /// The same result as ``run(_:input:weights:bias:output:batches:inputDepth:outputDepth:)``, bit for bit,
-    /// shaped for the Armv7E-M DSP instructions (``HalfwordPairs``): four outputs at a time; every four
-    /// input bytes become two pairs of offset halfwords once, then each output takes four weight bytes
-    /// and two dual multiply-accumulates (`Σ (w + a)(x + b) = Σ w·(x + b) + a·Σ (x + b)`, wrapping Int32).
+    /// shaped for the Armv7E-M DSP instructions (``HalfwordPairs``): each input row is stored once as
+    /// offset halfword pairs in a stack buffer, then four outputs at a time read four weight bytes each,
+    /// split them into two pairs and do two dual multiply-accumulates
+    /// (`Σ (w + a)(x + b) = Σ w·(x + b) + a·Σ (x + b)`, wrapping Int32 as the reference).
     @_optimize(speed)
     public static func runPacked(
         _ p: Parameters, input: UnsafePointer<Int8>, weights: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
         output: UnsafeMutablePointer<Int8>, batches: Int, inputDepth: Int, outputDepth: Int
     ) {
-        let offsets = HalfwordPairs.splat(p.inputOffset)
-        let words = inputDepth / 4
-        let tail = inputDepth & 3
+        guard inputDepth <= packedInputCapacity else {
+            run(p, input: input, weights: weights, bias: bias, output: output, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth)
+            return
+        }
+        var packed = PackedWindows()
         for b in 0..<batches {
             let row = input + b &* inputDepth
             var weightsTerm: Int32 = 0
@@ -19,52 +26,106 @@ extension FullyConnected {
                 for i in 0..<inputDepth { rowSum &+= Int32(row[i]) &+ p.inputOffset }
                 weightsTerm = p.weightsOffset &* rowSum
             }
+            packed.pack(row, count: inputDepth, inputOffset: p.inputOffset)
             let outputRow = output + b &* outputDepth
             var o = 0
             while o &+ 4 <= outputDepth {
-                var a0: Int32 = 0, a1: Int32 = 0, a2: Int32 = 0, a3: Int32 = 0
-                var x = row
-                var w = weights + o &* inputDepth
-                for _ in 0..<words {
-                    let word = HalfwordPairs.load(x)
-                    let even = HalfwordPairs.add(HalfwordPairs.evenBytes(word), offsets)
-                    let odd = HalfwordPairs.add(HalfwordPairs.oddBytes(word), offsets)
-                    a0 = Conv2D.accumulate(HalfwordPairs.load(w), even, odd, a0)
-                    a1 = Conv2D.accumulate(HalfwordPairs.load(w + inputDepth), even, odd, a1)
-                    a2 = Conv2D.accumulate(HalfwordPairs.load(w + inputDepth &* 2), even, odd, a2)
-                    a3 = Conv2D.accumulate(HalfwordPairs.load(w + inputDepth &* 3), even, odd, a3)
-                    x += 4
-                    w += 4
-                }
-                for i in 0..<tail {
-                    let v = Int32(x[i]) &+ p.inputOffset
-                    a0 &+= Int32(w[i]) &* v
-                    a1 &+= Int32(w[inputDepth &+ i]) &* v
-                    a2 &+= Int32(w[inputDepth &* 2 &+ i]) &* v
-                    a3 &+= Int32(w[inputDepth &* 3 &+ i]) &* v
-                }
-                outputRow[o] = packedFinish(p, a0 &+ weightsTerm, bias: bias, index: o)
-                outputRow[o &+ 1] = packedFinish(p, a1 &+ weightsTerm, bias: bias, index: o &+ 1)
-                outputRow[o &+ 2] = packedFinish(p, a2 &+ weightsTerm, bias: bias, index: o &+ 2)
-                outputRow[o &+ 3] = packedFinish(p, a3 &+ weightsTerm, bias: bias, index: o &+ 3)
+                var a0 = (bias?[o] ?? 0) &+ weightsTerm, a1 = (bias?[o &+ 1] ?? 0) &+ weightsTerm
+                var a2 = (bias?[o &+ 2] ?? 0) &+ weightsTerm, a3 = (bias?[o &+ 3] ?? 0) &+ weightsTerm
+                packed.multiplyAccumulate(weights + o &* inputDepth, stride: inputDepth, count: inputDepth, &a0, &a1, &a2, &a3)
+                outputRow[o] = packedOutput(p, a0)
+                outputRow[o &+ 1] = packedOutput(p, a1)
+                outputRow[o &+ 2] = packedOutput(p, a2)
+                outputRow[o &+ 3] = packedOutput(p, a3)
                 o &+= 4
             }
             while o < outputDepth {
                 let w = weights + o &* inputDepth
-                var accumulator: Int32 = 0
+                var accumulator = (bias?[o] ?? 0) &+ weightsTerm
                 for i in 0..<inputDepth { accumulator &+= Int32(w[i]) &* (Int32(row[i]) &+ p.inputOffset) }
-                outputRow[o] = packedFinish(p, accumulator &+ weightsTerm, bias: bias, index: o)
+                outputRow[o] = packedOutput(p, accumulator)
                 o &+= 1
             }
         }
     }
 
-    /// Adds the bias, requantizes without branches, offsets and clamps one accumulator.
+    /// Requantizes (without branches), offsets and clamps one accumulator that already holds the bias.
     @inline(__always)
-    static func packedFinish(_ p: Parameters, _ accumulator: Int32, bias: UnsafePointer<Int32>?, index: Int) -> Int8 {
-        var value = accumulator
-        if let bias { value &+= bias[index] }
-        value = FixedPoint.multiplyByNonNegativeQuantizedMultiplier(value, p.multiplier, p.shift)
-        return Int8(truncatingIfNeeded: p.activation.clamp(value &+ p.outputOffset))
+    static func packedOutput(_ p: Parameters, _ accumulator: Int32) -> Int8 {
+        Int8(truncatingIfNeeded: p.activation.clamp(
+            FixedPoint.multiplyByNonNegativeQuantizedMultiplier(accumulator, p.multiplier, p.shift) &+ p.outputOffset))
+    }
+}
+
+extension PackedWindows {
+    /// Packs one row of `count` bytes with `inputOffset` added: for every four bytes the even pair
+    /// then the odd pair; the last `count % 4` values one word each.
+    @inline(__always)
+    mutating func pack(_ row: UnsafePointer<Int8>, count: Int, inputOffset: Int32) {
+        let offsets = HalfwordPairs.splat(inputOffset)
+        withUnsafeMutableBytes(of: &words) { raw in
+            var out = raw.baseAddress!.assumingMemoryBound(to: Int32.self)
+            var i = 0
+            while i < (count &>> 2) &<< 2 {
+                let word = HalfwordPairs.load(row + i)
+                out[0] = HalfwordPairs.add(HalfwordPairs.evenBytes(word), offsets)
+                out[1] = HalfwordPairs.add(HalfwordPairs.oddBytes(word), offsets)
+                out += 2
+                i &+= 4
+            }
+            while i < count {
+                out[0] = Int32(row[i]) &+ inputOffset
+                out += 1
+                i &+= 1
+            }
+        }
+    }
+
+    /// Adds `Σ w·x` over the `count` values of a row packed by ``pack(_:count:inputOffset:)`` and four
+    /// weight rows (`weights`, `weights + stride`, …) to `a0`…`a3`.
+    @inline(__always)
+    mutating func multiplyAccumulate(
+        _ weights: UnsafePointer<Int8>, stride: Int, count: Int,
+        _ a0: inout Int32, _ a1: inout Int32, _ a2: inout Int32, _ a3: inout Int32
+    ) {
+        withUnsafeMutableBytes(of: &words) { raw in
+            var x = UnsafePointer(raw.baseAddress!.assumingMemoryBound(to: Int32.self))
+            var w0 = weights, w1 = weights + stride, w2 = weights + stride &* 2, w3 = weights + stride &* 3
+            var remaining = count &>> 2
+            while remaining > 0 {
+                let even = x[0], odd = x[1]
+                a0 = Self.accumulate(HalfwordPairs.load(w0), even, odd, a0)
+                a1 = Self.accumulate(HalfwordPairs.load(w1), even, odd, a1)
+                a2 = Self.accumulate(HalfwordPairs.load(w2), even, odd, a2)
+                a3 = Self.accumulate(HalfwordPairs.load(w3), even, odd, a3)
+                x += 2
+                w0 += 4
+                w1 += 4
+                w2 += 4
+                w3 += 4
+                remaining &-= 1
+            }
+            var tail = count & 3
+            while tail > 0 {
+                let v = x[0]
+                a0 &+= Int32(w0[0]) &* v
+                a1 &+= Int32(w1[0]) &* v
+                a2 &+= Int32(w2[0]) &* v
+                a3 &+= Int32(w3[0]) &* v
+                x += 1
+                w0 += 1
+                w1 += 1
+                w2 += 1
+                w3 += 1
+                tail &-= 1
+            }
+        }
+    }
+
+    /// Adds four weight bytes times four inputs (as even and odd halfword pairs) to `accumulator`.
+    @inline(__always)
+    static func accumulate(_ weightWord: Int32, _ even: Int32, _ odd: Int32, _ accumulator: Int32) -> Int32 {
+        let sum = HalfwordPairs.dotAccumulate(HalfwordPairs.evenBytes(weightWord), even, accumulator)
+        return HalfwordPairs.dotAccumulate(HalfwordPairs.oddBytes(weightWord), odd, sum)
     }
 }

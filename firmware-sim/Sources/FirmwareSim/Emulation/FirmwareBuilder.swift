@@ -44,6 +44,7 @@ public struct FirmwareBuilder: Sendable {
         try swiftc.run(
             ["-target", "armv7em-none-none-eabi", "-target-cpu", target.cpu, "-enable-experimental-feature", "Embedded",
              "-enable-experimental-feature", "Extern", "-D", "EDGE_ARM_DSP", "-wmo", "-parse-as-library", optimization,
+             "-Xfrontend", "-disable-stack-protector",
              "-module-name", "EdgeRuntime", "-emit-ir"] + swiftFiles + ["-o", "EdgeRuntime.ll"],
             in: work)
         try clang.run(
