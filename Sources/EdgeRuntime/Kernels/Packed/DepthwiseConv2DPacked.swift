@@ -25,10 +25,11 @@ extension DepthwiseConv2D {
         let filterRowStep = filterWidth &* depth
         let offsets = HalfwordPairs.splat(p.inputOffset)
         // Each tap's filter bytes for the current four channels, split into even and odd halfword
-        // pairs once per block, for windows inside the image (up to 64 taps; larger filters offset
-        // every pixel as at the border).
-        var filterHalves = InlineArray<128, Int32>(repeating: 0)
-        let unpacksFilters = filterHeight &* filterWidth <= 64
+        // pairs once per block, with the step to the next tap's input, for windows inside the image
+        // (up to 64 taps; larger filters offset every pixel as at the border).
+        var filterHalves = InlineArray<192, Int32>(repeating: 0)
+        let taps = filterHeight &* filterWidth
+        let unpacksFilters = taps <= 64
         let spanWidth = (filterWidth &- 1) &* w.dilationWidth &+ 1
         var channel = 0
         while channel &+ 4 <= depth {
@@ -38,13 +39,16 @@ extension DepthwiseConv2D {
             var f = filter + channel
             withUnsafeMutableBytes(of: &filterHalves) { raw in
                 var halves = raw.baseAddress!.assumingMemoryBound(to: Int32.self)
-                for _ in 0..<(filterHeight &* filterWidth) {
+                for index in 0..<taps {
                     tap(offsets, offsets, f, &start0, &start1, &start2, &start3)
                     if unpacksFilters {
                         let filterWord = HalfwordPairs.load(f)
                         halves[0] = HalfwordPairs.evenBytes(filterWord)
                         halves[1] = HalfwordPairs.oddBytes(filterWord)
-                        halves += 2
+                        // The step to the next tap's input: along the row, or to the next row's start.
+                        let endOfRow = index % filterWidth == filterWidth &- 1
+                        halves[2] = Int32(truncatingIfNeeded: endOfRow ? rowStep &- (filterWidth &- 1) &* tapStep : tapStep)
+                        halves += 3
                     }
                     f += depth
                 }
@@ -64,26 +68,21 @@ extension DepthwiseConv2D {
                         var a0: Int32, a1: Int32, a2: Int32, a3: Int32
                         if unpacksFilters && rows == filterHeight && originX >= 0 && originX &+ spanWidth <= inputShape.width {
                             (a0, a1, a2, a3) = (start0, start1, start2, start3)
-                            var xRow = input + inputShape.offset(b, originY, originX, channel)
+                            let xRow = input + inputShape.offset(b, originY, originX, channel)
                             withUnsafeBytes(of: &filterHalves) { raw in
-                                var halves = raw.baseAddress!.assumingMemoryBound(to: Int32.self)
-                                var row = 0
-                                while row < filterHeight {
-                                    var x = xRow
-                                    var column = 0
-                                    while column < filterWidth {
-                                        let word = HalfwordPairs.load(x)
-                                        let even = HalfwordPairs.evenBytes(word), odd = HalfwordPairs.oddBytes(word)
-                                        a0 = HalfwordPairs.lowAccumulate(halves[0], even, a0)
-                                        a2 = HalfwordPairs.highAccumulate(halves[0], even, a2)
-                                        a1 = HalfwordPairs.lowAccumulate(halves[1], odd, a1)
-                                        a3 = HalfwordPairs.highAccumulate(halves[1], odd, a3)
-                                        halves += 2
-                                        x += tapStep
-                                        column &+= 1
-                                    }
-                                    xRow += rowStep
-                                    row &+= 1
+                                var tap = raw.baseAddress!.assumingMemoryBound(to: Int32.self)
+                                var x = xRow
+                                var remaining = taps
+                                while remaining > 0 {
+                                    let word = HalfwordPairs.load(x)
+                                    let even = HalfwordPairs.evenBytes(word), odd = HalfwordPairs.oddBytes(word)
+                                    a0 = HalfwordPairs.lowAccumulate(tap[0], even, a0)
+                                    a2 = HalfwordPairs.highAccumulate(tap[0], even, a2)
+                                    a1 = HalfwordPairs.lowAccumulate(tap[1], odd, a1)
+                                    a3 = HalfwordPairs.highAccumulate(tap[1], odd, a3)
+                                    x += Int(tap[2])
+                                    tap += 3
+                                    remaining &-= 1
                                 }
                             }
                         } else {
