@@ -2,7 +2,7 @@ import EdgeRuntime
 import Testing
 import TestSupport
 
-/// The optimized, blocked and packed kernels (and the packed ADD) give the reference kernels' results bit for bit, on random shapes,
+/// The optimized, blocked and packed kernels (and the packed ADD and average pool) give the reference kernels' results bit for bit, on random shapes,
 /// strides, paddings, dilations, zero points and multipliers.
 @Suite struct OptimizedKernelTests {
     func randomBytes(_ count: Int, _ random: inout SampleGraphs.Generator) -> [Int8] {
@@ -136,6 +136,31 @@ import TestSupport
             var packed = expected
             Add.run(p, first: first, second: second, output: &expected, count: count)
             Add.runPacked(p, first: first, second: second, output: &packed, count: count)
+            #expect(packed == expected)
+        }
+    }
+
+    @Test func averagePoolMatchesReference() {
+        var random = SampleGraphs.Generator(seed: 15)
+        for _ in 0..<60 {
+            let input = Shape4(batches: random.integer(in: 1...2), height: random.integer(in: 1...9), width: random.integer(in: 1...9), channels: random.integer(in: 1...21))
+            let filterHeight = random.integer(in: 1...input.height)
+            let filterWidth = random.integer(in: 1...input.width)
+            let window = WindowGeometry(
+                strideHeight: random.integer(in: 1...2), strideWidth: random.integer(in: 1...2), dilationHeight: 1, dilationWidth: 1,
+                padTop: random.integer(in: 0...(filterHeight - 1)), padLeft: random.integer(in: 0...(filterWidth - 1)))
+            // Every window must overlap the input, as validation guarantees.
+            let output = Shape4(
+                batches: input.batches,
+                height: random.integer(in: 1...((input.height - 1 + window.padTop) / window.strideHeight + 1)),
+                width: random.integer(in: 1...((input.width - 1 + window.padLeft) / window.strideWidth + 1)), channels: input.channels)
+            let p = PoolingParameters(window: window, filterHeight: filterHeight, filterWidth: filterWidth,
+                                      activation: ActivationRange(minimum: Int32(random.integer(in: -128...0)), maximum: 127))
+            let x = randomBytes(input.elementCount, &random)
+            var expected = [Int8](repeating: 0, count: output.elementCount)
+            var packed = expected
+            AveragePool2D.run(p, input: x, inputShape: input, output: &expected, outputShape: output)
+            AveragePool2D.runPacked(p, input: x, inputShape: input, output: &packed, outputShape: output)
             #expect(packed == expected)
         }
     }

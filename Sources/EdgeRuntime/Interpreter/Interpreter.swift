@@ -217,9 +217,15 @@ public struct Interpreter {
             window: window(op, dilation: false), filterHeight: Int(op.parameter(2)), filterWidth: Int(op.parameter(3)),
             activation: activation(op, at: 6))
         if average {
+            #if arch(arm) && EDGE_ARM_DSP
+            AveragePool2D.runPacked(
+                parameters, input: int8(op.input(0)), inputShape: shape4(op.input(0)),
+                output: mutableInt8(op.output(0)), outputShape: shape4(op.output(0)))
+            #else
             AveragePool2D.run(
                 parameters, input: int8(op.input(0)), inputShape: shape4(op.input(0)),
                 output: mutableInt8(op.output(0)), outputShape: shape4(op.output(0)))
+            #endif
         } else {
             MaxPool2D.run(
                 parameters, input: int8(op.input(0)), inputShape: shape4(op.input(0)),

@@ -90,7 +90,35 @@ extension DepthwiseConv2D {
                             let firstX = originX < 0 ? (w.dilationWidth &- 1 &- originX) / w.dilationWidth : 0
                             let endX = min(filterWidth, (inputShape.width &- originX &+ w.dilationWidth &- 1) / w.dilationWidth)
                             let columns = max(0, endX &- firstX)
-                            if rows > 0 && columns > 0 {
+                            if rows > 0 && columns > 0 && unpacksFilters {
+                                // The clipped window, inputs offset as they go, filters from the unpacked halves.
+                                var xRow = input + inputShape.offset(
+                                    b, originY &+ firstY &* w.dilationHeight, originX &+ firstX &* w.dilationWidth, channel)
+                                withUnsafeBytes(of: &filterHalves) { raw in
+                                    var tapRow = raw.baseAddress!.assumingMemoryBound(to: Int32.self) + (firstY &* filterWidth &+ firstX) &* 3
+                                    var row = 0
+                                    while row < rows {
+                                        var x = xRow
+                                        var tap = tapRow
+                                        var column = 0
+                                        while column < columns {
+                                            let word = HalfwordPairs.load(x)
+                                            let even = HalfwordPairs.add(HalfwordPairs.evenBytes(word), offsets)
+                                            let odd = HalfwordPairs.add(HalfwordPairs.oddBytes(word), offsets)
+                                            a0 = HalfwordPairs.lowAccumulate(tap[0], even, a0)
+                                            a2 = HalfwordPairs.highAccumulate(tap[0], even, a2)
+                                            a1 = HalfwordPairs.lowAccumulate(tap[1], odd, a1)
+                                            a3 = HalfwordPairs.highAccumulate(tap[1], odd, a3)
+                                            x += tapStep
+                                            tap += 3
+                                            column &+= 1
+                                        }
+                                        xRow += rowStep
+                                        tapRow += filterWidth &* 3
+                                        row &+= 1
+                                    }
+                                }
+                            } else if rows > 0 && columns > 0 {
                                 var xRow = input + inputShape.offset(
                                     b, originY &+ firstY &* w.dilationHeight, originX &+ firstX &* w.dilationWidth, channel)
                                 var fRow = filter + ((firstY &* filterWidth &+ firstX) &* depth &+ channel)
