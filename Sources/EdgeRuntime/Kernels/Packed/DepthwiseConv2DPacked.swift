@@ -2,11 +2,13 @@ extension DepthwiseConv2D {
     /// The same result as ``run(_:input:inputShape:filter:filterHeight:filterWidth:bias:output:outputShape:)``,
     /// bit for bit, shaped for the Armv7E-M DSP instructions (``HalfwordPairs``).
     ///
-    /// With depth multiplier 1: four channels at a time, over every output pixel; each filter tap loads
-    /// four input and four filter bytes, splits both into even and odd halfword pairs and does four
-    /// 16-bit multiply-accumulates. For windows inside the image the input offset is folded into the
-    /// accumulators' start (`bias + b·Σ f`, once per four channels). Other multipliers, and the last
-    /// `depth % 4` channels, use the reference arithmetic.
+    /// With depth multiplier 1: four channels at a time, over every output pixel. The filter's bytes
+    /// for the four channels are split into even and odd halfword pairs once per block (up to 64 taps);
+    /// each tap then loads four input bytes, splits them the same way and does four 16-bit
+    /// multiply-accumulates. For windows inside the image the input offset and bias are folded into the
+    /// accumulators' start (`bias + b·Σ f`, once per block) and one loop walks the taps; at the border
+    /// the inputs are offset as they go. Other multipliers, and the last `depth % 4` channels, use the
+    /// reference arithmetic.
     @_optimize(speed)
     public static func runPacked(
         _ p: Parameters, input: UnsafePointer<Int8>, inputShape: Shape4,
