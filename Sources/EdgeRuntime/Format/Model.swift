@@ -158,6 +158,9 @@ public struct Model {
 }
 
 // MARK: - Record access
+// Offsets use wrapping arithmetic: validation checks every section's extent and every index against
+// its count (with checked arithmetic) before anything reads a record, so these cannot overflow, and
+// the overflow traps would only cost code on a microcontroller.
 
 extension Model {
     @inline(__always)
@@ -166,30 +169,30 @@ extension Model {
     /// A tensor's record.
     @inline(__always)
     public func tensor(_ index: Int) -> TensorRecord {
-        TensorRecord(model: self, offset: tensorsStart + index * ModelFormat.tensorRecordBytes)
+        TensorRecord(model: self, offset: tensorsStart &+ index &* ModelFormat.tensorRecordBytes)
     }
 
     /// An operator's record.
     @inline(__always)
     public func operatorRecord(_ index: Int) -> OperatorRecord {
-        OperatorRecord(model: self, offset: operatorsStart + index * ModelFormat.operatorRecordBytes)
+        OperatorRecord(model: self, offset: operatorsStart &+ index &* ModelFormat.operatorRecordBytes)
     }
 
     /// The tensor index of graph input `position`.
-    public func inputTensorIndex(_ position: Int) -> Int { Int(int32(at: graphIOStart + position * 4)) }
+    public func inputTensorIndex(_ position: Int) -> Int { Int(int32(at: graphIOStart &+ position &* 4)) }
 
     /// The tensor index of graph output `position`.
     public func outputTensorIndex(_ position: Int) -> Int {
-        Int(int32(at: graphIOStart + (inputCount + position) * 4))
+        Int(int32(at: graphIOStart &+ (inputCount &+ position) &* 4))
     }
 
     /// Parameter word `index` of the parameters section.
     @inline(__always)
-    func parameterWord(_ index: Int) -> Int32 { int32(at: parametersStart + index * 4) }
+    func parameterWord(_ index: Int) -> Int32 { int32(at: parametersStart &+ index &* 4) }
 
     /// Entry `index` of the operator-tensors section.
     @inline(__always)
-    func operatorTensorEntry(_ index: Int) -> Int { Int(int32(at: operatorTensorsStart + index * 4)) }
+    func operatorTensorEntry(_ index: Int) -> Int { Int(int32(at: operatorTensorsStart &+ index &* 4)) }
 
     /// The model's name (UTF-8 bytes), stored at the start of the names section.
     public var nameBytes: UnsafeRawBufferPointer {
@@ -198,12 +201,12 @@ extension Model {
 
     /// Start of a constant buffer, `offset` bytes into the constants section.
     @inline(__always)
-    func constantAddress(_ offset: Int) -> UnsafeRawPointer { bytes.baseAddress! + constantsStart + offset }
+    func constantAddress(_ offset: Int) -> UnsafeRawPointer { bytes.baseAddress! + (constantsStart &+ offset) }
 
     /// Per-channel quantization entry `index`: scale and zero point.
     public func quantizationEntry(_ index: Int) -> (scale: Float, zeroPoint: Int32) {
-        let at = quantizationStart + index * ModelFormat.quantizationEntryBytes
-        return (bytes.loadUnaligned(fromByteOffset: at, as: Float.self), int32(at: at + 4))
+        let at = quantizationStart &+ index &* ModelFormat.quantizationEntryBytes
+        return (bytes.loadUnaligned(fromByteOffset: at, as: Float.self), int32(at: at &+ 4))
     }
 }
 
@@ -212,8 +215,8 @@ public struct TensorRecord {
     let model: Model
     let offset: Int
 
-    @inline(__always) private func byte(_ field: Int) -> UInt8 { model.bytes[offset + field] }
-    @inline(__always) private func word(_ field: Int) -> Int { Int(UInt32(bitPattern: model.int32(at: offset + field))) }
+    @inline(__always) private func byte(_ field: Int) -> UInt8 { model.bytes[offset &+ field] }
+    @inline(__always) private func word(_ field: Int) -> Int { Int(UInt32(bitPattern: model.int32(at: offset &+ field))) }
 
     /// The raw element-type code.
     public var elementTypeCode: Int { Int(byte(ModelFormat.TensorField.elementType)) }
@@ -228,7 +231,7 @@ public struct TensorRecord {
     /// Dimension `axis` (0 = outermost).
     @inline(__always)
     public func dimension(_ axis: Int) -> Int {
-        Int(model.int32(at: offset + ModelFormat.TensorField.dimensions + axis * 4))
+        Int(model.int32(at: offset &+ ModelFormat.TensorField.dimensions &+ axis &* 4))
     }
     /// The last dimension (1 for scalars).
     public var innermostDimension: Int { rank == 0 ? 1 : dimension(rank - 1) }
@@ -239,9 +242,9 @@ public struct TensorRecord {
     /// Element count (valid after validation).
     public var elementCount: Int { byteCount / elementType.byteWidth }
     /// Per-tensor scale (the first channel's for per-channel tensors); zero when unquantized.
-    public var scale: Float { model.bytes.loadUnaligned(fromByteOffset: offset + ModelFormat.TensorField.scale, as: Float.self) }
+    public var scale: Float { model.bytes.loadUnaligned(fromByteOffset: offset &+ ModelFormat.TensorField.scale, as: Float.self) }
     /// Per-tensor zero point.
-    public var zeroPoint: Int { Int(model.int32(at: offset + ModelFormat.TensorField.zeroPoint)) }
+    public var zeroPoint: Int { Int(model.int32(at: offset &+ ModelFormat.TensorField.zeroPoint)) }
     /// First per-channel entry in the quantization section.
     public var quantizationIndex: Int { word(ModelFormat.TensorField.quantizationIndex) }
     /// Number of per-channel entries (0 for per-tensor).
@@ -264,9 +267,9 @@ public struct OperatorRecord {
     let model: Model
     let offset: Int
 
-    @inline(__always) private func word(_ field: Int) -> Int { Int(UInt32(bitPattern: model.int32(at: offset + field))) }
+    @inline(__always) private func word(_ field: Int) -> Int { Int(UInt32(bitPattern: model.int32(at: offset &+ field))) }
     @inline(__always) private func half(_ field: Int) -> Int {
-        Int(model.bytes.loadUnaligned(fromByteOffset: offset + field, as: UInt16.self))
+        Int(model.bytes.loadUnaligned(fromByteOffset: offset &+ field, as: UInt16.self))
     }
 
     /// The raw operator code.
@@ -288,11 +291,11 @@ public struct OperatorRecord {
 
     /// Tensor index of input `position`, or -1 for an omitted optional input.
     @inline(__always)
-    public func input(_ position: Int) -> Int { model.operatorTensorEntry(tensorListIndex + position) }
+    public func input(_ position: Int) -> Int { model.operatorTensorEntry(tensorListIndex &+ position) }
     /// Tensor index of output `position`.
     @inline(__always)
-    public func output(_ position: Int) -> Int { model.operatorTensorEntry(tensorListIndex + inputCount + position) }
+    public func output(_ position: Int) -> Int { model.operatorTensorEntry(tensorListIndex &+ inputCount &+ position) }
     /// Parameter word `position`.
     @inline(__always)
-    public func parameter(_ position: Int) -> Int32 { model.parameterWord(parameterIndex + position) }
+    public func parameter(_ position: Int) -> Int32 { model.parameterWord(parameterIndex &+ position) }
 }
