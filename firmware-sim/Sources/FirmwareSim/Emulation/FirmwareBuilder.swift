@@ -48,7 +48,7 @@ public struct FirmwareBuilder: Sendable {
              "-module-name", "EdgeRuntime", "-emit-ir"] + swiftFiles + ["-o", "EdgeRuntime.ll"],
             in: work)
         try clang.run(
-            ["--target=thumbv7em-none-eabi", "-mcpu=\(target.cpu)", "-mfloat-abi=softfp", optimization == "-O" ? "-O2" : "-Os",
+            ["--target=thumbv7em-none-eabi", "-mcpu=\(target.cpu)", "-mfloat-abi=softfp", optimization == "-O" ? "-O2" : "-Oz",
              "-ffunction-sections", "-Wno-override-module", "-c", "EdgeRuntime.ll", "-o", "EdgeRuntime.o"],
             in: work)
         let cpuFlags = ["-mcpu=\(target.cpu)", "-mthumb", "-mfloat-abi=softfp", "-mfpu=fpv4-sp-d16"]
