@@ -1,7 +1,7 @@
 extension AveragePool2D {
     /// The same result as ``run(_:input:inputShape:output:outputShape:)``, bit for bit, for Cortex-M
     /// firmware: four channels at a time, each window element read as one word whose four bytes are
-    /// sign-extended into four sums (one `SXTAB` each).
+    /// sign-extended into four sums (one `SXTAB` each); the last `depth % 4` channels one by one.
     @_optimize(speed)
     public static func runPacked(
         _ p: PoolingParameters, input: UnsafePointer<Int8>, inputShape: Shape4,
@@ -19,8 +19,9 @@ extension AveragePool2D {
                     let outputPixel = output + outputShape.offset(b, outY, outX, 0)
                     var c = 0
                     while c < depth {
+                        // Four channels from one word where four are left, else one.
+                        let lanes = c &+ 4 <= depth ? 4 : 1
                         var sums: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
-                        let lanes = min(4, depth &- c)
                         var xRow = first + c
                         var row = 0
                         while row < rows {
@@ -35,8 +36,6 @@ extension AveragePool2D {
                                     sums.3 &+= Int32(Int8(truncatingIfNeeded: word &>> 24))
                                 } else {
                                     sums.0 &+= Int32(x[0])
-                                    if lanes > 1 { sums.1 &+= Int32(x[1]) }
-                                    if lanes > 2 { sums.2 &+= Int32(x[2]) }
                                 }
                                 x += depth
                                 column &+= 1
@@ -45,9 +44,11 @@ extension AveragePool2D {
                             row &+= 1
                         }
                         outputPixel[c] = average(sums.0, count, p.activation)
-                        if lanes > 1 { outputPixel[c &+ 1] = average(sums.1, count, p.activation) }
-                        if lanes > 2 { outputPixel[c &+ 2] = average(sums.2, count, p.activation) }
-                        if lanes > 3 { outputPixel[c &+ 3] = average(sums.3, count, p.activation) }
+                        if lanes == 4 {
+                            outputPixel[c &+ 1] = average(sums.1, count, p.activation)
+                            outputPixel[c &+ 2] = average(sums.2, count, p.activation)
+                            outputPixel[c &+ 3] = average(sums.3, count, p.activation)
+                        }
                         c &+= lanes
                     }
                 }

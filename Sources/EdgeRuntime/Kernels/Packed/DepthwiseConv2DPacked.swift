@@ -7,15 +7,16 @@ extension DepthwiseConv2D {
     /// each tap then loads four input bytes, splits them the same way and does four 16-bit
     /// multiply-accumulates. For windows inside the image the input offset and bias are folded into the
     /// accumulators' start (`bias + b·Σ f`, once per block) and one loop walks the taps; at the border
-    /// the inputs are offset as they go. Other multipliers, and the last `depth % 4` channels, use the
-    /// reference arithmetic.
+    /// the inputs are offset as they go. Other multipliers and filters of more than 64 taps use the
+    /// reference kernel; the last `depth % 4` channels the reference arithmetic.
     @_optimize(speed)
     public static func runPacked(
         _ p: Parameters, input: UnsafePointer<Int8>, inputShape: Shape4,
         filter: UnsafePointer<Int8>, filterHeight: Int, filterWidth: Int,
         bias: UnsafePointer<Int32>?, output: UnsafeMutablePointer<Int8>, outputShape: Shape4
     ) {
-        guard p.depthMultiplier == 1 else {
+        let taps = filterHeight &* filterWidth
+        guard p.depthMultiplier == 1, taps <= 64 else {
             run(p, input: input, inputShape: inputShape, filter: filter, filterHeight: filterHeight, filterWidth: filterWidth,
                 bias: bias, output: output, outputShape: outputShape)
             return
@@ -24,14 +25,10 @@ extension DepthwiseConv2D {
         let depth = outputShape.channels
         let rowStep = w.dilationHeight &* inputShape.width &* depth
         let tapStep = w.dilationWidth &* depth
-        let filterRowStep = filterWidth &* depth
         let offsets = HalfwordPairs.splat(p.inputOffset)
         // Each tap's filter bytes for the current four channels, split into even and odd halfword
-        // pairs once per block, with the step to the next tap's input, for windows inside the image
-        // (up to 64 taps; larger filters offset every pixel as at the border).
+        // pairs once per block, with the step to the next tap's input.
         var filterHalves = InlineArray<192, Int32>(repeating: 0)
-        let taps = filterHeight &* filterWidth
-        let unpacksFilters = taps <= 64
         let spanWidth = (filterWidth &- 1) &* w.dilationWidth &+ 1
         var channel = 0
         while channel &+ 4 <= depth {
@@ -43,15 +40,13 @@ extension DepthwiseConv2D {
                 var halves = raw.baseAddress!.assumingMemoryBound(to: Int32.self)
                 for index in 0..<taps {
                     tap(offsets, offsets, f, &start0, &start1, &start2, &start3)
-                    if unpacksFilters {
-                        let filterWord = HalfwordPairs.load(f)
-                        halves[0] = HalfwordPairs.evenBytes(filterWord)
-                        halves[1] = HalfwordPairs.oddBytes(filterWord)
-                        // The step to the next tap's input: along the row, or to the next row's start.
-                        let endOfRow = index % filterWidth == filterWidth &- 1
-                        halves[2] = Int32(truncatingIfNeeded: endOfRow ? rowStep &- (filterWidth &- 1) &* tapStep : tapStep)
-                        halves += 3
-                    }
+                    let filterWord = HalfwordPairs.load(f)
+                    halves[0] = HalfwordPairs.evenBytes(filterWord)
+                    halves[1] = HalfwordPairs.oddBytes(filterWord)
+                    // The step to the next tap's input: along the row, or to the next row's start.
+                    let endOfRow = index % filterWidth == filterWidth &- 1
+                    halves[2] = Int32(truncatingIfNeeded: endOfRow ? rowStep &- (filterWidth &- 1) &* tapStep : tapStep)
+                    halves += 3
                     f += depth
                 }
             }
@@ -68,7 +63,7 @@ extension DepthwiseConv2D {
                     for outX in 0..<outputShape.width {
                         let originX = outX &* w.strideWidth &- w.padLeft
                         var a0: Int32, a1: Int32, a2: Int32, a3: Int32
-                        if unpacksFilters && rows == filterHeight && originX >= 0 && originX &+ spanWidth <= inputShape.width {
+                        if rows == filterHeight && originX >= 0 && originX &+ spanWidth <= inputShape.width {
                             (a0, a1, a2, a3) = (start0, start1, start2, start3)
                             let xRow = input + inputShape.offset(b, originY, originX, channel)
                             withUnsafeBytes(of: &filterHalves) { raw in
@@ -92,7 +87,7 @@ extension DepthwiseConv2D {
                             let firstX = originX < 0 ? (w.dilationWidth &- 1 &- originX) / w.dilationWidth : 0
                             let endX = min(filterWidth, (inputShape.width &- originX &+ w.dilationWidth &- 1) / w.dilationWidth)
                             let columns = max(0, endX &- firstX)
-                            if rows > 0 && columns > 0 && unpacksFilters {
+                            if rows > 0 && columns > 0 {
                                 // The clipped window, inputs offset as they go, filters from the unpacked halves.
                                 var xRow = input + inputShape.offset(
                                     b, originY &+ firstY &* w.dilationHeight, originX &+ firstX &* w.dilationWidth, channel)
@@ -119,23 +114,6 @@ extension DepthwiseConv2D {
                                         tapRow += filterWidth &* 3
                                         row &+= 1
                                     }
-                                }
-                            } else if rows > 0 && columns > 0 {
-                                var xRow = input + inputShape.offset(
-                                    b, originY &+ firstY &* w.dilationHeight, originX &+ firstX &* w.dilationWidth, channel)
-                                var fRow = filter + ((firstY &* filterWidth &+ firstX) &* depth &+ channel)
-                                for _ in 0..<rows {
-                                    var x = xRow
-                                    var f = fRow
-                                    for _ in 0..<columns {
-                                        let word = HalfwordPairs.load(x)
-                                        tap(HalfwordPairs.add(HalfwordPairs.evenBytes(word), offsets),
-                                            HalfwordPairs.add(HalfwordPairs.oddBytes(word), offsets), f, &a0, &a1, &a2, &a3)
-                                        x += tapStep
-                                        f += depth
-                                    }
-                                    xRow += rowStep
-                                    fRow += filterRowStep
                                 }
                             }
                         }
