@@ -19,10 +19,11 @@ run() {
 }
 
 # teacher EPOCHS: the Hinton et al. teacher (784-1200-1200-10, dropout 0.5, ±2 px jitter, max-norm 3.5)
-# and its logits on the training split (the students' soft targets).
+# and its logits on the training split (the students' soft targets). TEACHER_SEED (default 7) seeds it;
+# give each seed its own $work, as the runs' names do not record the teacher.
 teacher() {
   run teacher train --arch "mlp:784-1200-1200-10,dropout=0.5" --epochs "$1" --jitter 2 --max-norm 3.5 \
-    --learning-rate 0.1 --schedule cosine:0.0005 --batch-size 128 --optimizer sgd --momentum 0.9 --seed 7
+    --learning-rate 0.1 --schedule cosine:0.0005 --batch-size 128 --optimizer sgd --momentum 0.9 --seed "${TEACHER_SEED:-7}"
   [[ -f "$work/teacher-train-logits.npy" ]] ||
     "$BIN" evaluate "$work/teacher.ckpt" --split train --save-logits "$work/teacher-train-logits.npy" >/dev/null
 }
