@@ -39,10 +39,10 @@ extension DepthwiseConv2D {
             withUnsafeMutableBytes(of: &filterHalves) { raw in
                 var halves = raw.baseAddress!.assumingMemoryBound(to: Int32.self)
                 for index in 0..<taps {
-                    tap(offsets, offsets, f, &start0, &start1, &start2, &start3)
                     let filterWord = HalfwordPairs.load(f)
                     halves[0] = HalfwordPairs.evenBytes(filterWord)
                     halves[1] = HalfwordPairs.oddBytes(filterWord)
+                    multiplyAccumulate(offsets, offsets, halves, &start0, &start1, &start2, &start3)
                     // The step to the next tap's input: along the row, or to the next row's start.
                     let endOfRow = index % filterWidth == filterWidth &- 1
                     halves[2] = Int32(truncatingIfNeeded: endOfRow ? rowStep &- (filterWidth &- 1) &* tapStep : tapStep)
@@ -72,11 +72,8 @@ extension DepthwiseConv2D {
                                 var remaining = taps
                                 while remaining > 0 {
                                     let word = HalfwordPairs.load(x)
-                                    let even = HalfwordPairs.evenBytes(word), odd = HalfwordPairs.oddBytes(word)
-                                    a0 = HalfwordPairs.lowAccumulate(tap[0], even, a0)
-                                    a2 = HalfwordPairs.highAccumulate(tap[0], even, a2)
-                                    a1 = HalfwordPairs.lowAccumulate(tap[1], odd, a1)
-                                    a3 = HalfwordPairs.highAccumulate(tap[1], odd, a3)
+                                    multiplyAccumulate(
+                                        HalfwordPairs.evenBytes(word), HalfwordPairs.oddBytes(word), tap, &a0, &a1, &a2, &a3)
                                     x += Int(tap[2])
                                     tap += 3
                                     remaining &-= 1
@@ -100,12 +97,9 @@ extension DepthwiseConv2D {
                                         var column = 0
                                         while column < columns {
                                             let word = HalfwordPairs.load(x)
-                                            let even = HalfwordPairs.add(HalfwordPairs.evenBytes(word), offsets)
-                                            let odd = HalfwordPairs.add(HalfwordPairs.oddBytes(word), offsets)
-                                            a0 = HalfwordPairs.lowAccumulate(tap[0], even, a0)
-                                            a2 = HalfwordPairs.highAccumulate(tap[0], even, a2)
-                                            a1 = HalfwordPairs.lowAccumulate(tap[1], odd, a1)
-                                            a3 = HalfwordPairs.highAccumulate(tap[1], odd, a3)
+                                            multiplyAccumulate(
+                                                HalfwordPairs.add(HalfwordPairs.evenBytes(word), offsets),
+                                                HalfwordPairs.add(HalfwordPairs.oddBytes(word), offsets), tap, &a0, &a1, &a2, &a3)
                                             x += tapStep
                                             tap += 3
                                             column &+= 1
@@ -150,19 +144,16 @@ extension DepthwiseConv2D {
     }
 
     /// One filter tap for four channels: the inputs of channels 0 and 2 (`evenInputs`) and 1 and 3
-    /// (`oddInputs`) as halfword pairs, times the four filter bytes at `filter`, added to the four
-    /// accumulators with 16-bit multiply-accumulates.
+    /// (`oddInputs`) as halfword pairs, times the tap's unpacked filter pairs (`halves[0]`, `halves[1]`),
+    /// added to the four accumulators with 16-bit multiply-accumulates.
     @inline(__always)
-    static func tap(
-        _ evenInputs: Int32, _ oddInputs: Int32, _ filter: UnsafePointer<Int8>,
+    static func multiplyAccumulate(
+        _ evenInputs: Int32, _ oddInputs: Int32, _ halves: UnsafePointer<Int32>,
         _ a0: inout Int32, _ a1: inout Int32, _ a2: inout Int32, _ a3: inout Int32
     ) {
-        let filterWord = HalfwordPairs.load(filter)
-        let evenFilters = HalfwordPairs.evenBytes(filterWord)
-        let oddFilters = HalfwordPairs.oddBytes(filterWord)
-        a0 = HalfwordPairs.lowAccumulate(evenFilters, evenInputs, a0)
-        a2 = HalfwordPairs.highAccumulate(evenFilters, evenInputs, a2)
-        a1 = HalfwordPairs.lowAccumulate(oddFilters, oddInputs, a1)
-        a3 = HalfwordPairs.highAccumulate(oddFilters, oddInputs, a3)
+        a0 = HalfwordPairs.lowAccumulate(halves[0], evenInputs, a0)
+        a2 = HalfwordPairs.highAccumulate(halves[0], evenInputs, a2)
+        a1 = HalfwordPairs.lowAccumulate(halves[1], oddInputs, a1)
+        a3 = HalfwordPairs.highAccumulate(halves[1], oddInputs, a3)
     }
 }
