@@ -16,7 +16,8 @@ import TestSupport
         #expect(HalfwordPairs.lowAccumulate(HalfwordPairs.evenBytes(word), HalfwordPairs.oddBytes(word), 0) == -2)
         #expect(HalfwordPairs.highAccumulate(HalfwordPairs.evenBytes(word), HalfwordPairs.oddBytes(word), 0) == 127 * -128)
         let bytes: [Int8] = [9, 1, 2, 3, 4, -5]
-        #expect(HalfwordPairs.load(UnsafePointer(bytes) + 1) == Int32(bitPattern: 0x04_03_02_01))  // unaligned
+        let unaligned = bytes.withUnsafeBufferPointer { HalfwordPairs.load($0.baseAddress! + 1) }
+        #expect(unaligned == Int32(bitPattern: 0x04_03_02_01))
     }
 
     /// gemmlowp's `SaturatingRoundingDoublingHighMul` then `RoundingDivideByPOT`, as TFLite's
