@@ -87,6 +87,26 @@ struct TrainingTests {
         #expect(svg.components(separatedBy: "<polyline").count == 4, "loss, train and test curves")
     }
 
+    @Test("a run whose loss stops being finite stops with one line and keeps no checkpoint of it")
+    func divergenceIsReported() throws {
+        let directory = try folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("d.ckpt")
+        let trainer = try makeTrainer("mlp:36-16-4", checkpoint: url, epochs: 2, optimizer: StochasticGradientDescent(momentum: 0.9))
+        trainer.options.schedule = .constant(1e12)
+        trainer.options.maxNorm = nil
+        trainer.options.curvesURL = directory.appendingPathComponent("d.svg")
+        do {
+            try trainer.fit(tinyImages(), test: tinyImages(), objective: CrossEntropyObjective())
+            Issue.record("a learning rate of 1e12 trained without diverging")
+        } catch let error as TrainingError {
+            guard case .diverged(let epoch, let loss) = error else { return }
+            #expect(epoch == 1 && !loss.isFinite)
+            #expect(error.description.contains("diverged") && error.description.contains("--learning-rate"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: url.path), "the diverged weights were not saved")
+    }
+
     @Test("checkpoints round-trip; corruption, truncation and another architecture are rejected")
     func checkpointErrors() throws {
         let directory = try folder()

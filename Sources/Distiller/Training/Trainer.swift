@@ -132,6 +132,8 @@ public final class Trainer {
                 epoch: epoch + 1, loss: Float(lossSum / Double(train.count)),
                 trainAccuracy: train.labels.isEmpty ? .nan : Float(correct) / Float(train.count), testAccuracy: testAccuracy,
                 samplesPerSecond: Float(Double(train.count) / seconds), seconds: Float(seconds), learningRate: epochRate)
+            // A diverged run is reported, not checkpointed: its weights are useless and would overwrite the last good ones.
+            guard record.loss.isFinite else { throw TrainingError.diverged(epoch: record.epoch, loss: record.loss) }
             history.append(record)
             try saveEpoch(record)
             progress(Trainer.progressLine(record, totalEpochs: options.epochs, recentSeconds: history.suffix(3).map { Double($0.seconds) }))

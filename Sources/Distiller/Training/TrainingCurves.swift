@@ -37,6 +37,7 @@ public enum TrainingCurves {
     }
 
     static func format(_ value: Double) -> String {
+        guard value.isFinite else { return "0" }
         let rounded = (value * 100).rounded() / 100
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
