@@ -7,7 +7,7 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .diverged(let epoch, let loss):
-            "training diverged in epoch \(epoch) (mean loss \(loss)); lower --learning-rate (or the temperature)"
+            "training diverged in epoch \(epoch) (mean loss \(loss)); lower --learning-rate (when distilling, or --temperature)"
         }
     }
 }

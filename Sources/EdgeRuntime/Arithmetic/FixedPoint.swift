@@ -48,7 +48,16 @@ public enum FixedPoint {
     @inline(__always)
     public static func multiplyByNonNegativeQuantizedMultiplier(_ x: Int32, _ multiplier: Int32, _ shift: Int32) -> Int32 {
         let leftShift = shift > 0 ? shift : 0
-        return roundingDivideByPowerOfTwo(nudgedHighHalf(x &<< leftShift, multiplier), leftShift &- shift)
+        return multiplyByNonNegativeQuantizedMultiplier(x, multiplier, leftShift: leftShift, rightShift: leftShift &- shift)
+    }
+
+    /// The same with the shift already split: `leftShift = max(shift, 0)` before the high multiply,
+    /// `rightShift = max(-shift, 0)` after it (kernels split it once per channel).
+    @inline(__always)
+    public static func multiplyByNonNegativeQuantizedMultiplier(
+        _ x: Int32, _ multiplier: Int32, leftShift: Int32, rightShift: Int32
+    ) -> Int32 {
+        roundingDivideByPowerOfTwo(nudgedHighHalf(x &<< leftShift, multiplier), rightShift)
     }
 
     /// The same result as ``multiplyBySmallerThanOne(_:_:_:)`` for a non-negative `multiplier` and

@@ -16,8 +16,9 @@ struct ChannelRequantization {
     /// The int8 output for `accumulator` (bias included): requantized, offset and clamped.
     @inline(__always)
     func output(_ accumulator: Int32, offset: Int32, activation: ActivationRange) -> Int8 {
-        let high = FixedPoint.nudgedHighHalf(accumulator &<< leftShift, multiplier)
-        return Int8(truncatingIfNeeded: activation.clamp(FixedPoint.roundingDivideByPowerOfTwo(high, rightShift) &+ offset))
+        let value = FixedPoint.multiplyByNonNegativeQuantizedMultiplier(
+            accumulator, multiplier, leftShift: leftShift, rightShift: rightShift)
+        return Int8(truncatingIfNeeded: activation.clamp(value &+ offset))
     }
 }
 

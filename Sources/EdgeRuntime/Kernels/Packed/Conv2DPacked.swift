@@ -133,8 +133,8 @@ extension Conv2D {
 struct PackedWindows {
     var words = InlineArray<580, Int32>(repeating: 0)
 
-    /// Packs `count` bytes of each window with `inputOffset` added, from word `start` on (where the
-    /// bytes before them end; a multiple of four bytes before the last call).
+    /// Packs `count` bytes of each window with `inputOffset` added, starting at word `start`. Callers
+    /// packing a window in parts pass parts of whole words, except the last.
     @inline(__always)
     mutating func pack(_ first: UnsafePointer<Int8>, _ second: UnsafePointer<Int8>, count: Int, inputOffset: Int32, at start: Int) {
         let offsets = HalfwordPairs.splat(inputOffset)

@@ -119,6 +119,7 @@ extension DepthwiseConv2D {
             channel &+= 4
         }
         while channel < depth {
+            let requantization = ChannelRequantization(multiplier: p.multipliers[channel], shift: p.shifts[channel])
             for b in 0..<outputShape.batches {
                 for outY in 0..<outputShape.height {
                     for outX in 0..<outputShape.width {
@@ -133,9 +134,8 @@ extension DepthwiseConv2D {
                                 accumulator &+= Int32(filter[(filterY &* filterWidth &+ filterX) &* depth &+ channel]) &* (Int32(x) &+ p.inputOffset)
                             }
                         }
-                        output[outputShape.offset(b, outY, outX, channel)] = Int8(truncatingIfNeeded: p.activation.clamp(
-                            FixedPoint.multiplyByNonNegativeQuantizedMultiplier(accumulator, p.multipliers[channel], p.shifts[channel])
-                                &+ p.outputOffset))
+                        output[outputShape.offset(b, outY, outX, channel)] =
+                            requantization.output(accumulator, offset: p.outputOffset, activation: p.activation)
                     }
                 }
             }

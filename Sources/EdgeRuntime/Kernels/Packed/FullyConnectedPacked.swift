@@ -18,6 +18,7 @@ extension FullyConnected {
             return
         }
         var packed = PackedWindows()
+        let requantization = ChannelRequantization(multiplier: p.multiplier, shift: p.shift)
         for b in 0..<batches {
             let row = input + b &* inputDepth
             var weightsTerm: Int32 = 0
@@ -33,27 +34,20 @@ extension FullyConnected {
                 var a0 = (bias?[o] ?? 0) &+ weightsTerm, a1 = (bias?[o &+ 1] ?? 0) &+ weightsTerm
                 var a2 = (bias?[o &+ 2] ?? 0) &+ weightsTerm, a3 = (bias?[o &+ 3] ?? 0) &+ weightsTerm
                 packed.multiplyAccumulate(weights + o &* inputDepth, stride: inputDepth, count: inputDepth, &a0, &a1, &a2, &a3)
-                outputRow[o] = packedOutput(p, a0)
-                outputRow[o &+ 1] = packedOutput(p, a1)
-                outputRow[o &+ 2] = packedOutput(p, a2)
-                outputRow[o &+ 3] = packedOutput(p, a3)
+                outputRow[o] = requantization.output(a0, offset: p.outputOffset, activation: p.activation)
+                outputRow[o &+ 1] = requantization.output(a1, offset: p.outputOffset, activation: p.activation)
+                outputRow[o &+ 2] = requantization.output(a2, offset: p.outputOffset, activation: p.activation)
+                outputRow[o &+ 3] = requantization.output(a3, offset: p.outputOffset, activation: p.activation)
                 o &+= 4
             }
             while o < outputDepth {
                 let w = weights + o &* inputDepth
                 var accumulator = (bias?[o] ?? 0) &+ weightsTerm
                 for i in 0..<inputDepth { accumulator &+= Int32(w[i]) &* (Int32(row[i]) &+ p.inputOffset) }
-                outputRow[o] = packedOutput(p, accumulator)
+                outputRow[o] = requantization.output(accumulator, offset: p.outputOffset, activation: p.activation)
                 o &+= 1
             }
         }
-    }
-
-    /// Requantizes (without branches), offsets and clamps one accumulator that already holds the bias.
-    @inline(__always)
-    static func packedOutput(_ p: Parameters, _ accumulator: Int32) -> Int8 {
-        Int8(truncatingIfNeeded: p.activation.clamp(
-            FixedPoint.multiplyByNonNegativeQuantizedMultiplier(accumulator, p.multiplier, p.shift) &+ p.outputOffset))
     }
 }
 
