@@ -56,8 +56,10 @@ import TestSupport
         for _ in 0..<60 {
             let multiplier = random.integer(in: 0...3) == 0 ? 2 : 1
             let input = Shape4(batches: 1, height: random.integer(in: 1...9), width: random.integer(in: 1...9), channels: random.integer(in: 1...40))
-            let filterHeight = random.integer(in: 1...3)
-            let filterWidth = random.integer(in: 1...3)
+            // Now and then a filter of more than 64 taps, which the packed kernel takes channel by channel.
+            let largeFilter = random.integer(in: 0...5) == 0
+            let filterHeight = largeFilter ? 9 : random.integer(in: 1...3)
+            let filterWidth = largeFilter ? 8 : random.integer(in: 1...3)
             let window = WindowGeometry(
                 strideHeight: random.integer(in: 1...2), strideWidth: random.integer(in: 1...2),
                 dilationHeight: random.integer(in: 1...2), dilationWidth: random.integer(in: 1...2),

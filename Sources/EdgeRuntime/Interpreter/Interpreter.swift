@@ -30,7 +30,7 @@ public struct Interpreter {
     }
 
     /// The address of tensor `index`'s bytes: in the arena, or in the model's constants.
-    @inline(__always)
+    @inline(never)
     public func address(ofTensor index: Int) -> UnsafeRawPointer {
         let t = model.tensor(index)
         switch t.storage {
@@ -98,7 +98,7 @@ public struct Interpreter {
     @inline(__always)
     func int8(_ t: Int) -> UnsafePointer<Int8> { address(ofTensor: t).assumingMemoryBound(to: Int8.self) }
 
-    @inline(__always)
+    @inline(never)
     func mutableAddress(_ t: Int) -> UnsafeMutableRawPointer { arena.baseAddress! + model.tensor(t).dataOffset }
 
     @inline(__always)
@@ -110,7 +110,7 @@ public struct Interpreter {
         return address(ofTensor: op.input(position)).assumingMemoryBound(to: Int32.self)
     }
 
-    @inline(__always)
+    @inline(never)
     func shape4(_ t: Int) -> Shape4 {
         let r = model.tensor(t)
         return Shape4(batches: r.dimension(0), height: r.dimension(1), width: r.dimension(2), channels: r.dimension(3))

@@ -28,7 +28,7 @@ public enum Quantize {
         input: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>, count: Int
     ) {
         for i in 0..<count {
-            let value = FixedPoint.multiplyByQuantizedMultiplier(Int32(input[i]) - inputZeroPoint, multiplier, shift) &+ outputZeroPoint
+            let value = FixedPoint.multiplyByNonNegativeQuantizedMultiplier(Int32(input[i]) &- inputZeroPoint, multiplier, shift) &+ outputZeroPoint
             output[i] = Int8(truncatingIfNeeded: min(max(value, -128), 127))
         }
     }

@@ -16,13 +16,11 @@ extension DepthwiseConv2D {
         bias: UnsafePointer<Int32>?, output: UnsafeMutablePointer<Int8>, outputShape: Shape4
     ) {
         let taps = filterHeight &* filterWidth
-        guard p.depthMultiplier == 1, taps <= 64 else {
-            run(p, input: input, inputShape: inputShape, filter: filter, filterHeight: filterHeight, filterWidth: filterWidth,
-                bias: bias, output: output, outputShape: outputShape)
-            return
-        }
         let w = p.window
         let depth = outputShape.channels
+        // Channels in blocks of four; the rest (all of them for other multipliers or larger filters)
+        // one by one with the reference arithmetic.
+        let blockedChannels = p.depthMultiplier == 1 && taps <= 64 ? depth & ~3 : 0
         let rowStep = w.dilationHeight &* inputShape.width &* depth
         let tapStep = w.dilationWidth &* depth
         let offsets = HalfwordPairs.splat(p.inputOffset)
@@ -31,7 +29,7 @@ extension DepthwiseConv2D {
         var filterHalves = InlineArray<192, Int32>(repeating: 0)
         let spanWidth = (filterWidth &- 1) &* w.dilationWidth &+ 1
         var channel = 0
-        while channel &+ 4 <= depth {
+        while channel < blockedChannels {
             // Start values for windows inside the image: bias + offset · Σ filter, per channel.
             var start0 = bias?[channel] ?? 0, start1 = bias?[channel &+ 1] ?? 0
             var start2 = bias?[channel &+ 2] ?? 0, start3 = bias?[channel &+ 3] ?? 0
@@ -123,19 +121,12 @@ extension DepthwiseConv2D {
             for b in 0..<outputShape.batches {
                 for outY in 0..<outputShape.height {
                     for outX in 0..<outputShape.width {
-                        var accumulator: Int32 = bias?[channel] ?? 0
-                        for filterY in 0..<filterHeight {
-                            let inY = outY &* w.strideHeight &- w.padTop &+ filterY &* w.dilationHeight
-                            if inY < 0 || inY >= inputShape.height { continue }
-                            for filterX in 0..<filterWidth {
-                                let inX = outX &* w.strideWidth &- w.padLeft &+ filterX &* w.dilationWidth
-                                if inX < 0 || inX >= inputShape.width { continue }
-                                let x = input[inputShape.offset(b, inY, inX, channel)]
-                                accumulator &+= Int32(filter[(filterY &* filterWidth &+ filterX) &* depth &+ channel]) &* (Int32(x) &+ p.inputOffset)
-                            }
-                        }
+                        let accumulator = accumulate(
+                            p, input: input, inputShape: inputShape, filter: filter, filterHeight: filterHeight,
+                            filterWidth: filterWidth, outputDepth: depth, batch: b, originY: outY &* w.strideHeight &- w.padTop,
+                            originX: outX &* w.strideWidth &- w.padLeft, inputChannel: channel / p.depthMultiplier, outputChannel: channel)
                         output[outputShape.offset(b, outY, outX, channel)] =
-                            requantization.output(accumulator, offset: p.outputOffset, activation: p.activation)
+                            requantization.output(accumulator &+ (bias?[channel] ?? 0), offset: p.outputOffset, activation: p.activation)
                     }
                 }
             }
