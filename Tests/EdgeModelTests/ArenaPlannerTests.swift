@@ -59,7 +59,7 @@ import TestSupport
 
     @Test func writerAliasesReshapeAndPlacesEveryTensor() throws {
         let graph = SampleGraphs.everyOperator()
-        let (offsets, plan) = ModelWriter().arenaPlan(for: graph)
+        let (offsets, _, plan) = ModelWriter().arenaPlan(for: graph)
         let pooled = graph.operators[6].inputs[0]
         let flat = graph.operators[6].outputs[0]
         #expect(offsets[pooled] != nil && offsets[pooled] == offsets[flat])

@@ -9,6 +9,14 @@ import TestSupport
         (0..<count).map { _ in random.int8() }
     }
 
+    /// Runs `body` with a scratch buffer of exactly `bytes` followed by 16 guard bytes; returns whether
+    /// the guard bytes are untouched afterwards (the kernel stayed inside its planned scratch).
+    func withScratch(_ bytes: Int, _ body: (UnsafeMutableRawBufferPointer) -> Void) -> Bool {
+        var buffer = [UInt8](repeating: 0x5A, count: bytes + 16)
+        buffer.withUnsafeMutableBytes { raw in body(UnsafeMutableRawBufferPointer(rebasing: raw[0..<bytes])) }
+        return buffer[bytes...].allSatisfy { $0 == 0x5A }
+    }
+
     func randomRequantization(_ channels: Int, _ random: inout SampleGraphs.Generator) -> (multipliers: [Int32], shifts: [Int32]) {
         ((0..<channels).map { _ in Int32(random.integer(in: (1 << 30)...(Int(Int32.max)))) },
          (0..<channels).map { _ in Int32(random.integer(in: -12...1)) })
@@ -33,6 +41,8 @@ import TestSupport
             var actual = expected
             var blocked = expected
             var packed = expected
+            var packedWithoutScratch = expected
+            var scratchKept = false
             requantization.multipliers.withUnsafeBufferPointer { m in
                 requantization.shifts.withUnsafeBufferPointer { s in
                     let p = Conv2D.Parameters(
@@ -42,12 +52,20 @@ import TestSupport
                     Conv2D.run(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &expected, outputShape: output)
                     Conv2D.runOptimized(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &actual, outputShape: output)
                     Conv2D.runBlocked(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &blocked, outputShape: output)
-                    Conv2D.runPacked(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &packed, outputShape: output)
+                    let scratchBytes = Conv2D.packedScratchBytes(filterHeight: filterHeight, filterWidth: filterWidth, inputDepth: input.channels)
+                    scratchKept = withScratch(scratchBytes) { scratch in
+                        Conv2D.runPacked(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &packed, outputShape: output, scratch: scratch)
+                    }
+                    _ = withScratch(scratchBytes - 1) { scratch in
+                        Conv2D.runPacked(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &packedWithoutScratch, outputShape: output, scratch: scratch)
+                    }
                 }
             }
             #expect(actual == expected)
             #expect(blocked == expected)
             #expect(packed == expected)
+            #expect(scratchKept)
+            #expect(packedWithoutScratch == expected)
         }
     }
 
@@ -108,15 +126,25 @@ import TestSupport
             var actual = expected
             var blocked = expected
             var packed = expected
+            var packedWithoutScratch = expected
+            var scratchKept = false
             bias.withUnsafeBufferPointerIfPresent { b in
                 FullyConnected.run(p, input: x, weights: w, bias: b, output: &expected, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth)
                 FullyConnected.runOptimized(p, input: x, weights: w, bias: b, output: &actual, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth)
                 FullyConnected.runBlocked(p, input: x, weights: w, bias: b, output: &blocked, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth)
-                FullyConnected.runPacked(p, input: x, weights: w, bias: b, output: &packed, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth)
+                let scratchBytes = FullyConnected.packedScratchBytes(inputDepth: inputDepth)
+                scratchKept = withScratch(scratchBytes) { scratch in
+                    FullyConnected.runPacked(p, input: x, weights: w, bias: b, output: &packed, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth, scratch: scratch)
+                }
+                _ = withScratch(scratchBytes - 1) { scratch in
+                    FullyConnected.runPacked(p, input: x, weights: w, bias: b, output: &packedWithoutScratch, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth, scratch: scratch)
+                }
             }
             #expect(actual == expected)
             #expect(blocked == expected)
             #expect(packed == expected)
+            #expect(scratchKept)
+            #expect(packedWithoutScratch == expected)
         }
     }
 

@@ -14,8 +14,10 @@ public struct ModelWriter: Sendable {
         self.planner = planner
     }
 
-    /// The arena plan for `graph`: an offset per tensor (`nil` for constants and unused tensors).
-    public func arenaPlan(for graph: Graph) -> (offsets: [Int?], plan: ArenaPlanner.Plan) {
+    /// The arena plan for `graph`: an offset per tensor (`nil` for constants and unused tensors) and
+    /// each operator's scratch buffer (``scratchBytes(forOperator:in:)``; zero bytes for none), placed
+    /// like a tensor alive during that operator only.
+    public func arenaPlan(for graph: Graph) -> (offsets: [Int?], scratch: [(offset: Int, byteCount: Int)], plan: ArenaPlanner.Plan) {
         let lifetimes = TensorLifetimes(graph: graph)
         var bufferOfRoot: [Int: Int] = [:]
         var buffers: [ArenaPlanner.Buffer] = []
@@ -32,12 +34,38 @@ public struct ModelWriter: Sendable {
                 buffers.append(ArenaPlanner.Buffer(byteCount: size, firstOperator: interval.first, lastOperator: interval.last))
             }
         }
+        var bufferOfScratch: [Int: Int] = [:]
+        for index in graph.operators.indices {
+            let bytes = Self.scratchBytes(forOperator: index, in: graph)
+            guard bytes > 0 else { continue }
+            bufferOfScratch[index] = buffers.count
+            buffers.append(ArenaPlanner.Buffer(byteCount: bytes, firstOperator: index, lastOperator: index))
+        }
         let plan = planner.plan(buffers)
         let offsets: [Int?] = graph.tensors.indices.map { index in
             guard lifetimes.intervals[index] != nil, let buffer = bufferOfRoot[lifetimes.aliasRoot[index]] else { return nil }
             return plan.offsets[buffer]
         }
-        return (offsets, plan)
+        let scratch = graph.operators.indices.map { index in
+            bufferOfScratch[index].map { (offset: plan.offsets[$0], byteCount: buffers[$0].byteCount) } ?? (offset: 0, byteCount: 0)
+        }
+        return (offsets, scratch, plan)
+    }
+
+    /// The arena scratch bytes operator `index` gets: what the packed Cortex-M kernels gather their
+    /// inputs into (CONV_2D's windows, FULLY_CONNECTED's input row); zero for the other kinds.
+    public static func scratchBytes(forOperator index: Int, in graph: Graph) -> Int {
+        let op = graph.operators[index]
+        guard op.inputs.count > 1, op.inputs[1] >= 0, op.inputs[1] < graph.tensors.count else { return 0 }
+        let filter = graph.tensors[op.inputs[1]].shape
+        switch op.kind {
+        case .conv2D where filter.count == 4:
+            return Conv2D.packedScratchBytes(filterHeight: filter[1], filterWidth: filter[2], inputDepth: filter[3])
+        case .fullyConnected where filter.count == 2:
+            return FullyConnected.packedScratchBytes(inputDepth: filter[1])
+        default:
+            return 0
+        }
     }
 
     /// Writes `graph` as model-file bytes.
@@ -51,7 +79,7 @@ public struct ModelWriter: Sendable {
             parameterRanges.append((parameterWords.count, words.count))
             parameterWords += words
         }
-        let (offsets, plan) = arenaPlan(for: graph)
+        let (offsets, scratch, plan) = arenaPlan(for: graph)
 
         // Constants, names and per-channel quantization.
         var constants = ByteBuffer()
@@ -131,8 +159,8 @@ public struct ModelWriter: Sendable {
             operatorRecords.append(UInt16(op.outputs.count))
             operatorRecords.append(UInt32(parameterRanges[index].start))
             operatorRecords.append(UInt32(parameterRanges[index].count))
-            operatorRecords.append(UInt32(0))  // scratch offset
-            operatorRecords.append(UInt32(0))  // scratch bytes
+            operatorRecords.append(UInt32(scratch[index].offset))
+            operatorRecords.append(UInt32(scratch[index].byteCount))
             operatorRecords.append(UInt32(0))
         }
         var parameterBytes = ByteBuffer()

@@ -110,6 +110,12 @@ public struct Interpreter {
         return address(ofTensor: op.input(position)).assumingMemoryBound(to: Int32.self)
     }
 
+    /// The operator's scratch buffer in the arena (empty when it has none).
+    @inline(never)
+    func scratch(_ op: OperatorRecord) -> UnsafeMutableRawBufferPointer {
+        UnsafeMutableRawBufferPointer(start: op.scratchBytes > 0 ? arena.baseAddress! + op.scratchOffset : nil, count: op.scratchBytes)
+    }
+
     @inline(never)
     func shape4(_ t: Int) -> Shape4 {
         let r = model.tensor(t)
@@ -145,7 +151,7 @@ public struct Interpreter {
         FullyConnected.runPacked(
             parameters, input: int8(op.input(0)), weights: int8(op.input(1)), bias: bias(op, 2),
             output: mutableInt8(op.output(0)), batches: model.tensor(op.input(0)).elementCount / inputDepth,
-            inputDepth: inputDepth, outputDepth: outputDepth)
+            inputDepth: inputDepth, outputDepth: outputDepth, scratch: scratch(op))
         #elseif arch(arm) || arch(riscv32)
         FullyConnected.runBlocked(
             parameters, input: int8(op.input(0)), weights: int8(op.input(1)), bias: bias(op, 2),
@@ -171,7 +177,7 @@ public struct Interpreter {
         Conv2D.runPacked(
             parameters, input: int8(op.input(0)), inputShape: shape4(op.input(0)),
             filter: int8(op.input(1)), filterHeight: filter.dimension(1), filterWidth: filter.dimension(2),
-            bias: bias(op, 2), output: mutableInt8(op.output(0)), outputShape: shape4(op.output(0)))
+            bias: bias(op, 2), output: mutableInt8(op.output(0)), outputShape: shape4(op.output(0)), scratch: scratch(op))
         #elseif arch(arm) || arch(riscv32)
         Conv2D.runBlocked(
             parameters, input: int8(op.input(0)), inputShape: shape4(op.input(0)),

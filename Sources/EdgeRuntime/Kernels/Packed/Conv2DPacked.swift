@@ -1,28 +1,36 @@
 extension Conv2D {
-    /// The largest window (filter height × width × input depth) ``runPacked(_:input:inputShape:filter:filterHeight:filterWidth:bias:output:outputShape:)``
-    /// gathers on the stack (the 3×3×64 windows of ResNet-8); larger windows, and dilated rows, use
-    /// the reference kernel.
-    public static let packedWindowCapacity = 576
+    /// Arena bytes ``runPacked(_:input:inputShape:filter:filterHeight:filterWidth:bias:output:outputShape:scratch:)``
+    /// needs as scratch for windows of `filterHeight × filterWidth × inputDepth` values: four windows
+    /// as offset halfword pairs (``PackedWindows``), then four staging copies of a window for rows
+    /// that leave the image. The model writer plans a scratch buffer of this size for every CONV_2D,
+    /// alive during that operator only.
+    public static func packedScratchBytes(filterHeight: Int, filterWidth: Int, inputDepth: Int) -> Int {
+        let windowSize = filterHeight * filterWidth * inputDepth
+        return PackedWindows.byteCount(windowSize: windowSize) + PackedWindows.pixels * windowSize
+    }
 
     /// The same result as ``run(_:input:inputShape:filter:filterHeight:filterWidth:bias:output:outputShape:)``,
-    /// bit for bit, shaped for the Armv7E-M DSP instructions (``HalfwordPairs``), as CMSIS-NN does it.
+    /// bit for bit, shaped for the Armv7E-M DSP instructions (``HalfwordPairs``).
     ///
-    /// Output pixels go in pairs: both windows are gathered (padding filled with the input zero point,
-    /// so it adds nothing) and stored once as offset 16-bit pairs in a stack buffer of
-    /// ``PackedWindows``; then every pair of output channels reads four filter bytes per channel, splits
-    /// them into two halfword pairs, and does eight dual multiply-accumulates with the four input
-    /// pairs of both pixels. Uses 3.4 KB of stack: 1,152 bytes for padded window rows and 2,320 bytes
-    /// of packed pairs.
+    /// Output pixels go in fours: their windows are gathered (padding filled with the input zero
+    /// point, so it adds nothing) and stored once as offset 16-bit pairs in `scratch`, which the model
+    /// writer planned in the arena; then every output channel reads four filter bytes at a time,
+    /// splits them into two halfword pairs and does eight dual multiply-accumulates, two per pixel.
+    /// Dilated rows, and a scratch buffer smaller than
+    /// ``packedScratchBytes(filterHeight:filterWidth:inputDepth:)`` (a file written without one), use
+    /// the reference kernel.
     @_optimize(speed)
     public static func runPacked(
         _ p: Parameters, input: UnsafePointer<Int8>, inputShape: Shape4,
         filter: UnsafePointer<Int8>, filterHeight: Int, filterWidth: Int,
-        bias: UnsafePointer<Int32>?, output: UnsafeMutablePointer<Int8>, outputShape: Shape4
+        bias: UnsafePointer<Int32>?, output: UnsafeMutablePointer<Int8>, outputShape: Shape4,
+        scratch: UnsafeMutableRawBufferPointer
     ) {
         let w = p.window
         let inputDepth = inputShape.channels
         let windowSize = filterHeight &* filterWidth &* inputDepth
-        guard w.dilationWidth == 1, windowSize <= packedWindowCapacity else {
+        guard w.dilationWidth == 1, let scratchStart = scratch.baseAddress,
+              scratch.count >= packedScratchBytes(filterHeight: filterHeight, filterWidth: filterWidth, inputDepth: inputDepth) else {
             run(p, input: input, inputShape: inputShape, filter: filter, filterHeight: filterHeight, filterWidth: filterWidth,
                 bias: bias, output: output, outputShape: outputShape)
             return
@@ -30,179 +38,188 @@ extension Conv2D {
         let outputDepth = outputShape.channels
         let rowBytes = filterWidth &* inputDepth
         let zeroPoint = Int8(truncatingIfNeeded: 0 &- p.inputOffset)
-        var staging = InlineArray<1152, Int8>(repeating: 0)
-        var windows = PackedWindows()
-        withUnsafeMutableBytes(of: &staging) { stagingBytes in
-            let stages = (stagingBytes.baseAddress!.assumingMemoryBound(to: Int8.self),
-                          stagingBytes.baseAddress!.assumingMemoryBound(to: Int8.self) + packedWindowCapacity)
-            // Row `filterY` of the window of output pixel (b, y, x): the input itself when the row lies
-            // inside the image, otherwise copied into `stage` with the zero point where it leaves it.
-            func windowRow(_ b: Int, _ y: Int, _ x: Int, _ filterY: Int, stage: UnsafeMutablePointer<Int8>) -> UnsafePointer<Int8> {
-                let inY = y &* w.strideHeight &- w.padTop &+ filterY &* w.dilationHeight
-                let originX = x &* w.strideWidth &- w.padLeft
-                let firstX = max(0, 0 &- originX)
-                let endX = min(filterWidth, inputShape.width &- originX)
-                let rowInside = inY >= 0 && inY < inputShape.height
-                if rowInside && firstX == 0 && endX == filterWidth {
-                    return input + inputShape.offset(b, inY, originX, 0)
-                }
-                let before = rowInside ? min(firstX, filterWidth) &* inputDepth : rowBytes
-                let inside = rowInside && endX > firstX ? (endX &- firstX) &* inputDepth : 0
-                var i = 0
-                while i < before {
-                    stage[i] = zeroPoint
-                    i &+= 1
-                }
-                if inside > 0 { (stage + before).update(from: input + inputShape.offset(b, inY, originX &+ firstX, 0), count: inside) }
-                i = before &+ inside
-                while i < rowBytes {
-                    stage[i] = zeroPoint
-                    i &+= 1
-                }
-                return UnsafePointer(stage)
+        let windows = PackedWindows(words: scratchStart.assumingMemoryBound(to: Int32.self))
+        let staging = (scratchStart + PackedWindows.byteCount(windowSize: windowSize)).assumingMemoryBound(to: Int8.self)
+
+        // Row `filterY` of the window of output pixel (b, y, x): the input itself when the row lies
+        // inside the image, otherwise copied into `stage` with the zero point where it leaves it.
+        func windowRow(_ pixel: (Int, Int, Int), _ filterY: Int, stage: UnsafeMutablePointer<Int8>) -> UnsafePointer<Int8> {
+            let inY = pixel.1 &* w.strideHeight &- w.padTop &+ filterY &* w.dilationHeight
+            let originX = pixel.2 &* w.strideWidth &- w.padLeft
+            let firstX = max(0, 0 &- originX)
+            let endX = min(filterWidth, inputShape.width &- originX)
+            let rowInside = inY >= 0 && inY < inputShape.height
+            if rowInside && firstX == 0 && endX == filterWidth {
+                return input + inputShape.offset(pixel.0, inY, originX, 0)
             }
-            // The whole window, for rows whose length is not a multiple of four bytes.
-            func window(_ b: Int, _ y: Int, _ x: Int, stage: UnsafeMutablePointer<Int8>) -> UnsafePointer<Int8> {
-                if filterHeight == 1 { return windowRow(b, y, x, 0, stage: stage) }
+            let before = rowInside ? min(firstX, filterWidth) &* inputDepth : rowBytes
+            let inside = rowInside && endX > firstX ? (endX &- firstX) &* inputDepth : 0
+            var i = 0
+            while i < before {
+                stage[i] = zeroPoint
+                i &+= 1
+            }
+            if inside > 0 { (stage + before).update(from: input + inputShape.offset(pixel.0, inY, originX &+ firstX, 0), count: inside) }
+            i = before &+ inside
+            while i < rowBytes {
+                stage[i] = zeroPoint
+                i &+= 1
+            }
+            return UnsafePointer(stage)
+        }
+        // Pixel `k`'s window row `filterY`, or its whole window (in its stage) when rows are not
+        // whole words, so that the four packed rows always cover whole words but the last.
+        func windowPart(_ pixel: (Int, Int, Int), _ k: Int, filterY: Int?) -> UnsafePointer<Int8> {
+            let stage = staging + k &* windowSize
+            if let filterY { return windowRow(pixel, filterY, stage: stage) }
+            for filterY in 0..<filterHeight {
+                let row = windowRow(pixel, filterY, stage: stage + filterY &* rowBytes)
+                if row != UnsafePointer(stage + filterY &* rowBytes) {
+                    (stage + filterY &* rowBytes).update(from: row, count: rowBytes)
+                }
+            }
+            return UnsafePointer(stage)
+        }
+        let pixels = outputShape.batches &* outputShape.height &* outputShape.width
+        var position = (0, 0, 0)
+        var pixel = 0
+        while pixel < pixels {
+            // Four consecutive output pixels; past the last one, the last one again.
+            let p0 = position
+            if pixel &+ 1 < pixels { position = next(position, outputShape) }
+            let p1 = position
+            if pixel &+ 2 < pixels { position = next(position, outputShape) }
+            let p2 = position
+            if pixel &+ 3 < pixels { position = next(position, outputShape) }
+            let p3 = position
+            if pixel &+ 4 < pixels { position = next(position, outputShape) }
+            if rowBytes & 3 == 0 {
+                // Rows of whole words pack one by one, straight from the input where they lie inside it.
                 for filterY in 0..<filterHeight {
-                    let row = windowRow(b, y, x, filterY, stage: stage + filterY &* rowBytes)
-                    if row != UnsafePointer(stage + filterY &* rowBytes) {
-                        (stage + filterY &* rowBytes).update(from: row, count: rowBytes)
-                    }
-                }
-                return UnsafePointer(stage)
-            }
-            let pixels = outputShape.batches &* outputShape.height &* outputShape.width
-            var (b, y, x) = (0, 0, 0)
-            var pixel = 0
-            while pixel < pixels {
-                let first = (b, y, x)
-                (b, y, x) = next(b, y, x, outputShape)
-                let second = pixel &+ 1 < pixels ? (b, y, x) : first
-                if pixel &+ 1 < pixels { (b, y, x) = next(b, y, x, outputShape) }
-                if rowBytes & 3 == 0 {
-                    // Rows of whole words pack one by one, straight from the input where they lie inside it.
-                    for filterY in 0..<filterHeight {
-                        windows.pack(
-                            windowRow(first.0, first.1, first.2, filterY, stage: stages.0),
-                            windowRow(second.0, second.1, second.2, filterY, stage: stages.1),
-                            count: rowBytes, inputOffset: p.inputOffset, at: filterY &* rowBytes)
-                    }
-                } else {
                     windows.pack(
-                        window(first.0, first.1, first.2, stage: stages.0), window(second.0, second.1, second.2, stage: stages.1),
-                        count: windowSize, inputOffset: p.inputOffset, at: 0)
+                        (windowPart(p0, 0, filterY: filterY), windowPart(p1, 1, filterY: filterY),
+                         windowPart(p2, 2, filterY: filterY), windowPart(p3, 3, filterY: filterY)),
+                        count: rowBytes, inputOffset: p.inputOffset, atValue: filterY &* rowBytes)
                 }
-                let outputs = (output + outputShape.offset(first.0, first.1, first.2, 0),
-                               output + outputShape.offset(second.0, second.1, second.2, 0))
-                var outC = 0
-                while outC < outputDepth {
-                    let f0 = filter + outC &* windowSize
-                    let pairOfChannels = outC &+ 1 < outputDepth
-                    let f1 = pairOfChannels ? f0 + windowSize : f0
-                    var (a00, a01) = (bias?[outC] ?? 0, pairOfChannels ? bias?[outC &+ 1] ?? 0 : 0)
-                    var (a10, a11) = (a00, a01)
-                    windows.multiplyAccumulate(f0, f1, count: windowSize, &a00, &a01, &a10, &a11)
-                    let first = ChannelRequantization(multiplier: p.multipliers[outC], shift: p.shifts[outC])
-                    outputs.0[outC] = first.output(a00, offset: p.outputOffset, activation: p.activation)
-                    outputs.1[outC] = first.output(a10, offset: p.outputOffset, activation: p.activation)
-                    if pairOfChannels {
-                        let second = ChannelRequantization(multiplier: p.multipliers[outC &+ 1], shift: p.shifts[outC &+ 1])
-                        outputs.0[outC &+ 1] = second.output(a01, offset: p.outputOffset, activation: p.activation)
-                        outputs.1[outC &+ 1] = second.output(a11, offset: p.outputOffset, activation: p.activation)
-                    }
-                    outC &+= 2
-                }
-                pixel &+= 2
+            } else {
+                windows.pack(
+                    (windowPart(p0, 0, filterY: nil), windowPart(p1, 1, filterY: nil),
+                     windowPart(p2, 2, filterY: nil), windowPart(p3, 3, filterY: nil)),
+                    count: windowSize, inputOffset: p.inputOffset, atValue: 0)
             }
+            let outputs = (output + outputShape.offset(p0.0, p0.1, p0.2, 0), output + outputShape.offset(p1.0, p1.1, p1.2, 0),
+                           output + outputShape.offset(p2.0, p2.1, p2.2, 0), output + outputShape.offset(p3.0, p3.1, p3.2, 0))
+            var channel = 0
+            while channel < outputDepth {
+                let start = bias?[channel] ?? 0
+                var (a0, a1, a2, a3) = (start, start, start, start)
+                windows.multiplyAccumulate(filter + channel &* windowSize, count: windowSize, &a0, &a1, &a2, &a3)
+                let requantization = ChannelRequantization(multiplier: p.multipliers[channel], shift: p.shifts[channel])
+                outputs.0[channel] = requantization.output(a0, offset: p.outputOffset, activation: p.activation)
+                outputs.1[channel] = requantization.output(a1, offset: p.outputOffset, activation: p.activation)
+                outputs.2[channel] = requantization.output(a2, offset: p.outputOffset, activation: p.activation)
+                outputs.3[channel] = requantization.output(a3, offset: p.outputOffset, activation: p.activation)
+                channel &+= 1
+            }
+            pixel &+= 4
         }
     }
 
     /// The output pixel after (b, y, x) in NHWC order.
     @inline(__always)
-    static func next(_ b: Int, _ y: Int, _ x: Int, _ shape: Shape4) -> (Int, Int, Int) {
-        if x &+ 1 < shape.width { return (b, y, x &+ 1) }
-        if y &+ 1 < shape.height { return (b, y &+ 1, 0) }
-        return (b &+ 1, 0, 0)
+    static func next(_ pixel: (Int, Int, Int), _ shape: Shape4) -> (Int, Int, Int) {
+        if pixel.2 &+ 1 < shape.width { return (pixel.0, pixel.1, pixel.2 &+ 1) }
+        if pixel.1 &+ 1 < shape.height { return (pixel.0, pixel.1 &+ 1, 0) }
+        return (pixel.0 &+ 1, 0, 0)
     }
 }
 
-/// Two windows of int8 inputs stored as offset 16-bit pairs, interleaved for the packed kernels:
-/// for every four input bytes, pixel 0's even pair, its odd pair, then pixel 1's; the last
-/// `count % 4` values follow one word each, pixel 0 then pixel 1.
+/// Four windows of int8 inputs stored as offset 16-bit pairs in a convolution's scratch buffer,
+/// interleaved for ``Conv2D/runPacked(_:input:inputShape:filter:filterHeight:filterWidth:bias:output:outputShape:scratch:)``:
+/// for every four input bytes, pixel 0's even pair and odd pair, then pixel 1's, 2's and 3's (eight
+/// words); the last `count % 4` values follow one word per pixel.
 struct PackedWindows {
-    var words = InlineArray<580, Int32>(repeating: 0)
+    /// Windows packed together.
+    static let pixels = 4
 
-    /// Packs `count` bytes of each window with `inputOffset` added, starting at word `start`. Callers
-    /// packing a window in parts pass parts of whole words, except the last.
+    /// The packed words, in the operator's scratch buffer.
+    let words: UnsafeMutablePointer<Int32>
+
+    /// Bytes of four packed windows of `windowSize` values.
+    static func byteCount(windowSize: Int) -> Int {
+        8 * (windowSize - windowSize % 4) + 16 * (windowSize % 4)
+    }
+
+    /// Packs `count` bytes of each of the four windows with `inputOffset` added, as the values
+    /// starting at window value `start` (a multiple of four). Callers packing a window in parts pass
+    /// parts of whole words, except the last.
     @inline(__always)
-    mutating func pack(_ first: UnsafePointer<Int8>, _ second: UnsafePointer<Int8>, count: Int, inputOffset: Int32, at start: Int) {
+    func pack(
+        _ rows: (UnsafePointer<Int8>, UnsafePointer<Int8>, UnsafePointer<Int8>, UnsafePointer<Int8>),
+        count: Int, inputOffset: Int32, atValue start: Int
+    ) {
         let offsets = HalfwordPairs.splat(inputOffset)
         let groups = count &>> 2
-        withUnsafeMutableBytes(of: &words) { raw in
-            var out = raw.baseAddress!.assumingMemoryBound(to: Int32.self) + start
-            var i = 0
-            while i < groups &<< 2 {
-                let a = HalfwordPairs.load(first + i)
-                let b = HalfwordPairs.load(second + i)
-                out[0] = HalfwordPairs.add(HalfwordPairs.evenBytes(a), offsets)
-                out[1] = HalfwordPairs.add(HalfwordPairs.oddBytes(a), offsets)
-                out[2] = HalfwordPairs.add(HalfwordPairs.evenBytes(b), offsets)
-                out[3] = HalfwordPairs.add(HalfwordPairs.oddBytes(b), offsets)
-                out += 4
-                i &+= 4
-            }
-            while i < count {
-                out[0] = Int32(first[i]) &+ inputOffset
-                out[1] = Int32(second[i]) &+ inputOffset
-                out += 2
-                i &+= 1
-            }
+        var out = words + start &* 2
+        var i = 0
+        while i < groups &<< 2 {
+            let a = HalfwordPairs.load(rows.0 + i), b = HalfwordPairs.load(rows.1 + i)
+            out[0] = HalfwordPairs.add(HalfwordPairs.evenBytes(a), offsets)
+            out[1] = HalfwordPairs.add(HalfwordPairs.oddBytes(a), offsets)
+            out[2] = HalfwordPairs.add(HalfwordPairs.evenBytes(b), offsets)
+            out[3] = HalfwordPairs.add(HalfwordPairs.oddBytes(b), offsets)
+            let c = HalfwordPairs.load(rows.2 + i), d = HalfwordPairs.load(rows.3 + i)
+            out[4] = HalfwordPairs.add(HalfwordPairs.evenBytes(c), offsets)
+            out[5] = HalfwordPairs.add(HalfwordPairs.oddBytes(c), offsets)
+            out[6] = HalfwordPairs.add(HalfwordPairs.evenBytes(d), offsets)
+            out[7] = HalfwordPairs.add(HalfwordPairs.oddBytes(d), offsets)
+            out += 8
+            i &+= 4
+        }
+        while i < count {
+            out[0] = Int32(rows.0[i]) &+ inputOffset
+            out[1] = Int32(rows.1[i]) &+ inputOffset
+            out[2] = Int32(rows.2[i]) &+ inputOffset
+            out[3] = Int32(rows.3[i]) &+ inputOffset
+            out += 4
+            i &+= 1
         }
     }
 
-    /// Adds `Σ f·x` over the `count` packed values of both windows and two filters: `a00` (filter 0,
-    /// window 0), `a01` (filter 1, window 0), `a10`, `a11`.
+    /// Adds `Σ f·x` over the `count` packed values of the four windows and one filter to `a0` (pixel
+    /// 0) … `a3` (pixel 3).
     @inline(__always)
-    mutating func multiplyAccumulate(
-        _ filter0: UnsafePointer<Int8>, _ filter1: UnsafePointer<Int8>, count: Int,
-        _ a00: inout Int32, _ a01: inout Int32, _ a10: inout Int32, _ a11: inout Int32
+    func multiplyAccumulate(
+        _ filter: UnsafePointer<Int8>, count: Int, _ a0: inout Int32, _ a1: inout Int32, _ a2: inout Int32, _ a3: inout Int32
     ) {
-        let groups = count &>> 2
-        withUnsafeMutableBytes(of: &words) { raw in
-            var x = UnsafePointer(raw.baseAddress!.assumingMemoryBound(to: Int32.self))
-            var f0 = filter0, f1 = filter1
-            var remaining = groups
-            while remaining > 0 {
-                let g0 = HalfwordPairs.load(f0)
-                let even0 = HalfwordPairs.evenBytes(g0), odd0 = HalfwordPairs.oddBytes(g0)
-                let g1 = HalfwordPairs.load(f1)
-                let even1 = HalfwordPairs.evenBytes(g1), odd1 = HalfwordPairs.oddBytes(g1)
-                a00 = HalfwordPairs.dotAccumulate(even0, x[0], a00)
-                a01 = HalfwordPairs.dotAccumulate(even1, x[0], a01)
-                a00 = HalfwordPairs.dotAccumulate(odd0, x[1], a00)
-                a01 = HalfwordPairs.dotAccumulate(odd1, x[1], a01)
-                a10 = HalfwordPairs.dotAccumulate(even0, x[2], a10)
-                a11 = HalfwordPairs.dotAccumulate(even1, x[2], a11)
-                a10 = HalfwordPairs.dotAccumulate(odd0, x[3], a10)
-                a11 = HalfwordPairs.dotAccumulate(odd1, x[3], a11)
-                x += 4
-                f0 += 4
-                f1 += 4
-                remaining &-= 1
-            }
-            var tail = count & 3
-            while tail > 0 {
-                let g0 = Int32(f0[0]), g1 = Int32(f1[0])
-                a00 &+= g0 &* x[0]
-                a01 &+= g1 &* x[0]
-                a10 &+= g0 &* x[1]
-                a11 &+= g1 &* x[1]
-                x += 2
-                f0 += 1
-                f1 += 1
-                tail &-= 1
-            }
+        var x = UnsafePointer(words)
+        var f = filter
+        var remaining = count &>> 2
+        if remaining > 0 { repeat {
+            let g = HalfwordPairs.load(f)
+            let even = HalfwordPairs.evenBytes(g), odd = HalfwordPairs.oddBytes(g)
+            a0 = HalfwordPairs.dotAccumulate(even, x[0], a0)
+            a0 = HalfwordPairs.dotAccumulate(odd, x[1], a0)
+            a1 = HalfwordPairs.dotAccumulate(even, x[2], a1)
+            a1 = HalfwordPairs.dotAccumulate(odd, x[3], a1)
+            a2 = HalfwordPairs.dotAccumulate(even, x[4], a2)
+            a2 = HalfwordPairs.dotAccumulate(odd, x[5], a2)
+            a3 = HalfwordPairs.dotAccumulate(even, x[6], a3)
+            a3 = HalfwordPairs.dotAccumulate(odd, x[7], a3)
+            x += 8
+            f += 4
+            remaining &-= 1
+        } while remaining != 0 }
+        var tail = count & 3
+        while tail > 0 {
+            let value = Int32(f[0])
+            a0 &+= value &* x[0]
+            a1 &+= value &* x[1]
+            a2 &+= value &* x[2]
+            a3 &+= value &* x[3]
+            x += 4
+            f += 1
+            tail &-= 1
         }
     }
 }

@@ -1,23 +1,28 @@
 extension FullyConnected {
-    /// The largest input depth ``runPacked(_:input:weights:bias:output:batches:inputDepth:outputDepth:)``
-    /// packs on the stack; deeper inputs use the reference kernel.
-    public static let packedInputCapacity = 1152
+    /// Arena bytes ``runPacked(_:input:weights:bias:output:batches:inputDepth:outputDepth:scratch:)``
+    /// needs as scratch: one input row of `inputDepth` values as offset halfword pairs. The model
+    /// writer plans a scratch buffer of this size for every FULLY_CONNECTED in the arena.
+    public static func packedScratchBytes(inputDepth: Int) -> Int {
+        4 * (inputDepth / 4 * 2 + inputDepth % 4)
+    }
 
     /// The same result as ``run(_:input:weights:bias:output:batches:inputDepth:outputDepth:)``, bit for bit,
     /// shaped for the Armv7E-M DSP instructions (``HalfwordPairs``): each input row is stored once as
-    /// offset halfword pairs in a stack buffer, then four outputs at a time read four weight bytes each,
-    /// split them into two pairs and do two dual multiply-accumulates
-    /// (`Σ (w + a)(x + b) = Σ w·(x + b) + a·Σ (x + b)`, wrapping Int32 as the reference).
+    /// offset halfword pairs in `scratch` (planned in the arena), then four outputs at a time read four
+    /// weight bytes each, split them into two pairs and do two dual multiply-accumulates
+    /// (`Σ (w + a)(x + b) = Σ w·(x + b) + a·Σ (x + b)`, wrapping Int32 as the reference). A scratch
+    /// buffer smaller than ``packedScratchBytes(inputDepth:)`` means the reference kernel.
     @_optimize(speed)
     public static func runPacked(
         _ p: Parameters, input: UnsafePointer<Int8>, weights: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
-        output: UnsafeMutablePointer<Int8>, batches: Int, inputDepth: Int, outputDepth: Int
+        output: UnsafeMutablePointer<Int8>, batches: Int, inputDepth: Int, outputDepth: Int,
+        scratch: UnsafeMutableRawBufferPointer
     ) {
-        guard inputDepth <= packedInputCapacity else {
+        guard let scratchStart = scratch.baseAddress, scratch.count >= packedScratchBytes(inputDepth: inputDepth) else {
             run(p, input: input, weights: weights, bias: bias, output: output, batches: batches, inputDepth: inputDepth, outputDepth: outputDepth)
             return
         }
-        var packed = PackedWindows()
+        let packed = PackedRow(words: scratchStart.assumingMemoryBound(to: Int32.self))
         let requantization = ChannelRequantization(multiplier: p.multiplier, shift: p.shift)
         for b in 0..<batches {
             let row = input + b &* inputDepth
@@ -51,14 +56,20 @@ extension FullyConnected {
     }
 }
 
-extension PackedWindows {
+/// One input row of int8 values stored as offset 16-bit pairs in a fully-connected layer's scratch
+/// buffer: for every four bytes the even pair then the odd pair; the last `count % 4` values one
+/// word each.
+struct PackedRow {
+    /// The packed words, in the operator's scratch buffer.
+    let words: UnsafeMutablePointer<Int32>
+
     /// Packs one row of `count` bytes with `inputOffset` added: for every four bytes the even pair
     /// then the odd pair; the last `count % 4` values one word each.
     @inline(__always)
-    mutating func pack(_ row: UnsafePointer<Int8>, count: Int, inputOffset: Int32) {
+    func pack(_ row: UnsafePointer<Int8>, count: Int, inputOffset: Int32) {
         let offsets = HalfwordPairs.splat(inputOffset)
-        withUnsafeMutableBytes(of: &words) { raw in
-            var out = raw.baseAddress!.assumingMemoryBound(to: Int32.self)
+        do {
+            var out = words
             var i = 0
             while i < (count &>> 2) &<< 2 {
                 let word = HalfwordPairs.load(row + i)
@@ -78,15 +89,15 @@ extension PackedWindows {
     /// Adds `Σ w·x` over the `count` values of a row packed by ``pack(_:count:inputOffset:)`` and four
     /// weight rows (`weights`, `weights + stride`, …) to `a0`…`a3`.
     @inline(__always)
-    mutating func multiplyAccumulate(
+    func multiplyAccumulate(
         _ weights: UnsafePointer<Int8>, stride: Int, count: Int,
         _ a0: inout Int32, _ a1: inout Int32, _ a2: inout Int32, _ a3: inout Int32
     ) {
-        withUnsafeMutableBytes(of: &words) { raw in
-            var x = UnsafePointer(raw.baseAddress!.assumingMemoryBound(to: Int32.self))
+        do {
+            var x = UnsafePointer(words)
             var w0 = weights, w1 = weights + stride, w2 = weights + stride &* 2, w3 = weights + stride &* 3
             var remaining = count &>> 2
-            while remaining > 0 {
+            if remaining > 0 { repeat {
                 let even = x[0], odd = x[1]
                 a0 = Self.accumulate(HalfwordPairs.load(w0), even, odd, a0)
                 a1 = Self.accumulate(HalfwordPairs.load(w1), even, odd, a1)
@@ -98,7 +109,7 @@ extension PackedWindows {
                 w2 += 4
                 w3 += 4
                 remaining &-= 1
-            }
+            } while remaining != 0 }
             var tail = count & 3
             while tail > 0 {
                 let v = x[0]

@@ -61,7 +61,7 @@ public struct MemoryBudget: Encodable, Equatable, Sendable {
     public var failureReasons: [String] {
         var reasons: [String] = []
         if !fitsRAM {
-            let alive = tensorsAtPeak.prefix(4).map { "t\($0.index) \(Formatting.shortTensorName($0.name)) \($0.byteCount) B" }.joined(separator: ", ")
+            let alive = tensorsAtPeak.prefix(4).map { "\($0.shortLabel) \($0.byteCount) B" }.joined(separator: ", ")
             reasons.append(
                 "RAM over by \(-ramMarginBytes) B: peak \(peakRAMBytes) B (arena \(arenaBytes) B, I/O \(inputOutputBytes) B, runtime \(runtimeStateBytes) B, stack \(stackBytes) B) > \(ramCapacity) B; the arena peaks at operator \(peakOperator) with \(alive) alive")
         }

@@ -47,8 +47,11 @@ public struct FirmwareBuilder: Sendable {
              "-Xfrontend", "-disable-stack-protector",
              "-module-name", "EdgeRuntime", "-emit-ir"] + swiftFiles + ["-o", "EdgeRuntime.ll"],
             in: work)
+        // Loads stay where the source puts them: hoisting all of a loop's loads to its top (to pair them,
+        // or for latency) made the packed convolution's inner loop spill (docs/PERFORMANCE.md).
         try clang.run(
             ["--target=thumbv7em-none-eabi", "-mcpu=\(target.cpu)", "-mfloat-abi=softfp", optimization == "-O" ? "-O2" : "-Oz",
+             "-mllvm", "-arm-prera-ldst-opt-reorder-limit=0", "-mllvm", "-enable-misched=false",
              "-ffunction-sections", "-Wno-override-module", "-c", "EdgeRuntime.ll", "-o", "EdgeRuntime.o"],
             in: work)
         let cpuFlags = ["-mcpu=\(target.cpu)", "-mthumb", "-mfloat-abi=softfp", "-mfpu=fpv4-sp-d16"]

@@ -113,7 +113,7 @@ extension SimulationReport {
             let boxHeight = y(tensor.offset + tensor.byteCount) - y(tensor.offset)
             let characters = Int((x1 - x0 - 6) / 6)
             if boxHeight >= 13, characters >= 4 {
-                let name = Self.shortName(of: tensor)
+                let name = tensor.shortLabel
                 parts.append(
                     "<text x=\"\(String(format: "%.1f", x0 + 3))\" y=\"\(String(format: "%.1f", y(tensor.offset) + 11))\" font-size=\"9\" fill=\"#1d2330\" pointer-events=\"none\">\(escape(String(name.prefix(characters))))</text>")
             }
@@ -134,12 +134,6 @@ extension SimulationReport {
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")
-    }
-
-    /// `t22 activation/Relu` for `model/activation/Relu;model/batch_normalization/…` (tensor 22).
-    static func shortName(of tensor: ArenaTensor) -> String {
-        let name = Formatting.shortTensorName(tensor.name)
-        return tensor.index >= 0 ? "t\(tensor.index) \(name)" : name
     }
 
     static func color(of kind: WorkloadKind) -> String {

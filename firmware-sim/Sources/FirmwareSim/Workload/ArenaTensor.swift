@@ -1,6 +1,6 @@
 /// One activation tensor's place in the arena and the operators during which it holds its bytes.
 public struct ArenaTensor: Codable, Equatable, Sendable {
-    /// The tensor's index in the model.
+    /// The tensor's index in the model; `-1 - operator` for an operator's scratch buffer.
     public var index: Int
     /// The tensor's name.
     public var name: String
@@ -25,4 +25,10 @@ public struct ArenaTensor: Codable, Equatable, Sendable {
 
     /// Whether the tensor is alive while operator `op` runs.
     public func isAlive(at op: Int) -> Bool { firstOperator <= op && op <= lastOperator }
+
+    /// `t22 activation/Relu` for tensor 22 named `model/activation/Relu;…`; a scratch buffer's own name.
+    public var shortLabel: String {
+        let short = Formatting.shortTensorName(name)
+        return index >= 0 ? "t\(index) \(short)" : short
+    }
 }

@@ -7,7 +7,7 @@ extension ModelWorkload {
     /// `writer` supplies the planner; the default is the one `ModelWriter()` uses, so the arena
     /// matches the `.edm` file written from the same graph.
     public init(graph: Graph, writer: ModelWriter = ModelWriter()) {
-        let (offsets, plan) = writer.arenaPlan(for: graph)
+        let (offsets, scratch, plan) = writer.arenaPlan(for: graph)
         let lifetimes = TensorLifetimes(graph: graph)
         func tensor(_ index: Int) -> TensorDescription? {
             index >= 0 && index < graph.tensors.count ? graph.tensors[index] : nil
@@ -59,6 +59,12 @@ extension ModelWorkload {
                 ArenaTensor(
                     index: index, name: description.name, offset: offset, byteCount: description.byteCount,
                     firstOperator: interval.first, lastOperator: interval.last))
+        }
+        for (index, buffer) in scratch.enumerated() where buffer.byteCount > 0 {
+            tensors.append(
+                ArenaTensor(
+                    index: -1 - index, name: "scratch of operator \(index)", offset: buffer.offset,
+                    byteCount: buffer.byteCount, firstOperator: index, lastOperator: index))
         }
         self.init(
             name: graph.name, layers: layers, arenaTensors: tensors, arenaBytes: plan.arenaBytes,
