@@ -63,26 +63,23 @@ struct PackedRow {
     /// The packed words, in the operator's scratch buffer.
     let words: UnsafeMutablePointer<Int32>
 
-    /// Packs one row of `count` bytes with `inputOffset` added: for every four bytes the even pair
-    /// then the odd pair; the last `count % 4` values one word each.
+    /// Packs one row of `count` bytes with `inputOffset` added.
     @inline(__always)
     func pack(_ row: UnsafePointer<Int8>, count: Int, inputOffset: Int32) {
         let offsets = HalfwordPairs.splat(inputOffset)
-        do {
-            var out = words
-            var i = 0
-            while i < (count &>> 2) &<< 2 {
-                let word = HalfwordPairs.load(row + i)
-                out[0] = HalfwordPairs.add(HalfwordPairs.evenBytes(word), offsets)
-                out[1] = HalfwordPairs.add(HalfwordPairs.oddBytes(word), offsets)
-                out += 2
-                i &+= 4
-            }
-            while i < count {
-                out[0] = Int32(row[i]) &+ inputOffset
-                out += 1
-                i &+= 1
-            }
+        var out = words
+        var i = 0
+        while i < (count &>> 2) &<< 2 {
+            let word = HalfwordPairs.load(row + i)
+            out[0] = HalfwordPairs.add(HalfwordPairs.evenBytes(word), offsets)
+            out[1] = HalfwordPairs.add(HalfwordPairs.oddBytes(word), offsets)
+            out += 2
+            i &+= 4
+        }
+        while i < count {
+            out[0] = Int32(row[i]) &+ inputOffset
+            out += 1
+            i &+= 1
         }
     }
 
@@ -93,37 +90,35 @@ struct PackedRow {
         _ weights: UnsafePointer<Int8>, stride: Int, count: Int,
         _ a0: inout Int32, _ a1: inout Int32, _ a2: inout Int32, _ a3: inout Int32
     ) {
-        do {
-            var x = UnsafePointer(words)
-            var w0 = weights, w1 = weights + stride, w2 = weights + stride &* 2, w3 = weights + stride &* 3
-            var remaining = count &>> 2
-            if remaining > 0 { repeat {
-                let even = x[0], odd = x[1]
-                a0 = Self.accumulate(HalfwordPairs.load(w0), even, odd, a0)
-                a1 = Self.accumulate(HalfwordPairs.load(w1), even, odd, a1)
-                a2 = Self.accumulate(HalfwordPairs.load(w2), even, odd, a2)
-                a3 = Self.accumulate(HalfwordPairs.load(w3), even, odd, a3)
-                x += 2
-                w0 += 4
-                w1 += 4
-                w2 += 4
-                w3 += 4
-                remaining &-= 1
-            } while remaining != 0 }
-            var tail = count & 3
-            while tail > 0 {
-                let v = x[0]
-                a0 &+= Int32(w0[0]) &* v
-                a1 &+= Int32(w1[0]) &* v
-                a2 &+= Int32(w2[0]) &* v
-                a3 &+= Int32(w3[0]) &* v
-                x += 1
-                w0 += 1
-                w1 += 1
-                w2 += 1
-                w3 += 1
-                tail &-= 1
-            }
+        var x = UnsafePointer(words)
+        var w0 = weights, w1 = weights + stride, w2 = weights + stride &* 2, w3 = weights + stride &* 3
+        var remaining = count &>> 2
+        if remaining > 0 { repeat {
+            let even = x[0], odd = x[1]
+            a0 = Self.accumulate(HalfwordPairs.load(w0), even, odd, a0)
+            a1 = Self.accumulate(HalfwordPairs.load(w1), even, odd, a1)
+            a2 = Self.accumulate(HalfwordPairs.load(w2), even, odd, a2)
+            a3 = Self.accumulate(HalfwordPairs.load(w3), even, odd, a3)
+            x += 2
+            w0 += 4
+            w1 += 4
+            w2 += 4
+            w3 += 4
+            remaining &-= 1
+        } while remaining != 0 }
+        var tail = count & 3
+        while tail > 0 {
+            let v = x[0]
+            a0 &+= Int32(w0[0]) &* v
+            a1 &+= Int32(w1[0]) &* v
+            a2 &+= Int32(w2[0]) &* v
+            a3 &+= Int32(w3[0]) &* v
+            x += 1
+            w0 += 1
+            w1 += 1
+            w2 += 1
+            w3 += 1
+            tail &-= 1
         }
     }
 
