@@ -71,4 +71,28 @@ import TestSupport
         let loaded = try LoadedModel(bytes: ModelWriter().write(graph))
         #expect(loaded.model.arenaBytes == plan.arenaBytes)
     }
+
+    @Test func writerPlansScratchForThePackedKernelsOnly() throws {
+        var graph = SampleGraphs.everyOperator()
+        let loaded = try LoadedModel(bytes: ModelWriter().write(graph))
+        for index in graph.operators.indices {
+            let record = loaded.model.operatorRecord(index)
+            switch graph.operators[index].kind {
+            case .conv2D:  // filter [4, 3, 3, 2]
+                #expect(record.scratchBytes == Conv2D.packedScratchBytes(filterHeight: 3, filterWidth: 3, inputDepth: 2))
+            case .fullyConnected:  // weights [5, 32]
+                #expect(record.scratchBytes == FullyConnected.packedScratchBytes(inputDepth: 32))
+            default:
+                #expect(record.scratchBytes == 0)
+            }
+            #expect(record.scratchOffset % 16 == 0)
+        }
+        // The scratch counts towards the arena: the convolution's input and output (128 + 256 B)
+        // and its 232-byte scratch (aligned to 240) are alive together.
+        #expect(loaded.model.arenaBytes >= 128 + 256 + 240)
+        // A convolution dilated along the row runs the reference kernel and gets none.
+        graph.operators[0].options.dilationWidth = 2
+        let dilated = try LoadedModel(bytes: ModelWriter().write(graph))
+        #expect(dilated.model.operatorRecord(0).scratchBytes == 0)
+    }
 }

@@ -53,13 +53,14 @@ public struct ModelWriter: Sendable {
     }
 
     /// The arena scratch bytes operator `index` gets: what the packed Cortex-M kernels gather their
-    /// inputs into (CONV_2D's windows, FULLY_CONNECTED's input row); zero for the other kinds.
+    /// inputs into (CONV_2D's windows, FULLY_CONNECTED's input row); zero for the other kinds and for
+    /// convolutions dilated along the row, which the reference kernel runs.
     public static func scratchBytes(forOperator index: Int, in graph: Graph) -> Int {
         let op = graph.operators[index]
         guard op.inputs.count > 1, op.inputs[1] >= 0, op.inputs[1] < graph.tensors.count else { return 0 }
         let filter = graph.tensors[op.inputs[1]].shape
         switch op.kind {
-        case .conv2D where filter.count == 4:
+        case .conv2D where filter.count == 4 && op.options.dilationWidth == 1:
             return Conv2D.packedScratchBytes(filterHeight: filter[1], filterWidth: filter[2], inputDepth: filter[3])
         case .fullyConnected where filter.count == 2:
             return FullyConnected.packedScratchBytes(inputDepth: filter[1])
