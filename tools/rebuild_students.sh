@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Rebuilds the shipped int8 students in models/ from MNIST, end to end, and rewrites their model cards.
-#   tools/rebuild_students.sh mnist-mlp-student     # 784-300-300-10 distilled from the MLP teacher together with
-#                                                   # the same student trained alone, ±2 px jitter
+#   tools/rebuild_students.sh mnist-mlp-student     # 784-300-300-10 distilled from three MLP teachers (seeds 7,
+#                                                   # 11, 13), ±2 px jitter
 #   tools/rebuild_students.sh mnist-dscnn-student   # depthwise-separable CNN (< 20K parameters) distilled from the
 #                                                   # MLP teacher together with the same CNN trained alone
 #   tools/rebuild_students.sh all
-# The teacher (784-1200-1200-10, dropout 0.5, ±2 px jitter, 200 epochs) and the students without a teacher
-# are shared with tools/reproduce_mnist_kd.sh through WORK (default .build/kd-mnist); every run resumes
-# from its checkpoint. env: EDGE_DISTILL_DATA (data directory), BIN (a built edge-distill), WORK.
+# The teachers (784-1200-1200-10, dropout 0.5, ±2 px jitter: seed 7 for 200 epochs in WORK, seeds 11 and 13
+# for 300 epochs in WORK-seed11 and WORK-seed13) and the students without a teacher are shared with
+# tools/reproduce_mnist_kd.sh through WORK (default .build/kd-mnist); every run resumes from its
+# checkpoint. env: EDGE_DISTILL_DATA (data directory), BIN (a built edge-distill), WORK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which="${1:-all}"
@@ -15,20 +16,25 @@ work="${WORK:-.build/kd-mnist}"
 source tools/mnist_runs.sh
 teacher 200
 
-ship() { # model name, student run name, calibration
-  local name="$1" student="$2" calibration="$3" folder="models/$1"
+ship() { # model name, student run name, calibration, the teacher on the card (default the seed-7 one)
+  local name="$1" student="$2" calibration="$3" card_teacher="${4:-$work/teacher.ckpt}" folder="models/$1"
   mkdir -p "$folder"
   "$BIN" quantize "$work/$student.ckpt" -o "$folder/$name.edm" --calibration "$calibration"
-  "$BIN" export "$folder/$name.edm" --checkpoint "$work/$student.ckpt" --teacher "$work/teacher.ckpt" \
+  "$BIN" export "$folder/$name.edm" --checkpoint "$work/$student.ckpt" --teacher "$card_teacher" \
     --recipe "$folder/recipe.txt" --header "$folder/$name.h" --card "$folder/$name.md"
 }
 
-mlp=(--arch mlp:784-300-300-10 --epochs 30 --jitter 2 --learning-rate 0.05 --schedule cosine:0.0005 --batch-size 128 --optimizer sgd --momentum 0.9 --seed 1)
+mlp_recipe=(--arch mlp:784-300-300-10 --jitter 2 --learning-rate 0.05 --schedule cosine:0.0005 --batch-size 128 --optimizer sgd --momentum 0.9 --seed 1)
+mlp=("${mlp_recipe[@]}" --epochs 30)
 if [[ "$which" == all || "$which" == mnist-mlp-student ]]; then
   run hard-300-jitter train "${mlp[@]}"
   run kd-300-T8-jitter distill "${mlp[@]}" --teacher "$work/teacher.ckpt" --temperature 8 --alpha 0.9
   run kd-300-ensemble distill "${mlp[@]}" --teacher "$work/teacher.ckpt,$work/hard-300-jitter.ckpt" --temperature 4 --alpha 0.5
-  ship mnist-mlp-student kd-300-ensemble minmax
+  # The shipped student: three big teachers, 90 epochs.
+  for seed in 11 13; do (work="$work-seed$seed"; TEACHER_SEED=$seed; mkdir -p "$work"; teacher 300); done
+  teachers="$work/teacher.ckpt,$work-seed11/teacher.ckpt,$work-seed13/teacher.ckpt"
+  run kd-300-teachers3 distill "${mlp_recipe[@]}" --epochs 90 --teacher "$teachers" --temperature 4 --alpha 0.5
+  ship mnist-mlp-student kd-300-teachers3 percentile "$work-seed11/teacher.ckpt"
 fi
 
 cnn=(--arch "cnn:28x28x1-c24k3s2-dw3-c48k1-dw3s2-c64k1-dw3-c96k1-gap-10,bn" --epochs 12 --batch-size 128 --jitter 2
