@@ -105,7 +105,7 @@ enum DemoCommand {
 
     /// Imports each MLPerf Tiny model, runs it on the 16 golden inputs and compares with TFLM byte for byte.
     static func checkConformance(_ conformance: URL, output: URL) throws {
-        print("\n| model | operators | MACs | arena (B) | TFLM arena (B) | DEV outputs bit-exact with TFLM | median latency (us) |")
+        print("\n| model | operators | MACs | arena with kernel scratch (B) | TFLM arena, reference kernels (B) | DEV outputs bit-exact with TFLM | median latency (us) |")
         print("|---|---:|---:|---:|---:|---:|---:|")
         for (name, tflmArena) in conformanceModels {
             let tflite = try [UInt8](Data(contentsOf: conformance.appendingPathComponent("\(name).tflite")))
