@@ -30,11 +30,11 @@ if [[ "$which" == all || "$which" == mnist-mlp-student ]]; then
   run hard-300-jitter train "${mlp[@]}"
   run kd-300-T8-jitter distill "${mlp[@]}" --teacher "$work/teacher.ckpt" --temperature 8 --alpha 0.9
   run kd-300-ensemble distill "${mlp[@]}" --teacher "$work/teacher.ckpt,$work/hard-300-jitter.ckpt" --temperature 4 --alpha 0.5
-  # The shipped student: three big teachers, 90 epochs.
+  # The shipped student: three big teachers, T = 2, α = 0.7, 90 epochs (models/README.md has the variants).
   for seed in 11 13; do (work="$work-seed$seed"; TEACHER_SEED=$seed; mkdir -p "$work"; teacher 300); done
   teachers="$work/teacher.ckpt,$work-seed11/teacher.ckpt,$work-seed13/teacher.ckpt"
-  run kd-300-teachers3 distill "${mlp_recipe[@]}" --epochs 90 --teacher "$teachers" --temperature 4 --alpha 0.5
-  ship mnist-mlp-student kd-300-teachers3 percentile "$work-seed11/teacher.ckpt"
+  run kd-300-teachers3-T2 distill "${mlp_recipe[@]}" --epochs 90 --teacher "$teachers" --temperature 2 --alpha 0.7
+  ship mnist-mlp-student kd-300-teachers3-T2 percentile "$work-seed11/teacher.ckpt"
 fi
 
 cnn=(--arch "cnn:28x28x1-c24k3s2-dw3-c48k1-dw3s2-c64k1-dw3-c96k1-gap-10,bn" --epochs 12 --batch-size 128 --jitter 2
