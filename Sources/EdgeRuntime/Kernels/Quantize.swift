@@ -22,7 +22,8 @@ public enum Quantize {
         }
     }
 
-    /// Requantizes `count` int8 values from one scale to another.
+    /// Requantizes `count` int8 values from one scale to another. `multiplier` is non-negative and
+    /// `shift` in `-31...30`, as model validation requires.
     public static func requantize(
         inputZeroPoint: Int32, outputZeroPoint: Int32, multiplier: Int32, shift: Int32,
         input: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>, count: Int

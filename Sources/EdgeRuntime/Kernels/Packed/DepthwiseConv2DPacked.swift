@@ -118,6 +118,7 @@ extension DepthwiseConv2D {
         }
         while channel < depth {
             let requantization = ChannelRequantization(multiplier: p.multipliers[channel], shift: p.shifts[channel])
+            let channelBias = bias?[channel] ?? 0
             for b in 0..<outputShape.batches {
                 for outY in 0..<outputShape.height {
                     for outX in 0..<outputShape.width {
@@ -126,7 +127,7 @@ extension DepthwiseConv2D {
                             filterWidth: filterWidth, outputDepth: depth, batch: b, originY: outY &* w.strideHeight &- w.padTop,
                             originX: outX &* w.strideWidth &- w.padLeft, inputChannel: channel / p.depthMultiplier, outputChannel: channel)
                         output[outputShape.offset(b, outY, outX, channel)] =
-                            requantization.output(accumulator &+ (bias?[channel] ?? 0), offset: p.outputOffset, activation: p.activation)
+                            requantization.output(accumulator &+ channelBias, offset: p.outputOffset, activation: p.activation)
                     }
                 }
             }
