@@ -130,6 +130,9 @@ struct RealDataTests {
         #expect(throws: DatasetError.self) { try TeacherLogitsFile.load(from: url, exampleCount: 1, classCount: 2) }
         try NumPyArray(float64: [1, 2, 3, 4], shape: [2, 2]).write(to: url)
         #expect(try TeacherLogitsFile.load(from: url, exampleCount: 2, classCount: 2).scalars == [1, 2, 3, 4])
+        try Data("not numpy".utf8).write(to: url)
+        let error = #expect(throws: DatasetError.self) { try TeacherLogitsFile.load(from: url, exampleCount: 2, classCount: 2) }
+        #expect(error?.description == "\(url.path): not a .npy file: it does not start with \\x93NUMPY")
         let batch = Batch(inputs: Tensor(shape: [2, 1]), labels: [], indices: [1, 0])
         #expect(TeacherSource.precomputedLogits(Tensor(shape: [2, 2], scalars: [1, 2, 3, 4])).logits(for: batch)[0].scalars == [3, 4, 1, 2])
     }

@@ -12,6 +12,8 @@ public enum TeacherLogitsFile {
         let array: NumPyArray
         do {
             array = try NumPyArray.load(contentsOf: url)
+        } catch let error as NumPyError {
+            throw DatasetError.malformed(path: url.path, reason: error.detail)
         } catch {
             throw DatasetError.malformed(path: url.path, reason: "\(error)")
         }
