@@ -9,7 +9,8 @@
 # Every run resumes from its checkpoint, so a killed script continues where it stopped.
 # Usage: tools/reproduce_mnist_kd.sh [TEACHER_EPOCHS] [STUDENT_EPOCHS] [OUTPUT_DIR]
 #   env: BIAS_OFFSET (default 3.5, the paper's), TEACHER_SEED (default 7), EDGE_DISTILL_DATA (data directory),
-#        BIN (a built edge-distill)
+#        BIN (a built edge-distill), STUDENT_OPTIMIZER (sgd, the default: momentum 0.9, rate 0.05; or adam:
+#        rate 0.001) for every student, alone or distilled
 set -euo pipefail
 cd "$(dirname "$0")/.."
 teacher_epochs="${1:-200}"
@@ -17,7 +18,12 @@ student_epochs="${2:-50}"
 work="${3:-.build/kd-mnist}"
 bias="${BIAS_OFFSET:-3.5}"
 source tools/mnist_runs.sh
-student=(--epochs "$student_epochs" --learning-rate 0.05 --schedule cosine:0.0005 --batch-size 128 --optimizer sgd --momentum 0.9 --seed 1)
+case "${STUDENT_OPTIMIZER:-sgd}" in
+  sgd) optimizer=(--learning-rate 0.05 --schedule cosine:0.0005 --optimizer sgd --momentum 0.9); optimizer_label="" ;;
+  adam) optimizer=(--learning-rate 0.001 --schedule cosine:0.00001 --optimizer adam); optimizer_label=", Adam" ;;
+  *) echo "reproduce_mnist_kd.sh: STUDENT_OPTIMIZER must be sgd or adam, got '$STUDENT_OPTIMIZER'" >&2; exit 2 ;;
+esac
+student=(--epochs "$student_epochs" "${optimizer[@]}" --batch-size 128 --seed 1)
 teacher "$teacher_epochs"
 logits=(--teacher-logits "$work/teacher-train-logits.npy")
 for units in 800 300 30; do
@@ -44,12 +50,12 @@ echo "| --- | --- | ---: | ---: | ---: | ---: |"
 echo "| 784-1200-1200-10 teacher | dropout 0.5, ±2 px jitter, max-norm 3.5, seed ${TEACHER_SEED:-7} | $teacher_epochs | $(errors "$work/teacher.ckpt") | 67 | $(epoch_time teacher) |"
 declare -A paper=([hard-800]=146 [kd-800-T20]=74)
 for units in 800 300 30; do
-  echo "| 784-$units-$units-10 | hard labels only | $student_epochs | $(errors "$work/hard-$units.ckpt") | ${paper[hard-$units]:-–} | $(epoch_time hard-$units) |"
+  echo "| 784-$units-$units-10 | hard labels only$optimizer_label | $student_epochs | $(errors "$work/hard-$units.ckpt") | ${paper[hard-$units]:-–} | $(epoch_time hard-$units) |"
   for name in $(ls "$work" | grep -E "^kd-$units-T[0-9.]+\.done$" | sed 's/\.done$//' | sort -t T -k2 -g); do
     temperature="${name##*-T}"
-    echo "| 784-$units-$units-10 | distilled, T = $temperature, α = 0.9 | $student_epochs | $(errors "$work/$name.ckpt") | ${paper[$name]:-–} | $(epoch_time "$name") |"
+    echo "| 784-$units-$units-10 | distilled, T = $temperature, α = 0.9$optimizer_label | $student_epochs | $(errors "$work/$name.ckpt") | ${paper[$name]:-–} | $(epoch_time "$name") |"
   done
 done
 no3="$work/kd-800-T20-no3.ckpt"
-echo "| 784-800-800-10, no 3s in the transfer set | distilled, T = 20 | $student_epochs | $(errors "$no3") (3s: $(threes "$no3")) | 206 (3s: 133) | $(epoch_time kd-800-T20-no3) |"
+echo "| 784-800-800-10, no 3s in the transfer set | distilled, T = 20$optimizer_label | $student_epochs | $(errors "$no3") (3s: $(threes "$no3")) | 206 (3s: 133) | $(epoch_time kd-800-T20-no3) |"
 echo "| the same, 3's bias raised by $bias | evaluation only | – | $(errors "$no3" --raise-bias "3:$bias") (3s: $(threes "$no3" --raise-bias "3:$bias")) | 109 (3s: 14) | – |"
