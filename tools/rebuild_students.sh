@@ -24,10 +24,9 @@ ship() { # model name, student run name, calibration, the teacher on the card (d
     --recipe "$folder/recipe.txt" --header "$folder/$name.h" --card "$folder/$name.md"
 }
 
-mlp_recipe=(--arch mlp:784-300-300-10 --jitter 2 --learning-rate 0.05 --schedule cosine:0.0005 --batch-size 128 --optimizer sgd --momentum 0.9 --seed 1)
-mlp=("${mlp_recipe[@]}" --epochs 30)
-mlp_adam=(--arch mlp:784-300-300-10 --jitter 2 --epochs 90 --learning-rate 0.001 --schedule cosine:0.00001 --batch-size 128
-          --optimizer adam --seed 1)
+mlp_data=(--arch mlp:784-300-300-10 --jitter 2 --batch-size 128 --seed 1)
+mlp=("${mlp_data[@]}" --epochs 30 --learning-rate 0.05 --schedule cosine:0.0005 --optimizer sgd --momentum 0.9)
+mlp_adam=("${mlp_data[@]}" --epochs 90 --learning-rate 0.001 --schedule cosine:0.00001 --optimizer adam)
 if [[ "$which" == all || "$which" == mnist-mlp-student ]]; then
   run hard-300-jitter train "${mlp[@]}"
   run kd-300-T8-jitter distill "${mlp[@]}" --teacher "$work/teacher.ckpt" --temperature 8 --alpha 0.9
