@@ -19,6 +19,7 @@ struct DistillerCommandTests {
             (["train", "--arch", "mlp:784-10", "--data-dir", data.appendingPathComponent("nowhere").path], "not found"),
             (["train", "--arch", "mlp:784-10", "--dataset", "imagenet"], "unknown dataset 'imagenet'"),
             (["distill", "--arch", "mlp:784-10"], "exactly one of --teacher or --teacher-logits"),
+            (["train", "--arch", "mlp:784-10", "--epochs", "3", "--average-from", "4"], "--average-from must be an integer in 1...3"),
             (["evaluate", data.appendingPathComponent("missing.ckpt").path], "not found"),
         ]
         for (arguments, message) in cases {
@@ -41,11 +42,13 @@ struct DistillerCommandTests {
         #expect(first.output.contains("test accuracy"))
         #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("c.svg").path))
 
-        let resumed = try CommandRunner.run(["train"] + common + ["--epochs", "4", "--resume"])
+        let resumed = try CommandRunner.run(["train"] + common + ["--epochs", "4", "--resume", "--average-from", "3"])
         #expect(resumed.status == 0, "\(resumed.error)")
         #expect(resumed.error.contains("resuming teacher.ckpt after epoch 2"))
         #expect(resumed.error.contains("epoch 3/4") && !resumed.error.contains("epoch 1/4"))
-        #expect(try Checkpoint.load(from: URL(fileURLWithPath: checkpoint)).epoch == 4)
+        #expect(resumed.error.contains("average of 2 epochs"))
+        let saved = try Checkpoint.load(from: URL(fileURLWithPath: checkpoint))
+        #expect(saved.epoch == 4 && saved.averagedEpochs == 2 && saved.tensors != saved.trainingTensors)
 
         let evaluation = try CommandRunner.run(["evaluate", checkpoint, "--data-dir", data.path])
         #expect(evaluation.status == 0 && evaluation.output.contains("test accuracy"), "\(evaluation.error)")

@@ -132,4 +132,53 @@ struct TrainingTests {
         }
         #expect(!(try FileManager.default.contentsOfDirectory(atPath: directory.path)).contains { $0.hasSuffix(".tmp") }, "no temporary files left")
     }
+
+    @Test("weight averaging keeps the mean of the epochs' weights, leaves training unchanged and resumes exactly",
+          arguments: ["mlp:36-24-4,dropout=0.3", "cnn:6x6x1-c4k3-p2-f8-4,bn"])
+    func weightAveraging(architecture: String) throws {
+        let data = tinyImages()
+        let directory = try folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func weights(_ network: Sequential) -> [Tensor] { (network.parameters + network.buffers).map(\.value) }
+
+        var snapshots: [[Tensor]] = []
+        for stop in 1...4 {
+            let plain = try makeTrainer(architecture, checkpoint: directory.appendingPathComponent("plain.ckpt"), epochs: 4, resume: true)
+            try plain.fit(data, test: nil, objective: CrossEntropyObjective(), stopAfterEpoch: stop)
+            snapshots.append(weights(plain.network))
+        }
+
+        let url = directory.appendingPathComponent("average.ckpt")
+        let averaging = try makeTrainer(architecture, checkpoint: url, epochs: 4)
+        averaging.options.averagingStartEpoch = 2
+        var lines: [String] = []
+        averaging.progress = { lines.append($0) }
+        try averaging.fit(data, test: data, objective: CrossEntropyObjective())
+        #expect(averaging.averagedEpochs == 3)
+        #expect(!lines[0].contains("average") && lines[3].contains("average of 3 epochs"))
+        let checkpoint = try Checkpoint.load(from: url)
+        #expect(checkpoint.averagedEpochs == 3)
+        #expect(checkpoint.trainingTensors.map(\.value) == snapshots[3], "averaging does not change what is trained")
+        for (index, mean) in weights(averaging.network).enumerated() {
+            let expected = (0..<mean.count).map { (snapshots[1][index].scalars[$0] + snapshots[2][index].scalars[$0] + snapshots[3][index].scalars[$0]) / 3 }
+            let largest = zip(mean.scalars, expected).map { abs($0 - $1) }.max() ?? 0
+            #expect(largest < 1e-5, "tensor \(index) is not the mean of epochs 2-4 (off by \(largest))")
+            #expect(mean == checkpoint.tensors[index].value, "the checkpoint holds the averaged weights to use")
+        }
+        #expect(weights(averaging.network) != snapshots[3])
+        #expect(try Checkpoint(bytes: checkpoint.serialized()) == checkpoint, "version 2 round-trips")
+        let bytes = checkpoint.serialized()
+        #expect(throws: CheckpointError.self) { try Checkpoint(bytes: Array(bytes.prefix(bytes.count - 8))) }
+
+        let killedURL = directory.appendingPathComponent("killed.ckpt")
+        let killed = try makeTrainer(architecture, checkpoint: killedURL, epochs: 4)
+        killed.options.averagingStartEpoch = 2
+        try killed.fit(data, test: data, objective: CrossEntropyObjective(), stopAfterEpoch: 3)
+        let resumed = try makeTrainer(architecture, checkpoint: killedURL, epochs: 4, resume: true)
+        resumed.options.averagingStartEpoch = 2
+        try resumed.fit(data, test: data, objective: CrossEntropyObjective())
+        #expect(weights(resumed.network) == weights(averaging.network), "a resumed averaging run ends with the same average")
+        let resumedCheckpoint = try Checkpoint.load(from: killedURL)
+        #expect(resumedCheckpoint.tensors == checkpoint.tensors && resumedCheckpoint.trainingTensors == checkpoint.trainingTensors)
+    }
 }

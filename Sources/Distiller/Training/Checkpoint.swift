@@ -20,9 +20,11 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
 
 /// A training snapshot: architecture, weights, optimizer state, history; enough to resume exactly.
 ///
-/// File format (little-endian): magic `EDCK`, `u32` version (1), `u32` CRC-32 of everything after
-/// it, then: the architecture string, `u32` completed epochs, `u64` seed, `u32` optimizer step count,
-/// named tensors (parameters then buffers), optimizer tensors, and one record per finished epoch.
+/// File format (little-endian): magic `EDCK`, `u32` version (1, or 2 once weights are being averaged),
+/// `u32` CRC-32 of everything after it, then: the architecture string, `u32` completed epochs, `u64`
+/// seed, `u32` optimizer step count, named tensors (parameters then buffers), optimizer tensors, and
+/// one record per finished epoch. Version 2 then adds `u32` averaged epochs and the named tensors the
+/// optimizer is training (the first list then holds their average, the weights to use).
 /// Strings are `u32` length + UTF-8; tensors are `u32` rank, `u32` dimensions, then `f32` values.
 public struct Checkpoint: Sendable, Equatable {
     /// The `--arch` string the network was built from.
@@ -31,8 +33,14 @@ public struct Checkpoint: Sendable, Equatable {
     public var epoch: Int
     /// The run's seed.
     public var seed: UInt64
-    /// Parameters then buffers, with their names.
+    /// Parameters then buffers, with their names: the weights to evaluate, export or distill from
+    /// (the average over `averagedEpochs` epochs when weights are being averaged).
     public var tensors: [NamedTensor]
+    /// How many epochs' weights `tensors` averages (0: no averaging, `tensors` are the trained weights).
+    public var averagedEpochs: Int
+    /// The weights the optimizer is training, when they differ from `tensors` (while averaging); a
+    /// resumed run continues from these.
+    public var trainingTensors: [NamedTensor]
     /// The optimizer's state tensors.
     public var optimizerState: [Tensor]
     /// The optimizer's step count.
@@ -56,11 +64,12 @@ public struct Checkpoint: Sendable, Equatable {
 
     static let magic: [UInt8] = Array("EDCK".utf8)
     static let version: UInt32 = 1
+    static let averagingVersion: UInt32 = 2
 
     /// Creates a checkpoint from its parts.
     public init(
         architecture: String, epoch: Int, seed: UInt64, tensors: [NamedTensor], optimizerState: [Tensor],
-        optimizerStepCount: Int, history: [EpochRecord]
+        optimizerStepCount: Int, history: [EpochRecord], averagedEpochs: Int = 0, trainingTensors: [NamedTensor] = []
     ) {
         self.architecture = architecture
         self.epoch = epoch
@@ -69,6 +78,8 @@ public struct Checkpoint: Sendable, Equatable {
         self.optimizerState = optimizerState
         self.optimizerStepCount = optimizerStepCount
         self.history = history
+        self.averagedEpochs = averagedEpochs
+        self.trainingTensors = trainingTensors
     }
 
     /// Snapshots a network (parameters and buffers) and, optionally, an optimizer.
@@ -79,18 +90,20 @@ public struct Checkpoint: Sendable, Equatable {
             optimizerState: optimizer?.state ?? [], optimizerStepCount: optimizer?.stepCount ?? 0, history: history)
     }
 
-    /// Copies the weights into `network`, which must have been built from the same architecture.
-    public func restore(into network: Sequential, path: String = "checkpoint") throws(CheckpointError) {
+    /// Copies the weights (`tensors`, or `trainingTensors` for `training: true` when weights are being
+    /// averaged) into `network`, which must have been built from the same architecture.
+    public func restore(into network: Sequential, path: String = "checkpoint", training: Bool = false) throws(CheckpointError) {
+        let source = training && averagedEpochs > 0 ? trainingTensors : tensors
         let targets = network.parameters + network.buffers
-        guard targets.count == tensors.count else {
-            throw .malformed(path: path, reason: "\(tensors.count) tensors for a network with \(targets.count)")
+        guard targets.count == source.count else {
+            throw .malformed(path: path, reason: "\(source.count) tensors for a network with \(targets.count)")
         }
-        for (target, stored) in zip(targets, tensors) {
+        for (target, stored) in zip(targets, source) {
             guard target.value.shape == stored.value.shape else {
                 throw .malformed(path: path, reason: "\(stored.name) has shape \(stored.value.shape), the network expects \(target.value.shape)")
             }
         }
-        for (target, stored) in zip(targets, tensors) { target.value = stored.value }
+        for (target, stored) in zip(targets, source) { target.value = stored.value }
     }
 
     /// The file's bytes.
@@ -100,11 +113,7 @@ public struct Checkpoint: Sendable, Equatable {
         body.u32(UInt32(epoch))
         body.u64(seed)
         body.u32(UInt32(optimizerStepCount))
-        body.u32(UInt32(tensors.count))
-        for tensor in tensors {
-            body.string(tensor.name)
-            body.tensor(tensor.value)
-        }
+        body.namedTensors(tensors)
         body.u32(UInt32(optimizerState.count))
         for tensor in optimizerState { body.tensor(tensor) }
         body.u32(UInt32(history.count))
@@ -114,9 +123,13 @@ public struct Checkpoint: Sendable, Equatable {
                 body.f32(value)
             }
         }
+        if averagedEpochs > 0 {
+            body.u32(UInt32(averagedEpochs))
+            body.namedTensors(trainingTensors)
+        }
         var header = ByteWriter()
         header.bytes += Checkpoint.magic
-        header.u32(Checkpoint.version)
+        header.u32(averagedEpochs > 0 ? Checkpoint.averagingVersion : Checkpoint.version)
         header.u32(body.bytes.withUnsafeBytes { Checksum.crc32($0) })
         return header.bytes + body.bytes
     }
@@ -126,18 +139,16 @@ public struct Checkpoint: Sendable, Equatable {
         func fail(_ reason: String) -> CheckpointError { .malformed(path: path, reason: reason) }
         guard bytes.count >= 12, Array(bytes[0..<4]) == Checkpoint.magic else { throw fail("missing EDCK magic") }
         var reader = ByteReader(bytes: bytes, offset: 4)
-        guard let version = reader.u32(), version == Checkpoint.version else { throw fail("unsupported version") }
+        guard let version = reader.u32(), version == Checkpoint.version || version == Checkpoint.averagingVersion else {
+            throw fail("unsupported version")
+        }
         guard let crc = reader.u32(), crc == bytes[12...].withUnsafeBytes({ Checksum.crc32($0) }) else {
             throw fail("CRC mismatch (truncated or corrupted file)")
         }
         guard let architecture = reader.string(), let epoch = reader.u32(), let seed = reader.u64(),
               let steps = reader.u32(), let tensorCount = reader.u32()
         else { throw fail("truncated header") }
-        var tensors: [NamedTensor] = []
-        for _ in 0..<tensorCount {
-            guard let name = reader.string(), let value = reader.tensor() else { throw fail("truncated tensor") }
-            tensors.append(NamedTensor(name: name, value: value))
-        }
+        guard let tensors = reader.namedTensors(count: tensorCount) else { throw fail("truncated tensor") }
         guard let stateCount = reader.u32() else { throw fail("truncated optimizer state") }
         var state: [Tensor] = []
         for _ in 0..<stateCount {
@@ -157,10 +168,18 @@ public struct Checkpoint: Sendable, Equatable {
                 epoch: Int(number), loss: values[0], trainAccuracy: values[1], testAccuracy: values[2],
                 samplesPerSecond: values[3], seconds: values[4], learningRate: values[5]))
         }
+        var averagedEpochs = 0
+        var trainingTensors: [NamedTensor] = []
+        if version == Checkpoint.averagingVersion {
+            guard let averaged = reader.u32(), averaged > 0, let count = reader.u32(), count == tensorCount,
+                  let trained = reader.namedTensors(count: count)
+            else { throw fail("truncated or inconsistent averaged weights") }
+            (averagedEpochs, trainingTensors) = (Int(averaged), trained)
+        }
         guard reader.offset == bytes.count else { throw fail("\(bytes.count - reader.offset) unexpected trailing bytes") }
         self.init(
             architecture: architecture, epoch: Int(epoch), seed: seed, tensors: tensors, optimizerState: state,
-            optimizerStepCount: Int(steps), history: history)
+            optimizerStepCount: Int(steps), history: history, averagedEpochs: averagedEpochs, trainingTensors: trainingTensors)
     }
 
     /// Writes the checkpoint atomically: a temporary file in the same folder, then a rename, so a
@@ -193,6 +212,13 @@ struct ByteWriter {
         u32(UInt32(value.utf8.count))
         bytes += value.utf8
     }
+    mutating func namedTensors(_ tensors: [Checkpoint.NamedTensor]) {
+        u32(UInt32(tensors.count))
+        for tensor in tensors {
+            string(tensor.name)
+            self.tensor(tensor.value)
+        }
+    }
     mutating func tensor(_ value: Tensor) {
         u32(UInt32(value.rank))
         for dimension in value.shape { u32(UInt32(dimension)) }
@@ -219,6 +245,14 @@ struct ByteReader {
         guard let length = u32(), offset + Int(length) <= bytes.count else { return nil }
         defer { offset += Int(length) }
         return String(decoding: bytes[offset..<(offset + Int(length))], as: UTF8.self)
+    }
+    mutating func namedTensors(count: UInt32) -> [Checkpoint.NamedTensor]? {
+        var tensors: [Checkpoint.NamedTensor] = []
+        for _ in 0..<count {
+            guard let name = string(), let value = tensor() else { return nil }
+            tensors.append(Checkpoint.NamedTensor(name: name, value: value))
+        }
+        return tensors
     }
     mutating func tensor() -> Tensor? {
         guard let rank = u32(), rank <= 8 else { return nil }

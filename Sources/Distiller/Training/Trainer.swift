@@ -23,6 +23,11 @@ public struct TrainingOptions: Sendable {
     public var curvesURL: URL?
     /// Test examples evaluated after each epoch (all when `nil`).
     public var evaluationLimit: Int?
+    /// The first epoch (1-based) whose weights are averaged: from then on the network is evaluated,
+    /// checkpointed and left after training with the running mean of its weights (parameters and
+    /// buffers) at the end of each epoch, while the optimizer keeps training the current ones
+    /// (stochastic weight averaging, Izmailov et al. 2018). `nil` turns averaging off.
+    public var averagingStartEpoch: Int?
     /// Whether to add a line per epoch splitting the time into data, forward, loss, backward and update.
     public var reportsTimeSplit = false
 
@@ -48,6 +53,10 @@ public final class Trainer {
     /// Run after every optimizer step (after the max-norm constraint) with the network's parameters,
     /// for constraints such as pruning masks that must hold throughout training.
     public var afterOptimizerStep: [([Parameter]) -> Void] = []
+    /// The running mean of the weights (parameters then buffers) over `averagedEpochs` epochs.
+    private var averagedWeights: [Tensor] = []
+    /// Epochs averaged so far.
+    public private(set) var averagedEpochs = 0
 
     /// Creates a trainer.
     public init(network: Sequential, architecture: String, optimizer: any Optimizer, options: TrainingOptions) {
@@ -64,7 +73,9 @@ public final class Trainer {
         guard checkpoint.architecture == architecture else {
             throw CheckpointError.architectureMismatch(path: url.path, checkpoint: checkpoint.architecture, requested: architecture)
         }
-        try checkpoint.restore(into: network, path: url.path)
+        try checkpoint.restore(into: network, path: url.path, training: true)
+        averagedEpochs = checkpoint.averagedEpochs
+        averagedWeights = averagedEpochs > 0 ? checkpoint.tensors.map(\.value) : []
         optimizer.state = checkpoint.optimizerState
         optimizer.stepCount = checkpoint.optimizerStepCount
         history = checkpoint.history
@@ -80,7 +91,10 @@ public final class Trainer {
         precondition(!train.labels.isEmpty || !(objective is CrossEntropyObjective), "cross-entropy needs labels")
         let firstEpoch = try restoreIfResuming()
         let lastEpoch = min(options.epochs, stopAfterEpoch ?? .max)
-        guard firstEpoch < lastEpoch else { return history }
+        guard firstEpoch < lastEpoch else {
+            _ = swapInAverage()
+            return history
+        }
         let stepsPerEpoch = (train.count + options.batchSize - 1) / options.batchSize
         let jitter = Jitter(maximumShift: options.jitter)
         let constraint = options.maxNorm.map { MaxNormConstraint(maximum: $0) }
@@ -127,6 +141,9 @@ public final class Trainer {
                 }
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            if let first = options.averagingStartEpoch, epoch + 1 >= first { addToAverage() }
+            let trained = swapInAverage()
+            defer { if let trained { restoreTrainingWeights(trained) } }
             let testAccuracy = evaluationSet.map { Evaluation.accuracy(of: network, on: $0) } ?? .nan
             let record = EpochRecord(
                 epoch: epoch + 1, loss: Float(lossSum / Double(train.count)),
@@ -135,20 +152,61 @@ public final class Trainer {
             // A diverged run is reported, not checkpointed: its weights are useless and would overwrite the last good ones.
             guard record.loss.isFinite else { throw TrainingError.diverged(epoch: record.epoch, loss: record.loss) }
             history.append(record)
-            try saveEpoch(record)
-            progress(Trainer.progressLine(record, totalEpochs: options.epochs, recentSeconds: history.suffix(3).map { Double($0.seconds) }))
+            try saveEpoch(record, trainingWeights: trained)
+            let line = Trainer.progressLine(record, totalEpochs: options.epochs, recentSeconds: history.suffix(3).map { Double($0.seconds) })
+            progress(averagedEpochs > 0 ? line + "  (test: average of \(averagedEpochs) epochs' weights)" : line)
             if options.reportsTimeSplit {
                 let parts = zip(["data", "forward", "loss", "backward", "update"], split).map { String(format: "%@ %.2f s", $0, Double($1) / 1e9) }
                 progress("  time split: " + parts.joined(separator: ", "))
             }
         }
+        _ = swapInAverage()
         return history
     }
 
-    func saveEpoch(_ record: EpochRecord) throws {
+    /// Folds the network's current weights into the running mean.
+    private func addToAverage() {
+        let weights = (network.parameters + network.buffers).map(\.value)
+        if averagedEpochs == 0 {
+            averagedWeights = weights
+        } else {
+            let share = 1 / Float(averagedEpochs + 1)
+            for index in averagedWeights.indices {
+                averagedWeights[index].scalars.withUnsafeMutableBufferPointer { mean in
+                    weights[index].scalars.withUnsafeBufferPointer { current in
+                        for position in mean.indices { mean[position] += (current[position] - mean[position]) * share }
+                    }
+                }
+            }
+        }
+        averagedEpochs += 1
+    }
+
+    /// Loads the averaged weights into the network (when averaging has begun) and returns the trained
+    /// ones they replaced.
+    private func swapInAverage() -> [Tensor]? {
+        guard averagedEpochs > 0 else { return nil }
+        let targets = network.parameters + network.buffers
+        let trained = targets.map(\.value)
+        for (target, mean) in zip(targets, averagedWeights) { target.value = mean }
+        return trained
+    }
+
+    /// Puts the trained weights back after `swapInAverage`.
+    private func restoreTrainingWeights(_ trained: [Tensor]) {
+        for (target, value) in zip(network.parameters + network.buffers, trained) { target.value = value }
+    }
+
+    /// Writes the checkpoint (with the averaged weights loaded, when averaging, and the trained ones
+    /// passed as `trainingWeights`) and the curves.
+    func saveEpoch(_ record: EpochRecord, trainingWeights: [Tensor]?) throws {
         if let url = options.checkpointURL {
-            try Checkpoint(architecture: architecture, network: network, optimizer: optimizer, epoch: record.epoch, seed: options.seed, history: history)
-                .write(to: url)
+            var checkpoint = Checkpoint(architecture: architecture, network: network, optimizer: optimizer, epoch: record.epoch, seed: options.seed, history: history)
+            if let trainingWeights {
+                checkpoint.averagedEpochs = averagedEpochs
+                checkpoint.trainingTensors = zip(checkpoint.tensors, trainingWeights).map { Checkpoint.NamedTensor(name: $0.name, value: $1) }
+            }
+            try checkpoint.write(to: url)
         }
         if let url = options.curvesURL {
             try TrainingCurves.svg(history, title: architecture).write(to: url, atomically: true, encoding: .utf8)

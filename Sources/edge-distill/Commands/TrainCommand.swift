@@ -36,6 +36,8 @@ enum TrainingFlags {
           --max-norm X           cap each unit's incoming weight norm
           --jitter N             random image shifts of up to ±N pixels (default 0)
           --seed N               seed of weights, shuffles, jitter and dropout (default 1)
+          --average-from EPOCH   keep the mean of the weights at the end of every epoch from EPOCH on
+                                 (stochastic weight averaging): evaluated, checkpointed and kept at the end
           --train-limit N        use only the first N training examples
           --validation N         hold out the last N training examples and report on them instead of the test set
           --test-limit N         evaluate on the first N test examples
@@ -49,7 +51,7 @@ enum TrainingFlags {
 
     static let options: Set<String> = [
         "--arch", "--dataset", "--data-dir", "--epochs", "--batch-size", "--optimizer", "--learning-rate", "--momentum",
-        "--weight-decay", "--schedule", "--max-norm", "--jitter", "--seed", "--train-limit", "--validation", "--test-limit",
+        "--weight-decay", "--schedule", "--max-norm", "--jitter", "--seed", "--average-from", "--train-limit", "--validation", "--test-limit",
         "--checkpoint", "--curves", "--recipe",
     ]
     static let flags: Set<String> = ["--resume", "--time-split"]
@@ -141,6 +143,9 @@ enum TrainingFlags {
         options.seed = seed
         options.jitter = try parsed.integer("--jitter", default: 0, in: 0...16)
         options.maxNorm = try parsed.value("--max-norm").map { _ in Float(try parsed.number("--max-norm", default: 0, in: 1e-6...1e6)) }
+        if parsed.value("--average-from") != nil {
+            options.averagingStartEpoch = try parsed.integer("--average-from", default: 1, in: 1...options.epochs)
+        }
         options.resume = parsed.flag("--resume")
         options.reportsTimeSplit = parsed.flag("--time-split")
         let checkpoint = parsed.value("--checkpoint") ?? (text.map { $0.isLetter || $0.isNumber ? $0 : "_" }.reduce("") { $0 + String($1) } + ".ckpt")
