@@ -20,10 +20,17 @@ run() {
 
 # teacher EPOCHS: the Hinton et al. teacher (784-1200-1200-10, dropout 0.5, ±2 px jitter, max-norm 3.5)
 # and its logits on the training split (the students' soft targets). TEACHER_SEED (default 7) seeds it;
-# give each seed its own $work, as the runs' names do not record the teacher.
+# TEACHER_OPTIMIZER is sgd (default: momentum 0.9, rate 0.1) or adam (rate 0.001). Give each seed and
+# optimizer its own $work, as the runs' names do not record the teacher.
 teacher() {
+  local optimizer
+  case "${TEACHER_OPTIMIZER:-sgd}" in
+    sgd) optimizer=(--learning-rate 0.1 --schedule cosine:0.0005 --optimizer sgd --momentum 0.9) ;;
+    adam) optimizer=(--learning-rate 0.001 --schedule cosine:0.00001 --optimizer adam) ;;
+    *) echo "TEACHER_OPTIMIZER must be sgd or adam, got '$TEACHER_OPTIMIZER'" >&2; exit 2 ;;
+  esac
   run teacher train --arch "mlp:784-1200-1200-10,dropout=0.5" --epochs "$1" --jitter 2 --max-norm 3.5 \
-    --learning-rate 0.1 --schedule cosine:0.0005 --batch-size 128 --optimizer sgd --momentum 0.9 --seed "${TEACHER_SEED:-7}"
+    "${optimizer[@]}" --batch-size 128 --seed "${TEACHER_SEED:-7}"
   [[ -f "$work/teacher-train-logits.npy" ]] ||
     "$BIN" evaluate "$work/teacher.ckpt" --split train --save-logits "$work/teacher-train-logits.npy" >/dev/null
 }
