@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Distiller
 
@@ -56,6 +57,31 @@ struct OptimizerTests {
         adam.step([b], learningRate: 0.01)
         #expect(abs(a.value.scalars[0] - (1 - 0.01 * 0.1)) < 1e-6)
         #expect(abs(b.value.scalars[0] - (1 - 0.01)) < 1e-5, "coupled: m̂/√v̂ = 1 whatever λ")
+    }
+
+    @Test("Adam's eight-lane update gives the scalar formula's bits, across thread ranges and tails",
+          arguments: [false, true])
+    func vectorizedAdamIsExact(decoupled: Bool) {
+        let count = 200_003  // several thread ranges, none a multiple of eight long
+        var generator = SeededRandomNumberGenerator(seed: 5)
+        let parameter = Parameter(name: "w", value: Tensor(shape: [count], scalars: (0..<count).map { _ in generator.nextUnitFloat() - 0.5 }))
+        var optimizer = Adam(weightDecay: 0.01, decoupledWeightDecay: decoupled)
+        var (w, m, v) = (parameter.value.scalars, [Float](repeating: 0, count: count), [Float](repeating: 0, count: count))
+        for step in 1...3 {
+            parameter.gradient = Tensor(shape: [count], scalars: (0..<count).map { _ in generator.nextUnitFloat() - 0.5 })
+            optimizer.step([parameter], learningRate: 0.01)
+            let (c1, c2) = (1 - powf(0.9, Float(step)), 1 - powf(0.999, Float(step)))
+            for i in 0..<count {
+                let g = decoupled ? parameter.gradient.scalars[i] : parameter.gradient.scalars[i] + 0.01 * w[i]
+                m[i] = 0.9 * m[i] + (1 - 0.9) * g
+                v[i] = 0.999 * v[i] + (1 - 0.999) * g * g
+                let update = (m[i] / c1) / ((v[i] / c2).squareRoot() + 1e-8)
+                w[i] -= 0.01 * (update + (decoupled ? 0.01 * w[i] : 0))
+            }
+        }
+        let mismatches = zip(parameter.value.scalars, w).filter { $0.bitPattern != $1.bitPattern }.count
+        #expect(mismatches == 0, "\(mismatches) of \(count) weights differ from the scalar formula")
+        #expect(optimizer.state[0].scalars == m && optimizer.state[1].scalars == v)
     }
 
     @Test("max-norm caps each unit's incoming weight vector and leaves small ones")

@@ -53,7 +53,20 @@ public struct Adam: Optimizer {
                             let count = w.count
                             let (w, g, m, v) = (w.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!)
                             ThreadPool.shared.forEachRange(count, minimumPerThread: 1 << 16) { range in
-                                for i in range {
+                                // Eight lanes at a time with the scalar formula's operations in the same
+                                // order (IEEE division and square root per lane), so both give the same bits.
+                                var i = range.lowerBound
+                                while i + 8 <= range.upperBound {
+                                    let weight = Lanes(w + i), gradient = decoupled ? Lanes(g + i) : Lanes(g + i) + decay * Lanes(w + i)
+                                    let mean = b1 * Lanes(m + i) + (1 - b1) * gradient
+                                    let square = b2 * Lanes(v + i) + (1 - b2) * gradient * gradient
+                                    let update = (mean / correction1) / ((square / correction2).squareRoot() + eps)
+                                    (m + i).store(mean)
+                                    (v + i).store(square)
+                                    (w + i).store(weight - learningRate * (update + (decoupled ? decay * weight : Lanes())))
+                                    i += 8
+                                }
+                                for i in i..<range.upperBound {
                                     let gradient = decoupled ? g[i] : g[i] + decay * w[i]
                                     m[i] = b1 * m[i] + (1 - b1) * gradient
                                     v[i] = b2 * v[i] + (1 - b2) * gradient * gradient
@@ -74,3 +87,16 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// Eight floats, the width of one AVX register.
+typealias Lanes = SIMD8<Float>
+
+extension SIMD8 where Scalar == Float {
+    /// The eight floats starting at `pointer` (no alignment needed).
+    init(_ pointer: UnsafePointer<Float>) { self = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self) }
+}
+
+extension UnsafeMutablePointer where Pointee == Float {
+    /// Writes eight floats starting here (no alignment needed).
+    func store(_ lanes: SIMD8<Float>) { UnsafeMutableRawPointer(self).storeBytes(of: lanes, as: SIMD8<Float>.self) }
+}
