@@ -20,8 +20,9 @@ run() {
 
 # teacher EPOCHS: the Hinton et al. teacher (784-1200-1200-10, dropout 0.5, ±2 px jitter, max-norm 3.5)
 # and its logits on the training split (the students' soft targets). TEACHER_SEED (default 7) seeds it;
-# TEACHER_OPTIMIZER is sgd (default: momentum 0.9, rate 0.1) or adam (rate 0.001). Give each seed and
-# optimizer its own $work, as the runs' names do not record the teacher.
+# TEACHER_OPTIMIZER is sgd (default: momentum 0.9, rate 0.1) or adam (rate 0.001); TEACHER_INPUT_DROPOUT
+# (default 0) drops that fraction of the input pixels too. Give each teacher its own $work, as the runs'
+# names do not record it.
 teacher() {
   local optimizer
   case "${TEACHER_OPTIMIZER:-sgd}" in
@@ -29,7 +30,9 @@ teacher() {
     adam) optimizer=(--learning-rate 0.001 --schedule cosine:0.00001 --optimizer adam) ;;
     *) echo "TEACHER_OPTIMIZER must be sgd or adam, got '$TEACHER_OPTIMIZER'" >&2; exit 2 ;;
   esac
-  run teacher train --arch "mlp:784-1200-1200-10,dropout=0.5" --epochs "$1" --jitter 2 --max-norm 3.5 \
+  local arch="mlp:784-1200-1200-10,dropout=0.5"
+  [[ "${TEACHER_INPUT_DROPOUT:-0}" == 0 ]] || arch+=",input-dropout=$TEACHER_INPUT_DROPOUT"
+  run teacher train --arch "$arch" --epochs "$1" --jitter 2 --max-norm 3.5 \
     "${optimizer[@]}" --batch-size 128 --seed "${TEACHER_SEED:-7}"
   [[ -f "$work/teacher-train-logits.npy" ]] ||
     "$BIN" evaluate "$work/teacher.ckpt" --split train --save-logits "$work/teacher-train-logits.npy" >/dev/null

@@ -9,7 +9,7 @@
 # Every run resumes from its checkpoint, so a killed script continues where it stopped.
 # Usage: tools/reproduce_mnist_kd.sh [TEACHER_EPOCHS] [STUDENT_EPOCHS] [OUTPUT_DIR]
 #   env: BIAS_OFFSET (default 3.5, the paper's), TEACHER_SEED (default 7), TEACHER_OPTIMIZER (sgd, the default:
-#        momentum 0.9, rate 0.1; or adam: rate 0.001), EDGE_DISTILL_DATA (data directory),
+#        momentum 0.9, rate 0.1; or adam: rate 0.001), TEACHER_INPUT_DROPOUT (default 0), EDGE_DISTILL_DATA (data directory),
 #        BIN (a built edge-distill), STUDENT_OPTIMIZER (sgd, the default: momentum 0.9, rate 0.05; or adam:
 #        rate 0.001) for every student, alone or distilled
 set -euo pipefail
@@ -48,7 +48,7 @@ epoch_time() { grep '^epoch ' "$work/$1.log" 2>/dev/null | awk '{ for (i = 2; i 
 echo
 echo "| network | training | epochs | test errors / 10 000 | paper | median epoch s |"
 echo "| --- | --- | ---: | ---: | ---: | ---: |"
-echo "| 784-1200-1200-10 teacher | dropout 0.5, ±2 px jitter, max-norm 3.5, seed ${TEACHER_SEED:-7}$([[ "${TEACHER_OPTIMIZER:-sgd}" == adam ]] && echo ", Adam") | $teacher_epochs | $(errors "$work/teacher.ckpt") | 67 | $(epoch_time teacher) |"
+echo "| 784-1200-1200-10 teacher | dropout 0.5$([[ "${TEACHER_INPUT_DROPOUT:-0}" == 0 ]] || echo ", input dropout $TEACHER_INPUT_DROPOUT"), ±2 px jitter, max-norm 3.5, seed ${TEACHER_SEED:-7}$([[ "${TEACHER_OPTIMIZER:-sgd}" == adam ]] && echo ", Adam") | $teacher_epochs | $(errors "$work/teacher.ckpt") | 67 | $(epoch_time teacher) |"
 declare -A paper=([hard-800]=146 [kd-800-T20]=74)
 for units in 800 300 30; do
   echo "| 784-$units-$units-10 | hard labels only$optimizer_label | $student_epochs | $(errors "$work/hard-$units.ckpt") | ${paper[hard-$units]:-–} | $(epoch_time hard-$units) |"
