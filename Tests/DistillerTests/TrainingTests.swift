@@ -4,6 +4,9 @@ import Testing
 
 @Suite("Training loop, checkpoints, resume, curves")
 struct TrainingTests {
+    /// An MLP with dropout and a CNN with batch norm (whose statistics are buffers, not parameters).
+    static let architectures = ["mlp:36-24-4,dropout=0.3", "cnn:6x6x1-c4k3-p2-f8-4,bn"]
+
     func folder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("distiller-train-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -41,7 +44,7 @@ struct TrainingTests {
     }
 
     @Test("a killed run resumed from its checkpoint ends with exactly the weights of an uninterrupted run",
-          arguments: ["mlp:36-24-4,dropout=0.3", "cnn:6x6x1-c4k3-p2-f8-4,bn"])
+          arguments: TrainingTests.architectures)
     func resumeMatchesUninterrupted(architecture: String) throws {
         let data = tinyImages()
         let directory = try folder()
@@ -134,7 +137,7 @@ struct TrainingTests {
     }
 
     @Test("weight averaging keeps the mean of the epochs' weights, leaves training unchanged and resumes exactly",
-          arguments: ["mlp:36-24-4,dropout=0.3", "cnn:6x6x1-c4k3-p2-f8-4,bn"])
+          arguments: TrainingTests.architectures)
     func weightAveraging(architecture: String) throws {
         let data = tinyImages()
         let directory = try folder()
