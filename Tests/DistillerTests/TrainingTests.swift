@@ -177,8 +177,7 @@ struct TrainingTests {
         let killed = try makeTrainer(architecture, checkpoint: killedURL, epochs: 4)
         killed.options.averagingStartEpoch = 2
         try killed.fit(data, test: data, objective: CrossEntropyObjective(), stopAfterEpoch: 3)
-        let resumed = try makeTrainer(architecture, checkpoint: killedURL, epochs: 4, resume: true)
-        resumed.options.averagingStartEpoch = 2
+        let resumed = try makeTrainer(architecture, checkpoint: killedURL, epochs: 4, resume: true)  // the checkpoint says it averages
         try resumed.fit(data, test: data, objective: CrossEntropyObjective())
         #expect(weights(resumed.network) == weights(averaging.network), "a resumed averaging run ends with the same average")
         let resumedCheckpoint = try Checkpoint.load(from: killedURL)

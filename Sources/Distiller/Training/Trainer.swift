@@ -76,6 +76,9 @@ public final class Trainer {
         try checkpoint.restore(into: network, path: url.path, training: true)
         averagedEpochs = checkpoint.averagedEpochs
         averagedWeights = averagedEpochs > 0 ? checkpoint.tensors.map(\.value) : []
+        if averagedEpochs > 0, options.averagingStartEpoch == nil {
+            options.averagingStartEpoch = checkpoint.epoch - averagedEpochs + 1  // a run that averaged goes on averaging
+        }
         optimizer.state = checkpoint.optimizerState
         optimizer.stepCount = checkpoint.optimizerStepCount
         history = checkpoint.history
