@@ -111,4 +111,31 @@ struct DistillerCommandTests {
         let bad = try CommandRunner.run(["evaluate", checkpoint, "--data-dir", data.path, "--raise-bias", "12:1"])
         #expect(bad.status == 2 && bad.error.contains("--raise-bias takes CLASS:VALUE"))
     }
+
+    @Test("evaluate A,B evaluates an ensemble: the mean of the members' logits; a model in the list is an error")
+    func evaluateEnsemble() throws {
+        let data = try syntheticData()
+        defer { try? FileManager.default.removeItem(at: data) }
+        var members: [String] = [], logits: [Tensor] = []
+        for (index, architecture) in ["mlp:784-16-10", "cnn:28x28x1-c4k3s2-gap-10"].enumerated() {
+            let checkpoint = data.appendingPathComponent("member\(index).ckpt").path
+            let trained = try CommandRunner.run(["train", "--arch", architecture, "--data-dir", data.path, "--epochs", "1", "--checkpoint", checkpoint, "--seed", "\(index + 1)"])
+            #expect(trained.status == 0, "\(trained.error)")
+            let saved = data.appendingPathComponent("member\(index).npy")
+            #expect(try CommandRunner.run(["evaluate", checkpoint, "--data-dir", data.path, "--save-logits", saved.path]).status == 0)
+            members.append(checkpoint)
+            logits.append(try TeacherLogitsFile.load(from: saved, exampleCount: 32, classCount: 10))
+        }
+        let saved = data.appendingPathComponent("ensemble.npy")
+        let ensemble = try CommandRunner.run(["evaluate", members.joined(separator: ","), "--data-dir", data.path, "--save-logits", saved.path])
+        #expect(ensemble.status == 0, "\(ensemble.error)")
+        #expect(ensemble.output.hasPrefix("ensemble of 2 (mean logits) test accuracy"), "\(ensemble.output)")
+        let mean = try TeacherLogitsFile.load(from: saved, exampleCount: 32, classCount: 10)
+        let largest = zip(mean.scalars, zip(logits[0].scalars, logits[1].scalars)).map { abs($0 - ($1.0 + $1.1) / 2) }.max() ?? 1
+        #expect(largest < 1e-5, "the ensemble's logits are the members' mean (off by \(largest))")
+        let mixed = try CommandRunner.run(["evaluate", members[0] + ",model.edm", "--data-dir", data.path])
+        #expect(mixed.status == 2 && mixed.error.contains("model.edm is a model"), "\(mixed.error)")
+        let missing = try CommandRunner.run(["evaluate", members[0] + ",nowhere.ckpt", "--data-dir", data.path])
+        #expect(missing.status == 2 && missing.error.contains("checkpoint nowhere.ckpt not found"), "\(missing.error)")
+    }
 }

@@ -6,12 +6,14 @@ import Foundation
 /// int8 model run by the runtime, on a dataset split.
 enum EvaluateCommand {
     static let usage = """
-        usage: edge-distill evaluate CHECKPOINT|MODEL.edm [--arch ARCH] [--data|--dataset mnist|wall-following-robot]
+        usage: edge-distill evaluate CHECKPOINT[,CHECKPOINT…]|MODEL.edm [--arch ARCH] [--data|--dataset mnist|wall-following-robot]
                                    [--data-dir DIR] [--split test|train] [--limit N] [--save-logits FILE.npy] [--json]
                                    [--raise-bias CLASS:VALUE]
           Prints errors, accuracy and per-class results on stdout (--json: one JSON object).
           A MODEL.edm is run by the int8 runtime, one example at a time, each quantized with the
           model input's scale and zero point. --arch checks that a checkpoint holds that architecture.
+          Several comma-separated checkpoints are evaluated as an ensemble: the mean of their logits
+          (what distill --teacher A,B learns from with --ensemble logits).
           --save-logits writes the logits (dequantized for a model) as a float32 .npy file
           (for example the training split's, for distill --teacher-logits). --raise-bias adds VALUE to
           the output logit (the bias) of CLASS first: Hinton et al.'s correction after distilling without a class.
@@ -22,8 +24,14 @@ enum EvaluateCommand {
             arguments, options: ["--arch", "--data", "--dataset", "--data-dir", "--split", "--limit", "--save-logits", "--raise-bias"],
             flags: ["--json"], usage: usage)
         let path = try parsed.onlyPositional("checkpoint or model file")
+        let paths = path.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         let isModel = path.hasSuffix(".edm")
-        guard FileManager.default.fileExists(atPath: path) else { throw UsageError("\(isModel ? "model" : "checkpoint") \(path) not found") }
+        if paths.count > 1, let model = paths.first(where: { $0.hasSuffix(".edm") }) {
+            throw UsageError("an ensemble is evaluated from checkpoints; \(model) is a model")
+        }
+        for path in paths where !FileManager.default.fileExists(atPath: path) {
+            throw UsageError("\(isModel ? "model" : "checkpoint") \(path.isEmpty ? "''" : path) not found")
+        }
         let splitName = parsed.value("--split") ?? "test"
         guard ["test", "train"].contains(splitName) else { throw UsageError("unknown --split '\(splitName)' (known: test, train)") }
         let loadData = {
@@ -41,18 +49,24 @@ enum EvaluateCommand {
             printError("running \(name) (int8 runtime) on \(data.count) \(splitName) examples")
             logits = try RuntimeEvaluation(model: model).outputs(for: data.inputs)
         } else {
-            let checkpoint = try Checkpoint.load(from: URL(fileURLWithPath: path))
-            if let requested = parsed.value("--arch"), requested != checkpoint.architecture {
-                throw CheckpointError.architectureMismatch(path: path, checkpoint: checkpoint.architecture, requested: requested)
+            let checkpoints = try paths.map { path in
+                let checkpoint = try Checkpoint.load(from: URL(fileURLWithPath: path))
+                if let requested = parsed.value("--arch"), requested != checkpoint.architecture {
+                    throw CheckpointError.architectureMismatch(path: path, checkpoint: checkpoint.architecture, requested: requested)
+                }
+                return checkpoint
             }
-            var split = try loadData()
-            let network = try DistillCommand.loadNetwork(path, expectedInputs: split.inputs.itemSize, classes: split.classCount)
-            let architecture = try Architecture(checkpoint.architecture)
-            if architecture.inputShape.count == 3 { split.inputs = split.inputs.reshaped(to: [split.count] + architecture.inputShape) }
-            data = split
-            name = checkpoint.architecture
-            printError("evaluating \(checkpoint.architecture) (epoch \(checkpoint.epoch)) on \(data.count) \(splitName) examples")
-            logits = network.predict(data.inputs)
+            data = try loadData()
+            var memberLogits: [Tensor] = []
+            for (path, checkpoint) in zip(paths, checkpoints) {
+                let network = try DistillCommand.loadNetwork(path, expectedInputs: data.inputs.itemSize, classes: data.classCount)
+                let architecture = try Architecture(checkpoint.architecture)
+                let inputs = architecture.inputShape.count == 3 ? data.inputs.reshaped(to: [data.count] + architecture.inputShape) : data.inputs
+                printError("evaluating \(checkpoint.architecture) (epoch \(checkpoint.epoch)) on \(data.count) \(splitName) examples")
+                memberLogits.append(network.predict(inputs))
+            }
+            name = checkpoints.count == 1 ? checkpoints[0].architecture : "ensemble of \(checkpoints.count) (mean logits)"
+            logits = checkpoints.count == 1 ? memberLogits[0] : TeacherEnsemble.meanLogits(memberLogits)
         }
         if let text = parsed.value("--raise-bias") {
             let parts = text.split(separator: ":").map(String.init)
