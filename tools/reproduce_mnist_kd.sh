@@ -9,7 +9,9 @@
 # Every run resumes from its checkpoint, so a killed script continues where it stopped.
 # Usage: tools/reproduce_mnist_kd.sh [TEACHER_EPOCHS] [STUDENT_EPOCHS] [OUTPUT_DIR]
 #   env: BIAS_OFFSET (default 3.5, the paper's), TEACHER_SEED (default 7), TEACHER_OPTIMIZER (sgd, the default:
-#        momentum 0.9, rate 0.1; or adam: rate 0.001), TEACHER_INPUT_DROPOUT (default 0), EDGE_DISTILL_DATA (data directory),
+#        momentum 0.9, rate 0.1; or adam: rate 0.001), TEACHER_INPUT_DROPOUT (default 0), TEACHERS (comma-separated
+#        teacher checkpoints: their ensemble, the mean of their logits, is the teacher; none is trained),
+#        EDGE_DISTILL_DATA (data directory),
 #        BIN (a built edge-distill), STUDENT_OPTIMIZER (sgd, the default: momentum 0.9, rate 0.05; or adam:
 #        rate 0.001) for every student, alone or distilled
 set -euo pipefail
@@ -25,7 +27,12 @@ case "${STUDENT_OPTIMIZER:-sgd}" in
   *) echo "reproduce_mnist_kd.sh: STUDENT_OPTIMIZER must be sgd or adam, got '$STUDENT_OPTIMIZER'" >&2; exit 2 ;;
 esac
 student=(--epochs "$student_epochs" "${optimizer[@]}" --batch-size 128 --seed 1)
-teacher "$teacher_epochs"
+if [[ -n "${TEACHERS:-}" ]]; then
+  [[ -f "$work/teacher-train-logits.npy" ]] ||
+    "$BIN" evaluate "$TEACHERS" --split train --save-logits "$work/teacher-train-logits.npy" >/dev/null
+else
+  teacher "$teacher_epochs"
+fi
 logits=(--teacher-logits "$work/teacher-train-logits.npy")
 for units in 800 300 30; do
   run "hard-$units" train --arch "mlp:784-$units-$units-10" "${student[@]}"
@@ -48,7 +55,11 @@ epoch_time() { grep '^epoch ' "$work/$1.log" 2>/dev/null | awk '{ for (i = 2; i 
 echo
 echo "| network | training | epochs | test errors / 10 000 | paper | median epoch s |"
 echo "| --- | --- | ---: | ---: | ---: | ---: |"
-echo "| 784-1200-1200-10 teacher | dropout 0.5$([[ "${TEACHER_INPUT_DROPOUT:-0}" == 0 ]] || echo ", input dropout $TEACHER_INPUT_DROPOUT"), ±2 px jitter, max-norm 3.5, seed ${TEACHER_SEED:-7}$([[ "${TEACHER_OPTIMIZER:-sgd}" == adam ]] && echo ", Adam") | $teacher_epochs | $(errors "$work/teacher.ckpt") | 67 | $(epoch_time teacher) |"
+if [[ -n "${TEACHERS:-}" ]]; then
+  echo "| ensemble of $(tr ',' '\n' <<<"$TEACHERS" | wc -l) 784-1200-1200-10 teachers | mean of their logits | – | $(errors "$TEACHERS") | 67 | – |"
+else
+  echo "| 784-1200-1200-10 teacher | dropout 0.5$([[ "${TEACHER_INPUT_DROPOUT:-0}" == 0 ]] || echo ", input dropout $TEACHER_INPUT_DROPOUT"), ±2 px jitter, max-norm 3.5, seed ${TEACHER_SEED:-7}$([[ "${TEACHER_OPTIMIZER:-sgd}" == adam ]] && echo ", Adam") | $teacher_epochs | $(errors "$work/teacher.ckpt") | 67 | $(epoch_time teacher) |"
+fi
 declare -A paper=([hard-800]=146 [kd-800-T20]=74)
 for units in 800 300 30; do
   echo "| 784-$units-$units-10 | hard labels only$optimizer_label | $student_epochs | $(errors "$work/hard-$units.ckpt") | ${paper[hard-$units]:-–} | $(epoch_time hard-$units) |"
