@@ -104,11 +104,7 @@ public enum TeacherEnsemble {
         let scale = 1 / Float(teacherLogits.count)
         switch combination {
         case .averageLogits:
-            var mean = Tensor(shape: teacherLogits[0].shape)
-            for logits in teacherLogits {
-                for index in mean.scalars.indices { mean.scalars[index] += scale * logits.scalars[index] }
-            }
-            return Softmax.probabilities(mean, temperature: temperature)
+            return Softmax.probabilities(meanLogits(teacherLogits), temperature: temperature)
         case .averageProbabilities:
             var mean = Tensor(shape: teacherLogits[0].shape)
             for logits in teacherLogits {

@@ -125,7 +125,12 @@ enum DistillCommand {
     static func loadNetwork(_ path: String, expectedInputs: Int, classes: Int) throws -> Sequential {
         let url = URL(fileURLWithPath: path)
         guard FileManager.default.fileExists(atPath: url.path) else { throw UsageError("checkpoint \(path) not found") }
-        let checkpoint = try Checkpoint.load(from: url)
+        return try network(from: try Checkpoint.load(from: url), path: path, expectedInputs: expectedInputs, classes: classes).network
+    }
+
+    /// The network an already loaded checkpoint holds, and its architecture, checked against the
+    /// data's inputs and classes; `path` names the file in errors.
+    static func network(from checkpoint: Checkpoint, path: String, expectedInputs: Int, classes: Int) throws -> (network: Sequential, architecture: Architecture) {
         let architecture: Architecture
         do { architecture = try Architecture(checkpoint.architecture) } catch { throw UsageError("\(path): \(error.description)") }
         guard architecture.inputShape.reduce(1, *) == expectedInputs, architecture.outputCount == classes else {
@@ -133,6 +138,6 @@ enum DistillCommand {
         }
         let network = try architecture.makeNetwork(seed: 0)
         try checkpoint.restore(into: network, path: path)
-        return network
+        return (network, architecture)
     }
 }

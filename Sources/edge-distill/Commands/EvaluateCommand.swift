@@ -59,8 +59,7 @@ enum EvaluateCommand {
             data = try loadData()
             var memberLogits: [Tensor] = []
             for (path, checkpoint) in zip(paths, checkpoints) {
-                let network = try DistillCommand.loadNetwork(path, expectedInputs: data.inputs.itemSize, classes: data.classCount)
-                let architecture = try Architecture(checkpoint.architecture)
+                let (network, architecture) = try DistillCommand.network(from: checkpoint, path: path, expectedInputs: data.inputs.itemSize, classes: data.classCount)
                 let inputs = architecture.inputShape.count == 3 ? data.inputs.reshaped(to: [data.count] + architecture.inputShape) : data.inputs
                 printError("evaluating \(checkpoint.architecture) (epoch \(checkpoint.epoch)) on \(data.count) \(splitName) examples")
                 memberLogits.append(network.predict(inputs))
