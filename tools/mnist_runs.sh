@@ -28,7 +28,7 @@ teacher() {
   case "${TEACHER_OPTIMIZER:-sgd}" in
     sgd) optimizer=(--learning-rate 0.1 --schedule cosine:0.0005 --optimizer sgd --momentum 0.9) ;;
     adam) optimizer=(--learning-rate 0.001 --schedule cosine:0.00001 --optimizer adam) ;;
-    *) echo "TEACHER_OPTIMIZER must be sgd or adam, got '$TEACHER_OPTIMIZER'" >&2; exit 2 ;;
+    *) echo "mnist_runs.sh: TEACHER_OPTIMIZER must be sgd or adam, got '$TEACHER_OPTIMIZER'" >&2; exit 2 ;;
   esac
   local arch="mlp:784-1200-1200-10,dropout=0.5"
   [[ "${TEACHER_INPUT_DROPOUT:-0}" == 0 ]] || arch+=",input-dropout=$TEACHER_INPUT_DROPOUT"

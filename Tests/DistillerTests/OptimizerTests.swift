@@ -62,7 +62,7 @@ struct OptimizerTests {
     @Test("Adam's eight-lane update gives the scalar formula's bits, across thread ranges and tails",
           arguments: [false, true])
     func vectorizedAdamIsExact(decoupled: Bool) {
-        let count = 200_003  // several thread ranges, none a multiple of eight long
+        let count = 200_003  // split into the thread pool's ranges, with tails shorter than eight
         var generator = SeededRandomNumberGenerator(seed: 5)
         let parameter = Parameter(name: "w", value: Tensor(shape: [count], scalars: (0..<count).map { _ in generator.nextUnitFloat() - 0.5 }))
         var optimizer = Adam(weightDecay: 0.01, decoupledWeightDecay: decoupled)
