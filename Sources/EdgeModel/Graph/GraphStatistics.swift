@@ -2,38 +2,17 @@ import EdgeRuntime
 
 /// Work and size figures of a graph, computed from shapes alone.
 extension Graph {
-    /// Multiply-accumulates operator `index` performs in one inference.
-    ///
-    /// - CONV_2D: `N·Hout·Wout·Cout · Kh·Kw·Cin` (output elements times filter elements per output channel),
-    /// - DEPTHWISE_CONV_2D: `N·Hout·Wout·Cout · Kh·Kw`,
-    /// - FULLY_CONNECTED: `batches·out · in`,
-    /// - every other operator: 0 (pooling, ADD and SOFTMAX do additions or lookups, not MACs).
-    ///
-    /// Returns 0 when the index, a tensor index or a shape does not fit the operator, and saturates at
-    /// `Int.max` rather than overflowing, so any graph can be measured, validated or not.
-    public func multiplyAccumulates(ofOperator index: Int) -> Int {
-        guard operators.indices.contains(index) else { return 0 }
-        let description = operators[index]
-        guard description.inputs.count >= 2, let outputIndex = description.outputs.first,
-            tensors.indices.contains(outputIndex), tensors.indices.contains(description.inputs[1])
-        else { return 0 }
-        let output = tensors[outputIndex].shape
-        let filter = tensors[description.inputs[1]].shape
+    /// The work operator `index` does (its kind's `work(of:)` on the graph's shapes), or `nil` when
+    /// the index does not exist. Hostile shapes saturate at `Int.max` rather than overflow, so any
+    /// graph can be measured, validated or not.
+    public func work(ofOperator index: Int) -> OperatorWork? {
+        guard operators.indices.contains(index) else { return nil }
+        return operators[index].kind.work(of: GraphOperands(graph: self, operator: index))
+    }
 
-        // The filter elements that feed one output element.
-        let filterElementsPerOutput: [Int]
-        switch description.kind {
-        case .conv2D, .fullyConnected:
-            // OHWI filters and [out, in] weights: everything but the leading output-channel dimension.
-            filterElementsPerOutput = Array(filter.dropFirst())
-        case .depthwiseConv2D:
-            // [1, H, W, C·multiplier]: one H·W window per output channel.
-            filterElementsPerOutput = Array(filter.dropLast())
-        default:
-            return 0
-        }
-        guard !filter.isEmpty else { return 0 }
-        return saturatingProduct(output + filterElementsPerOutput)
+    /// Multiply-accumulates operator `index` performs in one inference (0 for an unknown index).
+    public func multiplyAccumulates(ofOperator index: Int) -> Int {
+        work(ofOperator: index)?.multiplyAccumulates ?? 0
     }
 
     /// Multiply-accumulates of one inference: the sum over all operators.
@@ -57,14 +36,39 @@ extension Graph {
     }
 }
 
-/// The product of `factors`, `Int.max` on overflow, 0 when a factor is zero or negative.
-private func saturatingProduct(_ factors: [Int]) -> Int {
-    if factors.contains(where: { $0 <= 0 }) { return 0 }
-    var product = 1
-    for factor in factors {
-        let (next, overflow) = product.multipliedReportingOverflow(by: factor)
-        if overflow { return Int.max }
-        product = next
+/// The operand shapes of one operator of a graph; omitted or out-of-range tensors have rank 0.
+public struct GraphOperands: OperandShapes {
+    /// The graph.
+    public let graph: Graph
+    /// The operator.
+    public let description: OperatorDescription
+
+    /// The operands of operator `index` of `graph` (which must exist).
+    public init(graph: Graph, operator index: Int) {
+        self.graph = graph
+        self.description = graph.operators[index]
     }
-    return product
+
+    func tensor(_ index: Int) -> TensorDescription? {
+        graph.tensors.indices.contains(index) ? graph.tensors[index] : nil
+    }
+
+    public var inputCount: Int { description.inputs.count }
+
+    public func inputRank(_ position: Int) -> Int {
+        guard description.inputs.indices.contains(position), let t = tensor(description.inputs[position]) else { return 0 }
+        return t.shape.count
+    }
+
+    public func inputDimension(_ position: Int, _ axis: Int) -> Int {
+        guard axis >= 0, axis < inputRank(position) else { return 0 }
+        return graph.tensors[description.inputs[position]].shape[axis]
+    }
+
+    public func outputElementCount(_ position: Int) -> Int {
+        guard description.outputs.indices.contains(position), let t = tensor(description.outputs[position]) else { return 0 }
+        var product = 1
+        for dimension in t.shape { product = OperatorWork.product(product, dimension) }
+        return product
+    }
 }

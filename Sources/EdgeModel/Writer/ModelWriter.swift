@@ -57,14 +57,15 @@ public struct ModelWriter: Sendable {
     /// convolutions dilated along the row, which the reference kernel runs.
     public static func scratchBytes(forOperator index: Int, in graph: Graph) -> Int {
         let op = graph.operators[index]
-        guard op.inputs.count > 1, op.inputs[1] >= 0, op.inputs[1] < graph.tensors.count else { return 0 }
-        let filter = graph.tensors[op.inputs[1]].shape
+        let filter = op.inputs.count > 1 && graph.tensors.indices.contains(op.inputs[1]) ? graph.tensors[op.inputs[1]].shape : []
         switch op.kind {
-        case .conv2D where filter.count == 4 && op.options.dilationWidth == 1:
+        case .conv2D:
+            guard filter.count == 4, op.options.dilationWidth == 1 else { return 0 }
             return Conv2D.packedScratchBytes(filterHeight: filter[1], filterWidth: filter[2], inputDepth: filter[3])
-        case .fullyConnected where filter.count == 2:
+        case .fullyConnected:
+            guard filter.count == 2 else { return 0 }
             return FullyConnected.packedScratchBytes(inputDepth: filter[1])
-        default:
+        case .depthwiseConv2D, .averagePool2D, .maxPool2D, .add, .reshape, .softmax, .quantize, .dequantize:
             return 0
         }
     }

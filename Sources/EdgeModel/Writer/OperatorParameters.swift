@@ -45,15 +45,15 @@ struct OperatorParameters {
     }
 
     /// TFLite's `CalculateActivationRangeQuantized` for an int8 output.
-    func activationRange(_ activation: FusedActivation, output q: QuantizationParameters) -> (Int32, Int32) {
+    func activationRange(_ activation: FusedActivation, output q: QuantizationParameters) -> ActivationRange {
         let scale = q.scale
         let zeroPoint = q.zeroPoint
         func quantize(_ x: Float) -> Int32 { zeroPoint &+ Int32(clamping: Int64((x / scale).rounded(.toNearestOrAwayFromZero))) }
         switch activation {
-        case .none: return (-128, 127)
-        case .relu: return (max(-128, quantize(0)), 127)
-        case .relu6: return (max(-128, quantize(0)), min(127, quantize(6)))
-        case .reluMinusOneToOne: return (max(-128, quantize(-1)), min(127, quantize(1)))
+        case .none: return .int8
+        case .relu: return ActivationRange(minimum: max(-128, quantize(0)), maximum: 127)
+        case .relu6: return ActivationRange(minimum: max(-128, quantize(0)), maximum: min(127, quantize(6)))
+        case .reluMinusOneToOne: return ActivationRange(minimum: max(-128, quantize(-1)), maximum: min(127, quantize(1)))
         }
     }
 
@@ -86,7 +86,10 @@ struct OperatorParameters {
         let real = Double(x.scale * w.scale) / Double(y.scale)
         let m = QuantizedMultiplier(real)
         let clamp = activationRange(op.options.fusedActivation, output: y)
-        return [-x.zeroPoint, -w.zeroPoint, y.zeroPoint, m.multiplier, m.shift, clamp.0, clamp.1]
+        return FullyConnected.Parameters(
+            inputOffset: -x.zeroPoint, weightsOffset: -w.zeroPoint, outputOffset: y.zeroPoint, multiplier: m.multiplier,
+            shift: m.shift, activation: clamp
+        ).words
     }
 
     func convolution(_ op: OperatorDescription, _ index: Int) throws(ModelWriterError) -> [Int32] {
@@ -108,16 +111,9 @@ struct OperatorParameters {
         let padTop = Self.padding(o.padding, stride: o.strideHeight, dilation: o.dilationHeight, input: input.shape[1], filter: filter.shape[1], output: out.shape[1])
         let padLeft = Self.padding(o.padding, stride: o.strideWidth, dilation: o.dilationWidth, input: input.shape[2], filter: filter.shape[2], output: out.shape[2])
         let clamp = activationRange(o.fusedActivation, output: y)
-        var words: [Int32] = [
-            Int32(o.strideHeight), Int32(o.strideWidth), Int32(o.dilationHeight), Int32(o.dilationWidth),
-            Int32(padTop), Int32(padLeft), -x.zeroPoint, y.zeroPoint, clamp.0, clamp.1,
-        ]
-        if depthwise {
-            guard input.shape[3] > 0, channels % input.shape[3] == 0 else {
-                throw .invalidOperator(index: index, kind: op.kind, reason: "\(channels) output channels are not a multiple of \(input.shape[3]) input channels")
-            }
-            words.append(Int32(channels / input.shape[3]))
-        }
+        let window = WindowGeometry(
+            strideHeight: o.strideHeight, strideWidth: o.strideWidth, dilationHeight: o.dilationHeight,
+            dilationWidth: o.dilationWidth, padTop: padTop, padLeft: padLeft)
         var multipliers: [Int32] = []
         var shifts: [Int32] = []
         for channel in 0..<channels {
@@ -126,7 +122,17 @@ struct OperatorParameters {
             multipliers.append(m.multiplier)
             shifts.append(m.shift)
         }
-        return words + multipliers + shifts
+        guard depthwise else {
+            return Conv2D.Parameters.words(
+                window: window, inputOffset: -x.zeroPoint, outputOffset: y.zeroPoint, activation: clamp,
+                multipliers: multipliers, shifts: shifts)
+        }
+        guard input.shape[3] > 0, channels % input.shape[3] == 0 else {
+            throw .invalidOperator(index: index, kind: op.kind, reason: "\(channels) output channels are not a multiple of \(input.shape[3]) input channels")
+        }
+        return DepthwiseConv2D.Parameters.words(
+            window: window, depthMultiplier: channels / input.shape[3], inputOffset: -x.zeroPoint, outputOffset: y.zeroPoint,
+            activation: clamp, multipliers: multipliers, shifts: shifts)
     }
 
     func pooling(_ op: OperatorDescription, _ index: Int) throws(ModelWriterError) -> [Int32] {
@@ -144,7 +150,10 @@ struct OperatorParameters {
         let padTop = Self.padding(o.padding, stride: o.strideHeight, dilation: 1, input: input.shape[1], filter: o.filterHeight, output: out.shape[1])
         let padLeft = Self.padding(o.padding, stride: o.strideWidth, dilation: 1, input: input.shape[2], filter: o.filterWidth, output: out.shape[2])
         let clamp = activationRange(o.fusedActivation, output: y)
-        return [Int32(o.strideHeight), Int32(o.strideWidth), Int32(o.filterHeight), Int32(o.filterWidth), Int32(padTop), Int32(padLeft), clamp.0, clamp.1]
+        return PoolingParameters(
+            window: WindowGeometry(strideHeight: o.strideHeight, strideWidth: o.strideWidth, padTop: padTop, padLeft: padLeft),
+            filterHeight: o.filterHeight, filterWidth: o.filterWidth, activation: clamp
+        ).words
     }
 
     func add(_ op: OperatorDescription, _ index: Int) throws(ModelWriterError) -> [Int32] {
@@ -160,10 +169,11 @@ struct OperatorParameters {
             throw .invalidOperator(index: index, kind: op.kind, reason: "output scale is too small for the inputs' scales")
         }
         let clamp = activationRange(op.options.fusedActivation, output: y)
-        return [
-            -a.zeroPoint, -b.zeroPoint, y.zeroPoint, leftShift, first.multiplier, first.shift,
-            second.multiplier, second.shift, result.multiplier, result.shift, clamp.0, clamp.1,
-        ]
+        return Add.Parameters(
+            input1Offset: -a.zeroPoint, input2Offset: -b.zeroPoint, outputOffset: y.zeroPoint, leftShift: leftShift,
+            input1Multiplier: first.multiplier, input1Shift: first.shift, input2Multiplier: second.multiplier,
+            input2Shift: second.shift, outputMultiplier: result.multiplier, outputShift: result.shift, activation: clamp
+        ).words
     }
 
     func softmax(_ op: OperatorDescription, _ index: Int) throws(ModelWriterError) -> [Int32] {
@@ -180,22 +190,24 @@ struct OperatorParameters {
         }
         let radius = Double((1 << integerBits) - 1) * Double(Int64(1) << (31 - integerBits)) / Double(Int64(1) << Int64(m.shift))
         let differenceMinimum = -Int32(floor(radius))
-        return [m.multiplier, m.shift, differenceMinimum]
+        return Softmax.Parameters(inputMultiplier: m.multiplier, inputLeftShift: m.shift, differenceMinimum: differenceMinimum).words
     }
 
     func quantize(_ op: OperatorDescription, _ index: Int) throws(ModelWriterError) -> [Int32] {
         let input = try tensor(op, input: 0, index)
         let y = try quantization(output(op, index), op, index)
         if input.elementType == .float32 {
-            return [Int32(bitPattern: y.scale.bitPattern), y.zeroPoint]
+            return Quantize.FloatParameters(scale: y.scale, zeroPoint: y.zeroPoint).words
         }
         let x = try quantization(input, op, index)
         let m = QuantizedMultiplier(Double(x.scale) / Double(y.scale))
-        return [x.zeroPoint, y.zeroPoint, m.multiplier, m.shift]
+        return Quantize.RequantizeParameters(
+            inputZeroPoint: x.zeroPoint, outputZeroPoint: y.zeroPoint, multiplier: m.multiplier, shift: m.shift
+        ).words
     }
 
     func dequantize(_ op: OperatorDescription, _ index: Int) throws(ModelWriterError) -> [Int32] {
         let x = try quantization(tensor(op, input: 0, index), op, index)
-        return [Int32(bitPattern: x.scale.bitPattern), x.zeroPoint]
+        return Dequantize.Parameters(scale: x.scale, zeroPoint: x.zeroPoint).words
     }
 }

@@ -24,32 +24,17 @@ extension ModelWorkload {
                 if description.isConstant { weights += description.byteCount } else { activationsRead += description.byteCount }
             }
             var written = op.outputs.compactMap(tensor).reduce(0) { $0 + $1.byteCount }
-            let filter = op.inputs.count > 1 ? tensor(op.inputs[1]) : nil
-            var macs = 0
-            var elementwise = 0
-            switch op.kind {
-            case .conv2D:
-                if let shape = filter?.shape, shape.count == 4 { macs = outputCount * shape[1] * shape[2] * shape[3] }
-            case .depthwiseConv2D:
-                if let shape = filter?.shape, shape.count == 4 { macs = outputCount * shape[1] * shape[2] }
-            case .fullyConnected:
-                if let shape = filter?.shape, shape.count == 2 { macs = outputCount * shape[1] }
-            case .averagePool2D, .maxPool2D, .softmax:
-                elementwise = input?.elementCount ?? 0
-            case .add:
-                elementwise = 2 * outputCount
-            case .quantize, .dequantize:
-                elementwise = outputCount
-            case .reshape:
+            let work = graph.work(ofOperator: index) ?? OperatorWork(costClass: .dataMovement)
+            if work.aliasesInput {
                 activationsRead = 0
                 written = 0
                 weights = 0
             }
             layers.append(
                 LayerWorkload(
-                    index: index, operatorName: "\(op.kind.name)", label: output?.name ?? "", kind: WorkloadKind(op.kind),
-                    multiplyAccumulates: macs, weightBytes: weights, activationBytesRead: activationsRead,
-                    activationBytesWritten: written, outputElements: outputCount, elementwiseElements: elementwise,
+                    index: index, operatorName: "\(op.kind.name)", label: output?.name ?? "", kind: WorkloadKind(work.costClass),
+                    multiplyAccumulates: work.multiplyAccumulates, weightBytes: weights, activationBytesRead: activationsRead,
+                    activationBytesWritten: written, outputElements: outputCount, elementwiseElements: work.elementwiseOperations,
                     inputChannels: input?.shape.last ?? 1))
         }
         var tensors: [ArenaTensor] = []

@@ -16,24 +16,17 @@ extension ModelWorkload {
             for position in 0..<op.outputCount { used.insert(op.output(position)) }
             let output = model.tensor(op.output(0))
             let input = model.tensor(op.input(0))
-            let kind = WorkloadKind(op.kind)
-            // RESHAPE moves nothing: its output aliases its input and the shape vector is not read.
-            let isAlias = op.kind == .reshape
+            let work = model.work(ofOperator: index)
+            // An alias (RESHAPE) moves nothing: its output shares its input's bytes and the shape vector is not read.
+            let isAlias = work.aliasesInput
             let weights = isAlias ? 0 : cost.constantBytes
             let activationsRead = isAlias ? 0 : cost.bytesRead - cost.constantBytes
-            let elementwise: Int
-            switch op.kind {
-            case .averagePool2D, .maxPool2D, .softmax: elementwise = input.elementCount
-            case .add: elementwise = 2 * output.elementCount
-            case .quantize, .dequantize: elementwise = output.elementCount
-            default: elementwise = 0
-            }
             layers.append(
                 LayerWorkload(
-                    index: index, operatorName: "\(op.kind.name)", label: text(output.nameBytes), kind: kind,
+                    index: index, operatorName: "\(op.kind.name)", label: text(output.nameBytes), kind: WorkloadKind(work.costClass),
                     multiplyAccumulates: cost.multiplyAccumulates, weightBytes: weights,
                     activationBytesRead: activationsRead, activationBytesWritten: isAlias ? 0 : cost.bytesWritten,
-                    outputElements: output.elementCount, elementwiseElements: elementwise,
+                    outputElements: output.elementCount, elementwiseElements: work.elementwiseOperations,
                     inputChannels: input.innermostDimension))
         }
         var tensors: [ArenaTensor] = []

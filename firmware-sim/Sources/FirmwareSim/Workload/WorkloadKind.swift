@@ -10,23 +10,23 @@ public enum WorkloadKind: String, Codable, Sendable, CaseIterable {
     case dense
     /// AVERAGE_POOL_2D and MAX_POOL_2D.
     case pooling
-    /// Element-wise ADD.
+    /// Element-wise arithmetic with requantization (ADD and its kin).
     case add
     /// SOFTMAX.
     case softmax
     /// RESHAPE, QUANTIZE, DEQUANTIZE: copies and conversions, no multiply-accumulates.
     case dataMovement
 
-    /// The class of a runtime operator kind.
-    public init(_ kind: OperatorKind) {
-        switch kind {
-        case .conv2D: self = .convolution
-        case .depthwiseConv2D: self = .depthwiseConvolution
-        case .fullyConnected: self = .dense
-        case .averagePool2D, .maxPool2D: self = .pooling
-        case .add: self = .add
+    /// The simulator's class for a runtime cost class (each operator names its own in its home).
+    public init(_ costClass: OperatorCostClass) {
+        switch costClass {
+        case .convolution: self = .convolution
+        case .depthwiseConvolution: self = .depthwiseConvolution
+        case .dense: self = .dense
+        case .pooling: self = .pooling
+        case .elementwise: self = .add
         case .softmax: self = .softmax
-        case .reshape, .quantize, .dequantize: self = .dataMovement
+        case .dataMovement: self = .dataMovement
         }
     }
 }

@@ -1,0 +1,16 @@
+extension MaxPool2D: OperatorImplementation {
+    static func validate(_ check: OperatorValidation) throws(ModelError) {
+        try PoolingParameters.validate(check)
+    }
+
+    static func run(_ op: OperatorRecord, in interpreter: Interpreter) {
+        run(
+            PoolingParameters(interpreter.parameters(op)), input: interpreter.int8(op.input(0)),
+            inputShape: interpreter.shape4(op.input(0)), output: interpreter.mutableInt8(op.output(0)),
+            outputShape: interpreter.shape4(op.output(0)))
+    }
+
+    public static func work<Operands: OperandShapes>(of operands: Operands) -> OperatorWork {
+        PoolingParameters.work(of: operands)
+    }
+}

@@ -1,0 +1,133 @@
+/// Checks one operator record against its kind's semantics: tensor counts, element types, storage,
+/// shapes, and the ranges of its parameter words. Runs once, when the model is loaded. The checks
+/// themselves live with each operator (`validate(_:)` in its folder); these are the helpers they use.
+struct OperatorValidation {
+    let model: Model
+    let record: OperatorRecord
+    let index: Int
+
+    func validate() throws(ModelError) {
+        try validateKind(record.kind)
+    }
+
+    // MARK: Helpers
+
+    func counts(inputs: ClosedRange<Int>, outputs: Int) throws(ModelError) {
+        guard inputs.contains(record.inputCount), record.outputCount == outputs else {
+            throw .wrongTensorCount(operator: index)
+        }
+    }
+
+    func parameterCount(_ expected: Int) throws(ModelError) {
+        guard record.parameterCount == expected else {
+            throw .wrongParameterCount(operator: index, expected: expected, found: record.parameterCount)
+        }
+    }
+
+    /// The input at `position`, checked for element type and storage.
+    func input(_ position: Int, _ type: ElementType, constant: Bool) throws(ModelError) -> TensorRecord {
+        let t = record.input(position)
+        guard t >= 0 else { throw .tensorIndexOutOfRange(operator: index, index: t) }
+        return try check(t, type, constant: constant)
+    }
+
+    /// An optional input: `nil` when omitted.
+    func optionalInput(_ position: Int, _ type: ElementType) throws(ModelError) -> TensorRecord? {
+        guard position < record.inputCount, record.input(position) >= 0 else { return nil }
+        return try check(record.input(position), type, constant: true)
+    }
+
+    func output(_ position: Int, _ type: ElementType) throws(ModelError) -> TensorRecord {
+        try check(record.output(position), type, constant: false)
+    }
+
+    func check(_ t: Int, _ type: ElementType, constant: Bool) throws(ModelError) -> TensorRecord {
+        let tensor = model.tensor(t)
+        guard tensor.elementType == type, (tensor.storage == .constant) == constant else {
+            throw .elementTypeMismatch(operator: index, tensor: t)
+        }
+        return tensor
+    }
+
+    func shape(_ condition: Bool, _ tensor: Int) throws(ModelError) {
+        guard condition else { throw .shapeMismatch(operator: index, tensor: tensor) }
+    }
+
+    func word(_ position: Int, in range: ClosedRange<Int32>) throws(ModelError) {
+        guard range.contains(record.parameter(position)) else {
+            throw .invalidParameter(operator: index, word: position)
+        }
+    }
+
+    func word<Word: RawRepresentable>(_ word: Word, in range: ClosedRange<Int32>) throws(ModelError) where Word.RawValue == Int {
+        try self.word(word.rawValue, in: range)
+    }
+
+    func zeroPointOffset<Word: RawRepresentable>(_ word: Word) throws(ModelError) where Word.RawValue == Int {
+        try zeroPointOffset(at: word.rawValue)
+    }
+
+    func activation<Word: RawRepresentable>(_ minimum: Word) throws(ModelError) where Word.RawValue == Int {
+        try activation(at: minimum.rawValue)
+    }
+
+    func multiplier<Word: RawRepresentable>(_ word: Word, shifts: ClosedRange<Int32>) throws(ModelError) where Word.RawValue == Int {
+        try multiplier(at: word.rawValue, shifts: shifts)
+    }
+
+    /// A positive finite float stored as its bits (a scale).
+    func positiveFloat<Word: RawRepresentable>(_ word: Word) throws(ModelError) where Word.RawValue == Int {
+        let value = Float(bitPattern: UInt32(bitPattern: record.parameter(word.rawValue)))
+        guard value.isFinite, value > 0 else { throw .invalidParameter(operator: index, word: word.rawValue) }
+    }
+
+    func zeroPointOffset(at position: Int) throws(ModelError) {
+        try word(position, in: -255...255)
+    }
+
+    func activation(at position: Int) throws(ModelError) {
+        try word(position, in: -128...127)
+        try word(position + 1, in: -128...127)
+        guard record.parameter(position) <= record.parameter(position + 1) else {
+            throw .invalidParameter(operator: index, word: position)
+        }
+    }
+
+    func multiplier(at position: Int, shifts: ClosedRange<Int32>) throws(ModelError) {
+        try word(position, in: 0...Int32.max)
+        try word(position + 1, in: shifts)
+    }
+
+    /// Checks stride, dilation and padding words 0...5 and that every output position's window
+    /// starts inside the padded input.
+    func window(input x: TensorRecord, output y: TensorRecord, filterHeight: Int, filterWidth: Int, dilation: Bool) throws(ModelError) {
+        try word(0, in: 1...1024)
+        try word(1, in: 1...1024)
+        let dilationHeight = dilation ? Int(record.parameter(2)) : 1
+        let dilationWidth = dilation ? Int(record.parameter(3)) : 1
+        if dilation {
+            try word(2, in: 1...1024)
+            try word(3, in: 1...1024)
+        }
+        let padPosition = 4
+        try word(padPosition, in: 0...Int32(max(0, (filterHeight - 1) * dilationHeight)))
+        try word(padPosition + 1, in: 0...Int32(max(0, (filterWidth - 1) * dilationWidth)))
+        let strideHeight = Int(record.parameter(0))
+        let strideWidth = Int(record.parameter(1))
+        let padTop = Int(record.parameter(padPosition))
+        let padLeft = Int(record.parameter(padPosition + 1))
+        try shape((y.dimension(1) - 1) * strideHeight - padTop < x.dimension(1), record.output(0))
+        try shape((y.dimension(2) - 1) * strideWidth - padLeft < x.dimension(2), record.output(0))
+    }
+}
+
+extension OperatorValidation {
+    /// A per-channel table at word `start`: `channels` non-negative Q31 multipliers, then `channels`
+    /// shifts in `-31...30`.
+    func channelMultipliers(at start: Int, channels: Int) throws(ModelError) {
+        for channel in 0..<channels {
+            try word(start + channel, in: 0...Int32.max)
+            try word(start + channels + channel, in: -31...30)
+        }
+    }
+}
