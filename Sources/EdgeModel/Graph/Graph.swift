@@ -158,13 +158,36 @@ public struct OperatorOptions: Sendable, Equatable {
     public var fusedActivation: FusedActivation
     /// Softmax inverse temperature.
     public var softmaxBeta: Float
+    /// The axis of CONCATENATION, PACK, UNPACK, SPLIT, SPLIT_V, GATHER and ARG_MAX (may be negative, as in TFLite).
+    public var axis: Int
+    /// The slope of LEAKY_RELU below zero.
+    public var alpha: Float
+    /// BATCH_MATMUL: transpose the last two dimensions of the first (`adjointLeft`) or second input.
+    public var adjointLeft: Bool
+    /// See `adjointLeft`.
+    public var adjointRight: Bool
+    /// STRIDED_SLICE's bit masks and its `offset` flag, as in TFLite's `StridedSliceOptions`.
+    public var sliceMasks: SliceMasks
+    /// RESIZE_BILINEAR and RESIZE_NEAREST_NEIGHBOR: corner alignment.
+    public var alignCorners: Bool
+    /// RESIZE_BILINEAR and RESIZE_NEAREST_NEIGHBOR: sample at pixel centres.
+    public var halfPixelCenters: Bool
 
     /// Creates options; every field has the neutral default.
     public init(
         padding: Padding = .valid, strideHeight: Int = 1, strideWidth: Int = 1,
         dilationHeight: Int = 1, dilationWidth: Int = 1, filterHeight: Int = 1, filterWidth: Int = 1,
-        depthMultiplier: Int = 1, fusedActivation: FusedActivation = .none, softmaxBeta: Float = 1
+        depthMultiplier: Int = 1, fusedActivation: FusedActivation = .none, softmaxBeta: Float = 1,
+        axis: Int = 0, alpha: Float = 0, adjointLeft: Bool = false, adjointRight: Bool = false,
+        sliceMasks: SliceMasks = SliceMasks(), alignCorners: Bool = false, halfPixelCenters: Bool = false
     ) {
+        self.axis = axis
+        self.alpha = alpha
+        self.adjointLeft = adjointLeft
+        self.adjointRight = adjointRight
+        self.sliceMasks = sliceMasks
+        self.alignCorners = alignCorners
+        self.halfPixelCenters = halfPixelCenters
         self.padding = padding
         self.strideHeight = strideHeight
         self.strideWidth = strideWidth
@@ -175,5 +198,31 @@ public struct OperatorOptions: Sendable, Equatable {
         self.depthMultiplier = depthMultiplier
         self.fusedActivation = fusedActivation
         self.softmaxBeta = softmaxBeta
+    }
+}
+
+/// STRIDED_SLICE's masks: bit `i` of a mask concerns axis `i` of the begin/end/strides vectors.
+public struct SliceMasks: Sendable, Equatable {
+    /// Ignore `begin[i]`: start at the first (or, for a negative stride, the last) element.
+    public var begin: Int
+    /// Ignore `end[i]`: run to the end.
+    public var end: Int
+    /// Axis `i` stands for as many full axes as the input needs.
+    public var ellipsis: Int
+    /// Insert an axis of size one.
+    public var newAxis: Int
+    /// Take the one element at `begin[i]` and drop the axis.
+    public var shrinkAxis: Int
+    /// `end` is relative to `begin` (TFLite's `offset`).
+    public var offset: Bool
+
+    /// Creates masks; all empty by default.
+    public init(begin: Int = 0, end: Int = 0, ellipsis: Int = 0, newAxis: Int = 0, shrinkAxis: Int = 0, offset: Bool = false) {
+        self.begin = begin
+        self.end = end
+        self.ellipsis = ellipsis
+        self.newAxis = newAxis
+        self.shrinkAxis = shrinkAxis
+        self.offset = offset
     }
 }

@@ -81,3 +81,39 @@ public struct TFLiteImportError: Error, CustomStringConvertible, Equatable, Send
         return "'" + result + "'"
     }
 }
+
+extension TFLiteImportError {
+    /// Whether the file is sound but asks for something the runtime does not do (an operator, an
+    /// option, a tensor type): the import goes on to find the others.
+    var isUnsupportedFeature: Bool {
+        switch kind {
+        case .unsupportedOperator, .unsupportedTensor, .unsupportedOption: return true
+        case .malformedFile, .invalidModel, .unsupportedModel: return false
+        }
+    }
+}
+
+/// The unsupported features an import found, turned into one error naming all of them.
+struct UnsupportedFeatures {
+    private(set) var errors: [TFLiteImportError] = []
+
+    mutating func append(_ error: TFLiteImportError) { errors.append(error) }
+
+    /// Throws nothing when no problem was found; the problem itself when there is one; otherwise one
+    /// error of the first problem's kind whose message lists every problem, with the list of
+    /// supported operators once at the end.
+    func throwIfAny() throws(TFLiteImportError) {
+        guard let first = errors.first else { return }
+        guard errors.count > 1 else { throw first }
+        let suffix = "; supported: " + TFLiteBuiltinOperator.supportedNames
+        var listsOperators = false
+        let parts = errors.map { error -> String in
+            guard error.kind == .unsupportedOperator, error.description.hasSuffix(suffix) else { return error.description }
+            listsOperators = true
+            return String(error.description.dropLast(suffix.count))
+        }
+        let message = "\(errors.count) unsupported features: " + parts.joined(separator: "; ")
+            + (listsOperators ? "; supported operators: " + TFLiteBuiltinOperator.supportedNames : "")
+        throw TFLiteImportError(kind: first.kind, description: message)
+    }
+}

@@ -81,12 +81,21 @@ struct TFLiteModelConverter {
     }
 
     /// Converts subgraph 0: tensors first, then graph inputs and outputs, then operators.
+    ///
+    /// A damaged file stops the import at once. What the runtime cannot execute (an operator, an
+    /// option, a tensor type) does not: every such problem is collected and all are named in one error.
     mutating func convertMainSubgraph(named name: String) throws(TFLiteImportError) -> Graph {
+        var problems = UnsupportedFeatures()
         let tensorCount = tensorTable?.count ?? 0
         tensors.reserveCapacity(tensorCount)
         for index in 0..<tensorCount {
             try charge(MemoryLayout<TensorDescription>.stride, decoding: "tensor \(index)")
-            tensors.append(try convertTensor(at: index))
+            do {
+                tensors.append(try convertTensor(at: index))
+            } catch where error.isUnsupportedFeature {
+                problems.append(error)
+                tensors.append(TensorDescription(name: "", shape: [], elementType: .int8))
+            }
         }
         let inputs = try graphEndpoints(SubgraphField.inputs, describing: "graph input")
         let outputs = try graphEndpoints(SubgraphField.outputs, describing: "graph output")
@@ -96,9 +105,14 @@ struct TFLiteModelConverter {
             operators.reserveCapacity(operatorTables.count)
             for index in 0..<operatorTables.count {
                 try charge(MemoryLayout<OperatorDescription>.stride, decoding: "operator \(index)")
-                operators.append(try convertOperator(try operatorTables.table(at: index), index: index))
+                do {
+                    operators.append(try convertOperator(try operatorTables.table(at: index), index: index))
+                } catch where error.isUnsupportedFeature {
+                    problems.append(error)
+                }
             }
         }
+        try problems.throwIfAny()
         return Graph(name: name, tensors: tensors, operators: operators, inputs: inputs, outputs: outputs)
     }
 
