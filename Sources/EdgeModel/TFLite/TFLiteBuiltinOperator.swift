@@ -4,6 +4,7 @@ import EdgeRuntime
 enum TFLiteBuiltinOperator: Int32, CaseIterable {
     case add = 0
     case averagePool2D = 1
+    case concatenation = 2
     case conv2D = 3
     case depthwiseConv2D = 4
     case dequantize = 6
@@ -21,6 +22,7 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
         switch self {
         case .add: return .add
         case .averagePool2D: return .averagePool2D
+        case .concatenation: return .concatenation
         case .conv2D: return .conv2D
         case .depthwiseConv2D: return .depthwiseConv2D
         case .dequantize: return .dequantize

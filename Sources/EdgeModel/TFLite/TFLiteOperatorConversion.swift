@@ -56,6 +56,11 @@ extension TFLiteModelConverter {
         case .dequantize:
             _ = try options(expecting: .dequantizeOptions)
             converted = OperatorOptions()
+        case .concatenation:
+            let concatenation = try options(expecting: .concatenationOptions)
+            converted = OperatorOptions(
+                fusedActivation: try activation(concatenation?.uint8(ConcatenationOptionsField.fusedActivationFunction), label: label),
+                axis: Int(try concatenation?.int32(ConcatenationOptionsField.axis) ?? 0))
         }
         return OperatorDescription(kind: kind, inputs: inputs, outputs: outputs, options: converted)
     }

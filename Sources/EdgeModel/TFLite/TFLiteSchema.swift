@@ -101,6 +101,85 @@ enum AddOptionsField: Int, FlatBufferField {
     case fusedActivationFunction = 0, powerOfTwoScaleInt16
 }
 
+/// `table ConcatenationOptions`.
+enum ConcatenationOptionsField: Int, FlatBufferField {
+    static let tableName = "ConcatenationOptions"
+    case axis = 0, fusedActivationFunction
+}
+
+/// `table MulOptions`, `table SubOptions` (and `SquaredDifferenceOptions`, `MaximumMinimumOptions`,
+/// which have no fields): the fused activation comes first.
+enum ArithmeticOptionsField: Int, FlatBufferField {
+    static let tableName = "MulOptions"
+    case fusedActivationFunction = 0
+}
+
+/// `table ReducerOptions`.
+enum ReducerOptionsField: Int, FlatBufferField {
+    static let tableName = "ReducerOptions"
+    case keepDimensions = 0
+}
+
+/// `table SplitOptions` and `table SplitVOptions`.
+enum SplitOptionsField: Int, FlatBufferField {
+    static let tableName = "SplitOptions"
+    case numberOfSplits = 0
+}
+
+/// `table PackOptions`.
+enum PackOptionsField: Int, FlatBufferField {
+    static let tableName = "PackOptions"
+    case valuesCount = 0, axis
+}
+
+/// `table UnpackOptions`.
+enum UnpackOptionsField: Int, FlatBufferField {
+    static let tableName = "UnpackOptions"
+    case number = 0, axis
+}
+
+/// `table StridedSliceOptions`.
+enum StridedSliceOptionsField: Int, FlatBufferField {
+    static let tableName = "StridedSliceOptions"
+    case beginMask = 0, endMask, ellipsisMask, newAxisMask, shrinkAxisMask, offset
+}
+
+/// `table GatherOptions`.
+enum GatherOptionsField: Int, FlatBufferField {
+    static let tableName = "GatherOptions"
+    case axis = 0, batchDimensions
+}
+
+/// `table LeakyReluOptions`.
+enum LeakyReluOptionsField: Int, FlatBufferField {
+    static let tableName = "LeakyReluOptions"
+    case alpha = 0
+}
+
+/// `table BatchMatMulOptions`.
+enum BatchMatMulOptionsField: Int, FlatBufferField {
+    static let tableName = "BatchMatMulOptions"
+    case adjointX = 0, adjointY, asymmetricQuantizeInputs
+}
+
+/// `table TransposeConvOptions`.
+enum TransposeConvOptionsField: Int, FlatBufferField {
+    static let tableName = "TransposeConvOptions"
+    case padding = 0, strideWidth, strideHeight, fusedActivationFunction, quantizedBiasType
+}
+
+/// `table ResizeBilinearOptions` (fields 0 and 1 are deprecated) and `table ResizeNearestNeighborOptions`.
+enum ResizeOptionsField: Int, FlatBufferField {
+    static let tableName = "ResizeOptions"
+    case alignCorners = 0, halfPixelCenters
+}
+
+/// `table ArgMaxOptions`.
+enum ArgMaxOptionsField: Int, FlatBufferField {
+    static let tableName = "ArgMaxOptions"
+    case outputType = 0
+}
+
 /// The members of `union BuiltinOptions` the importer reads; the union's type byte stores the
 /// member's 1-based position in the union declaration (0 means NONE).
 enum BuiltinOptionsType: UInt8 {
@@ -110,8 +189,34 @@ enum BuiltinOptionsType: UInt8 {
     case pool2DOptions = 5
     case fullyConnectedOptions = 8
     case softmaxOptions = 9
+    case concatenationOptions = 10
     case addOptions = 11
+    case resizeBilinearOptions = 15
     case reshapeOptions = 17
+    case mulOptions = 21
+    case padOptions = 22
+    case gatherOptions = 23
+    case transposeOptions = 26
+    case reducerOptions = 27
+    case subOptions = 28
+    case squeezeOptions = 30
+    case stridedSliceOptions = 32
+    case splitOptions = 35
     case dequantizeOptions = 38
+    case maximumMinimumOptions = 39
+    case argMaxOptions = 40
+    case negOptions = 42
+    case padV2Options = 43
+    case sliceOptions = 48
+    case transposeConvOptions = 49
+    case expandDimsOptions = 52
+    case packOptions = 59
+    case unpackOptions = 64
+    case resizeNearestNeighborOptions = 74
+    case leakyReluOptions = 75
+    case squaredDifferenceOptions = 76
+    case splitVOptions = 79
     case quantizeOptions = 89
+    case hardSwishOptions = 91
+    case batchMatMulOptions = 101
 }

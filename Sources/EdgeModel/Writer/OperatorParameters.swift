@@ -18,6 +18,7 @@ struct OperatorParameters {
         case .softmax: return try softmax(op, index)
         case .quantize: return try quantize(op, index)
         case .dequantize: return try dequantize(op, index)
+        case .concatenation: return try concatenation(op, index)
         }
     }
 

@@ -25,6 +25,8 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
     case quantize = 9
     /// Int8 to float32.
     case dequantize = 10
+    /// Inputs joined along one axis; int8 inputs share the output's quantization.
+    case concatenation = 11
 
     /// The operator's name as TFLite spells it, used in messages and reports.
     public var name: StaticString {
@@ -39,6 +41,7 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .softmax: return "SOFTMAX"
         case .quantize: return "QUANTIZE"
         case .dequantize: return "DEQUANTIZE"
+        case .concatenation: return "CONCATENATION"
         }
     }
 
@@ -55,6 +58,7 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .softmax: return Softmax.work(of: operands)
         case .quantize: return Quantize.work(of: operands)
         case .dequantize: return Dequantize.work(of: operands)
+        case .concatenation: return Concatenation.work(of: operands)
         }
     }
 }
@@ -86,6 +90,7 @@ extension OperatorValidation {
         case .softmax: try Softmax.validate(self)
         case .quantize: try Quantize.validate(self)
         case .dequantize: try Dequantize.validate(self)
+        case .concatenation: try Concatenation.validate(self)
         }
     }
 }
@@ -105,6 +110,7 @@ extension Interpreter {
         case .softmax: Softmax.run(op, in: self)
         case .quantize: Quantize.run(op, in: self)
         case .dequantize: Dequantize.run(op, in: self)
+        case .concatenation: Concatenation.run(op, in: self)
         }
     }
 }

@@ -104,6 +104,15 @@ public enum CopyProgram {
         }
     }
 
+    /// Runs a validated program with the element size of the operator's first output.
+    static func run(_ op: OperatorRecord, in interpreter: Interpreter) {
+        switch interpreter.model.tensor(op.output(0)).elementType {
+        case .int8: run(op, in: interpreter, as: Int8.self)
+        case .int32: run(op, in: interpreter, as: Int32.self)
+        case .float32: run(op, in: interpreter, as: Float.self)
+        }
+    }
+
     /// Runs a validated program over element size `Element` (the bytes are moved, never interpreted).
     static func run<Element>(_ op: OperatorRecord, in interpreter: Interpreter, as _: Element.Type) {
         let words = interpreter.parameters(op)

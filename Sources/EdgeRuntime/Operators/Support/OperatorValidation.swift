@@ -131,3 +131,16 @@ extension OperatorValidation {
         }
     }
 }
+
+extension OperatorValidation {
+    /// Tensor `t` has the element type of tensor `reference`, and for int8 also its scale and zero
+    /// point (the operators that move int8 bytes unchanged require it, as TFLM does).
+    func sameQuantization(_ t: Int, as reference: Int) throws(ModelError) {
+        let a = model.tensor(t)
+        let b = model.tensor(reference)
+        guard a.elementType == b.elementType else { throw .elementTypeMismatch(operator: index, tensor: t) }
+        guard a.elementType != .int8 || (a.scale == b.scale && a.zeroPoint == b.zeroPoint) else {
+            throw .elementTypeMismatch(operator: index, tensor: t)
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// CONCATENATION: inputs joined along one axis, as TFLM's `reference_ops::Concatenation` does it. Int8
+/// inputs must share the output's scale and zero point (TFLM requires it), so the bytes are copied
+/// unchanged: a copy program (``CopyProgram``) with one strided copy per input, which the writer
+/// computes from the shapes and the axis.
+public enum Concatenation: OperatorImplementation {
+    static func validate(_ check: OperatorValidation) throws(ModelError) {
+        let record = check.record
+        try check.counts(inputs: 1...4096, outputs: 1)
+        let y = try check.output(0, check.model.tensor(record.output(0)).elementType)
+        for position in 0..<record.inputCount {
+            let t = record.input(position)
+            guard t >= 0 else { throw .tensorIndexOutOfRange(operator: check.index, index: t) }
+            try check.sameQuantization(t, as: record.output(0))
+        }
+        try CopyProgram.validate(check, elementBytes: y.elementType.byteWidth)
+    }
+
+    static func run(_ op: OperatorRecord, in interpreter: Interpreter) {
+        CopyProgram.run(op, in: interpreter)
+    }
+
+    /// One element moved per output element.
+    public static func work<Operands: OperandShapes>(of operands: Operands) -> OperatorWork {
+        CopyProgram.work(of: operands)
+    }
+}
