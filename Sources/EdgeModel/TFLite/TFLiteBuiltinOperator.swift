@@ -12,6 +12,9 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
     case maxPool2D = 17
     case reshape = 22
     case softmax = 25
+    case mean = 40
+    case sum = 74
+    case reduceMax = 82
     case quantize = 114
 
     /// The code TFLite uses for custom operators, whose name is in `OperatorCode.custom_code`.
@@ -30,6 +33,9 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
         case .maxPool2D: return .maxPool2D
         case .reshape: return .reshape
         case .softmax: return .softmax
+        case .mean: return .mean
+        case .sum: return .sum
+        case .reduceMax: return .reduceMax
         case .quantize: return .quantize
         }
     }

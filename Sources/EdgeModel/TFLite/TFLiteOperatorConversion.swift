@@ -56,6 +56,10 @@ extension TFLiteModelConverter {
         case .dequantize:
             _ = try options(expecting: .dequantizeOptions)
             converted = OperatorOptions()
+        case .mean, .sum, .reduceMax:
+            // keep_dims only shapes the output tensor, which the graph keeps; the axes are input 1.
+            _ = try options(expecting: .reducerOptions)
+            converted = OperatorOptions()
         case .concatenation:
             let concatenation = try options(expecting: .concatenationOptions)
             converted = OperatorOptions(

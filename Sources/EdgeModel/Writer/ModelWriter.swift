@@ -65,7 +65,8 @@ public struct ModelWriter: Sendable {
         case .fullyConnected:
             guard filter.count == 2 else { return 0 }
             return FullyConnected.packedScratchBytes(inputDepth: filter[1])
-        case .depthwiseConv2D, .averagePool2D, .maxPool2D, .add, .reshape, .softmax, .quantize, .dequantize, .concatenation:
+        case .depthwiseConv2D, .averagePool2D, .maxPool2D, .add, .reshape, .softmax, .quantize, .dequantize, .concatenation,
+            .mean, .sum, .reduceMax:
             return 0
         }
     }

@@ -19,6 +19,9 @@ struct OperatorParameters {
         case .quantize: return try quantize(op, index)
         case .dequantize: return try dequantize(op, index)
         case .concatenation: return try concatenation(op, index)
+        case .mean: return try meanOrSum(op, index, mean: true)
+        case .sum: return try meanOrSum(op, index, mean: false)
+        case .reduceMax: return try reduceMax(op, index)
         }
     }
 

@@ -27,6 +27,12 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
     case dequantize = 10
     /// Inputs joined along one axis; int8 inputs share the output's quantization.
     case concatenation = 11
+    /// Int8 mean over any axes (TFLM's QuantizedMeanOrSum).
+    case mean = 12
+    /// Int8 sum over any axes.
+    case sum = 13
+    /// Int8 maximum over any axes; input and output share quantization.
+    case reduceMax = 14
 
     /// The operator's name as TFLite spells it, used in messages and reports.
     public var name: StaticString {
@@ -42,6 +48,9 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .quantize: return "QUANTIZE"
         case .dequantize: return "DEQUANTIZE"
         case .concatenation: return "CONCATENATION"
+        case .mean: return "MEAN"
+        case .sum: return "SUM"
+        case .reduceMax: return "REDUCE_MAX"
         }
     }
 
@@ -59,6 +68,9 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .quantize: return Quantize.work(of: operands)
         case .dequantize: return Dequantize.work(of: operands)
         case .concatenation: return Concatenation.work(of: operands)
+        case .mean: return Mean.work(of: operands)
+        case .sum: return Sum.work(of: operands)
+        case .reduceMax: return ReduceMax.work(of: operands)
         }
     }
 }
@@ -91,6 +103,9 @@ extension OperatorValidation {
         case .quantize: try Quantize.validate(self)
         case .dequantize: try Dequantize.validate(self)
         case .concatenation: try Concatenation.validate(self)
+        case .mean: try Mean.validate(self)
+        case .sum: try Sum.validate(self)
+        case .reduceMax: try ReduceMax.validate(self)
         }
     }
 }
@@ -111,6 +126,9 @@ extension Interpreter {
         case .quantize: Quantize.run(op, in: self)
         case .dequantize: Dequantize.run(op, in: self)
         case .concatenation: Concatenation.run(op, in: self)
+        case .mean: Mean.run(op, in: self)
+        case .sum: Sum.run(op, in: self)
+        case .reduceMax: ReduceMax.run(op, in: self)
         }
     }
 }

@@ -180,11 +180,12 @@ public enum CopyProgram {
 
 extension OperatorValidation {
     /// Checks that `start + Σ i·stride` stays in `0..<elementCount` for every index `i < dimension` of
-    /// six dimensions at word `dimensions` and six strides at word `strides`, without overflow.
-    func stridedRange(start: Int?, dimensions: Int, strides: Int, elementCount: Int) throws(ModelError) {
+    /// `rank` dimensions at word `dimensions` and `rank` strides at word `strides`, without overflow
+    /// (`start` is a word position, or `nil` for zero).
+    func stridedRange(start: Int?, dimensions: Int, strides: Int, elementCount: Int, rank: Int = CopyProgram.maximumRank) throws(ModelError) {
         var lowest = start.map { Int(record.parameter($0)) } ?? 0
         var highest = lowest
-        for axis in 0..<CopyProgram.maximumRank {
+        for axis in 0..<rank {
             let extent = Int(record.parameter(dimensions + axis)) - 1
             let stride = Int(record.parameter(strides + axis))
             let (reach, overflow) = extent.multipliedReportingOverflow(by: stride)
