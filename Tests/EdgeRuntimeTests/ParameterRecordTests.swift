@@ -18,7 +18,7 @@ import TestSupport
         let dense = FullyConnected.Parameters(
             inputOffset: word(), weightsOffset: word(), outputOffset: word(), multiplier: word(), shift: word(), activation: clamp())
         #expect(dense.words.count == FullyConnected.parameterWords)
-        #expect(decode(dense.words, FullyConnected.Parameters.init) == dense)
+        #expect(decode(dense.words) { FullyConnected.Parameters($0, channels: 1) } == dense)
 
         let add = Add.Parameters(
             input1Offset: word(), input2Offset: word(), outputOffset: word(), leftShift: word(), input1Multiplier: word(),

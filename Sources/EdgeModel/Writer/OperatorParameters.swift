@@ -83,17 +83,25 @@ struct OperatorParameters {
         let x = try quantization(tensor(op, input: 0, index), op, index)
         let w = try quantization(tensor(op, input: 1, index), op, index)
         let y = try quantization(output(op, index), op, index)
-        guard !w.isPerChannel else {
-            throw .invalidOperator(index: index, kind: op.kind, reason: "per-channel weights are not supported; use one scale")
-        }
-        // TFLite multiplies the two float scales in float, then divides in double.
-        let real = Double(x.scale * w.scale) / Double(y.scale)
-        let m = QuantizedMultiplier(real)
         let clamp = activationRange(op.options.fusedActivation, output: y)
+        guard w.isPerChannel else {
+            // TFLite multiplies the two float scales in float, then divides in double.
+            let m = QuantizedMultiplier(Double(x.scale * w.scale) / Double(y.scale))
+            return FullyConnected.Parameters(
+                inputOffset: -x.zeroPoint, weightsOffset: -w.zeroPoint, outputOffset: y.zeroPoint, multiplier: m.multiplier,
+                shift: m.shift, activation: clamp
+            ).words
+        }
+        // Per channel, TFLM converts each scale to double first: x · w[c] / y.
+        let outputs = try tensor(op, input: 1, index).shape.first ?? 0
+        guard w.scales.count == outputs, w.channelAxis == 0, w.zeroPoints.allSatisfy({ $0 == 0 }) else {
+            throw .invalidOperator(index: index, kind: op.kind, reason: "per-channel weights need one scale per output row and zero points of 0")
+        }
+        let channels = w.scales.map { QuantizedMultiplier(Double(x.scale) * Double($0) / Double(y.scale)) }
         return FullyConnected.Parameters(
-            inputOffset: -x.zeroPoint, weightsOffset: -w.zeroPoint, outputOffset: y.zeroPoint, multiplier: m.multiplier,
-            shift: m.shift, activation: clamp
-        ).words
+            inputOffset: -x.zeroPoint, weightsOffset: 0, outputOffset: y.zeroPoint, multiplier: channels[0].multiplier,
+            shift: channels[0].shift, activation: clamp
+        ).words(perChannelMultipliers: channels.map(\.multiplier), shifts: channels.map(\.shift))
     }
 
     func convolution(_ op: OperatorDescription, _ index: Int) throws(ModelWriterError) -> [Int32] {

@@ -45,7 +45,7 @@ extension FullyConnected {
     static func finish(_ p: Parameters, _ accumulator: Int32, bias: UnsafePointer<Int32>?, index: Int) -> Int8 {
         var value = accumulator
         if let bias { value &+= bias[index] }
-        value = FixedPoint.multiplyByQuantizedMultiplier(value, p.multiplier, p.shift)
+        value = p.requantize(value, channel: index)
         return Int8(truncatingIfNeeded: p.activation.clamp(value &+ p.outputOffset))
     }
 }

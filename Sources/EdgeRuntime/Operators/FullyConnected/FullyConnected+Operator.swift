@@ -4,17 +4,29 @@ extension FullyConnected.Parameters {
         case inputOffset, weightsOffset, outputOffset, multiplier, shift, activationMinimum, activationMaximum
     }
 
-    /// Reads the parameters from an operator's words.
+    /// Reads the parameters from an operator's words: the seven fixed words, then for per-channel
+    /// weights `channels` multipliers and `channels` shifts.
     @inline(__always)
-    public init(_ words: ParameterWords) {
+    public init(_ words: ParameterWords, channels: Int) {
+        let fixed = FullyConnected.parameterWords
+        let perChannel = words.count > fixed
         self.init(
             inputOffset: words[Word.inputOffset], weightsOffset: words[Word.weightsOffset],
             outputOffset: words[Word.outputOffset], multiplier: words[Word.multiplier], shift: words[Word.shift],
-            activation: ActivationRange(words, at: Word.activationMinimum.rawValue))
+            activation: ActivationRange(words, at: Word.activationMinimum.rawValue),
+            channelMultipliers: perChannel ? words.address(fixed) : nil,
+            channelShifts: perChannel ? words.address(fixed &+ channels) : nil)
     }
 
-    /// The words the model writer stores.
+    /// The fixed words the model writer stores (a per-channel layer appends its tables, see
+    /// ``words(perChannelMultipliers:shifts:)``).
     public var words: [Int32] { [inputOffset, weightsOffset, outputOffset, multiplier, shift] + activation.words }
+
+    /// The words of a layer with per-channel weights: the fixed words (whose multiplier and shift are
+    /// output 0's), then one multiplier and one shift per output.
+    public func words(perChannelMultipliers multipliers: [Int32], shifts: [Int32]) -> [Int32] {
+        words + multipliers + shifts
+    }
 }
 
 extension FullyConnected: OperatorImplementation {
@@ -33,12 +45,17 @@ extension FullyConnected: OperatorImplementation {
         try check.shape(
             y.elementCount == x.elementCount / inputDepth * outputDepth && y.innermostDimension == outputDepth, record.output(0))
         if let bias { try check.shape(bias.elementCount == outputDepth, record.input(2)) }
-        try check.parameterCount(parameterWords)
+        if record.parameterCount != parameterWords + 2 * outputDepth { try check.parameterCount(parameterWords) }
         try check.zeroPointOffset(Word.inputOffset)
         try check.zeroPointOffset(Word.weightsOffset)
         try check.zeroPointOffset(Word.outputOffset)
         try check.multiplier(Word.multiplier, shifts: -31...30)
         try check.activation(Word.activationMinimum)
+        if record.parameterCount > parameterWords {
+            // Per-channel weights are symmetric, as TFLM's FullyConnectedPerChannel assumes.
+            try check.word(Word.weightsOffset, in: 0...0)
+            try check.channelMultipliers(at: parameterWords, channels: outputDepth)
+        }
     }
 
     static func run(_ op: OperatorRecord, in interpreter: Interpreter) {
@@ -46,7 +63,7 @@ extension FullyConnected: OperatorImplementation {
         let weights = model.tensor(op.input(1))
         let inputDepth = weights.dimension(1)
         let outputDepth = weights.dimension(0)
-        let p = Parameters(interpreter.parameters(op))
+        let p = Parameters(interpreter.parameters(op), channels: outputDepth)
         let input = interpreter.int8(op.input(0))
         let batches = model.tensor(op.input(0)).elementCount / inputDepth
         #if arch(arm) && EDGE_ARM_DSP

@@ -14,7 +14,7 @@ extension FullyConnected {
                 let dot = DotProduct.productsAndSum(weights + o * inputDepth, row, count: inputDepth)
                 var accumulator = dot.products &+ p.inputOffset &* dot.sumOfFirst &+ constantTerm
                 if let bias { accumulator &+= bias[o] }
-                accumulator = FixedPoint.multiplyByQuantizedMultiplier(accumulator, p.multiplier, p.shift)
+                accumulator = p.requantize(accumulator, channel: o)
                 output[b * outputDepth + o] = Int8(truncatingIfNeeded: p.activation.clamp(accumulator &+ p.outputOffset))
             }
         }

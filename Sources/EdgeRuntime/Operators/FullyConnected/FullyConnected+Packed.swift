@@ -39,17 +39,24 @@ extension FullyConnected {
                 var a0 = (bias?[o] ?? 0) &+ weightsTerm, a1 = (bias?[o &+ 1] ?? 0) &+ weightsTerm
                 var a2 = (bias?[o &+ 2] ?? 0) &+ weightsTerm, a3 = (bias?[o &+ 3] ?? 0) &+ weightsTerm
                 packed.multiplyAccumulate(weights + o &* inputDepth, stride: inputDepth, count: inputDepth, &a0, &a1, &a2, &a3)
-                outputRow[o] = requantization.output(a0, offset: p.outputOffset, activation: p.activation)
-                outputRow[o &+ 1] = requantization.output(a1, offset: p.outputOffset, activation: p.activation)
-                outputRow[o &+ 2] = requantization.output(a2, offset: p.outputOffset, activation: p.activation)
-                outputRow[o &+ 3] = requantization.output(a3, offset: p.outputOffset, activation: p.activation)
+                if let multipliers = p.channelMultipliers, let shifts = p.channelShifts {
+                    BlockRequantization(
+                        multipliers: multipliers, shifts: shifts, channel: o, outputOffset: p.outputOffset, activation: p.activation
+                    ).store(a0, a1, a2, a3, to: outputRow + o)
+                } else {
+                    outputRow[o] = requantization.output(a0, offset: p.outputOffset, activation: p.activation)
+                    outputRow[o &+ 1] = requantization.output(a1, offset: p.outputOffset, activation: p.activation)
+                    outputRow[o &+ 2] = requantization.output(a2, offset: p.outputOffset, activation: p.activation)
+                    outputRow[o &+ 3] = requantization.output(a3, offset: p.outputOffset, activation: p.activation)
+                }
                 o &+= 4
             }
             while o < outputDepth {
                 let w = weights + o &* inputDepth
                 var accumulator = (bias?[o] ?? 0) &+ weightsTerm
                 for i in 0..<inputDepth { accumulator &+= Int32(w[i]) &* (Int32(row[i]) &+ p.inputOffset) }
-                outputRow[o] = requantization.output(accumulator, offset: p.outputOffset, activation: p.activation)
+                let channel = p.channelMultipliers.map { ChannelRequantization(multiplier: $0[o], shift: p.channelShifts![o]) }
+                outputRow[o] = (channel ?? requantization).output(accumulator, offset: p.outputOffset, activation: p.activation)
                 o &+= 1
             }
         }
