@@ -12,7 +12,20 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
     case maxPool2D = 17
     case reshape = 22
     case softmax = 25
+    case pad = 34
+    case transpose = 39
     case mean = 40
+    case squeeze = 43
+    case stridedSlice = 45
+    case split = 49
+    case padV2 = 60
+    case slice = 65
+    case transposeConv = 67
+    case expandDimensions = 70
+    case pack = 83
+    case batchMatMul = 126
+    case unpack = 88
+    case splitV = 102
     case sum = 74
     case reduceMax = 82
     case quantize = 114
@@ -34,6 +47,19 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
         case .reshape: return .reshape
         case .softmax: return .softmax
         case .mean: return .mean
+        case .pad: return .pad
+        case .padV2: return .padV2
+        case .transpose: return .transpose
+        case .slice: return .slice
+        case .transposeConv: return .transposeConv2D
+        case .stridedSlice: return .stridedSlice
+        case .split: return .split
+        case .splitV: return .splitV
+        case .pack: return .pack
+        case .batchMatMul: return .batchMatMul
+        case .unpack: return .unpack
+        // SQUEEZE and EXPAND_DIMS change only the shape, which the output tensor holds: a RESHAPE.
+        case .squeeze, .expandDimensions: return .reshape
         case .sum: return .sum
         case .reduceMax: return .reduceMax
         case .quantize: return .quantize

@@ -12,7 +12,8 @@
 public enum TFLiteImporter {
     /// Parses a `.tflite` file (subgraph 0) into a `Graph` called `name`.
     ///
-    /// Tensor indices are preserved exactly (`graph.tensors[i]` is TFLite tensor `i`) and so is the
+    /// Tensor indices are preserved exactly (`graph.tensors[i]` is TFLite tensor `i`), except that
+    /// empty tensors no operator uses are dropped (see `droppingEmptyTensors`), and so is the
     /// operator order. A tensor is constant when its buffer holds data (inside the FlatBuffer, or
     /// past it through the buffer's `offset`/`size` fields of large models); its bytes must be
     /// exactly its element count times its element size.
@@ -113,7 +114,37 @@ struct TFLiteModelConverter {
             }
         }
         try problems.throwIfAny()
-        return Graph(name: name, tensors: tensors, operators: operators, inputs: inputs, outputs: outputs)
+        return Self.droppingEmptyTensors(
+            Graph(name: name, tensors: tensors, operators: operators, inputs: inputs, outputs: outputs))
+    }
+
+    /// RESHAPE keeps only its data input (the output tensor holds the new shape, so the shape vector
+    /// is never read); then tensors with no elements that nothing reads or writes (an empty shape
+    /// vector, for a reshape to a scalar) are removed and the indices above them move down by one.
+    static func droppingEmptyTensors(_ graph: Graph) -> Graph {
+        var graph = graph
+        for index in graph.operators.indices where graph.operators[index].kind == .reshape {
+            graph.operators[index].inputs = Array(graph.operators[index].inputs.prefix(1))
+        }
+        var used = Set(graph.inputs + graph.outputs)
+        for op in graph.operators { used.formUnion(op.inputs + op.outputs) }
+        let removed = graph.tensors.indices.filter { graph.tensors[$0].elementCount == 0 && !used.contains($0) }
+        guard !removed.isEmpty else { return graph }
+        var newIndex = [Int](repeating: -1, count: graph.tensors.count)
+        var next = 0
+        for index in graph.tensors.indices where !removed.contains(index) {
+            newIndex[index] = next
+            next += 1
+        }
+        func renumber(_ t: Int) -> Int { t < 0 ? t : newIndex[t] }
+        graph.tensors = graph.tensors.indices.filter { newIndex[$0] >= 0 }.map { graph.tensors[$0] }
+        graph.inputs = graph.inputs.map(renumber)
+        graph.outputs = graph.outputs.map(renumber)
+        for index in graph.operators.indices {
+            graph.operators[index].inputs = graph.operators[index].inputs.map(renumber)
+            graph.operators[index].outputs = graph.operators[index].outputs.map(renumber)
+        }
+        return graph
     }
 
     /// Takes `byteCount` bytes from the decode budget, or throws when it is spent.

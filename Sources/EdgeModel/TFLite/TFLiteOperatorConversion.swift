@@ -60,6 +60,62 @@ extension TFLiteModelConverter {
             // keep_dims only shapes the output tensor, which the graph keeps; the axes are input 1.
             _ = try options(expecting: .reducerOptions)
             converted = OperatorOptions()
+        case .pad:
+            _ = try options(expecting: .padOptions)
+            converted = OperatorOptions()
+        case .padV2:
+            _ = try options(expecting: .padV2Options)
+            converted = OperatorOptions()
+        case .transpose:
+            _ = try options(expecting: .transposeOptions)
+            converted = OperatorOptions()
+        case .slice:
+            _ = try options(expecting: .sliceOptions)
+            converted = OperatorOptions()
+        case .squeeze:
+            _ = try options(expecting: .squeezeOptions)
+            converted = OperatorOptions()
+        case .expandDimensions:
+            _ = try options(expecting: .expandDimsOptions)
+            converted = OperatorOptions()
+        case .stridedSlice:
+            let slice = try options(expecting: .stridedSliceOptions)
+            let masks = SliceMasks(
+                begin: Int(try slice?.int32(StridedSliceOptionsField.beginMask) ?? 0),
+                end: Int(try slice?.int32(StridedSliceOptionsField.endMask) ?? 0),
+                ellipsis: Int(try slice?.int32(StridedSliceOptionsField.ellipsisMask) ?? 0),
+                newAxis: Int(try slice?.int32(StridedSliceOptionsField.newAxisMask) ?? 0),
+                shrinkAxis: Int(try slice?.int32(StridedSliceOptionsField.shrinkAxisMask) ?? 0),
+                offset: try slice?.bool(StridedSliceOptionsField.offset) ?? false)
+            guard masks.ellipsis == 0, masks.newAxis == 0 else {
+                throw .unsupportedOption("\(label) uses an ellipsis or new-axis mask, which TFLM ignores; supported: begin, end and shrink-axis masks")
+            }
+            converted = OperatorOptions(sliceMasks: masks)
+        case .split:
+            _ = try options(expecting: .splitOptions)
+            converted = OperatorOptions()
+        case .splitV:
+            _ = try options(expecting: .splitVOptions)
+            converted = OperatorOptions()
+        case .pack:
+            let pack = try options(expecting: .packOptions)
+            converted = OperatorOptions(axis: Int(try pack?.int32(PackOptionsField.axis) ?? 0))
+        case .unpack:
+            let unpack = try options(expecting: .unpackOptions)
+            converted = OperatorOptions(axis: Int(try unpack?.int32(UnpackOptionsField.axis) ?? 0))
+        case .transposeConv:
+            let table = try options(expecting: .transposeConvOptions)
+            try checkBiasType(table?.int8(TransposeConvOptionsField.quantizedBiasType), label: label)
+            converted = OperatorOptions(
+                padding: try padding(table?.uint8(TransposeConvOptionsField.padding), label: label),
+                strideHeight: try positive(table?.int32(TransposeConvOptionsField.strideHeight), "stride_h", label: label),
+                strideWidth: try positive(table?.int32(TransposeConvOptionsField.strideWidth), "stride_w", label: label),
+                fusedActivation: try activation(table?.uint8(TransposeConvOptionsField.fusedActivationFunction), label: label))
+        case .batchMatMul:
+            let table = try options(expecting: .batchMatMulOptions)
+            converted = OperatorOptions(
+                adjointLeft: try table?.bool(BatchMatMulOptionsField.adjointX) ?? false,
+                adjointRight: try table?.bool(BatchMatMulOptionsField.adjointY) ?? false)
         case .concatenation:
             let concatenation = try options(expecting: .concatenationOptions)
             converted = OperatorOptions(

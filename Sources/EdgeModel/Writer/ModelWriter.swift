@@ -66,7 +66,8 @@ public struct ModelWriter: Sendable {
             guard filter.count == 2 else { return 0 }
             return FullyConnected.packedScratchBytes(inputDepth: filter[1])
         case .depthwiseConv2D, .averagePool2D, .maxPool2D, .add, .reshape, .softmax, .quantize, .dequantize, .concatenation,
-            .mean, .sum, .reduceMax:
+            .mean, .sum, .reduceMax, .pad, .padV2, .transpose, .slice, .stridedSlice, .split, .splitV, .pack, .unpack,
+            .transposeConv2D, .batchMatMul:
             return 0
         }
     }

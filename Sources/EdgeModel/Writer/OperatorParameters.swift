@@ -22,6 +22,14 @@ struct OperatorParameters {
         case .mean: return try meanOrSum(op, index, mean: true)
         case .sum: return try meanOrSum(op, index, mean: false)
         case .reduceMax: return try reduceMax(op, index)
+        case .pad, .padV2: return try pad(op, index)
+        case .transpose: return try transpose(op, index)
+        case .slice: return try slice(op, index)
+        case .stridedSlice: return try stridedSlice(op, index)
+        case .split, .splitV: return try split(op, index)
+        case .pack, .unpack: return try packOrUnpack(op, index)
+        case .transposeConv2D: return try transposeConvolution(op, index)
+        case .batchMatMul: return try batchMatMul(op, index)
         }
     }
 

@@ -33,6 +33,28 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
     case sum = 13
     /// Int8 maximum over any axes; input and output share quantization.
     case reduceMax = 14
+    /// PAD; the output filled with the output's zero point, the input copied into it at its padding offsets (TFLM's reference_ops;;Pad; int8 input and output share quantization).
+    case pad = 15
+    /// PADV2; PAD with the fill value taken from the constant third input (which must share the output's quantization, as TFLM requires); the writer stores it in the copy program.
+    case padV2 = 16
+    /// TRANSPOSE up to rank 6; one strided copy whose source strides follow the constant permutation (TFLM's reference_ops;;Transpose, which stops at rank 5 in TFLM and at 4 in CMSIS-NN).
+    case transpose = 17
+    /// SLICE; one strided copy from the constant begin, of the output's size (TFLM's reference_ops;;Slice).
+    case slice = 18
+    /// STRIDED_SLICE; one strided copy whose starts and steps the writer resolves with TFLM's StridedSliceStartForAxis and StridedSliceEndForAxis (begin, end and shrink masks, offset; TFLM ignores the ellips.
+    case stridedSlice = 19
+    /// SPLIT; equal parts along the constant axis (input 0 is the axis, input 1 the data), one strided copy per output.
+    case split = 20
+    /// SPLIT_V; parts of the outputs' sizes along the constant axis (input 0 is the data), one strided copy per output.
+    case splitV = 21
+    /// PACK; inputs of one shape stacked along a new axis, one strided copy per input.
+    case pack = 22
+    /// UNPACK; the input cut along an axis into outputs without it, one strided copy per output.
+    case unpack = 23
+    /// Int8 transposed convolution (TFLM's TransposeConv), OHWI filter, per-channel scales.
+    case transposeConv2D = 24
+    /// Int8 batched matrix product with broadcast batch dimensions and adjoint operands as strides.
+    case batchMatMul = 25
 
     /// The operator's name as TFLite spells it, used in messages and reports.
     public var name: StaticString {
@@ -51,6 +73,17 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .mean: return "MEAN"
         case .sum: return "SUM"
         case .reduceMax: return "REDUCE_MAX"
+        case .pad: return "PAD"
+        case .padV2: return "PADV2"
+        case .transpose: return "TRANSPOSE"
+        case .slice: return "SLICE"
+        case .stridedSlice: return "STRIDED_SLICE"
+        case .split: return "SPLIT"
+        case .splitV: return "SPLIT_V"
+        case .pack: return "PACK"
+        case .unpack: return "UNPACK"
+        case .transposeConv2D: return "TRANSPOSE_CONV"
+        case .batchMatMul: return "BATCH_MATMUL"
         }
     }
 
@@ -71,6 +104,17 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .mean: return Mean.work(of: operands)
         case .sum: return Sum.work(of: operands)
         case .reduceMax: return ReduceMax.work(of: operands)
+        case .pad: return Pad.work(of: operands)
+        case .padV2: return PadV2.work(of: operands)
+        case .transpose: return Transpose.work(of: operands)
+        case .slice: return Slice.work(of: operands)
+        case .stridedSlice: return StridedSlice.work(of: operands)
+        case .split: return Split.work(of: operands)
+        case .splitV: return SplitV.work(of: operands)
+        case .pack: return Pack.work(of: operands)
+        case .unpack: return Unpack.work(of: operands)
+        case .transposeConv2D: return TransposeConv2D.work(of: operands)
+        case .batchMatMul: return BatchMatMul.work(of: operands)
         }
     }
 }
@@ -106,6 +150,17 @@ extension OperatorValidation {
         case .mean: try Mean.validate(self)
         case .sum: try Sum.validate(self)
         case .reduceMax: try ReduceMax.validate(self)
+        case .pad: try Pad.validate(self)
+        case .padV2: try PadV2.validate(self)
+        case .transpose: try Transpose.validate(self)
+        case .slice: try Slice.validate(self)
+        case .stridedSlice: try StridedSlice.validate(self)
+        case .split: try Split.validate(self)
+        case .splitV: try SplitV.validate(self)
+        case .pack: try Pack.validate(self)
+        case .unpack: try Unpack.validate(self)
+        case .transposeConv2D: try TransposeConv2D.validate(self)
+        case .batchMatMul: try BatchMatMul.validate(self)
         }
     }
 }
@@ -129,6 +184,17 @@ extension Interpreter {
         case .mean: Mean.run(op, in: self)
         case .sum: Sum.run(op, in: self)
         case .reduceMax: ReduceMax.run(op, in: self)
+        case .pad: Pad.run(op, in: self)
+        case .padV2: PadV2.run(op, in: self)
+        case .transpose: Transpose.run(op, in: self)
+        case .slice: Slice.run(op, in: self)
+        case .stridedSlice: StridedSlice.run(op, in: self)
+        case .split: Split.run(op, in: self)
+        case .splitV: SplitV.run(op, in: self)
+        case .pack: Pack.run(op, in: self)
+        case .unpack: Unpack.run(op, in: self)
+        case .transposeConv2D: TransposeConv2D.run(op, in: self)
+        case .batchMatMul: BatchMatMul.run(op, in: self)
         }
     }
 }

@@ -4,15 +4,7 @@
 /// computes from the shapes and the axis.
 public enum Concatenation: OperatorImplementation {
     static func validate(_ check: OperatorValidation) throws(ModelError) {
-        let record = check.record
-        try check.counts(inputs: 1...4096, outputs: 1)
-        let y = try check.output(0, check.model.tensor(record.output(0)).elementType)
-        for position in 0..<record.inputCount {
-            let t = record.input(position)
-            guard t >= 0 else { throw .tensorIndexOutOfRange(operator: check.index, index: t) }
-            try check.sameQuantization(t, as: record.output(0))
-        }
-        try CopyProgram.validate(check, elementBytes: y.elementType.byteWidth)
+        try CopyProgram.validateOperator(check, inputs: 1...4096, outputs: 1...1, data: 0..<check.record.inputCount)
     }
 
     static func run(_ op: OperatorRecord, in interpreter: Interpreter) {

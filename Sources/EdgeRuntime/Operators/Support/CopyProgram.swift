@@ -69,12 +69,33 @@ public enum CopyProgram {
 
     /// The words of a program: an optional fill value (`nil`: no fill) and the copies.
     public static func words(fill: Int32?, copies: [Copy]) -> [Int32] {
-        [fill == nil ? 0 : 1, fill ?? 0, Int32(copies.count)] + copies.flatMap(\.words)
+        [fill == nil ? 0 : 1, fill ?? 0, Int32(copies.count)] + copies.flatMap { $0.words }
     }
 
-    /// Checks a program: its word count, the fill flag, and that every copy reads an existing input of
-    /// the outputs' element type and stays inside both tensors. The operator checks element types.
-    static func validate(_ check: OperatorValidation, elementBytes: Int) throws(ModelError) {
+    /// Checks a data-movement operator: `inputs` and `outputs` tensors, the inputs at positions
+    /// `data` (the others are constant shape vectors the writer already read) and every output of the
+    /// first output's element type and, for int8, its scale and zero point; then its copy program.
+    static func validateOperator(
+        _ check: OperatorValidation, inputs: ClosedRange<Int>, outputs: ClosedRange<Int>, data: Range<Int>
+    ) throws(ModelError) {
+        let record = check.record
+        guard inputs.contains(record.inputCount), outputs.contains(record.outputCount), data.upperBound <= record.inputCount else {
+            throw .wrongTensorCount(operator: check.index)
+        }
+        let reference = record.output(0)
+        for position in 0..<record.outputCount { try check.sameQuantization(record.output(position), as: reference) }
+        for position in data {
+            let t = record.input(position)
+            guard t >= 0 else { throw .tensorIndexOutOfRange(operator: check.index, index: t) }
+            try check.sameQuantization(t, as: reference)
+        }
+        try validate(check, elementBytes: check.model.tensor(reference).elementType.byteWidth, sources: data)
+    }
+
+    /// Checks a program: its word count, the fill flag, and that every copy reads an input at a
+    /// position in `sources` and writes an output whose elements are `elementBytes` wide, and stays
+    /// inside both tensors.
+    static func validate(_ check: OperatorValidation, elementBytes: Int, sources: Range<Int>) throws(ModelError) {
         let record = check.record
         guard record.parameterCount >= headerWords else {
             throw .wrongParameterCount(operator: check.index, expected: headerWords, found: record.parameterCount)
@@ -85,7 +106,8 @@ public enum CopyProgram {
         try check.parameterCount(headerWords + copies * Copy.wordCount)
         for copy in 0..<copies {
             let base = headerWords + copy * Copy.wordCount
-            try check.word(base + Copy.Word.sourceInput.rawValue, in: 0...Int32(record.inputCount - 1))
+            guard !sources.isEmpty else { throw .invalidParameter(operator: check.index, word: base) }
+            try check.word(base + Copy.Word.sourceInput.rawValue, in: Int32(sources.lowerBound)...Int32(sources.upperBound - 1))
             try check.word(base + Copy.Word.destinationOutput.rawValue, in: 0...Int32(record.outputCount - 1))
             let source = record.input(Int(record.parameter(base + Copy.Word.sourceInput.rawValue)))
             let destination = record.output(Int(record.parameter(base + Copy.Word.destinationOutput.rawValue)))

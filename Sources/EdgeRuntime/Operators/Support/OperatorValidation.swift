@@ -144,3 +144,14 @@ extension OperatorValidation {
         }
     }
 }
+
+extension OperatorValidation {
+    /// Input `position`, present, of element type `type`, in the arena or constant.
+    func operand(_ position: Int, _ type: ElementType) throws(ModelError) -> TensorRecord {
+        let t = record.input(position)
+        guard t >= 0 else { throw .tensorIndexOutOfRange(operator: index, index: t) }
+        let tensor = model.tensor(t)
+        guard tensor.elementType == type else { throw .elementTypeMismatch(operator: index, tensor: t) }
+        return tensor
+    }
+}
