@@ -17,7 +17,7 @@ import TestSupport
     }()
 
     @Test func corpusIsPresent() {
-        #expect(Self.cases.count >= 43, "Tests/Fixtures/operator-cases holds \(Self.cases.count) cases")
+        #expect(Self.cases.count >= 51, "Tests/Fixtures/operator-cases holds \(Self.cases.count) cases")
     }
 
     @Test(arguments: cases)

@@ -385,7 +385,7 @@ struct TFLiteImportRejectionTests {
             error?.description
                 == "operator 12 (LSTM, code 16) is not supported; supported: " + TFLiteBuiltinOperator.allCases
                 .compactMap { TFLiteBuiltinOperator.name(ofCode: $0.rawValue) }.sorted().joined(separator: ", "))
-        #expect(error?.description.contains("ADD, AVERAGE_POOL_2D, CONCATENATION, CONV_2D") == true)
+        #expect(error?.description.contains("ADD, ARG_MAX, AVERAGE_POOL_2D, BATCH_MATMUL, CONCATENATION, CONV_2D") == true)
     }
 
     @Test("unsupported element type and fused activation name the tensor or operator")

@@ -160,6 +160,8 @@ public struct OperatorOptions: Sendable, Equatable {
     public var softmaxBeta: Float
     /// The axis of CONCATENATION, PACK, UNPACK, SPLIT, SPLIT_V, GATHER and ARG_MAX (may be negative, as in TFLite).
     public var axis: Int
+    /// GATHER's leading dimensions shared by the input and the indices.
+    public var batchDimensions: Int
     /// The slope of LEAKY_RELU below zero.
     public var alpha: Float
     /// BATCH_MATMUL: transpose the last two dimensions of the first (`adjointLeft`) or second input.
@@ -178,10 +180,11 @@ public struct OperatorOptions: Sendable, Equatable {
         padding: Padding = .valid, strideHeight: Int = 1, strideWidth: Int = 1,
         dilationHeight: Int = 1, dilationWidth: Int = 1, filterHeight: Int = 1, filterWidth: Int = 1,
         depthMultiplier: Int = 1, fusedActivation: FusedActivation = .none, softmaxBeta: Float = 1,
-        axis: Int = 0, alpha: Float = 0, adjointLeft: Bool = false, adjointRight: Bool = false,
+        axis: Int = 0, batchDimensions: Int = 0, alpha: Float = 0, adjointLeft: Bool = false, adjointRight: Bool = false,
         sliceMasks: SliceMasks = SliceMasks(), alignCorners: Bool = false, halfPixelCenters: Bool = false
     ) {
         self.axis = axis
+        self.batchDimensions = batchDimensions
         self.alpha = alpha
         self.adjointLeft = adjointLeft
         self.adjointRight = adjointRight

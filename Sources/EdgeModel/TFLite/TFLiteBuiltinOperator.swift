@@ -11,7 +11,11 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
     case fullyConnected = 9
     case maxPool2D = 17
     case reshape = 22
+    case resizeBilinear = 23
     case softmax = 25
+    case gather = 36
+    case argMax = 56
+    case resizeNearestNeighbor = 97
     case pad = 34
     case transpose = 39
     case mean = 40
@@ -46,6 +50,10 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
         case .maxPool2D: return .maxPool2D
         case .reshape: return .reshape
         case .softmax: return .softmax
+        case .resizeBilinear: return .resizeBilinear
+        case .gather: return .gather
+        case .argMax: return .argMax
+        case .resizeNearestNeighbor: return .resizeNearestNeighbor
         case .mean: return .mean
         case .pad: return .pad
         case .padV2: return .padV2

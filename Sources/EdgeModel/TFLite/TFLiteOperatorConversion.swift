@@ -116,6 +116,28 @@ extension TFLiteModelConverter {
             converted = OperatorOptions(
                 adjointLeft: try table?.bool(BatchMatMulOptionsField.adjointX) ?? false,
                 adjointRight: try table?.bool(BatchMatMulOptionsField.adjointY) ?? false)
+        case .argMax:
+            let table = try options(expecting: .argMaxOptions)
+            let outputType = try table?.int8(ArgMaxOptionsField.outputType) ?? 0
+            guard outputType == 0 || outputType == 2 else {
+                throw .unsupportedOption("\(label) writes \(TFLiteTensorType.name(ofCode: outputType)) indices; supported: INT32 (as TFLM)")
+            }
+            converted = OperatorOptions()
+        case .gather:
+            let table = try options(expecting: .gatherOptions)
+            converted = OperatorOptions(
+                axis: Int(try table?.int32(GatherOptionsField.axis) ?? 0),
+                batchDimensions: Int(try table?.int32(GatherOptionsField.batchDimensions) ?? 0))
+        case .resizeBilinear:
+            let table = try options(expecting: .resizeBilinearOptions)
+            converted = OperatorOptions(
+                alignCorners: try table?.bool(ResizeBilinearOptionsField.alignCorners) ?? false,
+                halfPixelCenters: try table?.bool(ResizeBilinearOptionsField.halfPixelCenters) ?? false)
+        case .resizeNearestNeighbor:
+            let table = try options(expecting: .resizeNearestNeighborOptions)
+            converted = OperatorOptions(
+                alignCorners: try table?.bool(ResizeNearestNeighborOptionsField.alignCorners) ?? false,
+                halfPixelCenters: try table?.bool(ResizeNearestNeighborOptionsField.halfPixelCenters) ?? false)
         case .concatenation:
             let concatenation = try options(expecting: .concatenationOptions)
             converted = OperatorOptions(

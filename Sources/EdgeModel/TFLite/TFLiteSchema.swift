@@ -168,9 +168,15 @@ enum TransposeConvOptionsField: Int, FlatBufferField {
     case padding = 0, strideWidth, strideHeight, fusedActivationFunction, quantizedBiasType
 }
 
-/// `table ResizeBilinearOptions` (fields 0 and 1 are deprecated) and `table ResizeNearestNeighborOptions`.
-enum ResizeOptionsField: Int, FlatBufferField {
-    static let tableName = "ResizeOptions"
+/// `table ResizeBilinearOptions` (fields 0 and 1 are deprecated).
+enum ResizeBilinearOptionsField: Int, FlatBufferField {
+    static let tableName = "ResizeBilinearOptions"
+    case newHeight = 0, newWidth, alignCorners, halfPixelCenters
+}
+
+/// `table ResizeNearestNeighborOptions`.
+enum ResizeNearestNeighborOptionsField: Int, FlatBufferField {
+    static let tableName = "ResizeNearestNeighborOptions"
     case alignCorners = 0, halfPixelCenters
 }
 

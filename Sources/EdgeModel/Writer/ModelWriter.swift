@@ -67,7 +67,7 @@ public struct ModelWriter: Sendable {
             return FullyConnected.packedScratchBytes(inputDepth: filter[1])
         case .depthwiseConv2D, .averagePool2D, .maxPool2D, .add, .reshape, .softmax, .quantize, .dequantize, .concatenation,
             .mean, .sum, .reduceMax, .pad, .padV2, .transpose, .slice, .stridedSlice, .split, .splitV, .pack, .unpack,
-            .transposeConv2D, .batchMatMul:
+            .transposeConv2D, .batchMatMul, .argMax, .gather, .resizeNearestNeighbor, .resizeBilinear:
             return 0
         }
     }

@@ -30,6 +30,10 @@ struct OperatorParameters {
         case .pack, .unpack: return try packOrUnpack(op, index)
         case .transposeConv2D: return try transposeConvolution(op, index)
         case .batchMatMul: return try batchMatMul(op, index)
+        case .argMax: return try argMax(op, index)
+        case .gather: return try gather(op, index)
+        case .resizeNearestNeighbor: return try resizeNearestNeighbor(op, index)
+        case .resizeBilinear: return try resizeBilinear(op, index)
         }
     }
 

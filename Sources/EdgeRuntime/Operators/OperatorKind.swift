@@ -55,6 +55,14 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
     case transposeConv2D = 24
     /// Int8 batched matrix product with broadcast batch dimensions and adjoint operands as strides.
     case batchMatMul = 25
+    /// Int32 index of the first largest int8 value along an axis.
+    case argMax = 26
+    /// Nearest-neighbour resize of an NHWC tensor with precomputed row and column maps.
+    case resizeNearestNeighbor = 27
+    /// Int8 bilinear resize (TFLM's ResizeBilinearInteger) with precomputed rows, columns and positions.
+    case resizeBilinear = 28
+    /// Slices at constant indices along an axis, as a copy program.
+    case gather = 29
 
     /// The operator's name as TFLite spells it, used in messages and reports.
     public var name: StaticString {
@@ -84,6 +92,10 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .unpack: return "UNPACK"
         case .transposeConv2D: return "TRANSPOSE_CONV"
         case .batchMatMul: return "BATCH_MATMUL"
+        case .argMax: return "ARG_MAX"
+        case .resizeNearestNeighbor: return "RESIZE_NEAREST_NEIGHBOR"
+        case .resizeBilinear: return "RESIZE_BILINEAR"
+        case .gather: return "GATHER"
         }
     }
 
@@ -115,6 +127,10 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .unpack: return Unpack.work(of: operands)
         case .transposeConv2D: return TransposeConv2D.work(of: operands)
         case .batchMatMul: return BatchMatMul.work(of: operands)
+        case .argMax: return ArgMax.work(of: operands)
+        case .resizeNearestNeighbor: return ResizeNearestNeighbor.work(of: operands)
+        case .resizeBilinear: return ResizeBilinear.work(of: operands)
+        case .gather: return Gather.work(of: operands)
         }
     }
 }
@@ -161,6 +177,10 @@ extension OperatorValidation {
         case .unpack: try Unpack.validate(self)
         case .transposeConv2D: try TransposeConv2D.validate(self)
         case .batchMatMul: try BatchMatMul.validate(self)
+        case .argMax: try ArgMax.validate(self)
+        case .resizeNearestNeighbor: try ResizeNearestNeighbor.validate(self)
+        case .resizeBilinear: try ResizeBilinear.validate(self)
+        case .gather: try Gather.validate(self)
         }
     }
 }
@@ -195,6 +215,10 @@ extension Interpreter {
         case .unpack: Unpack.run(op, in: self)
         case .transposeConv2D: TransposeConv2D.run(op, in: self)
         case .batchMatMul: BatchMatMul.run(op, in: self)
+        case .argMax: ArgMax.run(op, in: self)
+        case .resizeNearestNeighbor: ResizeNearestNeighbor.run(op, in: self)
+        case .resizeBilinear: ResizeBilinear.run(op, in: self)
+        case .gather: Gather.run(op, in: self)
         }
     }
 }
