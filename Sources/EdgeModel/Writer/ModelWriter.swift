@@ -78,11 +78,19 @@ public struct ModelWriter: Sendable {
         let parameters = OperatorParameters(graph: graph)
         var parameterWords: [Int32] = []
         var parameterRanges: [(start: Int, count: Int)] = []
+        var problems: [ModelWriterError] = []
         for index in graph.operators.indices {
-            let words = try parameters.words(forOperator: index)
-            parameterRanges.append((parameterWords.count, words.count))
-            parameterWords += words
+            do {
+                let words = try parameters.words(forOperator: index)
+                parameterRanges.append((parameterWords.count, words.count))
+                parameterWords += words
+            } catch {
+                problems.append(error)
+            }
         }
+        // Every operator the runtime cannot take is named, not only the first.
+        if problems.count == 1 { throw problems[0] }
+        if problems.count > 1 { throw .operators(problems) }
         let (offsets, scratch, plan) = arenaPlan(for: graph)
 
         // Constants, names and per-channel quantization.

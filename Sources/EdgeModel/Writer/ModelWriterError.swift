@@ -12,6 +12,8 @@ public enum ModelWriterError: Error, CustomStringConvertible, Equatable {
     case invalidGraphIO(reason: String)
     /// The written model failed the runtime's own validation (a writer bug or an unsupported graph).
     case rejectedByRuntime(ModelError)
+    /// Several operators cannot be written; each is one of the other cases.
+    indirect case operators([ModelWriterError])
 
     /// A one-line explanation.
     public var description: String {
@@ -21,6 +23,7 @@ public enum ModelWriterError: Error, CustomStringConvertible, Equatable {
         case .invalidTensor(let index, let reason): return "tensor \(index): \(reason)"
         case .invalidGraphIO(let reason): return "graph inputs/outputs: \(reason)"
         case .rejectedByRuntime(let error): return "the runtime rejects the written model: \(error)"
+        case .operators(let problems): return "\(problems.count) operators cannot be written: " + problems.map(\.description).joined(separator: "; ")
         }
     }
 }

@@ -152,35 +152,180 @@ extension OperatorValidation {
     /// Dispatches to the kind's validation.
     func validateKind(_ kind: OperatorKind) throws(ModelError) {
         switch kind {
-        case .fullyConnected: try FullyConnected.validate(self)
-        case .conv2D: try Conv2D.validate(self)
-        case .depthwiseConv2D: try DepthwiseConv2D.validate(self)
-        case .averagePool2D: try AveragePool2D.validate(self)
-        case .maxPool2D: try MaxPool2D.validate(self)
-        case .add: try Add.validate(self)
-        case .reshape: try Reshape.validate(self)
-        case .softmax: try Softmax.validate(self)
-        case .quantize: try Quantize.validate(self)
-        case .dequantize: try Dequantize.validate(self)
-        case .concatenation: try Concatenation.validate(self)
-        case .mean: try Mean.validate(self)
-        case .sum: try Sum.validate(self)
-        case .reduceMax: try ReduceMax.validate(self)
-        case .pad: try Pad.validate(self)
-        case .padV2: try PadV2.validate(self)
-        case .transpose: try Transpose.validate(self)
-        case .slice: try Slice.validate(self)
-        case .stridedSlice: try StridedSlice.validate(self)
-        case .split: try Split.validate(self)
-        case .splitV: try SplitV.validate(self)
-        case .pack: try Pack.validate(self)
-        case .unpack: try Unpack.validate(self)
-        case .transposeConv2D: try TransposeConv2D.validate(self)
-        case .batchMatMul: try BatchMatMul.validate(self)
-        case .argMax: try ArgMax.validate(self)
-        case .resizeNearestNeighbor: try ResizeNearestNeighbor.validate(self)
-        case .resizeBilinear: try ResizeBilinear.validate(self)
-        case .gather: try Gather.validate(self)
+        case .fullyConnected:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_FULLY_CONNECTED
+            try FullyConnected.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .conv2D:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_CONV_2D
+            try Conv2D.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .depthwiseConv2D:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_DEPTHWISE_CONV_2D
+            try DepthwiseConv2D.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .averagePool2D:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_AVERAGE_POOL_2D
+            try AveragePool2D.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .maxPool2D:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_MAX_POOL_2D
+            try MaxPool2D.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .add:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_ADD
+            try Add.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .reshape:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_RESHAPE
+            try Reshape.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .softmax:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_SOFTMAX
+            try Softmax.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .quantize:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_QUANTIZE
+            try Quantize.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .dequantize:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_DEQUANTIZE
+            try Dequantize.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .concatenation:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_CONCATENATION
+            try Concatenation.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .mean:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_MEAN
+            try Mean.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .sum:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_SUM
+            try Sum.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .reduceMax:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_REDUCE_MAX
+            try ReduceMax.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .pad:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_PAD
+            try Pad.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .padV2:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_PADV2
+            try PadV2.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .transpose:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_TRANSPOSE
+            try Transpose.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .slice:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_SLICE
+            try Slice.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .stridedSlice:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_STRIDED_SLICE
+            try StridedSlice.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .split:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_SPLIT
+            try Split.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .splitV:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_SPLIT_V
+            try SplitV.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .pack:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_PACK
+            try Pack.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .unpack:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_UNPACK
+            try Unpack.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .transposeConv2D:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_TRANSPOSE_CONV
+            try TransposeConv2D.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .batchMatMul:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_BATCH_MATMUL
+            try BatchMatMul.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .argMax:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_ARG_MAX
+            try ArgMax.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .resizeNearestNeighbor:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_RESIZE_NEAREST_NEIGHBOR
+            try ResizeNearestNeighbor.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .resizeBilinear:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_RESIZE_BILINEAR
+            try ResizeBilinear.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .gather:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_GATHER
+            try Gather.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
         }
     }
 }
@@ -190,35 +335,122 @@ extension Interpreter {
     public func run(operator index: Int) {
         let op = model.operatorRecord(index)
         switch op.kind {
-        case .fullyConnected: FullyConnected.run(op, in: self)
-        case .conv2D: Conv2D.run(op, in: self)
-        case .depthwiseConv2D: DepthwiseConv2D.run(op, in: self)
-        case .averagePool2D: AveragePool2D.run(op, in: self)
-        case .maxPool2D: MaxPool2D.run(op, in: self)
-        case .add: Add.run(op, in: self)
-        case .reshape: Reshape.run(op, in: self)
-        case .softmax: Softmax.run(op, in: self)
-        case .quantize: Quantize.run(op, in: self)
-        case .dequantize: Dequantize.run(op, in: self)
-        case .concatenation: Concatenation.run(op, in: self)
-        case .mean: Mean.run(op, in: self)
-        case .sum: Sum.run(op, in: self)
-        case .reduceMax: ReduceMax.run(op, in: self)
-        case .pad: Pad.run(op, in: self)
-        case .padV2: PadV2.run(op, in: self)
-        case .transpose: Transpose.run(op, in: self)
-        case .slice: Slice.run(op, in: self)
-        case .stridedSlice: StridedSlice.run(op, in: self)
-        case .split: Split.run(op, in: self)
-        case .splitV: SplitV.run(op, in: self)
-        case .pack: Pack.run(op, in: self)
-        case .unpack: Unpack.run(op, in: self)
-        case .transposeConv2D: TransposeConv2D.run(op, in: self)
-        case .batchMatMul: BatchMatMul.run(op, in: self)
-        case .argMax: ArgMax.run(op, in: self)
-        case .resizeNearestNeighbor: ResizeNearestNeighbor.run(op, in: self)
-        case .resizeBilinear: ResizeBilinear.run(op, in: self)
-        case .gather: Gather.run(op, in: self)
+        case .fullyConnected:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_FULLY_CONNECTED
+            FullyConnected.run(op, in: self)
+            #endif
+        case .conv2D:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_CONV_2D
+            Conv2D.run(op, in: self)
+            #endif
+        case .depthwiseConv2D:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_DEPTHWISE_CONV_2D
+            DepthwiseConv2D.run(op, in: self)
+            #endif
+        case .averagePool2D:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_AVERAGE_POOL_2D
+            AveragePool2D.run(op, in: self)
+            #endif
+        case .maxPool2D:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_MAX_POOL_2D
+            MaxPool2D.run(op, in: self)
+            #endif
+        case .add:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_ADD
+            Add.run(op, in: self)
+            #endif
+        case .reshape:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_RESHAPE
+            Reshape.run(op, in: self)
+            #endif
+        case .softmax:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_SOFTMAX
+            Softmax.run(op, in: self)
+            #endif
+        case .quantize:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_QUANTIZE
+            Quantize.run(op, in: self)
+            #endif
+        case .dequantize:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_DEQUANTIZE
+            Dequantize.run(op, in: self)
+            #endif
+        case .concatenation:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_CONCATENATION
+            Concatenation.run(op, in: self)
+            #endif
+        case .mean:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_MEAN
+            Mean.run(op, in: self)
+            #endif
+        case .sum:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_SUM
+            Sum.run(op, in: self)
+            #endif
+        case .reduceMax:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_REDUCE_MAX
+            ReduceMax.run(op, in: self)
+            #endif
+        case .pad:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_PAD
+            Pad.run(op, in: self)
+            #endif
+        case .padV2:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_PADV2
+            PadV2.run(op, in: self)
+            #endif
+        case .transpose:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_TRANSPOSE
+            Transpose.run(op, in: self)
+            #endif
+        case .slice:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_SLICE
+            Slice.run(op, in: self)
+            #endif
+        case .stridedSlice:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_STRIDED_SLICE
+            StridedSlice.run(op, in: self)
+            #endif
+        case .split:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_SPLIT
+            Split.run(op, in: self)
+            #endif
+        case .splitV:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_SPLIT_V
+            SplitV.run(op, in: self)
+            #endif
+        case .pack:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_PACK
+            Pack.run(op, in: self)
+            #endif
+        case .unpack:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_UNPACK
+            Unpack.run(op, in: self)
+            #endif
+        case .transposeConv2D:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_TRANSPOSE_CONV
+            TransposeConv2D.run(op, in: self)
+            #endif
+        case .batchMatMul:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_BATCH_MATMUL
+            BatchMatMul.run(op, in: self)
+            #endif
+        case .argMax:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_ARG_MAX
+            ArgMax.run(op, in: self)
+            #endif
+        case .resizeNearestNeighbor:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_RESIZE_NEAREST_NEIGHBOR
+            ResizeNearestNeighbor.run(op, in: self)
+            #endif
+        case .resizeBilinear:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_RESIZE_BILINEAR
+            ResizeBilinear.run(op, in: self)
+            #endif
+        case .gather:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_GATHER
+            Gather.run(op, in: self)
+            #endif
         }
     }
 }

@@ -1,3 +1,5 @@
+import EdgeModel
+import EdgeRuntime
 import Foundation
 
 /// Builds a bare-metal ELF for a QEMU Cortex-M board: the runtime compiled with Embedded Swift,
@@ -41,12 +43,16 @@ public struct FirmwareBuilder: Sendable {
         let swiftFiles = sources.runtimeSwiftFiles().map(\.path) + [sources.firmwareFile("FirmwareMain.swift").path]
         // Through textual LLVM IR: re-reading it makes the DSP intrinsics of `HalfwordPairs` pure again,
         // which instruction selection needs (swiftc -c stops with "Cannot select: intrinsic").
-        try swiftc.run(
-            ["-target", "armv7em-none-none-eabi", "-target-cpu", target.cpu, "-enable-experimental-feature", "Embedded",
-             "-enable-experimental-feature", "Extern", "-D", "EDGE_ARM_DSP", "-wmo", "-parse-as-library", optimization,
-             "-Xfrontend", "-disable-stack-protector",
-             "-module-name", "EdgeRuntime", "-emit-ir"] + swiftFiles + ["-o", "EdgeRuntime.ll"],
-            in: work)
+        let targetFlags = [
+            "-target", "armv7em-none-none-eabi", "-target-cpu", target.cpu, "-enable-experimental-feature", "Embedded",
+            "-enable-experimental-feature", "Extern", "-D", "EDGE_ARM_DSP",
+        ]
+        let compileFlags = [
+            "-wmo", "-parse-as-library", optimization, "-Xfrontend", "-disable-stack-protector",
+            "-module-name", "EdgeRuntime", "-emit-ir",
+        ]
+        let operatorFlags = try Self.operatorFlags(model: model)
+        try swiftc.run(targetFlags + operatorFlags + compileFlags + swiftFiles + ["-o", "EdgeRuntime.ll"], in: work)
         // Loads stay where the source puts them: hoisting all of a loop's loads to its top (to pair them,
         // or for latency) made the packed convolution's inner loop spill (docs/PERFORMANCE.md).
         try clang.run(
@@ -102,6 +108,17 @@ public struct FirmwareBuilder: Sendable {
     }
 }
 
+extension FirmwareBuilder {
+    /// `-D EDGE_OPERATOR_SUBSET` and one `-D EDGE_OPERATOR_<NAME>` per operator kind the model uses, so
+    /// the image links only those operators' kernels (Sources/EdgeRuntime/Operators/OperatorKind.swift).
+    static func operatorFlags(model bytes: [UInt8]) throws -> [String] {
+        let model = try LoadedModel(bytes: bytes).model
+        var names = Set<String>()
+        for index in 0..<model.operatorCount { names.insert("\(model.operatorRecord(index).kind.name)") }
+        return ["-D", "EDGE_OPERATOR_SUBSET"] + names.sorted().flatMap { ["-D", "EDGE_OPERATOR_\($0)"] }
+    }
+}
+
 /// A built firmware image: where it is and what it holds.
 public struct FirmwareImage: Sendable {
     /// The ELF file.
@@ -118,4 +135,5 @@ public struct FirmwareImage: Sendable {
     public let arenaBytes: Int
     /// Number of embedded input rows.
     public let rows: Int
+
 }
