@@ -97,14 +97,15 @@ struct OperatorParameters {
         let y = try quantization(output(op, index), op, index)
         let clamp = activationRange(op.options.fusedActivation, output: y)
         guard w.isPerChannel else {
-            // TFLite multiplies the two float scales in float, then divides in double.
-            let m = QuantizedMultiplier(Double(x.scale * w.scale) / Double(y.scale))
+            // TFLM (tflite-micro 0.dev20261023) multiplies the scales in double. A product taken in
+            // float, as older TFLite did, is off by up to an ulp and gave ad01_int8 a 1-LSB error.
+            let m = QuantizedMultiplier(Double(x.scale) * Double(w.scale) / Double(y.scale))
             return FullyConnected.Parameters(
                 inputOffset: -x.zeroPoint, weightsOffset: -w.zeroPoint, outputOffset: y.zeroPoint, multiplier: m.multiplier,
                 shift: m.shift, activation: clamp
             ).words
         }
-        // Per channel, TFLM converts each scale to double first: x · w[c] / y.
+        // Per channel too, each scale in double: x · w[c] / y.
         let outputs = try tensor(op, input: 1, index).shape.first ?? 0
         guard w.scales.count == outputs, w.channelAxis == 0, w.zeroPoints.allSatisfy({ $0 == 0 }) else {
             throw .invalidOperator(index: index, kind: op.kind, reason: "per-channel weights need one scale per output row and zero points of 0")

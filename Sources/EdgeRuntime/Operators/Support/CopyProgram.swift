@@ -116,7 +116,16 @@ public enum CopyProgram {
                 check.model.tensor(destination).elementType.byteWidth == elementBytes
             else { throw .elementTypeMismatch(operator: check.index, tensor: source) }
             let dimensions = base + Copy.Word.dimensions.rawValue
-            for axis in 0..<maximumRank { try check.word(dimensions + axis, in: 1...Int32.max) }
+            // A copy moves at most as many elements as its destination holds, so no file can make it loop for long.
+            var elements = 1
+            for axis in 0..<maximumRank {
+                try check.word(dimensions + axis, in: 1...Int32.max)
+                let (product, overflow) = elements.multipliedReportingOverflow(by: Int(record.parameter(dimensions + axis)))
+                guard !overflow, product <= check.model.tensor(destination).elementCount else {
+                    throw .invalidParameter(operator: check.index, word: dimensions + axis)
+                }
+                elements = product
+            }
             try check.stridedRange(
                 start: base + Copy.Word.sourceStart.rawValue, dimensions: dimensions, strides: dimensions + maximumRank,
                 elementCount: check.model.tensor(source).elementCount)

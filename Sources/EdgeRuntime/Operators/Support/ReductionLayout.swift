@@ -60,6 +60,9 @@ public enum ReductionLayout {
             if axis < rank { kept = product } else { summed = product }
         }
         guard kept == output.elementCount else { throw .invalidParameter(operator: check.index, word: start) }
+        // Each input value is read at most once: the walk is never longer than the input.
+        let (visits, overflow) = kept.multipliedReportingOverflow(by: summed)
+        guard !overflow, visits <= input.elementCount else { throw .invalidParameter(operator: check.index, word: start + rank) }
         if let count { guard Int(check.record.parameter(count)) == summed else { throw .invalidParameter(operator: check.index, word: count) } }
         try check.stridedRange(start: nil, dimensions: start, strides: start + 2 * rank, elementCount: input.elementCount, rank: 2 * rank)
     }
