@@ -8,7 +8,7 @@ enum SimulateCommand {
     static let usage = """
         usage: edge-distill simulate MODEL.edm|MODEL.tflite --device NAME[,NAME...]|all [--stack NAME]
                                      [--hop-ms MS] [--json] [--report OUT.html] [--devices DIR]
-               edge-distill simulate MODEL.edm|MODEL.tflite --device NAME --emulate [--speed] [--sources DIR]
+               edge-distill simulate MODEL.edm|MODEL.tflite --device NAME --emulate [--inputs INPUTS.npy] [--speed] [--sources DIR]
           Estimates per-layer and total latency, peak RAM (arena + I/O + runtime + stack) against
           the device's RAM, flash (model + runtime code) against its flash, energy per inference
           and, with --hop-ms, the duty cycle and average power of a stream (one inference every
@@ -20,11 +20,12 @@ enum SimulateCommand {
           under QEMU with the instruction-counting plugin, fails unless its output is bit-exact with
           the host runtime, and prints instructions per layer, modelled cycles and latency beside the
           analytical estimate, code size, arena and peak stack. --speed builds with -O instead of -Osize.
+          --inputs: int8 rows of the model's input (default: one pseudo-random row, as bench uses).
         """
 
     static func run(_ arguments: [String]) throws {
         let parsed = try Arguments(
-            arguments, options: ["--device", "--stack", "--hop-ms", "--report", "--devices", "--sources"], flags: ["--json", "--emulate", "--speed"],
+            arguments, options: ["--device", "--stack", "--hop-ms", "--report", "--devices", "--sources", "--inputs"], flags: ["--json", "--emulate", "--speed"],
             usage: usage)
         let path = try parsed.onlyPositional("model file")
         guard let deviceArgument = parsed.value("--device") else { throw UsageError("missing --device NAME (or --device all)") }
@@ -71,7 +72,7 @@ enum SimulateCommand {
         }
         let loaded = try loadModel(path)
         let inference = try EmulatedInference(
-            model: loaded, inputs: try FirmwareCommand.firmwareInputs(for: loaded.model, file: nil), target: target,
+            model: loaded, inputs: try FirmwareCommand.firmwareInputs(for: loaded.model, file: parsed.value("--inputs")), target: target,
             sources: try FirmwareSources.locate(explicit: parsed.value("--sources")), optimization: parsed.flag("--speed") ? "-O" : "-Osize")
         print(EmulationReport(inference: inference, device: device, workload: ModelWorkload(model: loaded.model)).text)
     }
