@@ -53,14 +53,13 @@ public struct ModelWriter: Sendable {
     }
 
     /// The arena scratch bytes operator `index` gets: what the packed Cortex-M kernels gather their
-    /// inputs into (CONV_2D's windows, FULLY_CONNECTED's input row); zero for the other kinds and for
-    /// convolutions dilated along the row, which the reference kernel runs.
+    /// inputs into (CONV_2D's windows, FULLY_CONNECTED's input row); zero for the other kinds.
     public static func scratchBytes(forOperator index: Int, in graph: Graph) -> Int {
         let op = graph.operators[index]
         let filter = op.inputs.count > 1 && graph.tensors.indices.contains(op.inputs[1]) ? graph.tensors[op.inputs[1]].shape : []
         switch op.kind {
         case .conv2D:
-            guard filter.count == 4, op.options.dilationWidth == 1 else { return 0 }
+            guard filter.count == 4 else { return 0 }
             return Conv2D.packedScratchBytes(filterHeight: filter[1], filterWidth: filter[2], inputDepth: filter[3])
         case .fullyConnected:
             guard filter.count == 2 else { return 0 }

@@ -16,7 +16,7 @@ extension Conv2D {
     /// point, so it adds nothing) and stored once as offset 16-bit pairs in `scratch`, which the model
     /// writer planned in the arena; then every output channel reads four filter bytes at a time,
     /// splits them into two halfword pairs and does eight dual multiply-accumulates, two per pixel.
-    /// Dilated rows, and a scratch buffer smaller than
+    /// Rows dilated along the width are gathered tap by tap. A scratch buffer smaller than
     /// ``packedScratchBytes(filterHeight:filterWidth:inputDepth:)`` (a file written without one), use
     /// the reference kernel.
     @_optimize(speed)
@@ -29,7 +29,7 @@ extension Conv2D {
         let w = p.window
         let inputDepth = inputShape.channels
         let windowSize = filterHeight &* filterWidth &* inputDepth
-        guard w.dilationWidth == 1, let scratchStart = scratch.baseAddress,
+        guard let scratchStart = scratch.baseAddress,
               scratch.count >= packedScratchBytes(filterHeight: filterHeight, filterWidth: filterWidth, inputDepth: inputDepth) else {
             run(p, input: input, inputShape: inputShape, filter: filter, filterHeight: filterHeight, filterWidth: filterWidth,
                 bias: bias, output: output, outputShape: outputShape)
@@ -47,9 +47,22 @@ extension Conv2D {
         @inline(never) func windowRow(_ pixel: (Int, Int, Int), _ filterY: Int, stage: UnsafeMutablePointer<Int8>) -> UnsafePointer<Int8> {
             let inY = pixel.1 &* w.strideHeight &- w.padTop &+ filterY &* w.dilationHeight
             let originX = pixel.2 &* w.strideWidth &- w.padLeft
+            let rowInside = inY >= 0 && inY < inputShape.height
+            if w.dilationWidth != 1 {
+                // A row dilated along the width is never contiguous: gather its taps one by one.
+                for filterX in 0..<filterWidth {
+                    let inX = originX &+ filterX &* w.dilationWidth
+                    let tap = stage + filterX &* inputDepth
+                    if rowInside && inX >= 0 && inX < inputShape.width {
+                        tap.update(from: input + inputShape.offset(pixel.0, inY, inX, 0), count: inputDepth)
+                    } else {
+                        tap.update(repeating: zeroPoint, count: inputDepth)
+                    }
+                }
+                return UnsafePointer(stage)
+            }
             let firstX = max(0, 0 &- originX)
             let endX = min(filterWidth, inputShape.width &- originX)
-            let rowInside = inY >= 0 && inY < inputShape.height
             if rowInside && firstX == 0 && endX == filterWidth {
                 return input + inputShape.offset(pixel.0, inY, originX, 0)
             }
