@@ -69,7 +69,7 @@ public enum CopyProgram {
 
     /// The words of a program: an optional fill value (`nil`: no fill) and the copies.
     public static func words(fill: Int32?, copies: [Copy]) -> [Int32] {
-        [fill == nil ? 0 : 1, fill ?? 0, Int32(copies.count)] + copies.flatMap(\.words)
+        [fill == nil ? 0 : 1, fill ?? 0, Int32(copies.count)] + copies.flatMap { $0.words }
     }
 
     /// Checks a program: its word count, the fill flag, and that every copy reads an existing input of
