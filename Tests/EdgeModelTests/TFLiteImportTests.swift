@@ -351,13 +351,13 @@ struct TFLiteImportRejectionTests {
         #expect(rejected > 100, "only \(rejected) of 500 corrupted files were rejected")
     }
 
-    @Test("an operator patched to TANH is named with its index and code")
+    @Test("an operator patched to LSH_PROJECTION is named with its index and code")
     func unsupportedOperator() throws {
         guard let original = try Self.keywordSpottingBytes("TFLite unsupported operator") else { return }
         let graph = try TFLiteImporter.importGraph(from: original, name: "kws")
         #expect(graph.operators[12].kind == .softmax)
 
-        // Find SOFTMAX's operator code (used only by the last operator) and turn it into TANH.
+        // Find SOFTMAX's operator code (used only by the last operator) and turn it into LSH_PROJECTION.
         let reader = FlatBufferReader(bytes: original)
         let model = try reader.table(referencedAt: 0, reading: "Model")
         let codes = try #require(try model.vector(ModelField.operatorCodes, elementWidth: 4))
@@ -369,11 +369,11 @@ struct TFLiteImportRejectionTests {
             let resolved = max(Int32(try code.int8(OperatorCodeField.deprecatedBuiltinCode)), try code.int32(OperatorCodeField.builtinCode))
             guard resolved == 25 else { continue }
             if let deprecated = try code.fieldPosition(OperatorCodeField.deprecatedBuiltinCode, width: 1) {
-                bytes[deprecated] = 28
+                bytes[deprecated] = 15
                 patched = true
             }
             if let builtin = try code.fieldPosition(OperatorCodeField.builtinCode, width: 4) {
-                bytes.writeUInt32(28, at: builtin)
+                bytes.writeUInt32(15, at: builtin)
                 patched = true
             }
         }
@@ -381,8 +381,8 @@ struct TFLiteImportRejectionTests {
         let error = importError { () throws(TFLiteImportError) in try TFLiteImporter.importGraph(from: bytes, name: "x") }
         #expect(error?.kind == .unsupportedOperator)
         #expect(
-            error?.description == "operator 12 (TANH, code 28) is not supported; supported: ADD, AVERAGE_POOL_2D, "
-                + "CONV_2D, DEPTHWISE_CONV_2D, DEQUANTIZE, FULLY_CONNECTED, MAX_POOL_2D, QUANTIZE, RESHAPE, SOFTMAX")
+            error?.description == "operator 12 (LSH_PROJECTION, code 15) is not supported; supported: "
+                + TFLiteBuiltinOperator.supportedNames)
     }
 
     @Test("unsupported element type and fused activation name the tensor or operator")
