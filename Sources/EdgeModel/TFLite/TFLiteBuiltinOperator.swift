@@ -13,6 +13,8 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
     case reshape = 22
     case softmax = 25
     case quantize = 114
+    case logistic = 14
+    case tanh = 28
 
     /// The code TFLite uses for custom operators, whose name is in `OperatorCode.custom_code`.
     static let customCode: Int32 = 32
@@ -31,6 +33,8 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
         case .reshape: return .reshape
         case .softmax: return .softmax
         case .quantize: return .quantize
+        case .logistic: return .logistic
+        case .tanh: return .tanh
         }
     }
 

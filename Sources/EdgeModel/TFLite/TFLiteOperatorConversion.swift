@@ -61,6 +61,10 @@ extension TFLiteModelConverter {
             converted = OperatorOptions(
                 fusedActivation: try activation(concatenation?.uint8(ConcatenationOptionsField.fusedActivationFunction), label: label),
                 axis: Int(try concatenation?.int32(ConcatenationOptionsField.axis) ?? 0))
+        case .logistic, .tanh:
+            // The schema gives these operators no options table.
+            _ = try options(expecting: .none)
+            converted = OperatorOptions()
         }
         return OperatorDescription(kind: kind, inputs: inputs, outputs: outputs, options: converted)
     }

@@ -19,6 +19,8 @@ struct OperatorParameters {
         case .quantize: return try quantize(op, index)
         case .dequantize: return try dequantize(op, index)
         case .concatenation: return try concatenation(op, index)
+        case .logistic: return try logistic(op, index)
+        case .tanh: return try tanh(op, index)
         }
     }
 

@@ -27,6 +27,10 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
     case dequantize = 10
     /// Inputs joined along one axis; int8 inputs share the output's quantization.
     case concatenation = 11
+    /// Int8 sigmoid with gemmlowp's fixed-point logistic; output zero point -128 (scale 1/256 assumed).
+    case logistic = 40
+    /// Int8 tanh with gemmlowp's fixed-point tanh; the output is written on scale 1/128, zero point 0.
+    case tanh = 41
 
     /// The operator's name as TFLite spells it, used in messages and reports.
     public var name: StaticString {
@@ -42,6 +46,8 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .quantize: return "QUANTIZE"
         case .dequantize: return "DEQUANTIZE"
         case .concatenation: return "CONCATENATION"
+        case .logistic: return "LOGISTIC"
+        case .tanh: return "TANH"
         }
     }
 
@@ -59,6 +65,8 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .quantize: return Quantize.work(of: operands)
         case .dequantize: return Dequantize.work(of: operands)
         case .concatenation: return Concatenation.work(of: operands)
+        case .logistic: return Logistic.work(of: operands)
+        case .tanh: return Tanh.work(of: operands)
         }
     }
 }
@@ -91,6 +99,8 @@ extension OperatorValidation {
         case .quantize: try Quantize.validate(self)
         case .dequantize: try Dequantize.validate(self)
         case .concatenation: try Concatenation.validate(self)
+        case .logistic: try Logistic.validate(self)
+        case .tanh: try Tanh.validate(self)
         }
     }
 }
@@ -111,6 +121,8 @@ extension Interpreter {
         case .quantize: Quantize.run(op, in: self)
         case .dequantize: Dequantize.run(op, in: self)
         case .concatenation: Concatenation.run(op, in: self)
+        case .logistic: Logistic.run(op, in: self)
+        case .tanh: Tanh.run(op, in: self)
         }
     }
 }
