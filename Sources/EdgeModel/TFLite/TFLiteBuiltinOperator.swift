@@ -15,6 +15,7 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
     case quantize = 114
     case logistic = 14
     case tanh = 28
+    case hardSwish = 117
 
     /// The code TFLite uses for custom operators, whose name is in `OperatorCode.custom_code`.
     static let customCode: Int32 = 32
@@ -35,6 +36,7 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
         case .quantize: return .quantize
         case .logistic: return .logistic
         case .tanh: return .tanh
+        case .hardSwish: return .hardSwish
         }
     }
 

@@ -65,6 +65,9 @@ extension TFLiteModelConverter {
             // The schema gives these operators no options table.
             _ = try options(expecting: .none)
             converted = OperatorOptions()
+        case .hardSwish:
+            _ = try options(expecting: .hardSwishOptions)
+            converted = OperatorOptions()
         }
         return OperatorDescription(kind: kind, inputs: inputs, outputs: outputs, options: converted)
     }

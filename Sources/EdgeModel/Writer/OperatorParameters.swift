@@ -21,6 +21,7 @@ struct OperatorParameters {
         case .concatenation: return try concatenation(op, index)
         case .logistic: return try logistic(op, index)
         case .tanh: return try tanh(op, index)
+        case .hardSwish: return try hardSwish(op, index)
         }
     }
 

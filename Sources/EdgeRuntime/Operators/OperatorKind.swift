@@ -31,6 +31,8 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
     case logistic = 40
     /// Int8 tanh with gemmlowp's fixed-point tanh; the output is written on scale 1/128, zero point 0.
     case tanh = 41
+    /// Int8 `x · relu6(x + 3) / 6` in 16-bit fixed point.
+    case hardSwish = 42
 
     /// The operator's name as TFLite spells it, used in messages and reports.
     public var name: StaticString {
@@ -48,6 +50,7 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .concatenation: return "CONCATENATION"
         case .logistic: return "LOGISTIC"
         case .tanh: return "TANH"
+        case .hardSwish: return "HARD_SWISH"
         }
     }
 
@@ -67,6 +70,7 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .concatenation: return Concatenation.work(of: operands)
         case .logistic: return Logistic.work(of: operands)
         case .tanh: return Tanh.work(of: operands)
+        case .hardSwish: return HardSwish.work(of: operands)
         }
     }
 }
@@ -101,6 +105,7 @@ extension OperatorValidation {
         case .concatenation: try Concatenation.validate(self)
         case .logistic: try Logistic.validate(self)
         case .tanh: try Tanh.validate(self)
+        case .hardSwish: try HardSwish.validate(self)
         }
     }
 }
@@ -123,6 +128,7 @@ extension Interpreter {
         case .concatenation: Concatenation.run(op, in: self)
         case .logistic: Logistic.run(op, in: self)
         case .tanh: Tanh.run(op, in: self)
+        case .hardSwish: HardSwish.run(op, in: self)
         }
     }
 }
