@@ -15,6 +15,7 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
     case quantize = 114
     case logistic = 14
     case tanh = 28
+    case leakyRelu = 98
     case hardSwish = 117
 
     /// The code TFLite uses for custom operators, whose name is in `OperatorCode.custom_code`.
@@ -36,6 +37,7 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
         case .quantize: return .quantize
         case .logistic: return .logistic
         case .tanh: return .tanh
+        case .leakyRelu: return .leakyRelu
         case .hardSwish: return .hardSwish
         }
     }

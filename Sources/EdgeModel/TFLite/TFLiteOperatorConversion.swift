@@ -68,6 +68,12 @@ extension TFLiteModelConverter {
         case .hardSwish:
             _ = try options(expecting: .hardSwishOptions)
             converted = OperatorOptions()
+        case .leakyRelu:
+            // The schema default of `alpha` is 0; converters always write it.
+            let leakyRelu = try options(expecting: .leakyReluOptions)
+            let alpha = try leakyRelu?.float32(LeakyReluOptionsField.alpha) ?? 0
+            guard alpha.isFinite else { throw .invalid("\(label) has leaky ReLU alpha \(alpha)") }
+            converted = OperatorOptions(alpha: alpha)
         }
         return OperatorDescription(kind: kind, inputs: inputs, outputs: outputs, options: converted)
     }

@@ -22,6 +22,7 @@ struct OperatorParameters {
         case .logistic: return try logistic(op, index)
         case .tanh: return try tanh(op, index)
         case .hardSwish: return try hardSwish(op, index)
+        case .leakyRelu: return try leakyRelu(op, index)
         }
     }
 

@@ -33,6 +33,8 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
     case tanh = 41
     /// Int8 `x · relu6(x + 3) / 6` in 16-bit fixed point.
     case hardSwish = 42
+    /// Int8 leaky ReLU: one multiplier for x ≥ 0, one for alpha below.
+    case leakyRelu = 43
 
     /// The operator's name as TFLite spells it, used in messages and reports.
     public var name: StaticString {
@@ -51,6 +53,7 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .logistic: return "LOGISTIC"
         case .tanh: return "TANH"
         case .hardSwish: return "HARD_SWISH"
+        case .leakyRelu: return "LEAKY_RELU"
         }
     }
 
@@ -71,6 +74,7 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .logistic: return Logistic.work(of: operands)
         case .tanh: return Tanh.work(of: operands)
         case .hardSwish: return HardSwish.work(of: operands)
+        case .leakyRelu: return LeakyRelu.work(of: operands)
         }
     }
 }
@@ -106,6 +110,7 @@ extension OperatorValidation {
         case .logistic: try Logistic.validate(self)
         case .tanh: try Tanh.validate(self)
         case .hardSwish: try HardSwish.validate(self)
+        case .leakyRelu: try LeakyRelu.validate(self)
         }
     }
 }
@@ -129,6 +134,7 @@ extension Interpreter {
         case .logistic: Logistic.run(op, in: self)
         case .tanh: Tanh.run(op, in: self)
         case .hardSwish: HardSwish.run(op, in: self)
+        case .leakyRelu: LeakyRelu.run(op, in: self)
         }
     }
 }
