@@ -14,6 +14,8 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
     case softmax = 25
     case quantize = 114
     case logistic = 14
+    case relu = 19
+    case relu6 = 21
     case tanh = 28
     case leakyRelu = 98
     case hardSwish = 117
@@ -36,6 +38,8 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
         case .softmax: return .softmax
         case .quantize: return .quantize
         case .logistic: return .logistic
+        case .relu: return .relu
+        case .relu6: return .relu6
         case .tanh: return .tanh
         case .leakyRelu: return .leakyRelu
         case .hardSwish: return .hardSwish

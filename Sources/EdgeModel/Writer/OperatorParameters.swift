@@ -23,6 +23,8 @@ struct OperatorParameters {
         case .tanh: return try tanh(op, index)
         case .hardSwish: return try hardSwish(op, index)
         case .leakyRelu: return try leakyRelu(op, index)
+        case .relu: return try relu(op, index)
+        case .relu6: return try relu6(op, index)
         }
     }
 

@@ -35,6 +35,10 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
     case hardSwish = 42
     /// Int8 leaky ReLU: one multiplier for x ≥ 0, one for alpha below.
     case leakyRelu = 43
+    /// Int8 ReLU with requantization to the output scale.
+    case relu = 44
+    /// Int8 ReLU6: a clamp on the input's scale (TFLM does not requantize).
+    case relu6 = 45
 
     /// The operator's name as TFLite spells it, used in messages and reports.
     public var name: StaticString {
@@ -54,6 +58,8 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .tanh: return "TANH"
         case .hardSwish: return "HARD_SWISH"
         case .leakyRelu: return "LEAKY_RELU"
+        case .relu: return "RELU"
+        case .relu6: return "RELU6"
         }
     }
 
@@ -75,6 +81,8 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .tanh: return Tanh.work(of: operands)
         case .hardSwish: return HardSwish.work(of: operands)
         case .leakyRelu: return LeakyRelu.work(of: operands)
+        case .relu: return Relu.work(of: operands)
+        case .relu6: return Relu6.work(of: operands)
         }
     }
 }
@@ -111,6 +119,8 @@ extension OperatorValidation {
         case .tanh: try Tanh.validate(self)
         case .hardSwish: try HardSwish.validate(self)
         case .leakyRelu: try LeakyRelu.validate(self)
+        case .relu: try Relu.validate(self)
+        case .relu6: try Relu6.validate(self)
         }
     }
 }
@@ -135,6 +145,8 @@ extension Interpreter {
         case .tanh: Tanh.run(op, in: self)
         case .hardSwish: HardSwish.run(op, in: self)
         case .leakyRelu: LeakyRelu.run(op, in: self)
+        case .relu: Relu.run(op, in: self)
+        case .relu6: Relu6.run(op, in: self)
         }
     }
 }
