@@ -61,7 +61,7 @@ extension TFLiteModelConverter {
             converted = OperatorOptions(
                 fusedActivation: try activation(concatenation?.uint8(ConcatenationOptionsField.fusedActivationFunction), label: label),
                 axis: Int(try concatenation?.int32(ConcatenationOptionsField.axis) ?? 0))
-        case .logistic, .tanh, .relu, .relu6:
+        case .logistic, .tanh, .relu, .relu6, .rsqrt:
             // The schema gives these operators no options table.
             _ = try options(expecting: .none)
             converted = OperatorOptions()

@@ -25,6 +25,7 @@ struct OperatorParameters {
         case .leakyRelu: return try leakyRelu(op, index)
         case .relu: return try relu(op, index)
         case .relu6: return try relu6(op, index)
+        case .rsqrt: return try rsqrt(op, index)
         }
     }
 

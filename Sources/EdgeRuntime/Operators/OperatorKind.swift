@@ -39,6 +39,8 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
     case relu = 44
     /// Int8 ReLU6: a clamp on the input's scale (TFLM does not requantize).
     case relu6 = 45
+    /// Int8 inverse square root with TFLite's fixed-point Newton-Raphson.
+    case rsqrt = 46
 
     /// The operator's name as TFLite spells it, used in messages and reports.
     public var name: StaticString {
@@ -60,6 +62,7 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .leakyRelu: return "LEAKY_RELU"
         case .relu: return "RELU"
         case .relu6: return "RELU6"
+        case .rsqrt: return "RSQRT"
         }
     }
 
@@ -83,6 +86,7 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .leakyRelu: return LeakyRelu.work(of: operands)
         case .relu: return Relu.work(of: operands)
         case .relu6: return Relu6.work(of: operands)
+        case .rsqrt: return Rsqrt.work(of: operands)
         }
     }
 }
@@ -121,6 +125,7 @@ extension OperatorValidation {
         case .leakyRelu: try LeakyRelu.validate(self)
         case .relu: try Relu.validate(self)
         case .relu6: try Relu6.validate(self)
+        case .rsqrt: try Rsqrt.validate(self)
         }
     }
 }
@@ -147,6 +152,7 @@ extension Interpreter {
         case .leakyRelu: LeakyRelu.run(op, in: self)
         case .relu: Relu.run(op, in: self)
         case .relu6: Relu6.run(op, in: self)
+        case .rsqrt: Rsqrt.run(op, in: self)
         }
     }
 }
