@@ -17,6 +17,7 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
     case relu = 19
     case relu6 = 21
     case tanh = 28
+    case neg = 59
     case rsqrt = 76
     case leakyRelu = 98
     case hardSwish = 117
@@ -42,6 +43,7 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
         case .relu: return .relu
         case .relu6: return .relu6
         case .tanh: return .tanh
+        case .neg: return .neg
         case .rsqrt: return .rsqrt
         case .leakyRelu: return .leakyRelu
         case .hardSwish: return .hardSwish

@@ -68,6 +68,9 @@ extension TFLiteModelConverter {
         case .hardSwish:
             _ = try options(expecting: .hardSwishOptions)
             converted = OperatorOptions()
+        case .neg:
+            _ = try options(expecting: .negOptions)
+            converted = OperatorOptions()
         case .leakyRelu:
             // The schema default of `alpha` is 0; converters always write it.
             let leakyRelu = try options(expecting: .leakyReluOptions)

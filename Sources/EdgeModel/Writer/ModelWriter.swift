@@ -67,7 +67,7 @@ public struct ModelWriter: Sendable {
             return FullyConnected.packedScratchBytes(inputDepth: filter[1])
         case .depthwiseConv2D, .averagePool2D, .maxPool2D, .add, .reshape, .softmax, .quantize, .dequantize, .concatenation:
             return 0
-        case .logistic, .tanh, .hardSwish, .leakyRelu, .relu, .relu6, .rsqrt:
+        case .logistic, .tanh, .hardSwish, .leakyRelu, .relu, .relu6, .rsqrt, .neg:
             return 0
         }
     }

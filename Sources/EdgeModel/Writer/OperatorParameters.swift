@@ -26,6 +26,7 @@ struct OperatorParameters {
         case .relu: return try relu(op, index)
         case .relu6: return try relu6(op, index)
         case .rsqrt: return try rsqrt(op, index)
+        case .neg: return try neg(op, index)
         }
     }
 

@@ -41,6 +41,8 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
     case relu6 = 45
     /// Int8 inverse square root with TFLite's fixed-point Newton-Raphson.
     case rsqrt = 46
+    /// Float32 negation (TFLM has no int8 NEG).
+    case neg = 47
 
     /// The operator's name as TFLite spells it, used in messages and reports.
     public var name: StaticString {
@@ -63,6 +65,7 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .relu: return "RELU"
         case .relu6: return "RELU6"
         case .rsqrt: return "RSQRT"
+        case .neg: return "NEG"
         }
     }
 
@@ -87,6 +90,7 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .relu: return Relu.work(of: operands)
         case .relu6: return Relu6.work(of: operands)
         case .rsqrt: return Rsqrt.work(of: operands)
+        case .neg: return Neg.work(of: operands)
         }
     }
 }
@@ -126,6 +130,7 @@ extension OperatorValidation {
         case .relu: try Relu.validate(self)
         case .relu6: try Relu6.validate(self)
         case .rsqrt: try Rsqrt.validate(self)
+        case .neg: try Neg.validate(self)
         }
     }
 }
@@ -153,6 +158,7 @@ extension Interpreter {
         case .relu: Relu.run(op, in: self)
         case .relu6: Relu6.run(op, in: self)
         case .rsqrt: Rsqrt.run(op, in: self)
+        case .neg: Neg.run(op, in: self)
         }
     }
 }
