@@ -28,3 +28,18 @@ resnet8_cifar10_int8 49152 55984
 vww_96_int8 73728 103680
 ad01_int8 768 3984
 MODELS
+
+# The zoo (../shared/conformance/zoo): arena with the kernels' scratch beside the liveness lower bound.
+zoo="$shared/conformance/zoo"
+[ -d "$zoo" ] || exit 0
+printf '\n| zoo model | EdgeDistill arena (B) | lower bound (B) | over bound |\n|---|---:|---:|---:|\n'
+for folder in "$zoo"/*/; do
+    name=$(basename "$folder")
+    if ! out=$("$bin" import "$folder/model.tflite" -o "$work/$name.edm" 2>/dev/null); then
+        printf '| %s | not imported | | |\n' "$name"
+        continue
+    fi
+    bound=$(sed -n 's/.*liveness lower bound \([0-9]*\)).*/\1/p' <<<"$out")
+    arena=$("$bin" inspect "$work/$name.edm" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["arenaBytes"])')
+    python3 -c "a, b = $arena, $bound; print(f'| $name | {a:,} | {b:,} | {100.0 * (a - b) / b:+.1f} % |')"
+done

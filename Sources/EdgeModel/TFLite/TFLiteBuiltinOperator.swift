@@ -33,6 +33,14 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
     case sum = 74
     case reduceMax = 82
     case quantize = 114
+    case logistic = 14
+    case relu = 19
+    case relu6 = 21
+    case tanh = 28
+    case neg = 59
+    case rsqrt = 76
+    case leakyRelu = 98
+    case hardSwish = 117
 
     /// The code TFLite uses for custom operators, whose name is in `OperatorCode.custom_code`.
     static let customCode: Int32 = 32
@@ -71,6 +79,14 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
         case .sum: return .sum
         case .reduceMax: return .reduceMax
         case .quantize: return .quantize
+        case .logistic: return .logistic
+        case .relu: return .relu
+        case .relu6: return .relu6
+        case .tanh: return .tanh
+        case .neg: return .neg
+        case .rsqrt: return .rsqrt
+        case .leakyRelu: return .leakyRelu
+        case .hardSwish: return .hardSwish
         }
     }
 

@@ -143,6 +143,22 @@ extension TFLiteModelConverter {
             converted = OperatorOptions(
                 fusedActivation: try activation(concatenation?.uint8(ConcatenationOptionsField.fusedActivationFunction), label: label),
                 axis: Int(try concatenation?.int32(ConcatenationOptionsField.axis) ?? 0))
+        case .logistic, .tanh, .relu, .relu6, .rsqrt:
+            // The schema gives these operators no options table.
+            _ = try options(expecting: .none)
+            converted = OperatorOptions()
+        case .hardSwish:
+            _ = try options(expecting: .hardSwishOptions)
+            converted = OperatorOptions()
+        case .neg:
+            _ = try options(expecting: .negOptions)
+            converted = OperatorOptions()
+        case .leakyRelu:
+            // The schema default of `alpha` is 0; converters always write it.
+            let leakyRelu = try options(expecting: .leakyReluOptions)
+            let alpha = try leakyRelu?.float32(LeakyReluOptionsField.alpha) ?? 0
+            guard alpha.isFinite else { throw .invalid("\(label) has leaky ReLU alpha \(alpha)") }
+            converted = OperatorOptions(alpha: alpha)
         }
         return OperatorDescription(kind: kind, inputs: inputs, outputs: outputs, options: converted)
     }

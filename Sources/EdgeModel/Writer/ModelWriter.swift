@@ -68,6 +68,8 @@ public struct ModelWriter: Sendable {
             .mean, .sum, .reduceMax, .pad, .padV2, .transpose, .slice, .stridedSlice, .split, .splitV, .pack, .unpack,
             .transposeConv2D, .batchMatMul, .argMax, .gather, .resizeNearestNeighbor, .resizeBilinear:
             return 0
+        case .logistic, .tanh, .hardSwish, .leakyRelu, .relu, .relu6, .rsqrt, .neg:
+            return 0
         }
     }
 

@@ -34,6 +34,14 @@ struct OperatorParameters {
         case .gather: return try gather(op, index)
         case .resizeNearestNeighbor: return try resizeNearestNeighbor(op, index)
         case .resizeBilinear: return try resizeBilinear(op, index)
+        case .logistic: return try logistic(op, index)
+        case .tanh: return try tanh(op, index)
+        case .hardSwish: return try hardSwish(op, index)
+        case .leakyRelu: return try leakyRelu(op, index)
+        case .relu: return try relu(op, index)
+        case .relu6: return try relu6(op, index)
+        case .rsqrt: return try rsqrt(op, index)
+        case .neg: return try neg(op, index)
         }
     }
 

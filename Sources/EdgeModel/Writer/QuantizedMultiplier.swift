@@ -16,6 +16,15 @@ public struct QuantizedMultiplier: Equatable, Sendable {
             shift = 0
             return
         }
+        // Foundation's `frexp` drops the sign (it returns `significand / 2`), C's keeps it: TFLite
+        // rounds a negative fraction (a negative LEAKY_RELU alpha), and only +2^31 is halved.
+        if real < 0 {
+            let magnitude = frexp(-real)
+            let negative = -Int64((magnitude.0 * Double(Int64(1) << 31)).rounded(.toNearestOrAwayFromZero))
+            multiplier = magnitude.1 < -31 ? 0 : Int32(clamping: negative)
+            shift = magnitude.1 < -31 ? 0 : Int32(clamping: magnitude.1)
+            return
+        }
         let fraction = frexp(real)
         var significand = Int64((fraction.0 * Double(Int64(1) << 31)).rounded(.toNearestOrAwayFromZero))
         var exponent = fraction.1

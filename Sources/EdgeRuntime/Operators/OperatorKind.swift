@@ -63,6 +63,22 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
     case resizeBilinear = 28
     /// Slices at constant indices along an axis, as a copy program.
     case gather = 29
+    /// Int8 sigmoid with gemmlowp's fixed-point logistic; output zero point -128 (scale 1/256 assumed).
+    case logistic = 40
+    /// Int8 tanh with gemmlowp's fixed-point tanh; the output is written on scale 1/128, zero point 0.
+    case tanh = 41
+    /// Int8 `x · relu6(x + 3) / 6` in 16-bit fixed point.
+    case hardSwish = 42
+    /// Int8 leaky ReLU: one multiplier for x ≥ 0, one for alpha below.
+    case leakyRelu = 43
+    /// Int8 ReLU with requantization to the output scale.
+    case relu = 44
+    /// Int8 ReLU6: a clamp on the input's scale (TFLM does not requantize).
+    case relu6 = 45
+    /// Int8 inverse square root with TFLite's fixed-point Newton-Raphson.
+    case rsqrt = 46
+    /// Float32 negation (TFLM has no int8 NEG).
+    case neg = 47
 
     /// The operator's name as TFLite spells it, used in messages and reports.
     public var name: StaticString {
@@ -96,6 +112,14 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .resizeNearestNeighbor: return "RESIZE_NEAREST_NEIGHBOR"
         case .resizeBilinear: return "RESIZE_BILINEAR"
         case .gather: return "GATHER"
+        case .logistic: return "LOGISTIC"
+        case .tanh: return "TANH"
+        case .hardSwish: return "HARD_SWISH"
+        case .leakyRelu: return "LEAKY_RELU"
+        case .relu: return "RELU"
+        case .relu6: return "RELU6"
+        case .rsqrt: return "RSQRT"
+        case .neg: return "NEG"
         }
     }
 
@@ -131,6 +155,14 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .resizeNearestNeighbor: return ResizeNearestNeighbor.work(of: operands)
         case .resizeBilinear: return ResizeBilinear.work(of: operands)
         case .gather: return Gather.work(of: operands)
+        case .logistic: return Logistic.work(of: operands)
+        case .tanh: return Tanh.work(of: operands)
+        case .hardSwish: return HardSwish.work(of: operands)
+        case .leakyRelu: return LeakyRelu.work(of: operands)
+        case .relu: return Relu.work(of: operands)
+        case .relu6: return Relu6.work(of: operands)
+        case .rsqrt: return Rsqrt.work(of: operands)
+        case .neg: return Neg.work(of: operands)
         }
     }
 }
@@ -326,6 +358,120 @@ extension OperatorValidation {
             #else
             throw .unknownOperator(operator: index, code: Int(kind.rawValue))
             #endif
+        case .fullyConnected:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_FULLY_CONNECTED
+            try FullyConnected.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .conv2D:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_CONV_2D
+            try Conv2D.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .depthwiseConv2D:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_DEPTHWISE_CONV_2D
+            try DepthwiseConv2D.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .averagePool2D:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_AVERAGE_POOL_2D
+            try AveragePool2D.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .maxPool2D:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_MAX_POOL_2D
+            try MaxPool2D.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .add:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_ADD
+            try Add.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .reshape:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_RESHAPE
+            try Reshape.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .softmax:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_SOFTMAX
+            try Softmax.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .quantize:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_QUANTIZE
+            try Quantize.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .dequantize:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_DEQUANTIZE
+            try Dequantize.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .concatenation:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_CONCATENATION
+            try Concatenation.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .logistic:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_LOGISTIC
+            try Logistic.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .tanh:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_TANH
+            try Tanh.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .hardSwish:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_HARD_SWISH
+            try HardSwish.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .leakyRelu:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_LEAKY_RELU
+            try LeakyRelu.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .relu:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_RELU
+            try Relu.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .relu6:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_RELU6
+            try Relu6.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .rsqrt:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_RSQRT
+            try Rsqrt.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .neg:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_NEG
+            try Neg.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
         }
     }
 }
@@ -450,6 +596,82 @@ extension Interpreter {
         case .gather:
             #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_GATHER
             Gather.run(op, in: self)
+            #endif
+        case .fullyConnected:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_FULLY_CONNECTED
+            FullyConnected.run(op, in: self)
+            #endif
+        case .conv2D:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_CONV_2D
+            Conv2D.run(op, in: self)
+            #endif
+        case .depthwiseConv2D:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_DEPTHWISE_CONV_2D
+            DepthwiseConv2D.run(op, in: self)
+            #endif
+        case .averagePool2D:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_AVERAGE_POOL_2D
+            AveragePool2D.run(op, in: self)
+            #endif
+        case .maxPool2D:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_MAX_POOL_2D
+            MaxPool2D.run(op, in: self)
+            #endif
+        case .add:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_ADD
+            Add.run(op, in: self)
+            #endif
+        case .reshape:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_RESHAPE
+            Reshape.run(op, in: self)
+            #endif
+        case .softmax:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_SOFTMAX
+            Softmax.run(op, in: self)
+            #endif
+        case .quantize:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_QUANTIZE
+            Quantize.run(op, in: self)
+            #endif
+        case .dequantize:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_DEQUANTIZE
+            Dequantize.run(op, in: self)
+            #endif
+        case .concatenation:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_CONCATENATION
+            Concatenation.run(op, in: self)
+            #endif
+        case .logistic:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_LOGISTIC
+            Logistic.run(op, in: self)
+            #endif
+        case .tanh:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_TANH
+            Tanh.run(op, in: self)
+            #endif
+        case .hardSwish:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_HARD_SWISH
+            HardSwish.run(op, in: self)
+            #endif
+        case .leakyRelu:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_LEAKY_RELU
+            LeakyRelu.run(op, in: self)
+            #endif
+        case .relu:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_RELU
+            Relu.run(op, in: self)
+            #endif
+        case .relu6:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_RELU6
+            Relu6.run(op, in: self)
+            #endif
+        case .rsqrt:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_RSQRT
+            Rsqrt.run(op, in: self)
+            #endif
+        case .neg:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_NEG
+            Neg.run(op, in: self)
             #endif
         }
     }
