@@ -29,7 +29,7 @@ import TestSupport
     }()
 
     @Test func corpusIsPresent() {
-        #expect(Self.cases.count >= 51, "\(Self.folder.path) holds \(Self.cases.count) cases")
+        #expect(Self.cases.count >= 65, "\(Self.folder.path) holds \(Self.cases.count) cases")
     }
 
     @Test(arguments: cases)

@@ -8,7 +8,7 @@ import TestSupport
 /// written as .edm and run by the runtime, reproduce TFLM's outputs bit for bit on all 16 inputs.
 @Suite struct ZooConformanceTests {
     /// The zoo models the runtime imports.
-    static let models = ["kws_tcn_causal_fsdd", "mobilenet_v2_035_96", "squeezenet_mnist"]
+    static let models = ["kws_tcn_causal_fsdd", "mobilenet_v2_035_96", "squeezenet_mnist", "unet_tconv_mnist"]
 
     @Test(arguments: models)
     func outputsMatchTFLM(model: String) throws {
