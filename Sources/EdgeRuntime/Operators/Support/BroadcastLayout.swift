@@ -25,7 +25,9 @@ public enum BroadcastLayout {
         // Innermost first; an axis merges into the previous run when both inputs broadcast it as before.
         for axis in stride(from: output.count - 1, through: 0, by: -1) {
             let n = output[axis]
-            guard n >= 1, a[axis] == n || a[axis] == 1, b[axis] == n || b[axis] == 1 else { return nil }
+            // Each output dimension is the larger of the inputs' (an output wider than both inputs
+            // would make both strides zero, which TFLite's loop does not allow either).
+            guard n >= 1, a[axis] == n || a[axis] == 1, b[axis] == n || b[axis] == 1, max(a[axis], b[axis]) == n else { return nil }
             if n == 1 { continue }
             let s1 = a[axis] == 1 ? 0 : step1
             let s2 = b[axis] == 1 ? 0 : step2
@@ -50,8 +52,15 @@ public enum BroadcastLayout {
         return padded(dimensions, with: 1) + padded(strides1, with: 0) + padded(strides2, with: 0)
     }
 
+    /// Whether `words` (a layout) is one contiguous run through both inputs: the inputs and the
+    /// output are read and written as flat arrays of the same length.
+    public static func isSingleRun(_ words: [Int32]) -> Bool {
+        words.count == wordCount && words[0..<(rank - 1)].allSatisfy { $0 == 1 } && words[2 * rank - 1] == 1 && words[3 * rank - 1] == 1
+    }
+
     /// Checks a layout at word `start`: dimensions at least one whose product is the output's element
-    /// count, strides never negative, and every index inside each input.
+    /// count, strides never negative, innermost strides 0 or 1 (what ``forEachRow(_:_:)`` promises),
+    /// and every index inside each input.
     static func validate(_ check: OperatorValidation, at start: Int, output: TensorRecord, first: TensorRecord, second: TensorRecord) throws(ModelError) {
         var count = 1
         for axis in 0..<rank {
@@ -63,6 +72,8 @@ public enum BroadcastLayout {
             count = product
         }
         guard count == output.elementCount else { throw .invalidParameter(operator: check.index, word: start) }
+        try check.word(start + 2 * rank - 1, in: 0...1)
+        try check.word(start + 3 * rank - 1, in: 0...1)
         try check.stridedRange(start: nil, dimensions: start, strides: start + rank, elementCount: first.elementCount)
         try check.stridedRange(start: nil, dimensions: start, strides: start + 2 * rank, elementCount: second.elementCount)
     }
