@@ -5,9 +5,10 @@ import Foundation
 /// `edge-distill run MODEL.edm --input IN.npy --output OUT.npy`.
 enum RunCommand {
     static let usage = """
-        usage: edge-distill run MODEL.edm --input IN.npy --output OUT.npy
+        usage: edge-distill run MODEL.edm --input IN.npy[,IN2.npy...] --output OUT.npy
           IN holds a batch [N, input shape...] of int8, or of float32 that is quantized with the
-          input's scale and zero point (a float32 model input takes float32 as it is).
+          input's scale and zero point (a float32 model input takes float32 as it is). A model with
+          several inputs takes one file per input, comma separated, each with the same N.
           OUT receives [N, output shape...] in the output's element type.
         """
 
@@ -18,19 +19,27 @@ enum RunCommand {
         guard let outputPath = parsed.value("--output") else { throw UsageError("missing --output OUT.npy") }
         let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: modelPath))
         let model = loaded.model
-        guard model.inputCount == 1, model.outputCount == 1 else {
-            throw UsageError("the model has \(model.inputCount) inputs and \(model.outputCount) outputs; run takes models with one of each")
+        let inputPaths = inputPath.split(separator: ",").map(String.init)
+        guard model.inputCount == inputPaths.count, model.outputCount == 1 else {
+            throw UsageError("the model has \(model.inputCount) inputs and \(model.outputCount) outputs; run takes one output and one --input file per input (given \(inputPaths.count))")
         }
-        let batch = try NumPyArray.load(contentsOf: URL(fileURLWithPath: inputPath))
-        let inputTensor = model.tensor(model.inputTensorIndex(0))
+        var rows = 0
+        var samples: [[UInt8]] = []
+        for (position, path) in inputPaths.enumerated() {
+            let batch = try NumPyArray.load(contentsOf: URL(fileURLWithPath: path))
+            let inputTensor = model.tensor(model.inputTensorIndex(position))
+            let inputShape = (0..<inputTensor.rank).map(inputTensor.dimension)
+            let sampleShape = inputShape.first == 1 ? Array(inputShape.dropFirst()) : inputShape
+            guard batch.shape.count >= 1, Array(batch.shape.dropFirst()) == sampleShape else {
+                throw UsageError("\(path) has shape \(batch.shape) but the model input '\(loaded.tensorName(model.inputTensorIndex(position)))' is \(inputShape); expected [N, \(sampleShape.map(String.init).joined(separator: ", "))]")
+            }
+            guard position == 0 || batch.shape[0] == rows else {
+                throw UsageError("\(path) holds \(batch.shape[0]) rows, \(inputPaths[0]) holds \(rows)")
+            }
+            rows = batch.shape[0]
+            samples.append(try inputSamples(batch, rows: rows, tensor: inputTensor, path: path))
+        }
         let outputTensor = model.tensor(model.outputTensorIndex(0))
-        let inputShape = (0..<inputTensor.rank).map(inputTensor.dimension)
-        let sampleShape = inputShape.first == 1 ? Array(inputShape.dropFirst()) : inputShape
-        guard batch.shape.count >= 1, Array(batch.shape.dropFirst()) == sampleShape else {
-            throw UsageError("\(inputPath) has shape \(batch.shape) but the model input '\(loaded.tensorName(model.inputTensorIndex(0)))' is \(inputShape); expected [N, \(sampleShape.map(String.init).joined(separator: ", "))]")
-        }
-        let rows = batch.shape[0]
-        let samples = try inputSamples(batch, rows: rows, tensor: inputTensor, path: inputPath)
 
         let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(model.arenaBytes, 16), alignment: 16)
         defer { arena.deallocate() }
@@ -38,8 +47,11 @@ enum RunCommand {
         var output: [UInt8] = []
         output.reserveCapacity(rows * outputTensor.byteCount)
         for row in 0..<rows {
-            samples.withUnsafeBytes { source in
-                interpreter.inputBytes(0).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[(row * inputTensor.byteCount)..<((row + 1) * inputTensor.byteCount)]))
+            for (position, bytes) in samples.enumerated() {
+                let size = model.tensor(model.inputTensorIndex(position)).byteCount
+                bytes.withUnsafeBytes { source in
+                    interpreter.inputBytes(position).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[(row * size)..<((row + 1) * size)]))
+                }
             }
             interpreter.invoke()
             output += interpreter.outputBytes(0)
