@@ -41,6 +41,12 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
     case rsqrt = 76
     case leakyRelu = 98
     case hardSwish = 117
+    case sub = 41
+    case mul = 18
+    case squaredDifference = 99
+    case maximum = 55
+    case minimum = 57
+    case prelu = 54
 
     /// The code TFLite uses for custom operators, whose name is in `OperatorCode.custom_code`.
     static let customCode: Int32 = 32
@@ -87,6 +93,12 @@ enum TFLiteBuiltinOperator: Int32, CaseIterable {
         case .rsqrt: return .rsqrt
         case .leakyRelu: return .leakyRelu
         case .hardSwish: return .hardSwish
+        case .sub: return .sub
+        case .mul: return .mul
+        case .squaredDifference: return .squaredDifference
+        case .maximum: return .maximum
+        case .minimum: return .minimum
+        case .prelu: return .prelu
         }
     }
 

@@ -159,6 +159,24 @@ extension TFLiteModelConverter {
             let alpha = try leakyRelu?.float32(LeakyReluOptionsField.alpha) ?? 0
             guard alpha.isFinite else { throw .invalid("\(label) has leaky ReLU alpha \(alpha)") }
             converted = OperatorOptions(alpha: alpha)
+        case .sub:
+            let sub = try options(expecting: .subOptions)
+            converted = OperatorOptions(
+                fusedActivation: try activation(sub?.uint8(ArithmeticOptionsField.fusedActivationFunction), label: label))
+        case .mul:
+            let mul = try options(expecting: .mulOptions)
+            converted = OperatorOptions(
+                fusedActivation: try activation(mul?.uint8(ArithmeticOptionsField.fusedActivationFunction), label: label))
+        case .squaredDifference:
+            _ = try options(expecting: .squaredDifferenceOptions)
+            converted = OperatorOptions()
+        case .maximum, .minimum:
+            _ = try options(expecting: .maximumMinimumOptions)
+            converted = OperatorOptions()
+        case .prelu:
+            // PRELU has no options table.
+            _ = try options(expecting: .none)
+            converted = OperatorOptions()
         }
         return OperatorDescription(kind: kind, inputs: inputs, outputs: outputs, options: converted)
     }

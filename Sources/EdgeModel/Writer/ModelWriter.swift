@@ -70,6 +70,8 @@ public struct ModelWriter: Sendable {
             return 0
         case .logistic, .tanh, .hardSwish, .leakyRelu, .relu, .relu6, .rsqrt, .neg:
             return 0
+        case .sub, .mul, .squaredDifference, .maximum, .minimum, .prelu:
+            return 0
         }
     }
 

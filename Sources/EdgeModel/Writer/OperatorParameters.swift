@@ -42,6 +42,11 @@ struct OperatorParameters {
         case .relu6: return try relu6(op, index)
         case .rsqrt: return try rsqrt(op, index)
         case .neg: return try neg(op, index)
+        case .sub: return try sub(op, index)
+        case .mul: return try mul(op, index)
+        case .squaredDifference: return try squaredDifference(op, index)
+        case .maximum, .minimum: return try maximumMinimum(op, index)
+        case .prelu: return try prelu(op, index)
         }
     }
 
@@ -186,26 +191,6 @@ struct OperatorParameters {
         return PoolingParameters(
             window: WindowGeometry(strideHeight: o.strideHeight, strideWidth: o.strideWidth, padTop: padTop, padLeft: padLeft),
             filterHeight: o.filterHeight, filterWidth: o.filterWidth, activation: clamp
-        ).words
-    }
-
-    func add(_ op: OperatorDescription, _ index: Int) throws(ModelWriterError) -> [Int32] {
-        let a = try quantization(tensor(op, input: 0, index), op, index)
-        let b = try quantization(tensor(op, input: 1, index), op, index)
-        let y = try quantization(output(op, index), op, index)
-        let leftShift: Int32 = 20
-        let twiceMaximumScale = 2 * Double(max(a.scale, b.scale))
-        let first = QuantizedMultiplier(Double(a.scale) / twiceMaximumScale)
-        let second = QuantizedMultiplier(Double(b.scale) / twiceMaximumScale)
-        let result = QuantizedMultiplier(twiceMaximumScale / (Double(1 << leftShift) * Double(y.scale)))
-        guard result.shift <= 0 else {
-            throw .invalidOperator(index: index, kind: op.kind, reason: "output scale is too small for the inputs' scales")
-        }
-        let clamp = activationRange(op.options.fusedActivation, output: y)
-        return Add.Parameters(
-            input1Offset: -a.zeroPoint, input2Offset: -b.zeroPoint, outputOffset: y.zeroPoint, leftShift: leftShift,
-            input1Multiplier: first.multiplier, input1Shift: first.shift, input2Multiplier: second.multiplier,
-            input2Shift: second.shift, outputMultiplier: result.multiplier, outputShift: result.shift, activation: clamp
         ).words
     }
 

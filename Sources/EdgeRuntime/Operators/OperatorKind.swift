@@ -79,6 +79,18 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
     case rsqrt = 46
     /// Float32 negation (TFLM has no int8 NEG).
     case neg = 47
+    /// Element-wise difference of two int8 tensors with TFLite broadcasting.
+    case sub = 50
+    /// Element-wise product of two int8 tensors with TFLite broadcasting.
+    case mul = 51
+    /// Element-wise squared difference of two int8 tensors with TFLite broadcasting.
+    case squaredDifference = 52
+    /// Element-wise maximum of two int8 tensors (raw values) with TFLite broadcasting.
+    case maximum = 53
+    /// Element-wise minimum of two int8 tensors (raw values) with TFLite broadcasting.
+    case minimum = 54
+    /// Parametric ReLU: an int8 slope tensor broadcast against the input below its zero point.
+    case prelu = 55
 
     /// The operator's name as TFLite spells it, used in messages and reports.
     public var name: StaticString {
@@ -120,6 +132,12 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .relu6: return "RELU6"
         case .rsqrt: return "RSQRT"
         case .neg: return "NEG"
+        case .sub: return "SUB"
+        case .mul: return "MUL"
+        case .squaredDifference: return "SQUARED_DIFFERENCE"
+        case .maximum: return "MAXIMUM"
+        case .minimum: return "MINIMUM"
+        case .prelu: return "PRELU"
         }
     }
 
@@ -163,6 +181,12 @@ public enum OperatorKind: UInt16, Sendable, CaseIterable {
         case .relu6: return Relu6.work(of: operands)
         case .rsqrt: return Rsqrt.work(of: operands)
         case .neg: return Neg.work(of: operands)
+        case .sub: return Sub.work(of: operands)
+        case .mul: return Mul.work(of: operands)
+        case .squaredDifference: return SquaredDifference.work(of: operands)
+        case .maximum: return Maximum.work(of: operands)
+        case .minimum: return Minimum.work(of: operands)
+        case .prelu: return Prelu.work(of: operands)
         }
     }
 }
@@ -472,6 +496,42 @@ extension OperatorValidation {
             #else
             throw .unknownOperator(operator: index, code: Int(kind.rawValue))
             #endif
+        case .sub:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_SUB
+            try Sub.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .mul:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_MUL
+            try Mul.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .squaredDifference:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_SQUARED_DIFFERENCE
+            try SquaredDifference.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .maximum:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_MAXIMUM
+            try Maximum.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .minimum:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_MINIMUM
+            try Minimum.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
+        case .prelu:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_PRELU
+            try Prelu.validate(self)
+            #else
+            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
+            #endif
         }
     }
 }
@@ -672,6 +732,30 @@ extension Interpreter {
         case .neg:
             #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_NEG
             Neg.run(op, in: self)
+            #endif
+        case .sub:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_SUB
+            Sub.run(op, in: self)
+            #endif
+        case .mul:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_MUL
+            Mul.run(op, in: self)
+            #endif
+        case .squaredDifference:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_SQUARED_DIFFERENCE
+            SquaredDifference.run(op, in: self)
+            #endif
+        case .maximum:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_MAXIMUM
+            Maximum.run(op, in: self)
+            #endif
+        case .minimum:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_MINIMUM
+            Minimum.run(op, in: self)
+            #endif
+        case .prelu:
+            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_PRELU
+            Prelu.run(op, in: self)
             #endif
         }
     }

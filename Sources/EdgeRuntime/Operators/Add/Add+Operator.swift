@@ -28,39 +28,79 @@ extension Add: OperatorImplementation {
     static func validate(_ check: OperatorValidation) throws(ModelError) {
         typealias Word = Parameters.Word
         let record = check.record
-        try check.counts(inputs: 2...2, outputs: 1)
-        let a = try check.input(0, .int8, constant: false)
-        let b = try check.input(1, .int8, constant: false)
-        let y = try check.output(0, .int8)
-        try check.shape(b.elementCount == a.elementCount, record.input(1))
-        try check.shape(y.elementCount == a.elementCount, record.output(0))
-        try check.parameterCount(parameterWords)
-        try check.zeroPointOffset(Word.input1Offset)
-        try check.zeroPointOffset(Word.input2Offset)
-        try check.zeroPointOffset(Word.outputOffset)
-        try check.word(Word.leftShift, in: 0...24)
-        try check.multiplier(Word.input1Multiplier, shifts: -31...0)
-        try check.multiplier(Word.input2Multiplier, shifts: -31...0)
-        try check.multiplier(Word.outputMultiplier, shifts: -31...0)
-        try check.activation(Word.activationMinimum)
+        if record.parameterCount == parameterWords {
+            // The same-shape form (files from before broadcasting): equal element counts, no layout.
+            try check.counts(inputs: 2...2, outputs: 1)
+            let a = try check.anyStorageInput(0, .int8)
+            let b = try check.anyStorageInput(1, .int8)
+            let y = try check.output(0, .int8)
+            try check.shape(b.elementCount == a.elementCount, record.input(1))
+            try check.shape(y.elementCount == a.elementCount, record.output(0))
+        } else {
+            try check.binaryElementwise(parameters: broadcastParameterWords, layoutWord: parameterWords)
+        }
+        try check.additive(Parameters.self)
     }
 
     static func run(_ op: OperatorRecord, in interpreter: Interpreter) {
         let p = Parameters(interpreter.parameters(op))
-        let count = interpreter.model.tensor(op.output(0)).elementCount
-        #if arch(arm) && EDGE_ARM_DSP
-        runPacked(
-            p, first: interpreter.int8(op.input(0)), second: interpreter.int8(op.input(1)),
-            output: interpreter.mutableInt8(op.output(0)), count: count)
-        #else
-        run(
-            p, first: interpreter.int8(op.input(0)), second: interpreter.int8(op.input(1)),
-            output: interpreter.mutableInt8(op.output(0)), count: count)
-        #endif
+        guard op.parameterCount == parameterWords else {
+            BinaryElementwise.run(p, op, in: interpreter, layoutWord: parameterWords)
+            return
+        }
+        p.contiguous(
+            first: interpreter.int8(op.input(0)), second: interpreter.int8(op.input(1)),
+            output: interpreter.mutableInt8(op.output(0)), count: interpreter.model.tensor(op.output(0)).elementCount)
     }
 
     /// Two scaled inputs per output value.
     public static func work<Operands: OperandShapes>(of operands: Operands) -> OperatorWork {
-        OperatorWork(elementwiseOperations: OperatorWork.product(2, operands.outputElementCount(0)), costClass: .elementwise)
+        BinaryElementwise.work(of: operands, operationsPerElement: 2)
+    }
+}
+
+extension Add.Parameters: BinaryElementFunction {
+    /// `(x + offset1) · 2^leftShift`, scaled by the first multiplier.
+    @inline(__always)
+    func prepareFirst(_ x: Int8) -> Int32 {
+        FixedPoint.multiplyBySmallerThanOne((input1Offset &+ Int32(x)) &* (1 &<< leftShift), input1Multiplier, input1Shift)
+    }
+
+    /// `(y + offset2) · 2^leftShift`, scaled by the second multiplier.
+    @inline(__always)
+    func prepareSecond(_ y: Int8) -> Int32 {
+        FixedPoint.multiplyBySmallerThanOne((input2Offset &+ Int32(y)) &* (1 &<< leftShift), input2Multiplier, input2Shift)
+    }
+
+    /// The sum, requantized to the output and clamped.
+    @inline(__always)
+    func combine(_ a: Int32, _ b: Int32) -> Int8 {
+        Int8(truncatingIfNeeded: activation.clamp(FixedPoint.multiplyBySmallerThanOne(a &+ b, outputMultiplier, outputShift) &+ outputOffset))
+    }
+
+    /// Two contiguous runs: the packed loop on Cortex-M with DSP instructions, else the reference loop.
+    @inline(__always)
+    func contiguous(first: UnsafePointer<Int8>, second: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>, count: Int) {
+        #if arch(arm) && EDGE_ARM_DSP
+        Add.runPacked(self, first: first, second: second, output: output, count: count)
+        #else
+        Add.run(self, first: first, second: second, output: output, count: count)
+        #endif
+    }
+}
+
+extension OperatorValidation {
+    /// The twelve words ADD and SUB share: offsets of int8 zero points, the left shift, three
+    /// multipliers below one with shifts in `-31...0`, and the clamp.
+    func additive(_: Add.Parameters.Type) throws(ModelError) {
+        typealias Word = Add.Parameters.Word
+        try word(Word.input1Offset, in: -127...128)
+        try word(Word.input2Offset, in: -127...128)
+        try word(Word.outputOffset, in: -128...127)
+        try word(Word.leftShift, in: 0...20)
+        try multiplier(Word.input1Multiplier, shifts: -31...0)
+        try multiplier(Word.input2Multiplier, shifts: -31...0)
+        try multiplier(Word.outputMultiplier, shifts: -31...0)
+        try activation(Word.activationMinimum)
     }
 }

@@ -1,6 +1,9 @@
-/// Reference int8 ADD of two same-shaped tensors, bit-exact with TFLM's
-/// `reference_integer_ops::AddElementwise`: both inputs are scaled to a common 2^20-upscaled
-/// representation, summed, and requantized to the output scale.
+/// Reference int8 ADD, bit-exact with TFLM's `reference_integer_ops::AddFunc`: both inputs are scaled
+/// to a common 2^20-upscaled representation, summed, and requantized to the output scale.
+///
+/// Two forms: ``parameterWords`` words for inputs of one shape (read as flat runs, the form of files
+/// written before broadcasting), and ``broadcastParameterWords``: the same words followed by a
+/// ``BroadcastLayout`` for TFLite broadcasting, either input possibly constant.
 public enum Add {
     /// Quantization constants, precomputed by the model writer.
     public struct Parameters: Equatable, Sendable {
@@ -45,6 +48,17 @@ public enum Add {
 
     /// Words these parameters take in a model file.
     public static let parameterWords = 12
+    /// Words of the broadcasting form: the parameters, then a ``BroadcastLayout`` at word 12.
+    public static let broadcastParameterWords = parameterWords + BroadcastLayout.wordCount
+
+    /// Adds `first` and `second` over the validated layout at `layout` into `output` (the
+    /// broadcasting form; rows where both inputs are contiguous run ``run(_:first:second:output:count:)``).
+    public static func run(
+        _ p: Parameters, layout: UnsafePointer<Int32>, first: UnsafePointer<Int8>, second: UnsafePointer<Int8>,
+        output: UnsafeMutablePointer<Int8>
+    ) {
+        BinaryElementwise.run(p, layout: layout, first: first, second: second, output: output)
+    }
 
     /// Adds `count` elements of `first` and `second` into `output`.
     public static func run(
