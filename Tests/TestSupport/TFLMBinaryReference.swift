@@ -107,25 +107,14 @@ public enum TFLMBinaryReference {
         }
     }
 
-    /// `CalculateOpDataAdd` (double) or, with `float: true`, `CalculateOpDataSub` (float).
+    /// `CalculateOpDataAdd`, and `CalculateOpDataSub` of the TFLM the runtime matches (both in double).
     public static func addParameters(
-        _ a: QuantizationParameters, _ b: QuantizationParameters, _ y: QuantizationParameters, _ activation: FusedActivation,
-        float: Bool
+        _ a: QuantizationParameters, _ b: QuantizationParameters, _ y: QuantizationParameters, _ activation: FusedActivation
     ) -> Add.Parameters {
-        let m1: QuantizedMultiplier
-        let m2: QuantizedMultiplier
-        let mOut: QuantizedMultiplier
-        if float {
-            let twice: Float = 2 * max(a.scale, b.scale)
-            m1 = QuantizedMultiplier(Double(a.scale / twice))
-            m2 = QuantizedMultiplier(Double(b.scale / twice))
-            mOut = QuantizedMultiplier(Double(twice / (Float(1 << 20) * y.scale)))
-        } else {
-            let twice = 2 * Double(max(a.scale, b.scale))
-            m1 = QuantizedMultiplier(Double(a.scale) / twice)
-            m2 = QuantizedMultiplier(Double(b.scale) / twice)
-            mOut = QuantizedMultiplier(twice / (Double(1 << 20) * Double(y.scale)))
-        }
+        let twice = 2 * Double(max(a.scale, b.scale))
+        let m1 = QuantizedMultiplier(Double(a.scale) / twice)
+        let m2 = QuantizedMultiplier(Double(b.scale) / twice)
+        let mOut = QuantizedMultiplier(twice / (Double(1 << 20) * Double(y.scale)))
         return Add.Parameters(
             input1Offset: -a.zeroPoint, input2Offset: -b.zeroPoint, outputOffset: y.zeroPoint, leftShift: 20,
             input1Multiplier: m1.multiplier, input1Shift: m1.shift, input2Multiplier: m2.multiplier, input2Shift: m2.shift,
@@ -150,8 +139,7 @@ public enum TFLMBinaryReference {
         let twice = 2.0 * Double(max(a.scale, b.scale))
         let m1 = QuantizedMultiplier(Double(a.scale) / twice)
         let m2 = QuantizedMultiplier(Double(b.scale) / twice)
-        // `(1 << left_shift * 2) * output_scale` is an int times a float: a float product.
-        let mOut = QuantizedMultiplier((twice * twice) / Double(Float(1 << 14) * y.scale))
+        let mOut = QuantizedMultiplier((twice * twice) / (Double(1 << 14) * Double(y.scale)))
         return SquaredDifference.Parameters(
             input1Offset: -a.zeroPoint, input2Offset: -b.zeroPoint, outputOffset: y.zeroPoint, leftShift: 7,
             input1Multiplier: m1.multiplier, input1Shift: m1.shift, input2Multiplier: m2.multiplier, input2Shift: m2.shift,

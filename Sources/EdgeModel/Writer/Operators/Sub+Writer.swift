@@ -1,23 +1,16 @@
 import EdgeRuntime
 
 extension OperatorParameters {
-    /// SUB: TFLM's `CalculateOpDataSub`, ADD's words computed **in float** as TFLM does: twice the
-    /// larger input scale, both input ratios and the output ratio are float, widened to double only
-    /// for `QuantizeMultiplierSmallerThanOneExp`.
+    /// SUB: TFLM's `CalculateOpDataSub`, ADD's twelve words computed as ADD computes them (in double),
+    /// then the layout.
+    ///
+    /// TFLM's source at 90b983c (August 2026) takes twice the larger scale and the three ratios in
+    /// float; the TFLM this runtime matches (the `tflite_micro` package built from 8f6596d, October
+    /// 2026) computes them in double, exactly like ADD, and its outputs differ from the float words'
+    /// on scale triples such as (0.004021982, 0.37108648, 0.35879946).
     func sub(_ op: OperatorDescription, _ index: Int) throws(ModelWriterError) -> [Int32] {
         let operands = try binaryOperands(op, index)
         let layout = try broadcastLayout(operands, op, index)
-        let (s1, s2, sOut) = (operands.q1.scale, operands.q2.scale, operands.qOut.scale)
-        let leftShift: Int32 = 20
-        let twiceMaximumScale: Float = 2 * max(s1, s2)
-        let first = try multiplierBelowOne(Double(s1 / twiceMaximumScale), "first input", op, index)
-        let second = try multiplierBelowOne(Double(s2 / twiceMaximumScale), "second input", op, index)
-        let result = try multiplierBelowOne(Double(twiceMaximumScale / (Float(1 << leftShift) * sOut)), "output", op, index)
-        return Sub.Parameters(
-            input1Offset: -operands.q1.zeroPoint, input2Offset: -operands.q2.zeroPoint, outputOffset: operands.qOut.zeroPoint,
-            leftShift: leftShift, input1Multiplier: first.multiplier, input1Shift: first.shift,
-            input2Multiplier: second.multiplier, input2Shift: second.shift, outputMultiplier: result.multiplier,
-            outputShift: result.shift, activation: activationRange(op.options.fusedActivation, output: operands.qOut)
-        ).words + layout
+        return try additiveParameters(operands, op, index).words + layout
     }
 }

@@ -1,6 +1,5 @@
 /// Int8 SUB with TFLite broadcasting, bit-exact with TFLM's `reference_ops::BroadcastQuantSubSlow`
-/// (and `SubElementwise`): ADD's arithmetic with the second scaled input subtracted. The writer
-/// computes the multipliers in float where TFLM's `CalculateOpDataSub` does (ADD uses double).
+/// (and `SubElementwise`): ADD's arithmetic with the second scaled input subtracted, with ADD's words.
 ///
 /// Words: ADD's twelve (``Add/Parameters``), then a ``BroadcastLayout``.
 public enum Sub: OperatorImplementation {
