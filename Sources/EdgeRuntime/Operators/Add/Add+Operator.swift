@@ -48,9 +48,16 @@ extension Add: OperatorImplementation {
             BinaryElementwise.run(p, op, in: interpreter, layoutWord: parameterWords)
             return
         }
-        p.contiguous(
-            first: interpreter.int8(op.input(0)), second: interpreter.int8(op.input(1)),
-            output: interpreter.mutableInt8(op.output(0)), count: interpreter.model.tensor(op.output(0)).elementCount)
+        let count = interpreter.model.tensor(op.output(0)).elementCount
+        #if arch(arm) && EDGE_ARM_DSP
+        runPacked(
+            p, first: interpreter.int8(op.input(0)), second: interpreter.int8(op.input(1)),
+            output: interpreter.mutableInt8(op.output(0)), count: count)
+        #else
+        run(
+            p, first: interpreter.int8(op.input(0)), second: interpreter.int8(op.input(1)),
+            output: interpreter.mutableInt8(op.output(0)), count: count)
+        #endif
     }
 
     /// Two scaled inputs per output value.
@@ -59,33 +66,26 @@ extension Add: OperatorImplementation {
     }
 }
 
+/// The element function of the broadcasting form. Like ``Add/runPacked(_:first:second:output:count:)`` it
+/// uses the branch-free requantization, which validation makes exact (multipliers non-negative,
+/// shifts in `-31...0`).
 extension Add.Parameters: BinaryElementFunction {
     /// `(x + offset1) · 2^leftShift`, scaled by the first multiplier.
     @inline(__always)
     func prepareFirst(_ x: Int8) -> Int32 {
-        FixedPoint.multiplyBySmallerThanOne((input1Offset &+ Int32(x)) &* (1 &<< leftShift), input1Multiplier, input1Shift)
+        FixedPoint.multiplyByNonNegativeSmallerThanOne((input1Offset &+ Int32(x)) &<< leftShift, input1Multiplier, input1Shift)
     }
 
     /// `(y + offset2) · 2^leftShift`, scaled by the second multiplier.
     @inline(__always)
     func prepareSecond(_ y: Int8) -> Int32 {
-        FixedPoint.multiplyBySmallerThanOne((input2Offset &+ Int32(y)) &* (1 &<< leftShift), input2Multiplier, input2Shift)
+        FixedPoint.multiplyByNonNegativeSmallerThanOne((input2Offset &+ Int32(y)) &<< leftShift, input2Multiplier, input2Shift)
     }
 
     /// The sum, requantized to the output and clamped.
     @inline(__always)
     func combine(_ a: Int32, _ b: Int32) -> Int8 {
-        Int8(truncatingIfNeeded: activation.clamp(FixedPoint.multiplyBySmallerThanOne(a &+ b, outputMultiplier, outputShift) &+ outputOffset))
-    }
-
-    /// Two contiguous runs: the packed loop on Cortex-M with DSP instructions, else the reference loop.
-    @inline(__always)
-    func contiguous(first: UnsafePointer<Int8>, second: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>, count: Int) {
-        #if arch(arm) && EDGE_ARM_DSP
-        Add.runPacked(self, first: first, second: second, output: output, count: count)
-        #else
-        Add.run(self, first: first, second: second, output: output, count: count)
-        #endif
+        Int8(truncatingIfNeeded: activation.clamp(FixedPoint.multiplyByNonNegativeSmallerThanOne(a &+ b, outputMultiplier, outputShift) &+ outputOffset))
     }
 }
 

@@ -52,7 +52,7 @@ public enum Add {
     public static let broadcastParameterWords = parameterWords + BroadcastLayout.wordCount
 
     /// Adds `first` and `second` over the validated layout at `layout` into `output` (the
-    /// broadcasting form; rows where both inputs are contiguous run ``run(_:first:second:output:count:)``).
+    /// broadcasting form).
     public static func run(
         _ p: Parameters, layout: UnsafePointer<Int32>, first: UnsafePointer<Int8>, second: UnsafePointer<Int8>,
         output: UnsafeMutablePointer<Int8>

@@ -51,7 +51,7 @@ extension Mul.Parameters: BinaryElementFunction {
 
     @inline(__always)
     func combine(_ a: Int32, _ b: Int32) -> Int8 {
-        let product = FixedPoint.multiplyByQuantizedMultiplier(a &* b, outputMultiplier, outputShift)
+        let product = FixedPoint.multiplyByNonNegativeQuantizedMultiplier(a &* b, outputMultiplier, outputShift)
         return Int8(truncatingIfNeeded: activation.clamp(outputOffset &+ product))
     }
 }

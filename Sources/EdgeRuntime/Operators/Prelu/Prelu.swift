@@ -56,8 +56,8 @@ extension Prelu.Parameters: BinaryElementFunction {
     @inline(__always)
     func combine(_ x: Int32, _ alpha: Int32) -> Int8 {
         let scaled = x >= 0
-            ? FixedPoint.multiplyByQuantizedMultiplier(x, identityMultiplier, identityShift)
-            : FixedPoint.multiplyByQuantizedMultiplier(x &* alpha, slopeMultiplier, slopeShift)
+            ? FixedPoint.multiplyByNonNegativeQuantizedMultiplier(x, identityMultiplier, identityShift)
+            : FixedPoint.multiplyByNonNegativeQuantizedMultiplier(x &* alpha, slopeMultiplier, slopeShift)
         return Int8(truncatingIfNeeded: min(max(scaled &+ outputOffset, -128), 127))
     }
 }

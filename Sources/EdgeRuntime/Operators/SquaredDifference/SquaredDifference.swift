@@ -58,18 +58,18 @@ public enum SquaredDifference {
 extension SquaredDifference.Parameters: BinaryElementFunction {
     @inline(__always)
     func prepareFirst(_ x: Int8) -> Int32 {
-        FixedPoint.multiplyBySmallerThanOne((input1Offset &+ Int32(x)) &* (1 &<< leftShift), input1Multiplier, input1Shift)
+        FixedPoint.multiplyByNonNegativeSmallerThanOne((input1Offset &+ Int32(x)) &<< leftShift, input1Multiplier, input1Shift)
     }
 
     @inline(__always)
     func prepareSecond(_ y: Int8) -> Int32 {
-        FixedPoint.multiplyBySmallerThanOne((input2Offset &+ Int32(y)) &* (1 &<< leftShift), input2Multiplier, input2Shift)
+        FixedPoint.multiplyByNonNegativeSmallerThanOne((input2Offset &+ Int32(y)) &<< leftShift, input2Multiplier, input2Shift)
     }
 
     @inline(__always)
     func combine(_ a: Int32, _ b: Int32) -> Int8 {
         let difference = a &- b
-        let scaled = FixedPoint.multiplyByQuantizedMultiplier(difference &* difference, outputMultiplier, outputShift)
+        let scaled = FixedPoint.multiplyByNonNegativeQuantizedMultiplier(difference &* difference, outputMultiplier, outputShift)
         return Int8(truncatingIfNeeded: min(max(scaled &+ outputOffset, -128), 127))
     }
 }

@@ -28,7 +28,7 @@ public enum Sub: OperatorImplementation {
         func combine(_ a: Int32, _ b: Int32) -> Int8 {
             let p = parameters
             return Int8(truncatingIfNeeded: p.activation.clamp(
-                FixedPoint.multiplyBySmallerThanOne(a &- b, p.outputMultiplier, p.outputShift) &+ p.outputOffset))
+                FixedPoint.multiplyByNonNegativeSmallerThanOne(a &- b, p.outputMultiplier, p.outputShift) &+ p.outputOffset))
         }
     }
 

@@ -2,6 +2,11 @@
 /// MINIMUM, PRELU), split in three so that an operand broadcast along a row is prepared once for the
 /// row: the output is `combine(prepareFirst(x), prepareSecond(y))`. Each operand's preparation depends
 /// on that operand alone (its offset, its scaling), so hoisting it changes no bit.
+///
+/// The functions requantize with `FixedPoint`'s branch-free forms for non-negative multipliers
+/// (`multiplyByNonNegative…`), equal to TFLM's `MultiplyByQuantizedMultiplier…` over the ranges each
+/// operator's validation admits (multipliers ≥ 0, shifts in `-31...30`, or `-31...0` for the
+/// multipliers below one), and cheaper on Cortex-M (no saturation test, shifts for multiplies).
 protocol BinaryElementFunction {
     /// The first operand's value as the combination takes it.
     func prepareFirst(_ x: Int8) -> Int32
@@ -9,27 +14,14 @@ protocol BinaryElementFunction {
     func prepareSecond(_ y: Int8) -> Int32
     /// The output element from the two prepared operands.
     func combine(_ a: Int32, _ b: Int32) -> Int8
-    /// `count` outputs from two contiguous runs (an operator can substitute a faster loop).
-    func contiguous(first: UnsafePointer<Int8>, second: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>, count: Int)
-}
-
-extension BinaryElementFunction {
-    /// The plain loop over two contiguous runs.
-    @inline(__always)
-    func contiguous(first: UnsafePointer<Int8>, second: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>, count: Int) {
-        var i = 0
-        while i < count {
-            output[i] = combine(prepareFirst(first[i]), prepareSecond(second[i]))
-            i &+= 1
-        }
-    }
 }
 
 /// Runs binary element-wise operators over a ``BroadcastLayout``.
 enum BinaryElementwise {
-    /// Applies `function` over the validated layout at `layout`: per row, both operands contiguous
-    /// (`function.contiguous`), or one of them a single element prepared once.
-    @inline(__always)
+    /// Applies `function` over the validated layout at `layout`: per row, both operands contiguous,
+    /// or one of them a single element prepared once. Compiled for speed (firmware is built for size)
+    /// like the other packed loops: one contiguous run costs what ADD's packed loop costs.
+    @_optimize(speed)
     static func run<Function: BinaryElementFunction>(
         _ function: Function, layout: UnsafePointer<Int32>, first: UnsafePointer<Int8>, second: UnsafePointer<Int8>,
         output: UnsafeMutablePointer<Int8>
@@ -39,7 +31,11 @@ enum BinaryElementwise {
             let y = second + b
             let z = output + o
             if firstStep != 0 && secondStep != 0 {
-                function.contiguous(first: x, second: y, output: z, count: count)
+                var i = 0
+                while i < count {
+                    z[i] = function.combine(function.prepareFirst(x[i]), function.prepareSecond(y[i]))
+                    i &+= 1
+                }
             } else if secondStep != 0 {
                 let prepared = function.prepareFirst(x[0])
                 var i = 0
