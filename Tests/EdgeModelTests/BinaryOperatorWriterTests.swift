@@ -60,8 +60,10 @@ import TestSupport
             for (position, values) in inputs.enumerated() {
                 values.withUnsafeBytes { interpreter.inputBytes(position).copyMemory(from: $0) }
             }
-            interpreter.invoke()
-            return Array(interpreter.outputBytes(0).bindMemory(to: Int8.self))
+            return withExtendedLifetime(loaded) {
+                interpreter.invoke()
+                return Array(interpreter.outputBytes(0).bindMemory(to: Int8.self))
+            }
         }
 
         func expected(_ function: (Int8, Int8) -> Int8) -> [Int8] {
@@ -128,7 +130,8 @@ import TestSupport
                 name: "g",
                 tensors: [("a", a), ("b", b), ("y", y)].map { TensorDescription(name: $0.0, shape: $0.1, elementType: .int8, quantization: q) },
                 operators: [OperatorDescription(kind: kind, inputs: [0, 1], outputs: [2])], inputs: [0, 1], outputs: [2])
-            return try LoadedModel(bytes: ModelWriter().write(graph)).model.operatorRecord(0).parameterCount
+            let loaded = try LoadedModel(bytes: ModelWriter().write(graph))
+            return withExtendedLifetime(loaded) { loaded.model.operatorRecord(0).parameterCount }
         }
         #expect(try words(.add, [1, 4, 4, 8], [1, 4, 4, 8], [1, 4, 4, 8]) == Add.parameterWords)
         #expect(try words(.add, [1, 4, 4, 8], [8], [1, 4, 4, 8]) == Add.broadcastParameterWords)

@@ -34,7 +34,10 @@ import TestSupport
     func hostileWordsAreRefusedOrHarmless(name: String) throws {
         let tflite = try [UInt8](Data(contentsOf: OperatorCaseTests.folder.appendingPathComponent("\(name)/model.tflite")))
         let file = try ModelWriter().write(try TFLiteImporter.importGraph(from: tflite, name: name))
-        let original = try LoadedModel(bytes: file).model
+        // The model reads the bytes its LoadedModel owns: keep that object alive while reading.
+        let originalFile = try LoadedModel(bytes: file)
+        defer { withExtendedLifetime(originalFile) {} }
+        let original = originalFile.model
         var refused = 0
         var accepted = 0
         for op in 0..<original.operatorCount {
@@ -54,7 +57,7 @@ import TestSupport
                     memory.initializeMemory(as: UInt8.self, repeating: 0xA5)
                     let arena = UnsafeMutableRawBufferPointer(rebasing: memory[Self.guardBytes..<(Self.guardBytes + loaded.model.arenaBytes)])
                     let interpreter = try Interpreter(model: loaded.model, arena: arena)
-                    interpreter.invoke()
+                    withExtendedLifetime(loaded) { interpreter.invoke() }
                     let intact = memory[..<Self.guardBytes].allSatisfy { $0 == 0xA5 }
                         && memory[(Self.guardBytes + loaded.model.arenaBytes)...].allSatisfy { $0 == 0xA5 }
                     #expect(intact, "\(name): operator \(op) word \(position) = \(value) wrote outside the arena")

@@ -26,6 +26,7 @@ import TestSupport
         let file = { (name: String) in directory.appendingPathComponent(name) }
         let graph = try TFLiteImporter.importGraph(from: [UInt8](Data(contentsOf: file("model.tflite"))), name: name)
         let loaded = try LoadedModel(bytes: ModelWriter().write(graph))
+        defer { withExtendedLifetime(loaded) {} }
         let model = loaded.model
         let inputFiles = model.inputCount == 1 && FileManager.default.fileExists(atPath: file("inputs.npy").path)
             ? ["inputs.npy"] : (0..<model.inputCount).map { "inputs_\($0).npy" }

@@ -27,6 +27,7 @@ import TestSupport
         }
         let graph = Graph(name: "binary", tensors: tensors, operators: operators, inputs: [input, row], outputs: [previous])
         let loaded = try LoadedModel(bytes: ModelWriter().write(graph))
+        defer { withExtendedLifetime(loaded) {} }
         let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: loaded.model.arenaBytes, alignment: 16)
         defer { arena.deallocate() }
         let interpreter = try Interpreter(model: loaded.model, arena: arena)
