@@ -382,72 +382,6 @@ extension OperatorValidation {
             #else
             throw .unknownOperator(operator: index, code: Int(kind.rawValue))
             #endif
-        case .fullyConnected:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_FULLY_CONNECTED
-            try FullyConnected.validate(self)
-            #else
-            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
-            #endif
-        case .conv2D:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_CONV_2D
-            try Conv2D.validate(self)
-            #else
-            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
-            #endif
-        case .depthwiseConv2D:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_DEPTHWISE_CONV_2D
-            try DepthwiseConv2D.validate(self)
-            #else
-            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
-            #endif
-        case .averagePool2D:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_AVERAGE_POOL_2D
-            try AveragePool2D.validate(self)
-            #else
-            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
-            #endif
-        case .maxPool2D:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_MAX_POOL_2D
-            try MaxPool2D.validate(self)
-            #else
-            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
-            #endif
-        case .add:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_ADD
-            try Add.validate(self)
-            #else
-            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
-            #endif
-        case .reshape:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_RESHAPE
-            try Reshape.validate(self)
-            #else
-            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
-            #endif
-        case .softmax:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_SOFTMAX
-            try Softmax.validate(self)
-            #else
-            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
-            #endif
-        case .quantize:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_QUANTIZE
-            try Quantize.validate(self)
-            #else
-            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
-            #endif
-        case .dequantize:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_DEQUANTIZE
-            try Dequantize.validate(self)
-            #else
-            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
-            #endif
-        case .concatenation:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_CONCATENATION
-            try Concatenation.validate(self)
-            #else
-            throw .unknownOperator(operator: index, code: Int(kind.rawValue))
-            #endif
         case .logistic:
             #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_LOGISTIC
             try Logistic.validate(self)
@@ -656,50 +590,6 @@ extension Interpreter {
         case .gather:
             #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_GATHER
             Gather.run(op, in: self)
-            #endif
-        case .fullyConnected:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_FULLY_CONNECTED
-            FullyConnected.run(op, in: self)
-            #endif
-        case .conv2D:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_CONV_2D
-            Conv2D.run(op, in: self)
-            #endif
-        case .depthwiseConv2D:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_DEPTHWISE_CONV_2D
-            DepthwiseConv2D.run(op, in: self)
-            #endif
-        case .averagePool2D:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_AVERAGE_POOL_2D
-            AveragePool2D.run(op, in: self)
-            #endif
-        case .maxPool2D:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_MAX_POOL_2D
-            MaxPool2D.run(op, in: self)
-            #endif
-        case .add:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_ADD
-            Add.run(op, in: self)
-            #endif
-        case .reshape:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_RESHAPE
-            Reshape.run(op, in: self)
-            #endif
-        case .softmax:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_SOFTMAX
-            Softmax.run(op, in: self)
-            #endif
-        case .quantize:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_QUANTIZE
-            Quantize.run(op, in: self)
-            #endif
-        case .dequantize:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_DEQUANTIZE
-            Dequantize.run(op, in: self)
-            #endif
-        case .concatenation:
-            #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_CONCATENATION
-            Concatenation.run(op, in: self)
             #endif
         case .logistic:
             #if !EDGE_OPERATOR_SUBSET || EDGE_OPERATOR_LOGISTIC
