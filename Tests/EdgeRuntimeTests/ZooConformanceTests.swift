@@ -7,8 +7,11 @@ import TestSupport
 /// The int8 models of `../shared/conformance/zoo`, made by today's TFLite converter, imported,
 /// written as .edm and run by the runtime, reproduce TFLM's outputs bit for bit on all 16 inputs.
 @Suite struct ZooConformanceTests {
-    /// The zoo models the runtime imports.
-    static let models = ["kws_tcn_causal_fsdd", "mobilenet_v2_035_96", "squeezenet_mnist", "unet_tconv_mnist"]
+    /// All seven zoo models.
+    static let models = [
+        "kws_tcn_causal_fsdd", "kws_transformer_fsdd", "mobilenet_v2_035_96", "mobilenet_v3_small_075_96",
+        "robot_sector_mlp", "squeezenet_mnist", "unet_tconv_mnist",
+    ]
 
     @Test(arguments: models)
     func outputsMatchTFLM(model: String) throws {
