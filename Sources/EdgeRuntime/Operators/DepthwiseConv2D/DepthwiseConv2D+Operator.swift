@@ -28,27 +28,14 @@ extension DepthwiseConv2D.Parameters {
 extension DepthwiseConv2D: OperatorImplementation {
     static func validate(_ check: OperatorValidation) throws(ModelError) {
         typealias Word = Parameters.Word
+        let tensors = try check.convolutionTensors()
         let record = check.record
-        try check.counts(inputs: 2...3, outputs: 1)
-        let x = try check.input(0, .int8, constant: false)
-        let filter = try check.input(1, .int8, constant: true)
-        let bias = try check.optionalInput(2, .int32)
-        let y = try check.output(0, .int8)
-        try check.shape(x.rank == 4, record.input(0))
-        try check.shape(filter.rank == 4, record.input(1))
-        try check.shape(y.rank == 4 && y.dimension(0) == x.dimension(0), record.output(0))
-        let outputDepth = y.dimension(3)
+        let outputDepth = tensors.output.dimension(3)
         let multiplier = Int(record.parameter(Word.depthMultiplier.rawValue))
         try check.word(Word.depthMultiplier, in: 1...4096)
-        try check.shape(filter.dimension(0) == 1 && filter.dimension(3) == outputDepth, record.input(1))
-        try check.shape(outputDepth == x.dimension(3) * multiplier, record.output(0))
-        if let bias { try check.shape(bias.elementCount == outputDepth, record.input(2)) }
-        try check.parameterCount(fixedParameterWords + 2 * outputDepth)
-        try check.window(input: x, output: y, filterHeight: filter.dimension(1), filterWidth: filter.dimension(2), dilation: true)
-        try check.zeroPointOffset(Word.inputOffset)
-        try check.zeroPointOffset(Word.outputOffset)
-        try check.activation(Word.activationMinimum)
-        try check.channelMultipliers(at: fixedParameterWords, channels: outputDepth)
+        try check.shape(tensors.filter.dimension(0) == 1 && tensors.filter.dimension(3) == outputDepth, record.input(1))
+        try check.shape(outputDepth == tensors.input.dimension(3) * multiplier, record.output(0))
+        try check.convolutionWords(tensors, fixed: fixedParameterWords)
     }
 
     static func run(_ op: OperatorRecord, in interpreter: Interpreter) {

@@ -155,3 +155,45 @@ extension OperatorValidation {
         return tensor
     }
 }
+
+/// The tensors of a per-channel convolution (CONV_2D, DEPTHWISE_CONV_2D): input, filter, optional bias, output.
+struct ConvolutionTensors {
+    let input: TensorRecord
+    let filter: TensorRecord
+    let bias: TensorRecord?
+    let output: TensorRecord
+}
+
+extension OperatorValidation {
+    /// What every per-channel convolution checks first: two or three inputs and one output, an int8
+    /// NHWC input in the arena, a constant int8 rank-4 filter, an optional constant int32 bias, an int8
+    /// NHWC output with the input's batch.
+    func convolutionTensors() throws(ModelError) -> ConvolutionTensors {
+        try counts(inputs: 2...3, outputs: 1)
+        let x = try input(0, .int8, constant: false)
+        let filter = try input(1, .int8, constant: true)
+        let bias = try optionalInput(2, .int32)
+        let y = try output(0, .int8)
+        try shape(x.rank == 4, record.input(0))
+        try shape(filter.rank == 4, record.input(1))
+        try shape(y.rank == 4 && y.dimension(0) == x.dimension(0), record.output(0))
+        return ConvolutionTensors(input: x, filter: filter, bias: bias, output: y)
+    }
+
+    /// What every per-channel convolution checks last: one bias value per output channel, `fixed`
+    /// words then a multiplier and a shift per channel, the window (words 0...5), the offsets and the
+    /// clamp (words 6...9, the layout CONV_2D and DEPTHWISE_CONV_2D share) and the per-channel table.
+    func convolutionWords(_ tensors: ConvolutionTensors, fixed: Int) throws(ModelError) {
+        typealias Word = Conv2D.Parameters.Word
+        let channels = tensors.output.dimension(3)
+        if let bias = tensors.bias { try shape(bias.elementCount == channels, record.input(2)) }
+        try parameterCount(fixed + 2 * channels)
+        try window(
+            input: tensors.input, output: tensors.output, filterHeight: tensors.filter.dimension(1),
+            filterWidth: tensors.filter.dimension(2), dilation: true)
+        try zeroPointOffset(Word.inputOffset)
+        try zeroPointOffset(Word.outputOffset)
+        try activation(Word.activationMinimum)
+        try channelMultipliers(at: fixed, channels: channels)
+    }
+}
