@@ -38,6 +38,7 @@ import TestSupport
         let tflite = try [UInt8](Data(contentsOf: directory.appendingPathComponent("model.tflite")))
         let graph = try TFLiteImporter.importGraph(from: tflite, name: name)
         let loaded = try LoadedModel(bytes: ModelWriter().write(graph))
+        defer { withExtendedLifetime(loaded) {} }  // its bytes back the model the interpreter reads
         let model = loaded.model
         let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(model.arenaBytes, 1), alignment: 16)
         defer { arena.deallocate() }

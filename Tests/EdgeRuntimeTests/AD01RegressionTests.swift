@@ -12,6 +12,7 @@ import TestSupport
         let fixtures = SharedFixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/ad01-regression")
         let tflite = try [UInt8](Data(contentsOf: conformance.appendingPathComponent("ad01_int8.tflite")))
         let loaded = try LoadedModel(bytes: ModelWriter().write(TFLiteImporter.importGraph(from: tflite, name: "ad01")))
+        defer { withExtendedLifetime(loaded) {} }  // its bytes back the model the interpreter reads
         let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: loaded.model.arenaBytes, alignment: 16)
         defer { arena.deallocate() }
         let interpreter = try Interpreter(model: loaded.model, arena: arena)

@@ -19,6 +19,7 @@ import TestSupport
         let tflite = try [UInt8](Data(contentsOf: zoo.appendingPathComponent("model.tflite")))
         let graph = try TFLiteImporter.importGraph(from: tflite, name: model)
         let loaded = try LoadedModel(bytes: ModelWriter().write(graph))
+        defer { withExtendedLifetime(loaded) {} }  // its bytes back the model the interpreter reads
         let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: loaded.model.arenaBytes, alignment: 16)
         defer { arena.deallocate() }
         let interpreter = try Interpreter(model: loaded.model, arena: arena)
