@@ -15,11 +15,12 @@ extension OperatorParameters {
         guard reluish.shift <= 31 else {
             throw .invalidOperator(index: index, kind: op.kind, reason: "input scale \(x.scale) is too large for the 16-bit relu-ish shift")
         }
-        return HardSwish.Parameters(
+        let parameters = HardSwish.Parameters(
             inputZeroPoint: x.zeroPoint, outputZeroPoint: y.zeroPoint,
             outputMultiplier: Self.int16Multiplier(output.multiplier), outputExponent: output.shift,
-            reluishMultiplier: Self.int16Multiplier(reluish.multiplier), reluishExponent: reluish.shift
-        ).words
+            reluishMultiplier: Self.int16Multiplier(reluish.multiplier), reluishExponent: reluish.shift)
+        // The reference kernel's outputs for all 256 inputs, so the device does one load per value.
+        return parameters.words + ByteTable.words { parameters.value(of: $0) }
     }
 
     /// TFLite's `DownScaleInt32ToInt16Multiplier`: the top 16 bits of a non-negative Q31 multiplier,

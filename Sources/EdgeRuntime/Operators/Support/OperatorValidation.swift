@@ -197,3 +197,10 @@ extension OperatorValidation {
         try channelMultipliers(at: fixed, channels: channels)
     }
 }
+
+extension OperatorValidation {
+    /// The first of the operator's parameter words (valid once the word count is checked).
+    var parameterStart: UnsafePointer<Int32> {
+        (model.bytes.baseAddress! + (model.parametersStart &+ record.parameterIndex &* 4)).assumingMemoryBound(to: Int32.self)
+    }
+}
