@@ -208,7 +208,9 @@ struct OperatorParameters {
         }
         let radius = Double((1 << integerBits) - 1) * Double(Int64(1) << (31 - integerBits)) / Double(Int64(1) << Int64(m.shift))
         let differenceMinimum = -Int32(floor(radius))
-        return Softmax.Parameters(inputMultiplier: m.multiplier, inputLeftShift: m.shift, differenceMinimum: differenceMinimum).words
+        let parameters = Softmax.Parameters(inputMultiplier: m.multiplier, inputLeftShift: m.shift, differenceMinimum: differenceMinimum)
+        // The reference kernel's exponentials for every distance to the row maximum, read by the device.
+        return parameters.words + parameters.exponentialTable
     }
 
     func quantize(_ op: OperatorDescription, _ index: Int) throws(ModelWriterError) -> [Int32] {

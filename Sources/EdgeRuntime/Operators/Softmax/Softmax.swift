@@ -21,6 +21,8 @@ public enum Softmax {
 
     /// Words these parameters take in a model file.
     public static let parameterWords = 3
+    /// Words of the exponential table the writer may append: one per distance 0...255.
+    public static let exponentialTableWords = 256
     /// Integer bits of the scaled differences.
     public static let scaledDifferenceIntegerBits: Int32 = 5
     /// Integer bits of the sum of exponentials.
@@ -55,6 +57,29 @@ public enum Softmax {
                 } else {
                     y[c] = -128
                 }
+            }
+        }
+    }
+
+    /// The same result as ``run(_:input:output:rows:depth:)``, bit for bit, with each exponential read
+    /// from `exponentials` (``Parameters/exponentialTable``, checked against the reference at load)
+    /// at the value's distance to its row's maximum, instead of computed twice per value.
+    public static func run(exponentials: UnsafePointer<Int32>, input: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>, rows: Int, depth: Int) {
+        for row in 0..<rows {
+            let x = input + row &* depth
+            let y = output + row &* depth
+            var largest: Int32 = -128
+            for c in 0..<depth { largest = max(largest, Int32(x[c])) }
+            var sumOfExponentials: Int32 = 0  // Q12.19
+            for c in 0..<depth {
+                sumOfExponentials &+= FixedPoint.saturatingRoundingMultiplyByPowerOfTwo(
+                    exponentials[Int(largest &- Int32(x[c]))], -accumulationIntegerBits)
+            }
+            let reciprocal = FixedPoint.reciprocal(sumOfExponentials, integerBits: accumulationIntegerBits)
+            for c in 0..<depth {
+                let product = FixedPoint.saturatingRoundingDoublingHighMultiply(reciprocal.value, exponentials[Int(largest &- Int32(x[c]))])
+                let unsaturated = FixedPoint.roundingDivideByPowerOfTwo(product, reciprocal.bitsOverUnit + 31 - 8)
+                y[c] = Int8(truncatingIfNeeded: min(max(unsaturated &- 128, -128), 127))
             }
         }
     }
