@@ -9,7 +9,9 @@ extension OperatorParameters {
         guard y.zeroPoint == -128 else {
             throw .invalidOperator(index: index, kind: op.kind, reason: "int8 LOGISTIC output must have zero point -128")
         }
-        return try sigmoidInputScaling(x, op, index).words
+        let parameters = try sigmoidInputScaling(x, op, index)
+        // The reference kernel's outputs for all 256 inputs, so the device does one load per value.
+        return parameters.words + ByteTable.words { Logistic.value(parameters, of: $0) }
     }
 
     /// The input scaling of LOGISTIC and TANH, in double as TFLM's `Prepare` does it:
