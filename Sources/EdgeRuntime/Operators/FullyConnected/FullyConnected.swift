@@ -62,10 +62,6 @@ public enum FullyConnected {
 }
 
 extension FullyConnected.Parameters {
-    /// Whether the weights have one scale per output channel.
-    @inline(__always)
-    public var isPerChannel: Bool { channelMultipliers != nil }
-
     /// `accumulator · multiplier · 2^shift` with TFLite's double rounding, with output `channel`'s
     /// multiplier for per-channel weights (TFLM's `FullyConnectedPerChannel`) or the one for the tensor.
     @inline(__always)
