@@ -53,7 +53,8 @@ public struct ModelWriter: Sendable {
     }
 
     /// The arena scratch bytes operator `index` gets: what the packed Cortex-M kernels gather their
-    /// inputs into (CONV_2D's windows, FULLY_CONNECTED's input row); zero for the other kinds.
+    /// inputs into (the windows of CONV_2D and TRANSPOSE_CONV, FULLY_CONNECTED's input row,
+    /// BATCH_MATMUL's right-hand columns); zero for the other kinds.
     public static func scratchBytes(forOperator index: Int, in graph: Graph) -> Int {
         let op = graph.operators[index]
         let filter = op.inputs.count > 1 && graph.tensors.indices.contains(op.inputs[1]) ? graph.tensors[op.inputs[1]].shape : []
@@ -64,9 +65,18 @@ public struct ModelWriter: Sendable {
         case .fullyConnected:
             guard filter.count == 2 else { return 0 }
             return FullyConnected.packedScratchBytes(inputDepth: filter[1])
+        case .transposeConv2D:
+            guard filter.count == 4 else { return 0 }
+            return TransposeConv2D.packedScratchBytes(
+                filterHeight: filter[1], filterWidth: filter[2], strideHeight: max(1, op.options.strideHeight),
+                strideWidth: max(1, op.options.strideWidth), inputDepth: filter[3])
+        case .batchMatMul:
+            let lhs = op.inputs.first.flatMap { graph.tensors.indices.contains($0) ? graph.tensors[$0].shape : nil } ?? []
+            guard lhs.count >= 2 else { return 0 }
+            return BatchMatMul.packedScratchBytes(depth: op.options.adjointLeft ? lhs[lhs.count - 2] : lhs[lhs.count - 1])
         case .depthwiseConv2D, .averagePool2D, .maxPool2D, .add, .reshape, .softmax, .quantize, .dequantize, .concatenation,
             .mean, .sum, .reduceMax, .pad, .padV2, .transpose, .slice, .stridedSlice, .split, .splitV, .pack, .unpack,
-            .transposeConv2D, .batchMatMul, .argMax, .gather, .resizeNearestNeighbor, .resizeBilinear:
+            .argMax, .gather, .resizeNearestNeighbor, .resizeBilinear:
             return 0
         case .logistic, .tanh, .hardSwish, .leakyRelu, .relu, .relu6, .rsqrt, .neg:
             return 0

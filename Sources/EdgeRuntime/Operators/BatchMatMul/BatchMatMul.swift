@@ -91,9 +91,15 @@ public enum BatchMatMul: OperatorImplementation {
     }
 
     static func run(_ op: OperatorRecord, in interpreter: Interpreter) {
+        #if arch(arm) && EDGE_ARM_DSP
+        runPacked(
+            words: interpreter.parameters(op), lhs: interpreter.int8(op.input(0)), rhs: interpreter.int8(op.input(1)),
+            output: interpreter.mutableInt8(op.output(0)), scratch: interpreter.scratch(op))
+        #else
         run(
             words: interpreter.parameters(op), lhs: interpreter.int8(op.input(0)), rhs: interpreter.int8(op.input(1)),
             output: interpreter.mutableInt8(op.output(0)))
+        #endif
     }
 
     /// Multiplies every batch's `I×K` left matrix by its `K×J` right matrix into the row-major output.

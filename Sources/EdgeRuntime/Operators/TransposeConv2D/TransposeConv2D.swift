@@ -39,11 +39,18 @@ public enum TransposeConv2D: OperatorImplementation {
 
     static func run(_ op: OperatorRecord, in interpreter: Interpreter) {
         let filter = interpreter.model.tensor(op.input(1))
+        let p = Parameters(interpreter.parameters(op), channels: filter.dimension(0))
+        #if arch(arm) && EDGE_ARM_DSP
+        runPacked(
+            p, input: interpreter.int8(op.input(2)), inputShape: interpreter.shape4(op.input(2)), filter: interpreter.int8(op.input(1)),
+            filterHeight: filter.dimension(1), filterWidth: filter.dimension(2), bias: interpreter.bias(op, 3),
+            output: interpreter.mutableInt8(op.output(0)), outputShape: interpreter.shape4(op.output(0)), scratch: interpreter.scratch(op))
+        #else
         run(
-            Parameters(interpreter.parameters(op), channels: filter.dimension(0)), input: interpreter.int8(op.input(2)),
-            inputShape: interpreter.shape4(op.input(2)), filter: interpreter.int8(op.input(1)),
+            p, input: interpreter.int8(op.input(2)), inputShape: interpreter.shape4(op.input(2)), filter: interpreter.int8(op.input(1)),
             filterHeight: filter.dimension(1), filterWidth: filter.dimension(2), bias: interpreter.bias(op, 3),
             output: interpreter.mutableInt8(op.output(0)), outputShape: interpreter.shape4(op.output(0)))
+        #endif
     }
 
     /// `output[b, y, x, o] = requantize(Σ (input[b, iy, ix, c] + inputOffset) · filter[o, fy, fx, c] + bias[o])`
