@@ -79,7 +79,7 @@ import TestSupport
             let record = loaded.model.operatorRecord(index)
             switch graph.operators[index].kind {
             case .conv2D:  // filter [4, 3, 3, 2]
-                #expect(record.scratchBytes == Conv2D.packedScratchBytes(filterHeight: 3, filterWidth: 3, inputDepth: 2))
+                #expect(record.scratchBytes == Conv2D.packedScratchBytes(filterHeight: 3, filterWidth: 3, inputDepth: 2, outputDepth: 4))
             case .fullyConnected:  // weights [5, 32]
                 #expect(record.scratchBytes == FullyConnected.packedScratchBytes(inputDepth: 32))
             default:

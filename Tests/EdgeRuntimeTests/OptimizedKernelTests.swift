@@ -52,7 +52,7 @@ import TestSupport
                     Conv2D.run(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &expected, outputShape: output)
                     Conv2D.runOptimized(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &actual, outputShape: output)
                     Conv2D.runBlocked(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &blocked, outputShape: output)
-                    let scratchBytes = Conv2D.packedScratchBytes(filterHeight: filterHeight, filterWidth: filterWidth, inputDepth: input.channels)
+                    let scratchBytes = Conv2D.packedScratchBytes(filterHeight: filterHeight, filterWidth: filterWidth, inputDepth: input.channels, outputDepth: output.channels)
                     scratchKept = withScratch(scratchBytes) { scratch in
                         Conv2D.runPacked(p, input: x, inputShape: input, filter: f, filterHeight: filterHeight, filterWidth: filterWidth, bias: bias, output: &packed, outputShape: output, scratch: scratch)
                     }

@@ -61,7 +61,7 @@ public struct ModelWriter: Sendable {
         switch op.kind {
         case .conv2D:
             guard filter.count == 4 else { return 0 }
-            return Conv2D.packedScratchBytes(filterHeight: filter[1], filterWidth: filter[2], inputDepth: filter[3])
+            return Conv2D.packedScratchBytes(filterHeight: filter[1], filterWidth: filter[2], inputDepth: filter[3], outputDepth: filter[0])
         case .fullyConnected:
             guard filter.count == 2 else { return 0 }
             return FullyConnected.packedScratchBytes(inputDepth: filter[1])

@@ -1,12 +1,14 @@
 extension Conv2D {
     /// Arena bytes ``runPacked(_:input:inputShape:filter:filterHeight:filterWidth:bias:output:outputShape:scratch:)``
     /// needs as scratch for windows of `filterHeight × filterWidth × inputDepth` values: four windows
-    /// as offset halfword pairs (``PackedWindows``), then four staging copies of a window for rows
-    /// that leave the image. The model writer plans a scratch buffer of this size for every CONV_2D,
-    /// alive during that operator only.
-    public static func packedScratchBytes(filterHeight: Int, filterWidth: Int, inputDepth: Int) -> Int {
+    /// as offset halfword pairs (``PackedWindows``), four staging copies of a window for rows that
+    /// leave the image, then every output channel's bias and requantization (``PreparedChannel``).
+    /// The model writer plans a scratch buffer of this size for every CONV_2D, alive during that
+    /// operator only.
+    public static func packedScratchBytes(filterHeight: Int, filterWidth: Int, inputDepth: Int, outputDepth: Int) -> Int {
         let windowSize = filterHeight * filterWidth * inputDepth
         return PackedWindows.byteCount(windowSize: windowSize) + PackedWindows.pixels * windowSize
+            + outputDepth * MemoryLayout<PreparedChannel>.stride
     }
 
     /// The same result as ``run(_:input:inputShape:filter:filterHeight:filterWidth:bias:output:outputShape:)``,
@@ -17,7 +19,7 @@ extension Conv2D {
     /// writer planned in the arena; then every output channel reads four filter bytes at a time,
     /// splits them into two halfword pairs and does eight dual multiply-accumulates, two per pixel.
     /// Rows dilated along the width are gathered tap by tap. A scratch buffer smaller than
-    /// ``packedScratchBytes(filterHeight:filterWidth:inputDepth:)`` (a file written without one), use
+    /// ``packedScratchBytes(filterHeight:filterWidth:inputDepth:outputDepth:)`` (a file written without one), use
     /// the reference kernel.
     @_optimize(speed)
     public static func runPacked(
@@ -30,7 +32,8 @@ extension Conv2D {
         let inputDepth = inputShape.channels
         let windowSize = filterHeight &* filterWidth &* inputDepth
         guard let scratchStart = scratch.baseAddress,
-              scratch.count >= packedScratchBytes(filterHeight: filterHeight, filterWidth: filterWidth, inputDepth: inputDepth) else {
+              scratch.count >= packedScratchBytes(
+                filterHeight: filterHeight, filterWidth: filterWidth, inputDepth: inputDepth, outputDepth: outputShape.channels) else {
             run(p, input: input, inputShape: inputShape, filter: filter, filterHeight: filterHeight, filterWidth: filterWidth,
                 bias: bias, output: output, outputShape: outputShape)
             return
@@ -40,6 +43,13 @@ extension Conv2D {
         let zeroPoint = Int8(truncatingIfNeeded: 0 &- p.inputOffset)
         let windows = PackedWindows(words: scratchStart.assumingMemoryBound(to: Int32.self))
         let staging = (scratchStart + PackedWindows.byteCount(windowSize: windowSize)).assumingMemoryBound(to: Int8.self)
+        let channels = (UnsafeMutableRawPointer(staging) + PackedWindows.pixels &* windowSize).bindMemory(
+            to: PreparedChannel.self, capacity: outputDepth)
+        for channel in 0..<outputDepth {
+            (channels + channel).initialize(
+                to: PreparedChannel(
+                    bias: bias?[channel] ?? 0, multiplier: p.multipliers[channel], shift: p.shifts[channel], windowSize: windowSize))
+        }
 
         // Row `filterY` of the window of output pixel (b, y, x): the input itself when the row lies
         // inside the image, otherwise copied into `stage` with the zero point where it leaves it.
@@ -125,14 +135,28 @@ extension Conv2D {
                            output + outputShape.offset(p2.0, p2.1, p2.2, 0), output + outputShape.offset(p3.0, p3.1, p3.2, 0))
             var channel = 0
             while channel < outputDepth {
-                let start = bias?[channel] ?? 0
+                let prepared = channels + channel
+                let start = prepared.pointee.bias
                 var (a0, a1, a2, a3) = (start, start, start, start)
                 windows.multiplyAccumulate(filter + channel &* windowSize, count: windowSize, &a0, &a1, &a2, &a3)
-                let requantization = ChannelRequantization(multiplier: p.multipliers[channel], shift: p.shifts[channel])
-                outputs.0[channel] = requantization.output(a0, offset: p.outputOffset, activation: p.activation)
-                outputs.1[channel] = requantization.output(a1, offset: p.outputOffset, activation: p.activation)
-                outputs.2[channel] = requantization.output(a2, offset: p.outputOffset, activation: p.activation)
-                outputs.3[channel] = requantization.output(a3, offset: p.outputOffset, activation: p.activation)
+                if prepared.pointee.isShort != 0 {
+                    let m = prepared.pointee.multiplier, scale = prepared.pointee.scale
+                    let nudge = prepared.pointee.nudge, right = prepared.pointee.rightShift
+                    (a0, a1) = (PreparedChannel.shortScaled(a0, multiplier: m, scale: scale, nudge: nudge, rightShift: right),
+                                PreparedChannel.shortScaled(a1, multiplier: m, scale: scale, nudge: nudge, rightShift: right))
+                    (a2, a3) = (PreparedChannel.shortScaled(a2, multiplier: m, scale: scale, nudge: nudge, rightShift: right),
+                                PreparedChannel.shortScaled(a3, multiplier: m, scale: scale, nudge: nudge, rightShift: right))
+                } else {
+                    let m = prepared.pointee.multiplier, left = prepared.pointee.leftShift, right = prepared.pointee.rightShift
+                    (a0, a1) = (PreparedChannel.scaled(a0, multiplier: m, leftShift: left, rightShift: right),
+                                PreparedChannel.scaled(a1, multiplier: m, leftShift: left, rightShift: right))
+                    (a2, a3) = (PreparedChannel.scaled(a2, multiplier: m, leftShift: left, rightShift: right),
+                                PreparedChannel.scaled(a3, multiplier: m, leftShift: left, rightShift: right))
+                }
+                outputs.0[channel] = Int8(truncatingIfNeeded: p.activation.clamp(a0 &+ p.outputOffset))
+                outputs.1[channel] = Int8(truncatingIfNeeded: p.activation.clamp(a1 &+ p.outputOffset))
+                outputs.2[channel] = Int8(truncatingIfNeeded: p.activation.clamp(a2 &+ p.outputOffset))
+                outputs.3[channel] = Int8(truncatingIfNeeded: p.activation.clamp(a3 &+ p.outputOffset))
                 channel &+= 1
             }
             pixel &+= 4

@@ -49,7 +49,8 @@ extension DepthwiseConv2D {
                 }
             }
             let requantization = BlockRequantization(
-                multipliers: p.multipliers, shifts: p.shifts, channel: channel, outputOffset: p.outputOffset, activation: p.activation)
+                multipliers: p.multipliers, shifts: p.shifts, bias: bias, channel: channel, windowSize: taps,
+                outputOffset: p.outputOffset, activation: p.activation)
             for b in 0..<outputShape.batches {
                 for outY in 0..<outputShape.height {
                     let originY = outY &* w.strideHeight &- w.padTop

@@ -40,9 +40,15 @@ extension FullyConnected {
                 var a2 = (bias?[o &+ 2] ?? 0) &+ weightsTerm, a3 = (bias?[o &+ 3] ?? 0) &+ weightsTerm
                 packed.multiplyAccumulate(weights + o &* inputDepth, stride: inputDepth, count: inputDepth, &a0, &a1, &a2, &a3)
                 if let multipliers = p.channelMultipliers, let shifts = p.channelShifts {
-                    BlockRequantization(
-                        multipliers: multipliers, shifts: shifts, channel: o, outputOffset: p.outputOffset, activation: p.activation
-                    ).store(a0, a1, a2, a3, to: outputRow + o)
+                    // Each channel's shift split again per row: preparing the short road would cost more.
+                    func store(_ a: Int32, _ c: Int) {
+                        outputRow[c] = ChannelRequantization(multiplier: multipliers[c], shift: shifts[c])
+                            .output(a, offset: p.outputOffset, activation: p.activation)
+                    }
+                    store(a0, o)
+                    store(a1, o &+ 1)
+                    store(a2, o &+ 2)
+                    store(a3, o &+ 3)
                 } else {
                     outputRow[o] = requantization.output(a0, offset: p.outputOffset, activation: p.activation)
                     outputRow[o &+ 1] = requantization.output(a1, offset: p.outputOffset, activation: p.activation)
