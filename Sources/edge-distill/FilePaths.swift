@@ -60,7 +60,8 @@ struct FilePaths {
     static func checkInput(_ input: Named) throws {
         var info = stat()
         guard stat(input.path, &info) == 0 else {
-            throw UsageError("\(input.role) \(input.path.isEmpty ? "''" : input.path): \(errno == ENOENT ? "not found" : String(cString: strerror(errno)))")
+            let path = input.path.isEmpty ? "''" : input.path
+            throw UsageError(errno == ENOENT ? "\(input.role) \(path) not found" : "\(input.role) \(path) cannot be read: \(String(cString: strerror(errno)))")
         }
         guard info.st_mode & S_IFMT != S_IFDIR else { throw UsageError("\(input.role) \(input.path) is a folder, not a file") }
         guard access(input.path, R_OK) == 0 else { throw UsageError("\(input.role) \(input.path) cannot be read: \(String(cString: strerror(errno)))") }

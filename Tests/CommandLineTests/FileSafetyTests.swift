@@ -61,10 +61,10 @@ import TestSupport
         let input = folder.appendingPathComponent("in.npy").path
         let file = folder.appendingPathComponent("t.ckpt").path
         let cases: [([String], String)] = [
-            (["run", model, "--input", folder.appendingPathComponent("missing.npy").path, "--output", folder.appendingPathComponent("o.npy").path], "missing.npy: not found"),
+            (["run", model, "--input", folder.appendingPathComponent("missing.npy").path, "--output", folder.appendingPathComponent("o.npy").path], "missing.npy not found"),
             (["run", model, "--input", folder.path, "--output", folder.appendingPathComponent("o.npy").path], "is a folder, not a file"),
             (["run", model, "--input", input, "--output", folder.appendingPathComponent("nodir/o.npy").path], "nodir does not exist"),
-            (["firmware", model, "--target", "cortex-m4", "-o", folder.appendingPathComponent("f.elf").path, "--inputs", folder.appendingPathComponent("missing.npy").path], "missing.npy: not found"),
+            (["firmware", model, "--target", "cortex-m4", "-o", folder.appendingPathComponent("f.elf").path, "--inputs", folder.appendingPathComponent("missing.npy").path], "missing.npy not found"),
             (["train", "--arch", "mlp:784-8-10", "--checkpoint", file + "/x.ckpt"], "is not a folder"),
             (["evaluate", model, "--save-logits", folder.appendingPathComponent("nodir/l.npy").path], "nodir does not exist"),
             (["export", model, "--recipe", folder.path], "--recipe \(folder.path) is a folder"),

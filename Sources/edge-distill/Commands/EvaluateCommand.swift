@@ -76,7 +76,7 @@ enum EvaluateCommand {
         }
         if let (label, offset) = bias {
             guard label < data.classCount else {
-                throw UsageError("--raise-bias names class \(label); the dataset has classes 0..<\(data.classCount)")
+                throw UsageError("--raise-bias takes CLASS:VALUE with a class in 0..<\(data.classCount); got class \(label)")
             }
             for example in 0..<data.count { logits.scalars[example * data.classCount + label] += offset }
             printError("raised the output bias of class \(label) by \(offset)")
