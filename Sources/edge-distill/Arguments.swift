@@ -85,24 +85,3 @@ struct Arguments {
         return positional[0]
     }
 }
-
-/// Writes `data` to `url` atomically: a temporary file in the same folder, then a rename, so a
-/// failure never leaves a half-written file behind.
-func writeAtomically(_ data: Data, to url: URL) throws {
-    let folder = url.deletingLastPathComponent()
-    guard FileManager.default.fileExists(atPath: folder.path) else {
-        throw UsageError("output folder \(folder.path) does not exist")
-    }
-    let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-    do {
-        try data.write(to: temporary)
-        // rename(2) replaces an existing file atomically; Foundation's replaceItemAt on Linux can fail
-        // half-way and lose the file it was meant to replace.
-        guard rename(temporary.path, url.path) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-        }
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw UsageError("cannot write \(url.path): \(error.localizedDescription)")
-    }
-}

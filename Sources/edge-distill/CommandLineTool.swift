@@ -41,8 +41,24 @@ enum CommandLineTool {
         } catch let error as UsageError {
             fail("\(name): \(error.message)", exitCode: 2)
         } catch {
-            fail("\(name): \(error)", exitCode: 1)
+            fail("\(name): \(oneLine(error))", exitCode: 1)
         }
+    }
+
+    /// An error as one line: the project's errors print themselves; Foundation's (which would print
+    /// their whole user-info dictionary) give their localized description and the file they name.
+    static func oneLine(_ error: any Error) -> String {
+        let text: String
+        switch error {
+        case let error as CocoaError:
+            let path = error.filePath ?? error.url?.path
+            text = error.localizedDescription + (path.map { " (\($0))" } ?? "")
+        case let error as POSIXError:
+            text = error.localizedDescription
+        default:
+            text = "\(error)"
+        }
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
     static func printUsage() {

@@ -87,7 +87,7 @@ import TestSupport
         try NumPyArray(int32: [Int32](repeating: 0, count: 490), shape: [1, 49, 10, 1]).write(to: wrongType)
         let out = kws.folder.appendingPathComponent("out.npy").path
 
-        try expectFailure(["inspect", kws.folder.appendingPathComponent("missing.edm").path], mentions: "cannot read model file")
+        try expectFailure(["inspect", kws.folder.appendingPathComponent("missing.edm").path], mentions: "missing.edm not found")
         try expectFailure(["inspect", corruptedFile.path], mentions: "corrupted")
         try expectFailure(["inspect", truncatedFile.path], mentions: "truncated")
         try expectFailure(["inspect", inputs], mentions: "not an EdgeDistill model")

@@ -17,7 +17,7 @@ public enum QuantizationError: Error, CustomStringConvertible, Equatable {
         case .unsupportedLayer(let index, let description):
             return "layer \(index) (\(description)) cannot be exported to int8"
         case .unknownCalibration(let text):
-            return "unknown calibration '\(text)' (known: minmax, percentile[:99.99], mse)"
+            return "unknown calibration '\(text)' (known: minmax, percentile[:P] with 50 < P ≤ 100, mse)"
         case .calibrationInputMismatch(let expected, let actual):
             return "calibration samples have \(actual) values each, the network takes \(expected)"
         case .modelInputMismatch(let modelElements, let exampleElements):

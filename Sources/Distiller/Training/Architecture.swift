@@ -52,9 +52,25 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
         public let description: String
     }
 
-    /// Parses an architecture string.
+    /// The longest architecture string accepted (they are typed, or stored in checkpoints).
+    public static let maximumTextLength = 1000
+    /// The largest number accepted in an architecture string (a size, kernel, stride, dilation or rank).
+    public static let maximumNumber = 1 << 24
+    /// The most parameters a network may have: 400 MB of float32 weights, about 1.6 GB while
+    /// training with Adam (weights, gradients and two moments).
+    public static let maximumParameterCount = 100_000_000
+    /// The most values one example's activation may hold after any layer (64 MB of float32).
+    public static let maximumActivationCount = 1 << 24
+
+    /// Parses an architecture string; every number is at most ``maximumNumber``.
     public init(_ text: String) throws(ParseError) {
+        guard text.utf8.count <= Architecture.maximumTextLength else {
+            throw ParseError(description: "architecture string of \(text.utf8.count) bytes is longer than the limit of \(Architecture.maximumTextLength)")
+        }
         func fail(_ reason: String) -> ParseError { ParseError(description: "architecture '\(text)': \(reason)") }
+        if let number = text.split(whereSeparator: { !("0"..."9").contains($0) }).first(where: { Int($0).map { $0 > Architecture.maximumNumber } ?? true }) {
+            throw fail("\(number) is larger than the limit of \(Architecture.maximumNumber) for a size, kernel, stride or rank")
+        }
         description = text
         let parts = text.split(separator: ",").map(String.init)
         guard let head = parts.first, let colon = head.firstIndex(of: ":") else {
@@ -181,18 +197,53 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
-    /// Builds the network with weights drawn from `seed`.
+    /// Builds the network with weights drawn from `seed`. Before allocating a layer it checks that
+    /// the parameters so far stay within ``maximumParameterCount`` and every activation within
+    /// ``maximumActivationCount``, and that no same-padded kernel is larger than its input.
     public func makeNetwork(seed: UInt64) throws(ParseError) -> Sequential {
         var generator = SeededRandomNumberGenerator(seed: seed)
         var layers: [any Layer] = []
         var shape = [1] + inputShape
+        var parameterCount = 0
+        func fail(_ reason: String) -> ParseError { ParseError(description: "architecture '\(description)': \(reason)") }
+        func checkActivation() throws(ParseError) {
+            var count = 1
+            for dimension in shape.dropFirst() {
+                let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+                guard !overflow, product <= Architecture.maximumActivationCount else {
+                    throw fail("an activation of shape \(Array(shape.dropFirst())) is larger than the limit of \(Architecture.maximumActivationCount) values per example")
+                }
+                count = product
+            }
+        }
+        /// Counts a layer's parameters (the product of `factors`, plus `extra`) before it is allocated.
+        func reserve(_ factors: [Int], plus extra: Int) throws(ParseError) {
+            var count = extra
+            var product = 1, overflow = false
+            for factor in factors where !overflow { (product, overflow) = product.multipliedReportingOverflow(by: factor) }
+            if !overflow { (count, overflow) = count.addingReportingOverflow(product) }
+            if !overflow { (count, overflow) = parameterCount.addingReportingOverflow(count) }
+            guard !overflow, count <= Architecture.maximumParameterCount else {
+                let size = overflow ? "more than \(Int.max) parameters" : "\(count) parameters (\(Self.bytes(4 * count)) of float32 weights)"
+                throw fail("\(size); the limit is \(Architecture.maximumParameterCount) parameters (\(Self.bytes(4 * Architecture.maximumParameterCount)))")
+            }
+            parameterCount = count
+        }
+        func checkKernel(_ size: Int, dilation: Int, same: Bool) throws(ParseError) {
+            let extent = (size - 1) * dilation + 1
+            guard !same || (extent <= shape[1] && extent <= shape[2]) else {
+                throw fail("a \(extent)×\(extent) kernel is larger than its \(shape[1])×\(shape[2]) input; most of it would only see padding")
+            }
+        }
         func add(_ layer: any Layer) throws(ParseError) {
             guard let next = layer.outputShape(for: shape) else {
-                throw ParseError(description: "architecture '\(description)': \(layer.description) does not fit input \(Array(shape.dropFirst()))")
+                throw fail("\(layer.description) does not fit input \(Array(shape.dropFirst()))")
             }
             layers.append(layer)
             shape = next
+            try checkActivation()
         }
+        try checkActivation()
         if inputDropout > 0 { try add(Dropout(rate: inputDropout)) }
         for (index, token) in tokens.enumerated() {
             let isLast = index == tokens.count - 1
@@ -202,24 +253,30 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
                 let inputs = shape.dropFirst().reduce(1, *)
                 if let rank {
                     guard rank <= min(inputs, units) else {
-                        throw ParseError(description: "architecture '\(description)': rank \(rank) is larger than the layer \(inputs)→\(units) (at most \(min(inputs, units)))")
+                        throw fail("rank \(rank) is larger than the layer \(inputs)→\(units) (at most \(min(inputs, units)))")
                     }
+                    try reserve([inputs, rank], plus: rank)
                     try add(Dense(inputCount: inputs, outputCount: rank, name: "layer\(index).projection", using: &generator))
                 }
+                try reserve([rank ?? inputs, units], plus: units)
                 try add(Dense(inputCount: rank ?? inputs, outputCount: units, name: "layer\(index)", using: &generator))
                 if !isLast {
                     try add(ReLU(ceiling: ceiling))
                     if dropout > 0 { try add(Dropout(rate: dropout)) }
                 }
             case .convolution(let filters, let size, let stride, let dilation, let same):
-                guard shape.count == 4 else { throw ParseError(description: "architecture '\(description)': a convolution needs an image input") }
+                guard shape.count == 4 else { throw fail("a convolution needs an image input") }
+                try checkKernel(size, dilation: dilation, same: same)
+                try reserve([size, size, shape[3], filters], plus: filters + (batchNorm ? 4 * filters : 0))
                 try add(Conv2D(
                     inputChannels: shape[3], outputChannels: filters, kernelSize: size, stride: stride, dilation: dilation,
                     padding: same ? .same : .valid, name: "layer\(index)", using: &generator))
                 if batchNorm { try add(BatchNorm(channels: filters, name: "layer\(index).bn")) }
                 try add(ReLU(ceiling: ceiling))
             case .depthwise(let size, let stride, let dilation, let same):
-                guard shape.count == 4 else { throw ParseError(description: "architecture '\(description)': a depthwise convolution needs an image input") }
+                guard shape.count == 4 else { throw fail("a depthwise convolution needs an image input") }
+                try checkKernel(size, dilation: dilation, same: same)
+                try reserve([size, size, shape[3]], plus: shape[3] + (batchNorm ? 4 * shape[3] : 0))
                 try add(DepthwiseConv2D(
                     channels: shape[3], kernelSize: size, stride: stride, dilation: dilation,
                     padding: same ? .same : .valid, name: "layer\(index)", using: &generator))
@@ -234,6 +291,11 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
             }
         }
         return Sequential(layers)
+    }
+
+    /// A byte count in MB or GB, for messages.
+    static func bytes(_ count: Int) -> String {
+        count >= 1_000_000_000 ? String(format: "%.1f GB", Double(count) / 1e9) : String(format: "%.0f MB", Double(count) / 1e6)
     }
 
     /// Reshapes a dataset's inputs (such as `[N, 28, 28, 1]`) to this architecture's input shape

@@ -148,6 +148,9 @@ public struct Checkpoint: Sendable, Equatable {
         guard let architecture = reader.string(), let epoch = reader.u32(), let seed = reader.u64(),
               let steps = reader.u32(), let tensorCount = reader.u32()
         else { throw fail("truncated header") }
+        guard architecture.utf8.count <= Architecture.maximumTextLength else {
+            throw fail("its architecture string of \(architecture.utf8.count) bytes is longer than the limit of \(Architecture.maximumTextLength)")
+        }
         guard let tensors = reader.namedTensors(count: tensorCount) else { throw fail("truncated tensor") }
         guard let stateCount = reader.u32() else { throw fail("truncated optimizer state") }
         var state: [Tensor] = []
@@ -257,11 +260,15 @@ struct ByteReader {
     mutating func tensor() -> Tensor? {
         guard let rank = u32(), rank <= 8 else { return nil }
         var shape: [Int] = []
+        var count = 1
         for _ in 0..<rank {
             guard let dimension = u32() else { return nil }
             shape.append(Int(dimension))
+            // Bounded by the bytes left, so a corrupt header cannot overflow or allocate more than the file holds.
+            let (product, overflow) = count.multipliedReportingOverflow(by: Int(dimension))
+            guard !overflow, product <= (bytes.count - offset) / 4 else { return nil }
+            count = product
         }
-        let count = shape.reduce(1, *)
         guard offset + 4 * count <= bytes.count else { return nil }
         var scalars = [Float](repeating: 0, count: count)
         for index in 0..<count { scalars[index] = f32()! }

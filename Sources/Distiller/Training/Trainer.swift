@@ -92,6 +92,7 @@ public final class Trainer {
     @discardableResult
     public func fit(_ train: Dataset, test: Dataset?, objective: some TrainingObjective, stopAfterEpoch: Int? = nil) throws -> [EpochRecord] {
         precondition(!train.labels.isEmpty || !(objective is CrossEntropyObjective), "cross-entropy needs labels")
+        guard train.count > 0 else { throw TrainingError.noExamples }
         let firstEpoch = try restoreIfResuming()
         let lastEpoch = min(options.epochs, stopAfterEpoch ?? .max)
         guard firstEpoch < lastEpoch else {

@@ -43,6 +43,8 @@ extension ModelError: CustomStringConvertible {
         case .writtenTwice(let op, let tensor): return "operator \(op) writes tensor \(tensor), which is already written or a graph input"
         case .overlappingTensors(let first, let second):
             return "arena plan is invalid: tensors \(first) and \(second) are alive at the same time and overlap"
+        case .arenaSizeMismatch(let declared, let planned):
+            return "the header's arena size \(declared) bytes is not the \(planned) bytes its tensors and scratch buffers span"
         case .arenaTooSmall(let required, let available):
             return "arena too small: the model needs \(required) bytes, got \(available)"
         }

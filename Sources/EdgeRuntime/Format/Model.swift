@@ -153,6 +153,7 @@ public struct Model {
 
         try validateTensors()
         try validateOperators()
+        try validateArenaSize()
         try validateGraph()
     }
 }

@@ -55,6 +55,9 @@ public enum ModelError: Error, Equatable, Sendable {
     case shapeMismatch(operator: Int, tensor: Int)
     /// An operator's scratch buffer lies outside the arena.
     case scratchOutOfBounds(operator: Int)
+    /// The header's arena size is not the one the plan implies: the largest offset + size over the
+    /// arena tensors and scratch buffers, rounded up to the 16-byte alignment.
+    case arenaSizeMismatch(declared: Int, planned: Int)
     /// A graph input or output index is out of range or not an arena tensor.
     case invalidGraphIO(position: Int)
     /// An operator reads an arena tensor that no earlier operator wrote and that is not an input.

@@ -72,6 +72,21 @@ extension Model {
         }
     }
 
+    /// The header's arena size must be exactly what the tensor and operator records imply (they are
+    /// covered by the checksum, so the size is too): a larger value would make a host allocate, or a
+    /// device reserve, memory no buffer uses.
+    func validateArenaSize() throws(ModelError) {
+        var end = 0
+        for index in 0..<tensorCount where tensor(index).storage == .arena {
+            end = Swift.max(end, tensor(index).dataOffset + tensor(index).byteCount)
+        }
+        for index in 0..<operatorCount where operatorRecord(index).scratchBytes > 0 {
+            end = Swift.max(end, operatorRecord(index).scratchOffset + operatorRecord(index).scratchBytes)
+        }
+        let planned = (end + ModelFormat.alignment - 1) / ModelFormat.alignment * ModelFormat.alignment
+        guard arenaBytes == planned else { throw .arenaSizeMismatch(declared: arenaBytes, planned: planned) }
+    }
+
     func validateGraph() throws(ModelError) {
         for position in 0..<(inputCount + outputCount) {
             let index = Int(int32(at: graphIOStart + position * 4))

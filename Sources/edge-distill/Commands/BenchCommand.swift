@@ -13,6 +13,9 @@ enum BenchCommand {
     static func run(_ arguments: [String]) throws {
         let parsed = try Arguments(arguments, options: ["--iterations", "--warmup"], flags: ["--json"], usage: usage)
         let path = try parsed.onlyPositional("model file")
+        var files = FilePaths()
+        files.input(path, "model")
+        try files.check()
         let iterations = try parsed.integer("--iterations", default: 200, in: 1...1_000_000)
         let warmup = try parsed.integer("--warmup", default: 20, in: 0...1_000_000)
         let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: path))

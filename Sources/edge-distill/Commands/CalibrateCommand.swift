@@ -16,6 +16,10 @@ enum CalibrateCommand {
         let parsed = try Arguments(arguments, options: ["--conformance", "--output"], flags: ["--json"], usage: usage)
         guard parsed.positional.isEmpty else { throw UsageError("unexpected argument '\(parsed.positional[0])'") }
         let folder = try parsed.value("--conformance").map { URL(fileURLWithPath: $0) } ?? locateConformance()
+        var files = FilePaths()
+        files.inputs(inFolder: folder, "conformance model")
+        files.output(parsed.value("--output"), "--output")
+        try files.check()
         let workloads = try ReferenceWorkloads.importConformance(folder: folder)
         guard workloads.count == 4 else {
             throw UsageError("\(folder.path) holds \(workloads.count) of the 4 MLPerf Tiny models (\(ReferenceWorkloads.fileNames.values.sorted().joined(separator: ", ")).tflite)")

@@ -45,7 +45,13 @@ enum DemoCommand {
                 """)
         }
         let output = URL(fileURLWithPath: parsed.value("--output") ?? "demo-output")
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: output.path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw UsageError("--output \(output.path) is a file; the demo writes its files into a folder")
+        }
+        do { try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true) } catch {
+            throw UsageError("cannot create the output folder \(output.path): \(CommandLineTool.oneLine(error))")
+        }
         func path(_ name: String) -> String { output.appendingPathComponent(name).path }
         let data = ["--data-dir", dataDirectory.url.path]
         let started = Date()

@@ -46,7 +46,12 @@ enum DistillCommand {
         let lossName = parsed.value("--loss") ?? "kd"
         guard ["kd", "logits"].contains(lossName) else { throw UsageError("unknown --loss '\(lossName)' (known: kd, logits)") }
 
-        var setup = try TrainingFlags.setUp(parsed)
+        var files = FilePaths()
+        for path in (parsed.value("--teacher") ?? "").split(separator: ",", omittingEmptySubsequences: false) where parsed.value("--teacher") != nil {
+            files.input(String(path), "--teacher")
+        }
+        files.input(parsed.value("--teacher-logits"), "--teacher-logits")
+        var setup = try TrainingFlags.setUp(parsed, files: files)
         guard omitted.allSatisfy({ $0 < setup.train.classCount }) else { throw UsageError("--omit-classes names a class outside 0..<\(setup.train.classCount)") }
         let teacher: TeacherSource
         if let list = parsed.value("--teacher") {
@@ -58,7 +63,13 @@ enum DistillCommand {
             printError("teachers: \(teachers.count), \(teachers.map { "\($0.parameterCount)" }.joined(separator: ", ")) parameters")
         } else {
             let url = URL(fileURLWithPath: parsed.value("--teacher-logits")!)
-            let all = try TeacherLogitsFile.load(from: url, exampleCount: setup.train.count + setup.heldOut, classCount: setup.train.classCount)
+            let examples = setup.train.count + setup.heldOut
+            let all: Tensor
+            do {
+                all = try TeacherLogitsFile.load(from: url, exampleCount: examples, classCount: setup.train.classCount)
+            } catch DatasetError.malformed(let path, let reason) where parsed.value("--train-limit") != nil {
+                throw UsageError("\(path): \(reason); --train-limit \(parsed.value("--train-limit")!) uses the first \(examples) training examples, so the logits need one row for each of them (evaluate TEACHER --split train --limit \(examples) --save-logits FILE)")
+            }
             teacher = .precomputedLogits(all.items(0..<setup.train.count))
             if setup.trainer.options.jitter > 0 {
                 printError("warning: --jitter shifts the student's images but precomputed teacher logits saw unshifted ones")
@@ -66,6 +77,9 @@ enum DistillCommand {
         }
         let recipe = TransferSet(fraction: fraction, omittedClasses: omitted, unlabelled: parsed.flag("--unlabelled"))
         let (transfer, sourceIndices) = recipe.make(from: setup.train, seed: setup.trainer.options.seed)
+        guard transfer.count > 0 else {
+            throw UsageError("the transfer set is empty: --transfer-fraction \(fraction)\(omitted.isEmpty ? "" : " and --omit-classes \(omitted.sorted().map(String.init).joined(separator: ","))") leave none of the \(setup.train.count) training examples")
+        }
         var alignedTeacher = teacher
         if case .precomputedLogits(let logits) = teacher {
             alignedTeacher = .precomputedLogits(Dataset(inputs: logits, labels: [], classCount: setup.train.classCount).subset(sourceIndices).inputs)

@@ -29,14 +29,18 @@ enum EvaluateCommand {
         if paths.count > 1, let model = paths.first(where: { $0.hasSuffix(".edm") }) {
             throw UsageError("an ensemble is evaluated from checkpoints; \(model) is a model")
         }
-        for path in paths where !FileManager.default.fileExists(atPath: path) {
-            throw UsageError("\(isModel ? "model" : "checkpoint") \(path.isEmpty ? "''" : path) not found")
-        }
+        let datasetName = parsed.value("--data") ?? parsed.value("--dataset") ?? "mnist"
+        var files = FilePaths()
+        for path in paths { files.input(path, isModel ? "model" : "checkpoint") }
+        files.inputs(inFolder: DataDirectory(explicit: parsed.value("--data-dir")).dataset(datasetName), "dataset file")
+        files.output(parsed.value("--save-logits"), "--save-logits")
+        try files.check()
         let splitName = parsed.value("--split") ?? "test"
         guard ["test", "train"].contains(splitName) else { throw UsageError("unknown --split '\(splitName)' (known: test, train)") }
+        let bias = try parsed.value("--raise-bias").map(parseBias)
         let loadData = {
             try TrainingFlags.loadSplit(
-                parsed.value("--data") ?? parsed.value("--dataset") ?? "mnist", train: splitName == "train",
+                datasetName, train: splitName == "train",
                 dataDirectory: parsed.value("--data-dir"), limit: try parsed.integer("--limit", default: Int.max, in: 1...Int.max))
         }
         let name: String, data: Dataset
@@ -67,10 +71,12 @@ enum EvaluateCommand {
             name = checkpoints.count == 1 ? checkpoints[0].architecture : "ensemble of \(checkpoints.count) (mean logits)"
             logits = checkpoints.count == 1 ? memberLogits[0] : TeacherEnsemble.meanLogits(memberLogits)
         }
-        if let text = parsed.value("--raise-bias") {
-            let parts = text.split(separator: ":").map(String.init)
-            guard parts.count == 2, let label = Int(parts[0]), (0..<data.classCount).contains(label), let offset = Float(parts[1]) else {
-                throw UsageError("--raise-bias takes CLASS:VALUE with a class in 0..<\(data.classCount), such as 3:3.5; got '\(text)'")
+        guard logits.itemSize == data.classCount else {
+            throw UsageError("\(path) gives \(logits.itemSize) outputs per example; the dataset has \(data.classCount) classes")
+        }
+        if let (label, offset) = bias {
+            guard label < data.classCount else {
+                throw UsageError("--raise-bias takes CLASS:VALUE with a class in 0..<\(data.classCount); got class \(label)")
             }
             for example in 0..<data.count { logits.scalars[example * data.classCount + label] += offset }
             printError("raised the output bias of class \(label) by \(offset)")
@@ -78,9 +84,6 @@ enum EvaluateCommand {
         if let output = parsed.value("--save-logits") {
             try TeacherLogitsFile.save(logits, to: URL(fileURLWithPath: output))
             printError("wrote \(logits.shape) logits to \(output)")
-        }
-        guard logits.itemSize == data.classCount else {
-            throw UsageError("\(path) gives \(logits.itemSize) outputs per example; the dataset has \(data.classCount) classes")
         }
         let result = ClassificationResult(outputs: logits, labels: data.labels, classCount: data.classCount)
         if parsed.flag("--json") {
@@ -97,6 +100,15 @@ enum EvaluateCommand {
         }
         print("per class: " + perClass.joined(separator: " "))
         print("errors per class: " + result.perClassErrors.enumerated().map { "\($0):\($1)" }.joined(separator: " "))
+    }
+
+    /// `--raise-bias CLASS:VALUE`: a class number and a finite offset.
+    static func parseBias(_ text: String) throws -> (label: Int, offset: Float) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2, let label = Int(parts[0]), label >= 0, let offset = Float(parts[1]), offset.isFinite else {
+            throw UsageError("--raise-bias takes CLASS:VALUE, a class number and a finite number such as 3:3.5; got '\(text)'")
+        }
+        return (label, offset)
     }
 
     /// The `--json` output.

@@ -19,19 +19,29 @@ enum ExportCommand {
             arguments, options: ["--checkpoint", "--teacher", "--recipe", "--header", "--card", "--data", "--dataset", "--data-dir"],
             usage: usage)
         let modelPath = try parsed.onlyPositional("model file")
-        guard FileManager.default.fileExists(atPath: modelPath) else { throw UsageError("model \(modelPath) not found") }
         let modelURL = URL(fileURLWithPath: modelPath)
-        let bytes = [UInt8](try Data(contentsOf: modelURL))
-        let loaded: LoadedModel
-        do { loaded = try LoadedModel(bytes: bytes) } catch { throw ModelFileError.invalid(path: modelPath, reason: error) }
-        for path in [parsed.value("--checkpoint"), parsed.value("--teacher"), parsed.value("--recipe")].compactMap({ $0 }) {
-            guard FileManager.default.fileExists(atPath: path) else { throw UsageError("\(path) not found") }
-        }
-        let recipe = try parsed.value("--recipe").map { try String(contentsOfFile: $0, encoding: .utf8) }
         let base = modelURL.deletingPathExtension()
         let headerURL = URL(fileURLWithPath: parsed.value("--header") ?? base.appendingPathExtension("h").path)
         let cardURL = URL(fileURLWithPath: parsed.value("--card") ?? base.appendingPathExtension("md").path)
         let jsonURL = cardURL.deletingPathExtension().appendingPathExtension("json")
+        var files = FilePaths()
+        files.input(modelPath, "model")
+        files.input(parsed.value("--checkpoint"), "--checkpoint")
+        files.input(parsed.value("--teacher"), "--teacher")
+        files.input(parsed.value("--recipe"), "--recipe")
+        files.output(headerURL.path, "header")
+        files.output(cardURL.path, "card")
+        files.output(jsonURL.path, "card JSON")
+        try files.check()
+        let bytes = [UInt8](try Data(contentsOf: modelURL))
+        let loaded: LoadedModel
+        do { loaded = try LoadedModel(bytes: bytes) } catch { throw ModelFileError.invalid(path: modelPath, reason: error) }
+        let recipe = try parsed.value("--recipe").map { path in
+            guard let text = String(data: try Data(contentsOf: URL(fileURLWithPath: path)), encoding: .utf8) else {
+                throw UsageError("--recipe \(path) is not UTF-8 text")
+            }
+            return text
+        }
 
         let datasetName = parsed.value("--data") ?? parsed.value("--dataset") ?? "mnist"
         let test = try TrainingFlags.loadSplit(datasetName, train: false, dataDirectory: parsed.value("--data-dir"), limit: Int.max)
@@ -53,9 +63,9 @@ enum ExportCommand {
             name: name, modelBytes: bytes, arenaBytes: summary.arenaBytes, inputScale: input.scale, inputZeroPoint: input.zeroPoint)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try writeAtomically(Data(header.text.utf8), to: headerURL)
-        try writeAtomically(try encoder.encode(card) + Data("\n".utf8), to: jsonURL)
-        try writeAtomically(Data(card.markdown.utf8), to: cardURL)
+        try writeAllAtomically([
+            (Data(header.text.utf8), headerURL), (try encoder.encode(card) + Data("\n".utf8), jsonURL), (Data(card.markdown.utf8), cardURL),
+        ])
         print("wrote \(headerURL.path), \(cardURL.path), \(jsonURL.path): int8 \(int8.errors) errors out of \(int8.examples)"
               + (student.map { ", float \($0.test.errors)" } ?? ""))
     }

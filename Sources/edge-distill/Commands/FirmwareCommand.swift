@@ -24,9 +24,11 @@ enum FirmwareCommand {
         let target = try parseTarget(parsed.value("--target"))
         guard let output = parsed.value("-o") else { throw UsageError("missing -o FW.elf") }
         let outputURL = URL(fileURLWithPath: output)
-        guard FileManager.default.fileExists(atPath: outputURL.deletingLastPathComponent().path) else {
-            throw UsageError("output folder \(outputURL.deletingLastPathComponent().path) does not exist")
-        }
+        var files = FilePaths()
+        files.input(path, "model")
+        files.input(parsed.value("--inputs"), "--inputs")
+        files.output(output, "-o")
+        try files.check()
         let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: path))
         let inputs = try firmwareInputs(for: loaded.model, file: parsed.value("--inputs"))
         let builder = try FirmwareBuilder(

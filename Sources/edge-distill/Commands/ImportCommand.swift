@@ -14,6 +14,10 @@ enum ImportCommand {
         let parsed = try Arguments(arguments, options: ["-o", "--output", "--name"], usage: usage)
         let inputPath = try parsed.onlyPositional("TFLite model file")
         guard let outputPath = parsed.value("-o") ?? parsed.value("--output") else { throw UsageError("missing -o MODEL.edm") }
+        var files = FilePaths()
+        files.input(inputPath, "TFLite model")
+        files.output(outputPath, "output")
+        try files.check()
         let inputURL = URL(fileURLWithPath: inputPath)
         guard let data = FileManager.default.contents(atPath: inputPath) else { throw UsageError("cannot read \(inputPath)") }
         let name = parsed.value("--name") ?? inputURL.deletingPathExtension().lastPathComponent

@@ -12,7 +12,11 @@ enum InspectCommand {
 
     static func run(_ arguments: [String]) throws {
         let parsed = try Arguments(arguments, options: [], flags: ["--json"], usage: usage)
-        let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: parsed.onlyPositional("model file")))
+        let path = try parsed.onlyPositional("model file")
+        var files = FilePaths()
+        files.input(path, "model")
+        try files.check()
+        let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: path))
         let summary = ModelSummary(loaded)
         if parsed.flag("--json") {
             FileHandle.standardOutput.write(try summary.jsonData())

@@ -42,6 +42,9 @@ enum ProfileCommand {
     static func run(_ arguments: [String]) throws {
         let parsed = try Arguments(arguments, options: ["--iterations"], flags: ["--json"], usage: usage)
         let path = try parsed.onlyPositional("model file")
+        var files = FilePaths()
+        files.input(path, "model")
+        try files.check()
         let iterations = try parsed.integer("--iterations", default: 20, in: 1...100_000)
         let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: path))
         let model = loaded.model

@@ -50,12 +50,17 @@ enum PruneCommand {
         let path = try parsed.onlyPositional("checkpoint file")
         guard let outputPath = parsed.value("-o") ?? parsed.value("--output") else { throw UsageError("missing -o OUT.ckpt") }
         let output = URL(fileURLWithPath: outputPath)
-        guard FileManager.default.fileExists(atPath: output.deletingLastPathComponent().path) else {
-            throw UsageError("output folder \(output.deletingLastPathComponent().path) does not exist")
-        }
         guard let methodName = parsed.value("--method") else { throw UsageError("missing --method (\(methods.joined(separator: ", ")))") }
         guard methods.contains(methodName) else { throw UsageError("unknown --method '\(methodName)' (known: \(methods.joined(separator: ", ")))") }
-        guard FileManager.default.fileExists(atPath: path) else { throw UsageError("checkpoint \(path) not found") }
+        var files = FilePaths()
+        files.input(path, "checkpoint")
+        for teacher in (parsed.value("--teacher") ?? "").split(separator: ",", omittingEmptySubsequences: false) where parsed.value("--teacher") != nil {
+            files.input(String(teacher), "--teacher")
+        }
+        files.input(parsed.value("--teacher-logits"), "--teacher-logits")
+        files.inputs(inFolder: DataDirectory(explicit: parsed.value("--data-dir")).dataset(parsed.value("--dataset") ?? "mnist"), "dataset file")
+        files.output(outputPath, "output")
+        try files.check()
         guard (parsed.value("--teacher") == nil) || (parsed.value("--teacher-logits") == nil) else {
             throw UsageError("give at most one of --teacher or --teacher-logits")
         }

@@ -27,18 +27,18 @@ enum QuantizeCommand {
             usage: usage)
         let checkpointPath = try parsed.onlyPositional("checkpoint file")
         guard let outputPath = parsed.value("-o") ?? parsed.value("--output") else { throw UsageError("missing -o MODEL.edm") }
-        let calibration = try RangeCalibration(parsing: parsed.value("--calibration") ?? "minmax")
+        let calibration: RangeCalibration
+        do { calibration = try RangeCalibration(parsing: parsed.value("--calibration") ?? "minmax") } catch { throw UsageError(error.description) }
         let samples = try parsed.integer("--calibration-samples", default: 1000, in: 1...Int.max)
         let fineTuningEpochs = try parsed.integer("--qat-epochs", default: 0, in: 0...10_000)
         if fineTuningEpochs == 0, let flag = ["--teacher", "--temperature", "--alpha", "--learning-rate", "--batch-size", "--seed"].first(where: { parsed.value($0) != nil }) {
             throw UsageError("\(flag) applies to quantization-aware fine-tuning; add --qat-epochs N")
         }
-        if let teacher = parsed.value("--teacher"), !FileManager.default.fileExists(atPath: teacher) {
-            throw UsageError("teacher checkpoint \(teacher) not found")
-        }
-        let outputFolder = URL(fileURLWithPath: outputPath).deletingLastPathComponent().path
-        guard FileManager.default.fileExists(atPath: outputFolder) else { throw UsageError("output folder \(outputFolder) does not exist") }
-        guard FileManager.default.fileExists(atPath: checkpointPath) else { throw UsageError("checkpoint \(checkpointPath) not found") }
+        var files = FilePaths()
+        files.input(checkpointPath, "checkpoint")
+        files.input(parsed.value("--teacher"), "teacher checkpoint")
+        files.output(outputPath, "output")
+        try files.check()
         let checkpoint = try Checkpoint.load(from: URL(fileURLWithPath: checkpointPath))
         let architecture: Architecture
         do { architecture = try Architecture(checkpoint.architecture) } catch { throw UsageError("\(checkpointPath): \(error.description)") }

@@ -17,9 +17,14 @@ enum RunCommand {
         let modelPath = try parsed.onlyPositional("model file")
         guard let inputPath = parsed.value("--input") else { throw UsageError("missing --input IN.npy") }
         guard let outputPath = parsed.value("--output") else { throw UsageError("missing --output OUT.npy") }
+        let inputPaths = inputPath.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        var files = FilePaths()
+        files.input(modelPath, "model")
+        for path in inputPaths { files.input(path, "--input") }
+        files.output(outputPath, "--output")
+        try files.check()
         let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: modelPath))
         let model = loaded.model
-        let inputPaths = inputPath.split(separator: ",").map(String.init)
         guard model.inputCount == inputPaths.count, model.outputCount == 1 else {
             throw UsageError("the model has \(model.inputCount) inputs and \(model.outputCount) outputs; run takes one output and one --input file per input (given \(inputPaths.count))")
         }
@@ -60,7 +65,7 @@ enum RunCommand {
         let rowShape = outputShape.first == 1 ? Array(outputShape.dropFirst()) : outputShape
         let elementType: NumPyArray.ElementType = outputTensor.elementType == .float32 ? .float32 : (outputTensor.elementType == .int32 ? .int32 : .int8)
         let result = try NumPyArray(shape: [rows] + rowShape, elementType: elementType, bytes: output)
-        try result.write(to: URL(fileURLWithPath: outputPath))
+        try writeAtomically(Data(result.npyBytes()), to: URL(fileURLWithPath: outputPath))
         printError("ran \(rows) inputs; wrote \(outputPath) \([rows] + rowShape)")
     }
 

@@ -29,6 +29,15 @@ enum SimulateCommand {
             usage: usage)
         let path = try parsed.onlyPositional("model file")
         guard let deviceArgument = parsed.value("--device") else { throw UsageError("missing --device NAME (or --device all)") }
+        let deviceNames = deviceArgument.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard !deviceNames.contains("") else {
+            throw UsageError("--device '\(deviceArgument)' names an empty device; give NAME[,NAME...] or all (see edge-distill devices)")
+        }
+        var files = FilePaths()
+        files.input(path, "model")
+        files.input(parsed.value("--inputs"), "--inputs")
+        files.output(parsed.value("--report"), "--report")
+        try files.check()
         if parsed.flag("--emulate") {
             try emulate(path, device: deviceArgument, parsed: parsed)
             return
@@ -39,7 +48,7 @@ enum SimulateCommand {
         if deviceArgument == "all" {
             devices = catalog.devices
         } else {
-            devices = try deviceArgument.split(separator: ",").map { try catalog.device(named: String($0)) }
+            devices = try deviceNames.map { try catalog.device(named: $0) }
         }
         if let stack = parsed.value("--stack"), !devices.contains(where: { $0.stack(named: stack) != nil }) {
             let known = Set(devices.flatMap { $0.stacks.map(\.name) }).sorted()

@@ -66,6 +66,7 @@ enum TrainingFlags {
 
     /// A recipe's keys as `--key value` arguments (later command-line flags win).
     static func recipeArguments(_ path: String, options: Set<String>, flags: Set<String>) throws -> [String] {
+        try FilePaths.checkInput(FilePaths.Named(path: path, role: "--recipe"))
         guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read recipe \(path)") }
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw UsageError("recipe \(path) is not a JSON object")
@@ -129,7 +130,9 @@ enum TrainingFlags {
                 try loadSplit(name, train: false, dataDirectory: parsed.value("--data-dir"), limit: testLimit))
     }
 
-    static func setUp(_ parsed: Arguments) throws -> Setup {
+    /// Checks the files (`files` holds the caller's inputs, such as teachers; the dataset, the
+    /// checkpoint and the curves are added), builds the network and loads the data.
+    static func setUp(_ parsed: Arguments, files: FilePaths = FilePaths()) throws -> Setup {
         guard let text = parsed.value("--arch") else { throw UsageError("missing --arch (for example --arch mlp:784-1200-1200-10)") }
         let architecture: Architecture
         do { architecture = try Architecture(text) } catch { throw UsageError(error.description) }
@@ -151,11 +154,12 @@ enum TrainingFlags {
         let checkpoint = parsed.value("--checkpoint") ?? (text.map { $0.isLetter || $0.isNumber ? $0 : "_" }.reduce("") { $0 + String($1) } + ".ckpt")
         options.checkpointURL = URL(fileURLWithPath: checkpoint)
         options.curvesURL = parsed.value("--curves").map { URL(fileURLWithPath: $0) }
-        for url in [options.checkpointURL, options.curvesURL].compactMap({ $0 }) {
-            guard FileManager.default.fileExists(atPath: url.deletingLastPathComponent().path) else {
-                throw UsageError("output folder \(url.deletingLastPathComponent().path) does not exist")
-            }
-        }
+        var files = files
+        let datasetName = parsed.value("--dataset") ?? "mnist"
+        files.inputs(inFolder: DataDirectory(explicit: parsed.value("--data-dir")).dataset(datasetName), "dataset file")
+        files.output(checkpoint, "--checkpoint")
+        files.output(options.curvesURL?.path, "--curves")
+        try files.check()
 
         let (makeOptimizer, optimizerName, learningRate) = try optimizer(parsed, defaultRates: (sgd: 0.1, adam: 0.001))
         let optimizer = makeOptimizer()
@@ -229,9 +233,11 @@ enum TrainingFlags {
     static func report(_ trainer: Trainer, evaluation: Dataset?, evaluationName: String) {
         guard let last = trainer.history.last else { return }
         let seconds = trainer.history.map(\.seconds).sorted()
+        // Without labels (distill --unlabelled) there is no train accuracy.
+        let train = last.trainAccuracy.isNaN ? "no train accuracy (unlabelled)" : String(format: "train accuracy %.2f%%", 100 * last.trainAccuracy)
         print(String(
-            format: "%@: %@ accuracy %.2f%% after %d epochs; train accuracy %.2f%%; median epoch %.2f s; checkpoint %@",
-            trainer.architecture, evaluationName, 100 * last.testAccuracy, last.epoch, 100 * last.trainAccuracy,
+            format: "%@: %@ accuracy %.2f%% after %d epochs; %@; median epoch %.2f s; checkpoint %@",
+            trainer.architecture, evaluationName, 100 * last.testAccuracy, last.epoch, train,
             seconds[seconds.count / 2], trainer.options.checkpointURL?.path ?? "–"))
     }
 }

@@ -85,16 +85,32 @@ public enum ReferenceWorkloads {
 }
 
 extension ReferenceWorkloads {
+    /// A conformance model that could not be imported; prints as one line naming the file.
+    public struct ImportError: Error, CustomStringConvertible, Equatable {
+        /// The `.tflite` file.
+        public let path: String
+        /// Why the importer or the writer rejected it.
+        public let reason: String
+
+        /// One line for the user.
+        public var description: String { "\(path): \(reason)" }
+    }
+
     /// The workloads of the four MLPerf Tiny `.tflite` files in `folder`, each imported, written as
     /// an `.edm` model and read back, so the calibration sees exactly what the runtime would run.
-    public static func importConformance(folder: URL) throws -> [String: ModelWorkload] {
+    /// A file that is present but cannot be imported throws ``ImportError`` naming it.
+    public static func importConformance(folder: URL) throws(ImportError) -> [String: ModelWorkload] {
         var workloads: [String: ModelWorkload] = [:]
         for (benchmark, fileName) in fileNames {
             let url = folder.appendingPathComponent(fileName + ".tflite")
             guard let data = FileManager.default.contents(atPath: url.path) else { continue }
-            let graph = try TFLiteImporter.importGraph(from: [UInt8](data), name: fileName)
-            let loaded = try LoadedModel(bytes: try ModelWriter().write(graph))
-            workloads[benchmark] = ModelWorkload(model: loaded.model)
+            do {
+                let graph = try TFLiteImporter.importGraph(from: [UInt8](data), name: fileName)
+                let loaded = try LoadedModel(bytes: try ModelWriter().write(graph))
+                workloads[benchmark] = ModelWorkload(model: loaded.model)
+            } catch {
+                throw ImportError(path: url.path, reason: "\(error)")
+            }
         }
         return workloads
     }

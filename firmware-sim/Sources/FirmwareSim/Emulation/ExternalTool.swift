@@ -38,15 +38,28 @@ public struct ExternalTool: Sendable {
     }
 
     /// Runs the program with `arguments` in `directory`; returns its standard output. A non-zero
-    /// exit throws `toolFailed` with the first line of standard error (or of standard output).
+    /// exit throws `toolFailed` with the program's error lines (see ``errorSummary(_:)``).
     @discardableResult
     public func run(_ arguments: [String], in directory: URL? = nil) throws -> String {
         let result = try runAllowingFailure(arguments, in: directory)
         guard result.status == 0 else {
-            let firstLine = (result.error + result.output).split(separator: "\n").first.map(String.init) ?? "no output"
-            throw FirmwareError.toolFailed(tool: name, status: result.status, detail: firstLine)
+            throw FirmwareError.toolFailed(tool: name, status: result.status, detail: Self.errorSummary(result.error + "\n" + result.output))
         }
         return result.output
+    }
+
+    /// The error lines of a failed compiler or linker run, joined into one line with " | ": the
+    /// lines that say "error" or "undefined reference" (warnings before them are dropped), else
+    /// every line that is not a warning or note, else the first line; at most `limit` lines, then
+    /// how many more there were.
+    public static func errorSummary(_ diagnostics: String, limit: Int = 8) -> String {
+        let lines = diagnostics.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let errors = lines.filter { $0.localizedCaseInsensitiveContains("error") || $0.contains("undefined reference") }
+        let others = lines.filter { !$0.localizedCaseInsensitiveContains("warning") && !$0.localizedCaseInsensitiveContains("note:") }
+        let chosen = !errors.isEmpty ? errors : !others.isEmpty ? others : Array(lines.prefix(1))
+        guard !chosen.isEmpty else { return "no output" }
+        let shown = chosen.prefix(limit).joined(separator: " | ")
+        return chosen.count > limit ? shown + " | … (\(chosen.count - limit) more)" : shown
     }
 
     /// Runs the program and returns its exit status, standard output and standard error.

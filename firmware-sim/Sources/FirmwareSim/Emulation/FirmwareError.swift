@@ -4,7 +4,7 @@ public enum FirmwareError: Error, CustomStringConvertible, Equatable, Sendable {
     case missingTool(name: String, package: String)
     /// The firmware sources (startup.c, mps2.ld, FirmwareMain.swift, …) or runtime sources are not at `path`.
     case missingSources(path: String)
-    /// An external program exited with a failure; `detail` is the first line of its diagnostics.
+    /// An external program exited with a failure; `detail` holds its error lines joined into one.
     case toolFailed(tool: String, status: Int32, detail: String)
     /// The emulated firmware reported an error or did not print the expected lines.
     case firmwareFailed(detail: String)
