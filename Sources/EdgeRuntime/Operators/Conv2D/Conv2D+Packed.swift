@@ -2,7 +2,7 @@ extension Conv2D {
     /// Arena bytes ``runPacked(_:input:inputShape:filter:filterHeight:filterWidth:bias:output:outputShape:scratch:)``
     /// needs as scratch for windows of `filterHeight × filterWidth × inputDepth` values: four windows
     /// as offset halfword pairs (``PackedWindows``), four staging copies of a window for rows that
-    /// leave the image, then every output channel's bias and requantization (``PreparedChannel``).
+    /// leave the image, then every output channel's prepared requantization (``PreparedChannel``).
     /// The model writer plans a scratch buffer of this size for every CONV_2D, alive during that
     /// operator only.
     public static func packedScratchBytes(filterHeight: Int, filterWidth: Int, inputDepth: Int, outputDepth: Int) -> Int {
@@ -136,18 +136,19 @@ extension Conv2D {
             var channel = 0
             while channel < outputDepth {
                 let prepared = channels + channel
-                let start = prepared.pointee.bias
+                let start = bias?[channel] ?? 0
                 var (a0, a1, a2, a3) = (start, start, start, start)
                 windows.multiplyAccumulate(filter + channel &* windowSize, count: windowSize, &a0, &a1, &a2, &a3)
                 if prepared.pointee.isShort != 0 {
                     let m = prepared.pointee.multiplier, scale = prepared.pointee.scale
-                    let nudge = prepared.pointee.nudge, right = prepared.pointee.rightShift
+                    let right = Int32(prepared.pointee.rightShift), nudge = 1 &<< (right &- 1)
                     (a0, a1) = (PreparedChannel.shortScaled(a0, multiplier: m, scale: scale, nudge: nudge, rightShift: right),
                                 PreparedChannel.shortScaled(a1, multiplier: m, scale: scale, nudge: nudge, rightShift: right))
                     (a2, a3) = (PreparedChannel.shortScaled(a2, multiplier: m, scale: scale, nudge: nudge, rightShift: right),
                                 PreparedChannel.shortScaled(a3, multiplier: m, scale: scale, nudge: nudge, rightShift: right))
                 } else {
-                    let m = prepared.pointee.multiplier, left = prepared.pointee.leftShift, right = prepared.pointee.rightShift
+                    let m = prepared.pointee.multiplier, left = Int32(prepared.pointee.leftShift)
+                    let right = Int32(prepared.pointee.rightShift)
                     (a0, a1) = (PreparedChannel.scaled(a0, multiplier: m, leftShift: left, rightShift: right),
                                 PreparedChannel.scaled(a1, multiplier: m, leftShift: left, rightShift: right))
                     (a2, a3) = (PreparedChannel.scaled(a2, multiplier: m, leftShift: left, rightShift: right),

@@ -67,7 +67,7 @@ struct BlockRequantization {
     }
 }
 
-/// One output channel's bias and requantization prepared once per run, in the operator's scratch,
+/// One output channel's requantization prepared once per run, in the operator's scratch,
 /// for kernels whose loop over pixels would otherwise split the shift again for every few outputs
 /// (the packed CONV_2D).
 ///
@@ -79,45 +79,43 @@ struct BlockRequantization {
 /// `RoundingDivideByPOT(h, r)` is `(h + 2ʳ⁻¹ − [h < 0]) >> r` without overflow. Other channels go
 /// the reference way (docs/QUANTIZATION.md).
 struct PreparedChannel {
-    /// The channel's bias (0 without one).
-    let bias: Int32
     let multiplier: Int32
-    /// `2^(leftShift + 1)`: the short road's doubling left shift as a factor.
+    /// `2^(leftShift + 1)`: the short road's doubling left shift as a factor (0 off the short road).
     let scale: Int32
-    /// `2^(rightShift − 1)`.
-    let nudge: Int32
-    let leftShift: Int32
-    let rightShift: Int32
+    let leftShift: Int8
+    let rightShift: Int8
     /// 1 when the short road gives TFLite's bits for every accumulator this channel can produce.
-    let isShort: Int32
+    let isShort: Int8
 
-    /// `windowSize` is the number of products an accumulator sums.
+    /// `bias` and `windowSize` (the number of products an accumulator sums) bound the accumulators.
     @inline(__always)
     init(bias: Int32, multiplier: Int32, shift: Int32, windowSize: Int) {
-        self.bias = bias
         self.multiplier = multiplier
-        leftShift = shift > 0 ? shift : 0
-        rightShift = leftShift &- shift
+        let left = shift > 0 ? shift : 0
+        let right = left &- shift
+        leftShift = Int8(truncatingIfNeeded: left)
+        rightShift = Int8(truncatingIfNeeded: right)
         let bound = UInt64(bias.magnitude) &+ UInt64(windowSize) &* (255 &* 128)
-        let short = rightShift > 0 && bound < (UInt64(1) &<< (30 &- UInt64(leftShift)))
+        let short = right > 0 && bound < (UInt64(1) &<< (30 &- UInt64(left)))
         isShort = short ? 1 : 0
-        scale = short ? 1 &<< (leftShift &+ 1) : 0
-        nudge = short ? 1 &<< (rightShift &- 1) : 0
+        scale = short ? 1 &<< (left &+ 1) : 0
     }
 
     /// The short road for `channel` (whose ``isShort`` must be 1), before the output offset.
     @inline(__always)
     static func shortScaled(_ accumulator: Int32, _ channel: PreparedChannel) -> Int32 {
-        shortScaled(accumulator, multiplier: channel.multiplier, scale: channel.scale, nudge: channel.nudge, rightShift: channel.rightShift)
+        let right = Int32(channel.rightShift)
+        return shortScaled(accumulator, multiplier: channel.multiplier, scale: channel.scale, nudge: 1 &<< (right &- 1), rightShift: right)
     }
 
     /// TFLite's arithmetic for `channel`, before the output offset.
     @inline(__always)
     static func scaled(_ accumulator: Int32, _ channel: PreparedChannel) -> Int32 {
-        scaled(accumulator, multiplier: channel.multiplier, leftShift: channel.leftShift, rightShift: channel.rightShift)
+        scaled(accumulator, multiplier: channel.multiplier, leftShift: Int32(channel.leftShift), rightShift: Int32(channel.rightShift))
     }
 
-    /// The short road: `accumulator` requantized (``isShort`` must be 1), before the output offset.
+    /// The short road: `accumulator` requantized (``isShort`` must be 1; `nudge` is `2^(rightShift − 1)`),
+    /// before the output offset.
     @inline(__always)
     static func shortScaled(_ accumulator: Int32, multiplier: Int32, scale: Int32, nudge: Int32, rightShift: Int32) -> Int32 {
         let high = FixedPoint.roundingHighWord(accumulator &* scale, multiplier)
