@@ -15,8 +15,19 @@ struct Arguments {
     /// Arguments that are not flags, in order.
     private(set) var positional: [String] = []
 
+    /// Old spellings still accepted for a canonical option, so scripts written for them keep working:
+    /// `--dataset NAME` is `--data NAME` (the dataset a command reads, the same flag everywhere).
+    static let aliases = ["--dataset": "--data"]
+
+    /// The canonical spelling of `name` when `options` knows it under that spelling.
+    static func canonical(_ name: String, in options: Set<String>) -> String {
+        if let canonical = aliases[name], options.contains(canonical) { return canonical }
+        return name
+    }
+
     /// Parses `arguments`. `options` take a value (`--output FILE` or `--output=FILE`);
-    /// `flags` do not. `-h`/`--help` prints `usage` and exits 0.
+    /// `flags` do not. `-h`/`--help` prints `usage` and exits 0. An alias (``aliases``) of an
+    /// option is stored under the option's name.
     init(_ arguments: [String], options: Set<String>, flags: Set<String> = [], usage: String) throws {
         var index = 0
         while index < arguments.count {
@@ -36,6 +47,7 @@ struct Arguments {
                 name = String(argument[..<equals])
                 inlineValue = String(argument[argument.index(after: equals)...])
             }
+            name = Self.canonical(name, in: options)
             if flags.contains(name) && inlineValue == nil {
                 switches.insert(name)
             } else if options.contains(name) {

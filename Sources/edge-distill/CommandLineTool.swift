@@ -29,6 +29,14 @@ enum CommandLineTool {
     ]
 
     static func main(_ arguments: [String]) {
+        // `edge-distill help CMD` is `edge-distill CMD --help`.
+        if arguments.count == 2, arguments[0] == "help" {
+            main([arguments[1], "--help"])
+            return
+        }
+        guard arguments.count <= 2 || arguments.first != "help" else {
+            fail("help takes one subcommand, got \(arguments.count - 1): \(arguments.dropFirst().joined(separator: " "))", exitCode: 2)
+        }
         guard let name = arguments.first, !["--help", "-h", "help"].contains(name) else {
             printUsage()
             exit(arguments.isEmpty ? 2 : 0)
@@ -62,7 +70,7 @@ enum CommandLineTool {
     }
 
     static func printUsage() {
-        print("usage: edge-distill <subcommand> [options]   (edge-distill <subcommand> --help for its options)\n")
+        print("usage: edge-distill <subcommand> [options]   (edge-distill help <subcommand> or <subcommand> --help for its options)\n")
         for command in subcommands {
             print("  \(command.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(command.summary)")
         }

@@ -90,6 +90,27 @@ struct TrainingTests {
         #expect(svg.components(separatedBy: "<polyline").count == 4, "loss, train and test curves")
     }
 
+    @Test("curves have ticked axes, and accuracies of 97 % and 99 % are far apart on the accuracy axis")
+    func curvesHaveTicksAndAReadableAccuracyRange() throws {
+        let history = (1...12).map { epoch in
+            EpochRecord(epoch: epoch, loss: 0.5 / Float(epoch), trainAccuracy: 0.97 + 0.002 * Float(epoch), testAccuracy: 0.965 + 0.002 * Float(epoch),
+                        samplesPerSecond: 1000, seconds: 1, learningRate: 0.1)
+        }
+        let svg = TrainingCurves.svg(history, title: "mlp:784-64-10 & co")
+        #expect(svg.contains("mlp:784-64-10 &amp; co"))
+        let labels = svg.components(separatedBy: "class=\"tick-label\"").dropFirst().compactMap { part in
+            part.split(separator: ">", maxSplits: 1).last?.split(separator: "<").first.map(String.init)
+        }
+        #expect(labels.contains("1") && labels.contains("10"), "epoch ticks: \(labels)")
+        #expect(labels.contains("0") && labels.contains("0.5"), "loss ticks from 0: \(labels)")
+        #expect(labels.contains("99 %") && !labels.contains("0 %") && !labels.contains("50 %"), "accuracy ticks near the curves: \(labels)")
+        // The test curve's first and last points (96.7 % and 98.9 %) are at least 100 px apart vertically.
+        let test = try #require(svg.components(separatedBy: "<polyline").last?.components(separatedBy: "points=\"").last?.split(separator: "\"").first)
+        let heights = test.split(separator: " ").compactMap { $0.split(separator: ",").last.flatMap { Double($0) } }
+        #expect(heights.count == 12)
+        #expect((heights.first ?? 0) - (heights.last ?? 0) > 100, "\(heights)")
+    }
+
     @Test("a run whose loss stops being finite stops with one line and keeps no checkpoint of it")
     func divergenceIsReported() throws {
         let directory = try folder()

@@ -101,12 +101,15 @@ public struct ModelSummary: Codable, Equatable, Sendable {
             lines.append(row(["\(op.index)", op.kind, inputs, outputs, "\(op.macs)"], widths: [4, -18, -16, -8, 12]))
         }
         lines.append("")
-        let widths = [4, -40, -14, -7, -12, 5, -8, 8]
+        // The name and shape columns are as wide as their longest entry: names are never cut.
+        let nameWidth = max(4, tensors.map(\.name.count).max() ?? 0)
+        let shapeWidth = max(14, tensors.map { $0.shape.map(String.init).joined(separator: "x").count }.max() ?? 0)
+        let widths = [4, -nameWidth, -shapeWidth, -7, -12, 5, -8, 8]
         lines.append(row(["t", "name", "shape", "dtype", "scale", "zp", "storage", "bytes"], widths: widths))
         for t in tensors {
             let scale = t.channelScales > 1 ? "\(t.channelScales) ch" : (t.scale == 0 ? "-" : String(format: "%.6g", t.scale))
             let shape = t.shape.map(String.init).joined(separator: "x")
-            lines.append(row(["\(t.index)", String(t.name.suffix(40)), shape, t.dtype, scale, "\(t.zeroPoint)", t.storage, "\(t.bytes)"], widths: widths))
+            lines.append(row(["\(t.index)", t.name, shape, t.dtype, scale, "\(t.zeroPoint)", t.storage, "\(t.bytes)"], widths: widths))
         }
         lines.append("")
         lines.append("MACs per inference: \(macs)")

@@ -11,11 +11,15 @@ import Foundation
 enum DemoCommand {
     static let usage = """
         usage: edge-distill demo [--data-dir DIR] [--shared DIR] [--output DIR] [--teacher-epochs N] [--student-epochs N]
-          1. trains a teacher (mlp:784-800-800-10) on MNIST for a few epochs;
-          2. distils a small student (mlp:784-64-10) from it at T = 4, and trains the same student
-             alone for comparison;
+                                 [--student-examples N]
+          1. trains a teacher (\(plan.teacherArchitecture)) on all 60 000 MNIST training images for \(plan.teacherEpochs) epochs;
+          2. gives a small student (\(plan.studentArchitecture)) only the first \(plan.studentExamples) training images
+             (--student-examples) for \(plan.studentEpochs) epochs (--student-epochs), with shifts of up to
+             ±\(plan.studentJitter) pixels: once distilled from the teacher's soft targets at T = \(formatted(plan.temperature)), and once
+             alone on the labels, from the same initial weights;
           3. quantizes the distilled student to int8 (.edm, arena planned ahead of time);
-          4. measures float and int8 accuracy on the 10 000 test images (int8 by the runtime itself);
+          4. measures float and int8 accuracy on the 10 000 test images (int8 by the runtime itself)
+             and says what the numbers show: how many errors distillation saved, what int8 costs;
           5. exports a C header for firmware and a model card (Markdown + JSON);
           6. simulates the student on every device profile (table + HTML report);
           7. when the MLPerf Tiny conformance models are present, checks the runtime against TFLM
@@ -25,14 +29,19 @@ enum DemoCommand {
           (default ./demo-output).
         """
 
-    static let teacherArchitecture = "mlp:784-800-800-10"
-    static let studentArchitecture = "mlp:784-64-10"
+    /// The set-up (decided in the library, see ``DemoPlan``).
+    static let plan = DemoPlan()
+
+    static func formatted(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
 
     static func run(_ arguments: [String]) throws {
-        let parsed = try Arguments(arguments, options: ["--data-dir", "--shared", "--output", "--teacher-epochs", "--student-epochs"], usage: usage)
+        let parsed = try Arguments(
+            arguments, options: ["--data-dir", "--shared", "--output", "--teacher-epochs", "--student-epochs", "--student-examples"], usage: usage)
         guard parsed.positional.isEmpty else { throw UsageError("unexpected argument '\(parsed.positional[0])'") }
-        let teacherEpochs = try parsed.integer("--teacher-epochs", default: 3, in: 1...1000)
-        let studentEpochs = try parsed.integer("--student-epochs", default: 6, in: 1...1000)
+        var plan = Self.plan
+        plan.teacherEpochs = try parsed.integer("--teacher-epochs", default: plan.teacherEpochs, in: 1...1000)
+        plan.studentEpochs = try parsed.integer("--student-epochs", default: plan.studentEpochs, in: 1...1000)
+        plan.studentExamples = try parsed.integer("--student-examples", default: plan.studentExamples, in: 1...60_000)
         let dataDirectory = DataDirectory(explicit: parsed.value("--data-dir"))
         let mnist = dataDirectory.dataset("mnist")
         guard FileManager.default.fileExists(atPath: mnist.appendingPathComponent("train-images-idx3-ubyte.gz").path)
@@ -56,20 +65,24 @@ enum DemoCommand {
         let data = ["--data-dir", dataDirectory.url.path]
         let started = Date()
 
-        stage(1, "train a teacher, \(teacherArchitecture), \(teacherEpochs) epochs")
-        try TrainCommand.run(["--arch", teacherArchitecture, "--epochs", "\(teacherEpochs)", "--learning-rate", "0.1",
-                              "--schedule", "cosine:0.001", "--checkpoint", path("teacher.ckpt"), "--curves", path("teacher.svg")] + data)
-        stage(2, "distil the student \(studentArchitecture) at T = 4, and train it alone for comparison")
-        let studentFlags = ["--arch", studentArchitecture, "--epochs", "\(studentEpochs)", "--learning-rate", "0.1", "--schedule", "cosine:0.001"] + data
-        try DistillCommand.run(studentFlags + ["--teacher", path("teacher.ckpt"), "--temperature", "4", "--alpha", "0.9",
+        let rate = ["--learning-rate", "\(plan.learningRate)", "--schedule", plan.schedule]
+        stage(1, "train a teacher, \(plan.teacherArchitecture), on every training image for \(plan.teacherEpochs) epochs")
+        try TrainCommand.run(["--arch", plan.teacherArchitecture, "--epochs", "\(plan.teacherEpochs)"] + rate
+                             + ["--checkpoint", path("teacher.ckpt"), "--curves", path("teacher.svg")] + data)
+        stage(2, "give the student \(plan.studentArchitecture) only the first \(plan.studentExamples) training images: distil it at T = \(formatted(plan.temperature)), and train it alone for comparison")
+        let studentFlags = ["--arch", plan.studentArchitecture, "--epochs", "\(plan.studentEpochs)", "--train-limit", "\(plan.studentExamples)",
+                            "--jitter", "\(plan.studentJitter)"] + rate + data
+        try DistillCommand.run(studentFlags + ["--teacher", path("teacher.ckpt"), "--temperature", "\(plan.temperature)", "--alpha", "\(plan.alpha)",
                                                "--checkpoint", path("student.ckpt"), "--curves", path("student.svg")])
-        try TrainCommand.run(studentFlags + ["--checkpoint", path("student-alone.ckpt")])
+        try TrainCommand.run(studentFlags + ["--checkpoint", path("student-alone.ckpt"), "--curves", path("student-alone.svg")])
         stage(3, "quantize the distilled student to int8")
         try QuantizeCommand.run([path("student.ckpt"), "-o", path("student.edm")] + data)
         stage(4, "measure float and int8 accuracy on the whole test set")
         let test = try MNIST.load(.test, from: mnist)
         var rows: [(String, String, Int, ClassificationResult)] = []
-        for (label, file) in [("teacher", "teacher.ckpt"), ("student trained alone", "student-alone.ckpt"), ("student distilled", "student.ckpt")] {
+        for (label, file) in [("teacher (every training image)", "teacher.ckpt"),
+                              ("student trained alone (first \(plan.studentExamples) images)", "student-alone.ckpt"),
+                              ("student distilled (same images)", "student.ckpt")] {
             let network = try DistillCommand.loadNetwork(path(file), expectedInputs: 784, classes: 10)
             let logits = network.predict(test.inputs.reshaped(to: [test.count, 784]))
             rows.append((label, "float32", network.parameterCount, ClassificationResult(outputs: logits, labels: test.labels, classCount: 10)))
@@ -82,6 +95,9 @@ enum DemoCommand {
         for (label, arithmetic, parameters, result) in rows {
             print("| \(label) | \(arithmetic) | \(parameters) | \(result.errors) | \(String(format: "%.2f %%", 100 * result.accuracy)) |")
         }
+        let measured = DemoPlan.Measured(
+            examples: test.count, teacher: rows[0].3.errors, studentAlone: rows[1].3.errors, studentDistilled: rows[2].3.errors, studentInt8: int8.errors)
+        print("\n" + plan.verdict(measured))
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path("student.edm"))).count
         print("\nstudent.edm: \(bytes) bytes, arena \(model.model.arenaBytes) bytes, \(model.model.operatorCount) operators\n")
         stage(5, "export a C header for firmware and a model card")

@@ -68,7 +68,7 @@ enum DistillCommand {
             do {
                 all = try TeacherLogitsFile.load(from: url, exampleCount: examples, classCount: setup.train.classCount)
             } catch DatasetError.malformed(let path, let reason) where parsed.value("--train-limit") != nil {
-                throw UsageError("\(path): \(reason); --train-limit \(parsed.value("--train-limit")!) uses the first \(examples) training examples, so the logits need one row for each of them (evaluate TEACHER --split train --limit \(examples) --save-logits FILE)")
+                throw UsageError("\(path): \(reason); --train-limit \(parsed.value("--train-limit")!) uses the first \(examples) training examples, so the logits need one row for each of them (evaluate TEACHER --split train --train-limit \(examples) --save-logits FILE)")
             }
             teacher = .precomputedLogits(all.items(0..<setup.train.count))
             if setup.trainer.options.jitter > 0 {

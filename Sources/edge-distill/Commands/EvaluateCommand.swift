@@ -6,9 +6,9 @@ import Foundation
 /// int8 model run by the runtime, on a dataset split.
 enum EvaluateCommand {
     static let usage = """
-        usage: edge-distill evaluate CHECKPOINT[,CHECKPOINT…]|MODEL.edm [--arch ARCH] [--data|--dataset mnist|wall-following-robot]
-                                   [--data-dir DIR] [--split test|train] [--limit N] [--save-logits FILE.npy] [--json]
-                                   [--raise-bias CLASS:VALUE]
+        usage: edge-distill evaluate CHECKPOINT[,CHECKPOINT…]|MODEL.edm [--arch ARCH] [--data \(TrainingFlags.datasetChoices)]
+                                   [--data-dir DIR] [--split test|train] [--test-limit N | --train-limit N]
+                                   [--save-logits FILE.npy] [--json] [--raise-bias CLASS:VALUE]
           Prints errors, accuracy and per-class results on stdout (--json: one JSON object).
           A MODEL.edm is run by the int8 runtime, one example at a time, each quantized with the
           model input's scale and zero point. --arch checks that a checkpoint holds that architecture.
@@ -17,11 +17,15 @@ enum EvaluateCommand {
           --save-logits writes the logits (dequantized for a model) as a float32 .npy file
           (for example the training split's, for distill --teacher-logits). --raise-bias adds VALUE to
           the output logit (the bias) of CLASS first: Hinton et al.'s correction after distilling without a class.
+          --data NAME            \(TrainingFlags.datasetHelp)
+          --test-limit N         evaluate on the first N test examples (--split test, the default)
+          --train-limit N        with --split train: the first N training examples, as train and distill
+                                 use them (--limit N is the first N of either split)
         """
 
     static func run(_ arguments: [String]) throws {
         let parsed = try Arguments(
-            arguments, options: ["--arch", "--data", "--dataset", "--data-dir", "--split", "--limit", "--save-logits", "--raise-bias"],
+            arguments, options: ["--arch", "--data", "--data-dir", "--split", "--limit", "--test-limit", "--train-limit", "--save-logits", "--raise-bias"],
             flags: ["--json"], usage: usage)
         let path = try parsed.onlyPositional("checkpoint or model file")
         let paths = path.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -29,7 +33,7 @@ enum EvaluateCommand {
         if paths.count > 1, let model = paths.first(where: { $0.hasSuffix(".edm") }) {
             throw UsageError("an ensemble is evaluated from checkpoints; \(model) is a model")
         }
-        let datasetName = parsed.value("--data") ?? parsed.value("--dataset") ?? "mnist"
+        let datasetName = parsed.value("--data") ?? "mnist"
         var files = FilePaths()
         for path in paths { files.input(path, isModel ? "model" : "checkpoint") }
         files.inputs(inFolder: DataDirectory(explicit: parsed.value("--data-dir")).dataset(datasetName), "dataset file")
@@ -38,10 +42,12 @@ enum EvaluateCommand {
         let splitName = parsed.value("--split") ?? "test"
         guard ["test", "train"].contains(splitName) else { throw UsageError("unknown --split '\(splitName)' (known: test, train)") }
         let bias = try parsed.value("--raise-bias").map(parseBias)
+        let otherLimit = splitName == "train" ? "--test-limit" : "--train-limit"
+        guard parsed.value(otherLimit) == nil else { throw UsageError("\(otherLimit) does not apply to --split \(splitName); use --\(splitName)-limit") }
+        let limitFlag = parsed.value("--\(splitName)-limit") != nil ? "--\(splitName)-limit" : "--limit"
+        let limit = try parsed.integer(limitFlag, default: Int.max, in: 1...Int.max)
         let loadData = {
-            try TrainingFlags.loadSplit(
-                datasetName, train: splitName == "train",
-                dataDirectory: parsed.value("--data-dir"), limit: try parsed.integer("--limit", default: Int.max, in: 1...Int.max))
+            try TrainingFlags.loadSplit(datasetName, train: splitName == "train", dataDirectory: parsed.value("--data-dir"), limit: limit)
         }
         let name: String, data: Dataset
         var logits: Tensor

@@ -6,17 +6,18 @@ import Foundation
 enum ExportCommand {
     static let usage = """
         usage: edge-distill export MODEL.edm [--checkpoint STUDENT.ckpt] [--teacher TEACHER.ckpt] [--recipe FILE]
-                                   [--header FILE.h] [--card FILE.md] [--data|--dataset mnist] [--data-dir DIR]
+                                   [--header FILE.h] [--card FILE.md] [--data \(TrainingFlags.datasetChoices)] [--data-dir DIR]
           Writes a C header (aligned byte array, #defines of the model length, arena size and input
           quantization; default MODEL.h) and a model card as Markdown and JSON (default MODEL.md and
           MODEL.json). The card's accuracies are measured now on the whole test split: the int8 one by
           the runtime running MODEL.edm, the float ones with the student and teacher checkpoints.
           --recipe names a text file with the commands that rebuild the model; it is copied into the card.
+          --data NAME            \(TrainingFlags.datasetHelp)
         """
 
     static func run(_ arguments: [String]) throws {
         let parsed = try Arguments(
-            arguments, options: ["--checkpoint", "--teacher", "--recipe", "--header", "--card", "--data", "--dataset", "--data-dir"],
+            arguments, options: ["--checkpoint", "--teacher", "--recipe", "--header", "--card", "--data", "--data-dir"],
             usage: usage)
         let modelPath = try parsed.onlyPositional("model file")
         let modelURL = URL(fileURLWithPath: modelPath)
@@ -43,7 +44,7 @@ enum ExportCommand {
             return text
         }
 
-        let datasetName = parsed.value("--data") ?? parsed.value("--dataset") ?? "mnist"
+        let datasetName = parsed.value("--data") ?? "mnist"
         let test = try TrainingFlags.loadSplit(datasetName, train: false, dataDirectory: parsed.value("--data-dir"), limit: Int.max)
         printError("running \(modelURL.lastPathComponent) (int8 runtime) on \(test.count) test examples")
         let int8 = ClassificationResult(

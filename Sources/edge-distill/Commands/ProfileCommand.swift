@@ -78,11 +78,13 @@ enum ProfileCommand {
             return
         }
         print("\(profile.model): \(model.operatorCount) operators, median of \(iterations) runs on this machine\n")
-        print("   #  operator            output                            time        MACs   bytes read  bytes written   MMAC/s")
+        // The output column is as wide as the longest tensor name: names are never cut.
+        let outputWidth = max(6, operators.map(\.output.count).max() ?? 0)
+        func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
+        print("   #  " + pad("operator", 18) + "  " + pad("output", outputWidth) + "      time        MACs   bytes read  bytes written   MMAC/s")
         for op in operators {
             let rate = op.medianMicroseconds > 0 ? Double(op.multiplyAccumulates) / op.medianMicroseconds : 0
-            func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
-            print(String(format: "%4d  ", op.index) + pad(op.kind, 18) + "  " + pad(String(op.output.prefix(28)), 28)
+            print(String(format: "%4d  ", op.index) + pad(op.kind, 18) + "  " + pad(op.output, outputWidth)
                 + String(format: " %9.1f us %10d %12d %14d %8.0f", op.medianMicroseconds, op.multiplyAccumulates, op.bytesRead, op.bytesWritten, rate))
         }
         let macs = operators.reduce(0) { $0 + $1.multiplyAccumulates }

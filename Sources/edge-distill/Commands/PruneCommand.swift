@@ -31,7 +31,8 @@ enum PruneCommand {
           --learning-rate X      fine-tuning learning rate (default 0.01 for SGD, 0.0003 for Adam)
           --momentum X, --weight-decay X, --batch-size N (default 128), --jitter N, --max-norm X
           --schedule S           per step: constant | step:EVERY:FACTOR | cosine[:MINIMUM] (default constant)
-          --dataset NAME, --data-dir DIR, --train-limit N, --test-limit N, --seed N (default 1)
+          --data NAME            \(TrainingFlags.datasetHelp)
+          --data-dir DIR, --train-limit N, --test-limit N, --seed N (default 1)
           --verbose              also print the fine-tuning's epoch lines
         """
 
@@ -44,7 +45,7 @@ enum PruneCommand {
                 "-o", "--output", "--method", "--sparsity", "--scope", "--hessian-examples", "--keep-units", "--norm", "--rank",
                 "--energy", "--layers", "--steps", "--epochs-per-step", "--teacher", "--teacher-logits", "--temperature", "--alpha",
                 "--optimizer", "--learning-rate", "--momentum", "--weight-decay", "--batch-size", "--jitter", "--max-norm",
-                "--schedule", "--dataset", "--data-dir", "--train-limit", "--test-limit", "--seed",
+                "--schedule", "--data", "--data-dir", "--train-limit", "--test-limit", "--seed",
             ],
             flags: ["--verbose"], usage: usage)
         let path = try parsed.onlyPositional("checkpoint file")
@@ -58,7 +59,7 @@ enum PruneCommand {
             files.input(String(teacher), "--teacher")
         }
         files.input(parsed.value("--teacher-logits"), "--teacher-logits")
-        files.inputs(inFolder: DataDirectory(explicit: parsed.value("--data-dir")).dataset(parsed.value("--dataset") ?? "mnist"), "dataset file")
+        files.inputs(inFolder: DataDirectory(explicit: parsed.value("--data-dir")).dataset(parsed.value("--data") ?? "mnist"), "dataset file")
         files.output(outputPath, "output")
         try files.check()
         guard (parsed.value("--teacher") == nil) || (parsed.value("--teacher-logits") == nil) else {

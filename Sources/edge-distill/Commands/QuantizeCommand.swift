@@ -6,7 +6,7 @@ import Foundation
 enum QuantizeCommand {
     static let usage = """
         usage: edge-distill quantize CHECKPOINT -o MODEL.edm [--calibration minmax|percentile[:99.99]|mse]
-                                     [--calibration-samples N] [--dataset mnist|wall-following-robot] [--data-dir DIR]
+                                     [--calibration-samples N] [--data \(TrainingFlags.datasetChoices)] [--data-dir DIR]
                                      [--qat-epochs N [--teacher T.ckpt] [--temperature T] [--alpha A]
                                       [--learning-rate X] [--batch-size N] [--seed N]]
           Folds batch norm, calibrates activation ranges on the first N training examples (default 1000)
@@ -16,13 +16,14 @@ enum QuantizeCommand {
           activations fake-quantized (straight-through gradients; ranges fixed by the calibration),
           with Adam (--learning-rate, default 0.0001) on the distillation loss from --teacher
           (α·T²·KL + (1−α)·CE, --temperature default 4, --alpha default 0.9), or on the labels alone.
+          --data NAME            \(TrainingFlags.datasetHelp)
           Measure the result with: edge-distill evaluate MODEL.edm
         """
 
     static func run(_ arguments: [String]) throws {
         let parsed = try Arguments(
             arguments,
-            options: ["-o", "--output", "--calibration", "--calibration-samples", "--dataset", "--data-dir", "--qat-epochs", "--teacher",
+            options: ["-o", "--output", "--calibration", "--calibration-samples", "--data", "--data-dir", "--qat-epochs", "--teacher",
                       "--temperature", "--alpha", "--learning-rate", "--batch-size", "--seed"],
             usage: usage)
         let checkpointPath = try parsed.onlyPositional("checkpoint file")
@@ -43,7 +44,7 @@ enum QuantizeCommand {
         let architecture: Architecture
         do { architecture = try Architecture(checkpoint.architecture) } catch { throw UsageError("\(checkpointPath): \(error.description)") }
         let train = try TrainingFlags.loadSplit(
-            parsed.value("--dataset") ?? "mnist", train: true, dataDirectory: parsed.value("--data-dir"),
+            parsed.value("--data") ?? "mnist", train: true, dataDirectory: parsed.value("--data-dir"),
             limit: fineTuningEpochs > 0 ? Int.max : samples)
         let data = train.count > samples ? train.slice(0..<samples) : train
         var network = try DistillCommand.loadNetwork(checkpointPath, expectedInputs: data.inputs.itemSize, classes: data.classCount)

@@ -23,8 +23,7 @@ enum TrainCommand {
 /// Flags shared by `train` and `distill`, and what they build.
 enum TrainingFlags {
     static let help = """
-          --dataset NAME         mnist (default), wall-following-robot (24 sensors, time split) or
-                                 fsdd (spoken digits as 49×10 MFCCs, repetitions 0–4 are the test set)
+          --data NAME            \(datasetHelp)
           --data-dir DIR         data directory (default: $EDGE_DISTILL_DATA, then ../shared/datasets)
           --epochs N             epochs (default 10)
           --batch-size N         batch size (default 128)
@@ -50,7 +49,7 @@ enum TrainingFlags {
         """
 
     static let options: Set<String> = [
-        "--arch", "--dataset", "--data-dir", "--epochs", "--batch-size", "--optimizer", "--learning-rate", "--momentum",
+        "--arch", "--data", "--data-dir", "--epochs", "--batch-size", "--optimizer", "--learning-rate", "--momentum",
         "--weight-decay", "--schedule", "--max-norm", "--jitter", "--seed", "--average-from", "--train-limit", "--validation", "--test-limit",
         "--checkpoint", "--curves", "--recipe",
     ]
@@ -73,7 +72,7 @@ enum TrainingFlags {
         }
         var arguments: [String] = []
         for key in object.keys.sorted() {
-            let flag = "--" + key
+            let flag = Arguments.canonical("--" + key, in: options)
             switch object[key] {
             case let value as Bool where flags.contains(flag):
                 if value { arguments.append(flag) }
@@ -101,8 +100,18 @@ enum TrainingFlags {
         var heldOut: Int
     }
 
-    /// Datasets `--dataset` knows.
+    /// Datasets `--data` knows.
     static let datasetNames = ["mnist", "wall-following-robot", "fsdd"]
+
+    /// `mnist|wall-following-robot|fsdd`, for usage lines.
+    static let datasetChoices = datasetNames.joined(separator: "|")
+
+    /// `--data NAME` in every command's help: the datasets, what they are, and the old spelling.
+    static let datasetHelp = """
+        mnist (default), wall-following-robot (24 sensors, time split) or
+                                 fsdd (spoken digits as 49×10 MFCCs, repetitions 0–4 are the test set);
+                                 --dataset NAME is the same
+        """
 
     /// Loads one split of a dataset by name from the data directory.
     static func loadSplit(_ name: String, train: Bool, dataDirectory: String?, limit: Int) throws -> Dataset {
@@ -122,7 +131,7 @@ enum TrainingFlags {
 
     /// Loads the training and test splits named by `--dataset` (MNIST by default).
     static func loadDataset(_ parsed: Arguments) throws -> (train: Dataset, test: Dataset) {
-        let name = parsed.value("--dataset") ?? "mnist"
+        let name = parsed.value("--data") ?? "mnist"
         let trainLimit = try parsed.integer("--train-limit", default: Int.max, in: 1...Int.max)
         let testLimit = try parsed.integer("--test-limit", default: Int.max, in: 1...Int.max)
         printError("loading \(name) from \(DataDirectory(explicit: parsed.value("--data-dir")).dataset(name).path)")
@@ -155,7 +164,7 @@ enum TrainingFlags {
         options.checkpointURL = URL(fileURLWithPath: checkpoint)
         options.curvesURL = parsed.value("--curves").map { URL(fileURLWithPath: $0) }
         var files = files
-        let datasetName = parsed.value("--dataset") ?? "mnist"
+        let datasetName = parsed.value("--data") ?? "mnist"
         files.inputs(inFolder: DataDirectory(explicit: parsed.value("--data-dir")).dataset(datasetName), "dataset file")
         files.output(checkpoint, "--checkpoint")
         files.output(options.curvesURL?.path, "--curves")
