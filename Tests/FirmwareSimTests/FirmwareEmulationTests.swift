@@ -171,6 +171,7 @@ import TestSupport
         let loadBound = InstructionMix(instructions: 100, loads: 60, stores: 10)
         #expect(CycleModel(target: .cortexM7).cycles(loadBound) == 70)
         #expect(CycleModel(target: .cortexA53).cycles(mix) == 60)
+        #expect(CycleModel(target: .cortexA35).cycles(mix) == 110)
         #expect(CycleModel(target: .cortexA72).cycles(mix) == 100.0 / 3 + 5)
         #expect(CycleModel(target: .cortexA76).cycles(loadBound) == 35)
     }

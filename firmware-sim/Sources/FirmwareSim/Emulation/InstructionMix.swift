@@ -44,8 +44,8 @@ public struct CycleModel: Sendable {
     ///   stores and single-cycle multiply-accumulates add nothing.
     /// - Cortex-M7 (dual issue, 6-stage pipeline, branch prediction, TCM): two instructions per cycle
     ///   but at most one load or store per cycle, plus half a cycle per branch for mispredictions.
-    /// - Cortex-A35 (in order, partial dual issue): two instructions per three cycles, at most one
-    ///   load or store per cycle, plus half a cycle per branch.
+    /// - Cortex-A35 (in order, dual issue of few pairs): one instruction per cycle, plus half a cycle
+    ///   per branch.
     /// - Cortex-A53 (in order, dual issue): as the Cortex-M7 — two instructions per cycle, one load or
     ///   store per cycle, half a cycle per branch.
     /// - Cortex-A72 (out of order, 3-wide, two load/store pipes): three instructions per cycle, two
@@ -62,7 +62,7 @@ public struct CycleModel: Sendable {
         case .cortexM7, .cortexA53:
             max(Double(mix.instructions) / 2, memory) + Double(mix.branches) / 2
         case .cortexA35:
-            max(Double(mix.instructions) * 1.5, memory) + Double(mix.branches) / 2
+            Double(mix.instructions) + Double(mix.branches) / 2
         case .cortexA72:
             max(Double(mix.instructions) / 3, memory / 2) + Double(mix.branches) / 4
         case .cortexA76:
