@@ -61,10 +61,35 @@ import TestSupport
         #expect(result.output.contains("DEPTHWISE_CONV_2D") && result.output.contains("invoke()") && result.output.contains("peak stack"))
     }
 
-    @Test func emulateRefusesNonCortexMDevices() throws {
+    @Test func emulateRunsKWSOnTheCortexA72VirtBoardBitExact() throws {
+        let test = "simulate --emulate on KWS for a Cortex-A72 device"
+        guard let swiftc = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+            .map({ URL(fileURLWithPath: "\($0)/swiftc") }).first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            print("SKIP \(test): swiftc is not on PATH")
+            return
+        }
+        let toolchain = swiftc.resolvingSymlinksInPath().deletingLastPathComponent()
+        let qemu = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/qemu-system-aarch64") }
+        if !qemu || !FileManager.default.isExecutableFile(atPath: toolchain.appendingPathComponent("ld.lld").path) {
+            print("SKIP \(test): qemu-system-aarch64 (apt-get install qemu-system-arm) or the toolchain's ld.lld is missing")
+            return
+        }
+        guard let conformance = SharedFixtures.conformance(neededBy: test) else { return }
         let folder = try CommandRunner.temporaryFolder()
-        let result = try CommandRunner.run(["simulate", try sampleModel(in: folder), "--device", "phone-big-a76", "--emulate", "--devices", devicesFolder])
+        let model = folder.appendingPathComponent("kws.edm").path
+        #expect(try CommandRunner.run(["import", conformance.appendingPathComponent("kws_ref_model.tflite").path, "-o", model]).status == 0)
+        let result = try CommandRunner.run(["simulate", model, "--device", "robot-sbc-a72", "--emulate", "--devices", devicesFolder])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("emulated as cortex-a72 on QEMU virt"))
+        #expect(result.output.contains("bit-exact with the host runtime"))
+        #expect(result.output.contains("DEPTHWISE_CONV_2D") && result.output.contains("invoke()") && result.output.contains("peak stack"))
+    }
+
+    @Test func emulateRefusesCoresWithoutAnEmulatedTarget() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let result = try CommandRunner.run(["simulate", try sampleModel(in: folder), "--device", "ra6m4-m33", "--emulate", "--devices", devicesFolder])
         #expect(result.status == 2)
-        #expect(result.error.contains("Cortex-M4 and Cortex-M7") && result.error.contains("Cortex-A76"))
+        #expect(result.error.contains("Cortex-M4/M7 and Cortex-A35/A53/A55/A72/A76") && result.error.contains("Cortex-M33"))
     }
 }

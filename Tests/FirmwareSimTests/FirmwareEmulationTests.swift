@@ -54,6 +54,96 @@ import TestSupport
         #expect(inference.run.peakStackBytes > 0 && inference.run.peakStackBytes < 64 * 1024)
     }
 
+    /// The Cortex-A tools (QEMU's aarch64 system emulator, the Swift toolchain's clang, ld.lld and
+    /// llvm-nm), or false after printing which one is missing.
+    static func aarch64ToolsPresent(neededBy test: String) -> Bool {
+        guard let swiftc = ExternalTool.find("swiftc") else {
+            print("SKIP \(test): swiftc is not on PATH")
+            return false
+        }
+        let toolchain = swiftc.resolvingSymlinksInPath().deletingLastPathComponent()
+        if let missing = ["clang", "ld.lld", "llvm-nm"].first(where: { !FileManager.default.isExecutableFile(atPath: toolchain.appendingPathComponent($0).path) }) {
+            print("SKIP \(test): the Swift toolchain at \(toolchain.path) has no \(missing)")
+            return false
+        }
+        if ExternalTool.find("qemu-system-aarch64") == nil {
+            print("SKIP \(test): qemu-system-aarch64 is not installed (apt-get install qemu-system-arm)")
+            return false
+        }
+        return true
+    }
+
+    /// The runtime built for AArch64 (Embedded Swift, aarch64-none-none-elf, the portable kernels)
+    /// and run bare-metal on QEMU's virt board as a Cortex-A53 reproduces TFLM's outputs bit for bit.
+    @Test func kwsFirmwareOnCortexA53MatchesTFLM() throws {
+        let test = "KWS AArch64 firmware under QEMU"
+        guard Self.aarch64ToolsPresent(neededBy: test), let conformance = SharedFixtures.conformance(neededBy: test) else { return }
+        let tflite = try [UInt8](Data(contentsOf: conformance.appendingPathComponent("kws_ref_model.tflite")))
+        let loaded = try LoadedModel(bytes: ModelWriter().write(TFLiteImporter.importGraph(from: tflite, name: "kws_ref_model")))
+        let golden = conformance.appendingPathComponent("golden/kws_ref_model")
+        let inputs = try NumPyArray.load(contentsOf: golden.appendingPathComponent("inputs.npy"))
+        let expected = try NumPyArray.load(contentsOf: golden.appendingPathComponent("outputs_tflm.npy"))
+
+        // EmulatedInference also checks every row against the host runtime and throws on a difference.
+        let inference = try EmulatedInference(model: loaded, inputs: inputs.bytes, target: .cortexA53, sources: FirmwareSources.locate())
+
+        let rows = inputs.shape[0]
+        let width = expected.bytes.count / rows
+        #expect(inference.run.outputs.count == rows)
+        for row in 0..<rows {
+            #expect(inference.run.outputs[row] == Array(expected.bytes[(row * width)..<((row + 1) * width)]), "row \(row)")
+        }
+        let operators = loaded.model.operatorCount
+        #expect(inference.run.invokes.count == rows)
+        #expect(inference.run.operators.count == rows * operators)
+        let perOperator = inference.perOperator.map(\.instructions).reduce(0, +)
+        #expect(perOperator <= inference.inference.instructions)
+        #expect(perOperator > inference.inference.instructions * 99 / 100)
+        // The A64 classification found loads, stores, branches and multiplies, each a subset.
+        let mix = inference.inference
+        #expect(mix.loads + mix.stores + mix.branches + mix.multiplies < mix.instructions)
+        #expect(mix.loads > 0 && mix.stores > 0 && mix.branches > 0 && mix.multiplies > 0)
+        #expect(inference.image.image.text > loaded.model.bytes.count)
+        #expect(inference.image.image.bss >= loaded.model.arenaBytes)
+        #expect(inference.image.runtime.text > 0 && inference.image.runtime.text < inference.image.image.text)
+        #expect(inference.run.peakStackBytes > 0 && inference.run.peakStackBytes < 256 * 1024)
+    }
+
+    @Test func cortexATargetsRunOnTheVirtBoard() {
+        #expect(FirmwareTarget(processor: "Cortex-A72") == .cortexA72)
+        #expect(FirmwareTarget(processor: "Cortex-A76") == .cortexA76)
+        #expect(FirmwareTarget(processor: "Cortex-A55") == .cortexA53)
+        #expect(FirmwareTarget(processor: "Cortex-A35") == .cortexA35)
+        #expect(FirmwareTarget.cortexA53.qemuBoardArguments == ["-M", "virt", "-cpu", "cortex-a53", "-m", "256M"])
+        #expect(FirmwareTarget.cortexA53.qemuSystem == "qemu-system-aarch64")
+        #expect(FirmwareTarget.cortexM4.qemuBoardArguments == ["-M", "mps2-an386"])
+        #expect(FirmwareTarget.cortexM4.pluginInstructionSet == "thumb" && FirmwareTarget.cortexA76.pluginInstructionSet == "a64")
+    }
+
+    @Test func lldMapAndLayoutSymbolSizes() {
+        let map = """
+                         VMA              LMA     Size Align Out     In      Symbol
+                    40000000         40000000     1000    16 .text
+                    40000000         40000000       40     4         /tmp/x/startup.o:(.text.edge_reset)
+                    40000040         40000040      120     4         /tmp/x/EdgeRuntime.o:(.text.$e11EdgeRuntime5ModelV4init)
+                    40000040         40000040        0     1                 $e11EdgeRuntime5ModelV4init
+                    40000160         40000160       18     8         /tmp/x/EdgeRuntime.o:(.rodata.table)
+                    40000180         40000180        8     8         /tmp/x/EdgeRuntime.o:(.data.state)
+                    40001000         40001000       10    16         /tmp/x/EdgeRuntime.o:(.bss.counter)
+                    40001010         40001010       10    16         /tmp/x/NotEdgeRuntime.o:(.bss.other)
+            """
+        #expect(SectionSizes(lldMap: map, object: "EdgeRuntime.o") == SectionSizes(text: 0x138, data: 8, bss: 0x10))
+        let symbols = """
+            0000000040000000 T edge_image_start
+            0000000040013a00 R edge_text_end
+            0000000040013a10 D edge_data_end
+            0000000040015000 B edge_bss_start
+            0000000040065000 B edge_stack_top
+            """
+        #expect(SectionSizes(layoutSymbols: symbols) == SectionSizes(text: 0x13a00, data: 0x10, bss: 0x50000))
+        #expect(SectionSizes(layoutSymbols: "0000000040000000 T edge_image_start\n") == nil)
+    }
+
     @Test func consoleParsingRejectsFirmwareErrors() {
         #expect(throws: FirmwareError.self) {
             try EmulatorRun(console: "EDGE ERROR 1\nEDGE STACK 100\n", pluginReport: "total 5 1 1 1 1\ninvoke 3 1 1 1 0\n", rows: 1)
@@ -80,6 +170,10 @@ import TestSupport
         #expect(CycleModel(target: .cortexM7).cycles(mix) == 60)
         let loadBound = InstructionMix(instructions: 100, loads: 60, stores: 10)
         #expect(CycleModel(target: .cortexM7).cycles(loadBound) == 70)
+        #expect(CycleModel(target: .cortexA53).cycles(mix) == 60)
+        #expect(CycleModel(target: .cortexA35).cycles(mix) == 110)
+        #expect(CycleModel(target: .cortexA72).cycles(mix) == 100.0 / 3 + 5)
+        #expect(CycleModel(target: .cortexA76).cycles(loadBound) == 35)
     }
 
     @Test func linkMapSizesCountOnlyTheNamedObject() {

@@ -3,9 +3,9 @@
  * Counts every executed guest instruction, and the instructions executed between the entries of the
  * firmware's marker functions (startup.c): one segment per invoke() and one per operator, in order.
  * Each count is a mix of five numbers: all instructions, loads, stores, branches and multiplies
- * (classified from the Thumb-2 encoding; see docs/SIMULATOR.md for the cycle model that uses them).
+ * (classified from the Thumb-2 or the A64 encoding; see docs/SIMULATOR.md for the cycle model that uses them).
  * Arguments (name=value): invoke_begin, invoke_end, operator_begin, operator_end (marker addresses,
- * hexadecimal, Thumb bit ignored) and out (report path). The report is text:
+ * hexadecimal, Thumb bit ignored), isa (thumb, the default, or a64) and out (report path). The report is text:
  *   total N LOADS STORES BRANCHES MULTIPLIES
  *   invoke N LOADS STORES BRANCHES MULTIPLIES      (one line per invoke, in order)
  *   operator N LOADS STORES BRANCHES MULTIPLIES    (one line per operator run, in order)
@@ -83,6 +83,44 @@ static unsigned classify(const uint8_t *bytes, size_t size) {
     return bits;
 }
 
+/* Classifies one A64 instruction (little-endian word) as a set of class bits. Loads and stores are
+ * the load/store encoding group (scalar, pair, exclusive, SIMD structures); branches are B, BL,
+ * B.cond, CBZ/CBNZ, TBZ/TBNZ, BR/BLR/RET; multiplies are the integer multiply(-add)s (MADD, MSUB,
+ * SMULL, UMULH, …), the scalar floating-point multiplies, and the SIMD multiplies (MUL, MLA, SMULL,
+ * SMLAL, SQDMULH, SQRDMULH, SDOT, FMUL, FMLA, and every by-element form). */
+static unsigned classify_a64(const uint8_t *bytes) {
+    uint32_t insn = (uint32_t)bytes[0] | (uint32_t)bytes[1] << 8 | (uint32_t)bytes[2] << 16 | (uint32_t)bytes[3] << 24;
+    unsigned bits = 1u << ALL;
+    if ((insn & 0x0A000000) == 0x08000000) {                                     /* loads and stores */
+        int load;
+        if ((insn & 0x3B000000) == 0x18000000) load = 1;                         /* LDR (literal) */
+        else if ((insn & 0x3A000000) == 0x38000000)                              /* register forms: opc */
+            load = (insn & (1u << 26)) ? (insn >> 22) & 1 : ((insn >> 22) & 3) != 0;
+        else load = (insn >> 22) & 1;                                            /* pair, exclusive, structures: L */
+        bits |= 1u << (load ? LOADS : STORES);
+    } else if ((insn & 0x1C000000) == 0x14000000) {                              /* branches, exceptions, system */
+        unsigned top = insn >> 24;
+        if (top != 0xD4 && top != 0xD5) bits |= 1u << BRANCHES;
+    } else if ((insn & 0x1F000000) == 0x1B000000) {
+        bits |= 1u << MULTIPLIES;                                                /* MADD, MSUB, SMADDL, SMULH, … */
+    } else if ((insn & 0x5F000000) == 0x1F000000 || ((insn & 0x5F200C00) == 0x1E200800 && ((insn >> 12) & 7) == 0)) {
+        bits |= 1u << MULTIPLIES;                                                /* FMADD…, FMUL, FNMUL (scalar) */
+    } else if ((insn & 0x9F000400) == 0x0F000000 || (insn & 0xDF000400) == 0x5F000000) {
+        bits |= 1u << MULTIPLIES;                                                /* SIMD by element */
+    } else if ((insn & 0x9F200400) == 0x0E200400 || (insn & 0xDF200400) == 0x5E200400) {
+        unsigned opcode = (insn >> 11) & 0x1F;                                   /* SIMD three same */
+        if (opcode == 0x12 || opcode == 0x13 || opcode == 0x16 || opcode == 0x19 || opcode == 0x1B) bits |= 1u << MULTIPLIES;
+    } else if ((insn & 0x9F200C00) == 0x0E200000) {
+        unsigned opcode = (insn >> 12) & 0xF;                                    /* SIMD three different */
+        if (opcode >= 0x8 && opcode <= 0xE) bits |= 1u << MULTIPLIES;
+    } else if ((insn & 0x9F20FC00) == 0x0E009400) {
+        bits |= 1u << MULTIPLIES;                                                /* SDOT, UDOT (vector) */
+    }
+    return bits;
+}
+
+static int a64;
+
 /* The running counts (single vCPU). Whole translation blocks are added before they execute, so a
  * marker callback subtracts the instructions of its own block that have not run yet. */
 static uint64_t executed[CLASS_COUNT];
@@ -119,7 +157,8 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
     uint64_t block[CLASS_COUNT] = {0};
     for (size_t i = 0; i < n; i++) {
         const struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
-        classes[i] = classify(qemu_plugin_insn_data(insn), qemu_plugin_insn_size(insn));
+        const uint8_t *data = qemu_plugin_insn_data(insn);
+        classes[i] = a64 ? classify_a64(data) : classify(data, qemu_plugin_insn_size(insn));
         for (int c = 0; c < CLASS_COUNT; c++) block[c] += (classes[i] >> c) & 1;
     }
     for (int c = 0; c < CLASS_COUNT; c++) {
@@ -171,6 +210,12 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int
         if (!equals) return -1;
         size_t length = (size_t)(equals - argv[i]);
         if (length == 3 && strncmp(argv[i], "out", 3) == 0) { report_path = strdup(equals + 1); continue; }
+        if (length == 3 && strncmp(argv[i], "isa", 3) == 0) {
+            if (strcmp(equals + 1, "a64") == 0) a64 = 1;
+            else if (strcmp(equals + 1, "thumb") == 0) a64 = 0;
+            else return -1;
+            continue;
+        }
         int matched = 0;
         for (int m = 0; m < MARKER_COUNT; m++) {
             if (strlen(marker_names[m]) == length && strncmp(argv[i], marker_names[m], length) == 0) {

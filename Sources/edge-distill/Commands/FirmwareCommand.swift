@@ -3,19 +3,23 @@ import EdgeRuntime
 import FirmwareSim
 import Foundation
 
-/// `edge-distill firmware MODEL.edm --target cortex-m4|cortex-m7 -o FW.elf`: a bare-metal ELF for QEMU.
+/// `edge-distill firmware MODEL.edm --target TARGET -o FW.elf`: a bare-metal ELF for QEMU.
 enum FirmwareCommand {
     static let usage = """
-        usage: edge-distill firmware MODEL.edm --target cortex-m4|cortex-m7 -o FW.elf
-                                     [--inputs INPUTS.npy] [--speed] [--sources DIR]
-          Compiles the runtime with Embedded Swift for armv7em, embeds the model and input rows,
-          and links startup code for the QEMU board mps2-an386 (Cortex-M4) or mps2-an500
-          (Cortex-M7). Run it with: qemu-system-arm -M BOARD -nographic -monitor none -serial none
-          -semihosting-config enable=on,target=native -kernel FW.elf  (it prints each output row).
+        usage: edge-distill firmware MODEL.edm --target cortex-m4|cortex-m7|cortex-a35|cortex-a53|cortex-a72|cortex-a76
+                                     -o FW.elf [--inputs INPUTS.npy] [--speed] [--sources DIR]
+          Compiles the runtime with Embedded Swift, embeds the model and input rows, and links
+          startup code. Cortex-M: armv7em with the packed DSP kernels, for the QEMU board mps2-an386
+          (Cortex-M4) or mps2-an500 (Cortex-M7); run it with: qemu-system-arm -M BOARD -nographic
+          -monitor none -serial none -semihosting-config enable=on,target=native -kernel FW.elf.
+          Cortex-A: aarch64-none-none-elf with the portable kernels (no NEON kernels yet), for the
+          virt board; run it with: qemu-system-aarch64 -M virt -cpu CPU -m 256M and the same options.
+          The image prints each output row.
           --inputs: int8 rows of the model's input (default: one pseudo-random row, as bench uses).
           --speed: compile with -O instead of -Osize. --sources: the package root holding the
           runtime and firmware-sim/firmware sources (default: this checkout, or $EDGE_DISTILL_ROOT).
-          Needs swiftc, arm-none-eabi-gcc (gcc-arm-none-eabi, libnewlib-arm-none-eabi, binutils-arm-none-eabi).
+          Needs swiftc; Cortex-M also arm-none-eabi-gcc (gcc-arm-none-eabi, libnewlib-arm-none-eabi,
+          binutils-arm-none-eabi); Cortex-A the toolchain's own clang, ld.lld and llvm-nm.
         """
 
     static func run(_ arguments: [String]) throws {
@@ -45,7 +49,7 @@ enum FirmwareCommand {
 
     /// The target named by `--target`.
     static func parseTarget(_ name: String?) throws -> FirmwareTarget {
-        guard let name else { throw UsageError("missing --target cortex-m4|cortex-m7") }
+        guard let name else { throw UsageError("missing --target \(FirmwareTarget.allCases.map(\.rawValue).joined(separator: "|"))") }
         guard let target = FirmwareTarget(named: name) else {
             throw UsageError("unknown target '\(name)'; targets: \(FirmwareTarget.allCases.map(\.rawValue).joined(separator: ", "))")
         }

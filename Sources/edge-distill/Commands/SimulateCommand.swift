@@ -16,8 +16,9 @@ enum SimulateCommand {
           --stack picks a software stack by name where a device has it (see `edge-distill devices`).
           --report writes one self-contained HTML file with the charts. A .tflite file is imported
           first. The exit status is 0 whether the model fits or not.
-          --emulate (Cortex-M4/M7 devices): builds the firmware (see `edge-distill firmware`), runs it
-          under QEMU with the instruction-counting plugin, fails unless its output is bit-exact with
+          --emulate (Cortex-M4/M7 and Cortex-A35/A53/A55/A72/A76 devices; an A55 runs as an A53):
+          builds the firmware (see `edge-distill firmware`), runs it under QEMU (qemu-system-arm on
+          an MPS2 board, or qemu-system-aarch64 on the virt board) with the instruction-counting plugin, fails unless its output is bit-exact with
           the host runtime, and prints instructions per layer, modelled cycles and latency beside the
           analytical estimate, code size, arena and peak stack. --speed builds with -O instead of -Osize.
           --inputs: int8 rows of the model's input (default: one pseudo-random row, as bench uses).
@@ -73,11 +74,11 @@ enum SimulateCommand {
         if let output = parsed.value("--report") { print("\nreport: \(output)") }
     }
 
-    /// `--emulate`: the firmware under QEMU on one Cortex-M device, checked against the host runtime.
+    /// `--emulate`: the firmware under QEMU on one Cortex-M or Cortex-A device, checked against the host runtime.
     static func emulate(_ path: String, device name: String, parsed: Arguments) throws {
         let device = try DeviceCatalog.locate(explicit: parsed.value("--devices")).device(named: name)
         guard let target = FirmwareTarget(processor: device.processor) else {
-            throw UsageError("--emulate runs Cortex-M4 and Cortex-M7 firmware; \(device.name) is a \(device.processor)")
+            throw UsageError("--emulate runs Cortex-M4/M7 and Cortex-A35/A53/A55/A72/A76 firmware; \(device.name) is a \(device.processor)")
         }
         let loaded = try loadModel(path)
         let inference = try EmulatedInference(

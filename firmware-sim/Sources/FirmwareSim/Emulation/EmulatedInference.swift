@@ -26,7 +26,7 @@ public struct EmulatedInference: Sendable {
         guard rowBytes > 0, !inputs.isEmpty, inputs.count % rowBytes == 0 else { throw FirmwareError.badInputs(bytes: inputs.count, rowBytes: rowBytes) }
         let rows = inputs.count / rowBytes
         let builder = try FirmwareBuilder(target: target, sources: sources, optimization: optimization)
-        let emulator = try FirmwareEmulator(sources: sources)
+        let emulator = try FirmwareEmulator(sources: sources, target: target)
         let scratch = try FileManager.default.url(
             for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: URL(fileURLWithPath: NSTemporaryDirectory()), create: true)
         defer { try? FileManager.default.removeItem(at: scratch) }

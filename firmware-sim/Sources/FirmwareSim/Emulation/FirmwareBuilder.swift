@@ -2,7 +2,7 @@ import EdgeModel
 import EdgeRuntime
 import Foundation
 
-/// Builds a bare-metal ELF for a QEMU Cortex-M board: the runtime compiled with Embedded Swift,
+/// Builds a bare-metal ELF for a QEMU board (Cortex-M on MPS2, Cortex-A on virt): the runtime compiled with Embedded Swift,
 /// the model and input rows embedded as 16-byte aligned constants, a static arena of exactly the
 /// model's arena bytes, startup code and a linker script (see docs/SIMULATOR.md).
 public struct FirmwareBuilder: Sendable {
@@ -15,18 +15,27 @@ public struct FirmwareBuilder: Sendable {
 
     let swiftc: ExternalTool
     let clang: ExternalTool
-    let gcc: ExternalTool
+    /// Armv7E-M: the GNU toolchain links with newlib (`gcc`) and reports sizes (`size`).
+    /// AArch64: the Swift toolchain's `ld.lld` links (`linker`) and `llvm-nm` reads the layout symbols.
+    let linker: ExternalTool
     let size: ExternalTool
 
-    /// A builder; throws `missingTool` when swiftc or the Arm GNU toolchain is not on PATH.
+    /// A builder; throws `missingTool` when swiftc or the target's toolchain is not there (Armv7E-M:
+    /// the Arm GNU toolchain on PATH; AArch64: clang, ld.lld and llvm-nm beside swiftc).
     public init(target: FirmwareTarget, sources: FirmwareSources, optimization: String = "-Osize") throws(FirmwareError) {
         self.target = target
         self.sources = sources
         self.optimization = optimization
         swiftc = try ExternalTool("swiftc", package: "a Swift 6 toolchain")
         clang = try swiftc.sibling("clang", package: "a Swift 6 toolchain (its own clang reads the IR swiftc writes)")
-        gcc = try ExternalTool("arm-none-eabi-gcc", package: "gcc-arm-none-eabi libnewlib-arm-none-eabi")
-        size = try ExternalTool("arm-none-eabi-size", package: "binutils-arm-none-eabi")
+        switch target.architecture {
+        case .armv7em:
+            linker = try ExternalTool("arm-none-eabi-gcc", package: "gcc-arm-none-eabi libnewlib-arm-none-eabi")
+            size = try ExternalTool("arm-none-eabi-size", package: "binutils-arm-none-eabi")
+        case .aarch64:
+            linker = try swiftc.sibling("ld.lld", package: "a Swift 6 toolchain (it ships ld.lld)")
+            size = try swiftc.sibling("llvm-nm", package: "a Swift 6 toolchain (it ships llvm-nm)")
+        }
     }
 
     /// Builds the firmware for `model` (a whole .edm file) running `rows` input rows laid end to
@@ -41,6 +50,10 @@ public struct FirmwareBuilder: Sendable {
             .write(to: work.appendingPathComponent("model_data.S"), atomically: false, encoding: .utf8)
 
         let swiftFiles = sources.runtimeSwiftFiles().map(\.path) + [sources.firmwareFile("FirmwareMain.swift").path]
+        if target.architecture == .aarch64 {
+            return try buildAArch64(model: model, arenaBytes: arenaBytes, rows: rows, swiftFiles: swiftFiles, in: work, to: output)
+        }
+        let gcc = linker
         // Through textual LLVM IR: re-reading it makes the DSP intrinsics of `HalfwordPairs` pure again,
         // which instruction selection needs (swiftc -c stops with "Cannot select: intrinsic").
         let targetFlags = [
@@ -105,6 +118,39 @@ public struct FirmwareBuilder: Sendable {
             .space \(max(arenaBytes, 1))
 
         """
+    }
+}
+
+extension FirmwareBuilder {
+    /// The AArch64 image for the virt board: the runtime compiled straight to an object by swiftc (no
+    /// DSP intrinsics, so no IR round trip; the kernels are the portable `+Optimized` ones), startup
+    /// and model data by the toolchain's clang, linked by its ld.lld without a C library
+    /// (startup-aarch64.c defines the few functions Embedded Swift calls).
+    func buildAArch64(model: [UInt8], arenaBytes: Int, rows: Int, swiftFiles: [String], in work: URL, to output: URL) throws -> FirmwareImage {
+        let flags = [
+            "-target", target.swiftTarget, "-target-cpu", target.cpu, "-enable-experimental-feature", "Embedded",
+            "-enable-experimental-feature", "Extern", "-wmo", "-parse-as-library", optimization,
+            "-Xfrontend", "-disable-stack-protector", "-Xfrontend", "-function-sections", "-module-name", "EdgeRuntime",
+        ]
+        try swiftc.run(flags + (try Self.operatorFlags(model: model)) + ["-c"] + swiftFiles + ["-o", "EdgeRuntime.o"], in: work)
+        let cpuFlags = ["--target=aarch64-none-elf", "-mcpu=\(target.cpu)"]
+        try clang.run(
+            cpuFlags + ["-O2", "-ffreestanding", "-ffunction-sections", "-fdata-sections", "-c",
+                        sources.firmwareFile(target.startupFile).path, "-o", "startup.o"], in: work)
+        try clang.run(cpuFlags + ["-c", "model_data.S", "-o", "model_data.o"], in: work)
+        try linker.run(
+            ["-T", sources.firmwareFile(target.linkerScript).path, "--gc-sections", "-static", "-Map=firmware.map",
+             "startup.o", "model_data.o", "EdgeRuntime.o", "-o", "firmware.elf"], in: work)
+        let symbols = try size.run(["firmware.elf"], in: work)
+        guard let image = SectionSizes(layoutSymbols: symbols) else {
+            throw FirmwareError.toolFailed(tool: size.name, status: 0, detail: "the image's layout symbols are missing")
+        }
+        let map = try String(contentsOf: work.appendingPathComponent("firmware.map"), encoding: .utf8)
+        let elf = try Data(contentsOf: work.appendingPathComponent("firmware.elf"))
+        try elf.write(to: output, options: .atomic)
+        return FirmwareImage(
+            url: output, target: target, image: image, runtime: SectionSizes(lldMap: map, object: "EdgeRuntime.o"),
+            modelBytes: model.count, arenaBytes: arenaBytes, rows: rows)
     }
 }
 

@@ -1,19 +1,27 @@
 import Foundation
 
-/// Runs a firmware image under `qemu-system-arm` with semihosting and the project's
-/// instruction-counting plugin (firmware-sim/firmware/instruction_counter.c, compiled on first use
-/// with the host C compiler into a temporary folder).
+/// Runs a firmware image under QEMU (`qemu-system-arm` for Cortex-M, `qemu-system-aarch64` for
+/// Cortex-A) with semihosting and the project's instruction-counting plugin
+/// (firmware-sim/firmware/instruction_counter.c, compiled with the host C compiler into a temporary folder).
 public struct FirmwareEmulator: Sendable {
     let qemu: ExternalTool
     let nm: ExternalTool
     let compiler: ExternalTool
     let sources: FirmwareSources
+    /// The core whose images this emulator runs.
+    public let target: FirmwareTarget
 
-    /// An emulator; throws `missingTool` when QEMU, nm or a host C compiler is not on PATH.
-    public init(sources: FirmwareSources) throws(FirmwareError) {
+    /// An emulator for `target`'s images; throws `missingTool` when its QEMU, nm (arm-none-eabi-nm
+    /// for Cortex-M, the Swift toolchain's llvm-nm for Cortex-A) or a host C compiler is not there.
+    public init(sources: FirmwareSources, target: FirmwareTarget) throws(FirmwareError) {
         self.sources = sources
-        qemu = try ExternalTool("qemu-system-arm", package: "qemu-system-arm")
-        nm = try ExternalTool("arm-none-eabi-nm", package: "binutils-arm-none-eabi")
+        self.target = target
+        // Debian's qemu-system-arm package provides both qemu-system-arm and qemu-system-aarch64.
+        qemu = try ExternalTool(target.qemuSystem, package: "qemu-system-arm")
+        switch target.architecture {
+        case .armv7em: nm = try ExternalTool("arm-none-eabi-nm", package: "binutils-arm-none-eabi")
+        case .aarch64: nm = try ExternalTool("swiftc", package: "a Swift 6 toolchain").sibling("llvm-nm", package: "a Swift 6 toolchain (it ships llvm-nm)")
+        }
         if ExternalTool.find("cc") != nil {
             compiler = try ExternalTool("cc", package: "gcc")
         } else {
@@ -23,13 +31,16 @@ public struct FirmwareEmulator: Sendable {
 
     /// Runs `image` to completion and returns what it printed and what the plugin counted.
     public func run(_ image: FirmwareImage) throws -> EmulatorRun {
+        guard image.target.architecture == target.architecture else {
+            throw FirmwareError.firmwareFailed(detail: "a \(image.target.rawValue) image given to the \(target.qemuSystem) emulator")
+        }
         let work = try FileManager.default.url(
             for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: image.url.deletingLastPathComponent(), create: true)
         defer { try? FileManager.default.removeItem(at: work) }
         let plugin = work.appendingPathComponent("instruction_counter.so")
         try compiler.run(["-O2", "-shared", "-fPIC", "-fvisibility=hidden", sources.firmwareFile("instruction_counter.c").path, "-o", plugin.path])
         let symbols = try nm.run([image.url.path])
-        var pluginArguments = [plugin.path]
+        var pluginArguments = [plugin.path, "isa=\(image.target.pluginInstructionSet)"]
         for (argument, symbol) in [("invoke_begin", "edge_marker_invoke_begin"), ("invoke_end", "edge_marker_invoke_end"),
                                    ("operator_begin", "edge_marker_operator_begin"), ("operator_end", "edge_marker_operator_end")] {
             guard let address = Self.address(of: symbol, inSymbols: symbols) else {
@@ -39,8 +50,8 @@ public struct FirmwareEmulator: Sendable {
         }
         let report = work.appendingPathComponent("instructions.txt")
         pluginArguments.append("out=\(report.path)")
-        let result = try qemu.runAllowingFailure([
-            "-M", image.target.qemuMachine, "-nographic", "-monitor", "none", "-serial", "none",
+        let result = try qemu.runAllowingFailure(image.target.qemuBoardArguments + [
+            "-nographic", "-monitor", "none", "-serial", "none",
             "-semihosting-config", "enable=on,target=native", "-kernel", image.url.path,
             "-plugin", pluginArguments.joined(separator: ","),
         ])
@@ -49,7 +60,7 @@ public struct FirmwareEmulator: Sendable {
         let console = result.error + result.output
         guard result.status == 0 else {
             let detail = console.split(separator: "\n").first(where: { !$0.hasPrefix("EDGE OUTPUT") }).map(String.init)
-            throw FirmwareError.firmwareFailed(detail: detail ?? "qemu-system-arm exit status \(result.status)")
+            throw FirmwareError.firmwareFailed(detail: detail ?? "\(qemu.name) exit status \(result.status)")
         }
         return try EmulatorRun(console: console, pluginReport: counts, rows: image.rows)
     }

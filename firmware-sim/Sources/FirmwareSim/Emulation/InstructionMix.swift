@@ -44,12 +44,29 @@ public struct CycleModel: Sendable {
     ///   stores and single-cycle multiply-accumulates add nothing.
     /// - Cortex-M7 (dual issue, 6-stage pipeline, branch prediction, TCM): two instructions per cycle
     ///   but at most one load or store per cycle, plus half a cycle per branch for mispredictions.
+    /// - Cortex-A35 (in order, dual issue of few pairs): one instruction per cycle, plus half a cycle
+    ///   per branch.
+    /// - Cortex-A53 (in order, dual issue): as the Cortex-M7 — two instructions per cycle, one load or
+    ///   store per cycle, half a cycle per branch.
+    /// - Cortex-A72 (out of order, 3-wide, two load/store pipes): three instructions per cycle, two
+    ///   loads or stores per cycle, a quarter cycle per branch.
+    /// - Cortex-A76 (out of order, 4-wide, two load/store pipes): four instructions per cycle, two
+    ///   loads or stores per cycle, a quarter cycle per branch.
+    /// All of them assume the data in L1 (the firmware's arenas are small); none knows about
+    /// dependency chains or SIMD width.
     public func cycles(_ mix: InstructionMix) -> Double {
-        switch target {
+        let memory = Double(mix.loads + mix.stores)
+        return switch target {
         case .cortexM4:
             Double(mix.instructions + mix.loads + 2 * mix.branches)
-        case .cortexM7:
-            max(Double(mix.instructions) / 2, Double(mix.loads + mix.stores)) + Double(mix.branches) / 2
+        case .cortexM7, .cortexA53:
+            max(Double(mix.instructions) / 2, memory) + Double(mix.branches) / 2
+        case .cortexA35:
+            Double(mix.instructions) + Double(mix.branches) / 2
+        case .cortexA72:
+            max(Double(mix.instructions) / 3, memory / 2) + Double(mix.branches) / 4
+        case .cortexA76:
+            max(Double(mix.instructions) / 4, memory / 2) + Double(mix.branches) / 4
         }
     }
 }

@@ -59,4 +59,39 @@ public struct SectionSizes: Equatable, Sendable {
             }
         }
     }
+
+    /// Sizes from `llvm-nm` output of an image linked with virt-aarch64.ld, which marks its layout:
+    /// text from `edge_image_start` to `edge_text_end` (code and constants), data up to
+    /// `edge_data_end`, bss from `edge_bss_start` to `edge_stack_top` (zeroed data, arena, stack).
+    public init?(layoutSymbols: String) {
+        var addresses: [Substring: Int] = [:]
+        for line in layoutSymbols.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            if fields.count == 3, let address = Int(fields[0], radix: 16) { addresses[fields[2]] = address }
+        }
+        guard let start = addresses["edge_image_start"], let textEnd = addresses["edge_text_end"],
+              let dataEnd = addresses["edge_data_end"], let bssStart = addresses["edge_bss_start"],
+              let stackTop = addresses["edge_stack_top"] else { return nil }
+        self.init(text: textEnd - start, data: dataEnd - textEnd, bss: stackTop - bssStart)
+    }
+
+    /// What ld.lld kept from input file `object`, read from its `-Map` file (columns VMA, LMA, size,
+    /// alignment, then `path/object:(section)`): .text*/.rodata* count as text, .data* as data, .bss* as bss.
+    public init(lldMap: String, object: String) {
+        self.init(text: 0, data: 0, bss: 0)
+        for line in lldMap.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count == 5, let open = fields[4].range(of: object + ":("), fields[4].hasSuffix(")"),
+                  open.lowerBound == fields[4].startIndex || fields[4][fields[4].index(before: open.lowerBound)] == "/",
+                  let size = Int(fields[2], radix: 16) else { continue }
+            let section = fields[4][open.upperBound...].dropLast()
+            if section.hasPrefix(".text") || section.hasPrefix(".rodata") {
+                text += size
+            } else if section.hasPrefix(".data") {
+                data += size
+            } else if section.hasPrefix(".bss") {
+                bss += size
+            }
+        }
+    }
 }
