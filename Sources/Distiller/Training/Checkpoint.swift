@@ -261,8 +261,14 @@ struct ByteReader {
             guard let dimension = u32() else { return nil }
             shape.append(Int(dimension))
         }
-        let count = shape.reduce(1, *)
-        guard offset + 4 * count <= bytes.count else { return nil }
+        // The dimensions come from the file: their product may overflow, and must fit what is left.
+        var count = 1
+        for dimension in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            guard !overflow else { return nil }
+            count = product
+        }
+        guard count <= (bytes.count - offset) / 4 else { return nil }
         var scalars = [Float](repeating: 0, count: count)
         for index in 0..<count { scalars[index] = f32()! }
         return Tensor(shape: shape, scalars: scalars)

@@ -72,8 +72,14 @@ extension NumPyArray {
     /// keyed by entry name without the `.npy` suffix. Errors are ``ArchiveError``, ``NumPyError``
     /// (naming the archive and entry) or the file system's error.
     public static func loadArchive(contentsOf url: URL) throws -> [String: NumPyArray] {
-        let data = try Data(contentsOf: url)
-        let archive = try ZipArchive(bytes: [UInt8](data))
+        try arrays(npzBytes: [UInt8](try Data(contentsOf: url)), source: url.path)
+    }
+
+    /// Reads every array of `.npz` archive bytes, keyed by entry name without the `.npy` suffix;
+    /// `source` names the archive in errors. Errors are ``ArchiveError`` or ``NumPyError`` (naming
+    /// the archive and entry).
+    public static func arrays(npzBytes: [UInt8], source: String) throws -> [String: NumPyArray] {
+        let archive = try ZipArchive(bytes: npzBytes)
         var arrays: [String: NumPyArray] = [:]
         for name in archive.entryNames where !name.hasSuffix("/") {
             let key = name.hasSuffix(".npy") ? String(name.dropLast(4)) : name
@@ -82,7 +88,7 @@ extension NumPyArray {
                 arrays[key] = try NumPyArray(npyBytes: contents)
             } catch {
                 var error = error
-                error.source = "\(url.path)[\(name)]"
+                error.source = "\(source)[\(name)]"
                 throw error
             }
         }
