@@ -9,7 +9,7 @@ import EdgeRuntime
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var file = bytes(data, size)
     if size >= 12 {
-        let crc = file[12...].withUnsafeBytes { Checksum.crc32($0) }
+        let crc = file[12...].withUnsafeBytes { fastCRC32($0) }
         for index in 0..<4 { file[8 + index] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(index))) }
     }
     guard let checkpoint = try? Checkpoint(bytes: file, path: "fuzz.ckpt") else { return 0 }

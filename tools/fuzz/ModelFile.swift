@@ -19,7 +19,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         file.storeBytes(of: UInt32(truncatingIfNeeded: size).littleEndian, toByteOffset: ModelFormat.Header.fileBytes, as: UInt32.self)
         let headerBytes = Int(file.loadUnaligned(fromByteOffset: ModelFormat.Header.headerBytes, as: UInt32.self))
         if headerBytes == ModelFormat.headerBytes {
-            let crc = Checksum.crc32(UnsafeRawBufferPointer(rebasing: file[headerBytes..<size]))
+            let crc = fastCRC32(UnsafeRawBufferPointer(rebasing: file[headerBytes..<size]))
             file.storeBytes(of: crc.littleEndian, toByteOffset: ModelFormat.Header.bodyChecksum, as: UInt32.self)
         }
     }

@@ -219,7 +219,11 @@ struct NumPyHeader {
         }
     }
 
-    private mutating func parseValue() throws(NumPyError) -> Value {
+    /// Deepest nesting of tuples and lists a header may use (a shape needs one level; the limit keeps
+    /// a hostile header of brackets from overflowing the stack).
+    static let maximumNesting = 16
+
+    private mutating func parseValue(depth: Int = 0) throws(NumPyError) -> Value {
         skipWhitespace()
         guard position < text.count else { throw malformed("header ends inside the dictionary") }
         let character = text[position]
@@ -237,10 +241,13 @@ struct NumPyHeader {
             return .string(value)
         case UInt8(ascii: "("), UInt8(ascii: "["):
             let closing = character == UInt8(ascii: "(") ? UInt8(ascii: ")") : UInt8(ascii: "]")
+            guard depth < Self.maximumNesting else {
+                throw malformed("tuples or lists nested deeper than \(Self.maximumNesting) at header byte \(position)")
+            }
             position += 1
             var elements: [Value] = []
             while !accept(closing) {
-                elements.append(try parseValue())
+                elements.append(try parseValue(depth: depth + 1))
                 if !accept(UInt8(ascii: ",")) {
                     try expect(closing)
                     break
