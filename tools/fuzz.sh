@@ -52,7 +52,13 @@ build_module() {
     dir="$(module_sources "$name")"
     obj="$out/modules/$name.o"
     mkdir -p "$out/modules"
-    if [ -f "$obj" ] && [ -z "$(find "$dir" -name '*.swift' -newer "$obj" | head -1)" ]; then return; fi
+    # Stale when a source, or a module it imports (compiled just before it), is newer than the object.
+    local deps=()
+    case "$name" in
+        EdgeModel) deps=("$out/modules/EdgeRuntime.o") ;;
+        Distiller | FirmwareSim) deps=("$out/modules/EdgeRuntime.o" "$out/modules/EdgeModel.o") ;;
+    esac
+    if [ -f "$obj" ] && [ -z "$(find "$dir" "${deps[@]}" -name '*.swift' -newer "$obj" -o -name '*.o' -newer "$obj" 2>/dev/null | head -1)" ]; then return; fi
     echo "fuzz: compiling $name" >&2
     mapfile -t sources < <(find "$dir" -name '*.swift' | sort)
     swiftc "${flags[@]}" -module-name "$name" -I "$out/modules" -emit-module \
@@ -80,8 +86,9 @@ build_harness() {
     fi
     if [ -x "$binary" ] && [ -z "$(find "${newest[@]}" -newer "$binary" 2>/dev/null | head -1)" ]; then return; fi
     echo "fuzz: linking fuzz-$name" >&2
-    swiftc "${flags[@]}" -module-name "Fuzz_$name" -I "$out/modules" \
-        "$root/tools/fuzz/$file.swift" "$root/tools/fuzz/FuzzSupport.swift" "${extra[@]}" "${objects[@]}" -o "$binary" 2>&1 | quiet_link
+    # (from the output folder: linking several files with -wmo -g leaves module files in the current one)
+    (cd "$out/bin" && swiftc "${flags[@]}" -module-name "Fuzz_$name" -I "$out/modules" \
+        "$root/tools/fuzz/$file.swift" "$root/tools/fuzz/FuzzSupport.swift" "${extra[@]}" "${objects[@]}" -o "$binary" 2>&1 | quiet_link)
     [ -x "$binary" ] || { echo "fuzz: linking fuzz-$name failed" >&2; exit 1; }
 }
 
