@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import EdgeModel
 
@@ -19,5 +20,28 @@ struct FuzzRegressionTests {
         // Nesting within the limit still parses as far as the shape check.
         let nested = Array("{'descr': '<f4', 'fortran_order': False, 'shape': ((2,),), }".utf8)
         #expect(throws: NumPyError.self) { try NumPyArray(npyBytes: Self.npy(header: nested)) }
+    }
+
+    /// fuzz-tflite: a RESIZE_BILINEAR whose output tensor has height 0 imported, and writing it as
+    /// `.edm` trapped with "Division by zero" computing the 10-bit scale (`edge-distill import`
+    /// crashed). The writer now refuses empty heights and widths. (The crashing 888-byte input.)
+    @Test func resizeBilinearToAnEmptyImage() throws {
+        let encoded =
+            "IAAAAFRGTDMAAAAAFAAgABwAGAAUABAADAAAAAgABAAUAAAAHAAAABwAAAB0AAAAQAEAAFABAAAcAwAAAwAAAAAAAAACAAAANAAA" +
+            "AAQAAADc////BQAAAAQAAAATAAAAQ09OVkVSU0lPTl9NRVRBREFUQQAIAAwECAAACAAAAAAEAAQAAAAAABMAAABtaW5fcnVudGlt" +
+            "ZV92ZXJzaW9uAAYAAADIAAAAwAAAAKgAAACYAAAAdAAAAAQAAABu////BAAAAGAAAAAMAAAACAAOAAgABAAIAAAAEAAAACgAAAAA" +
+            "AAYACAAEAAYAAAAEAAAAAQAAAOsDAAAMABgAFAAQAAwABAAMAAAADZIhihtzGRsDAAAAAgAAAAQAAAAGAAAAMi4yMS4wAADa////" +
+            "BAAAABAAAAAxLjE0LjAAAAAAAAAAAAAABAAGAAQAAAAAAAYACAAEAAYAAAAEAAAACAAAAAMAAAABAAAAuP7//7z+//8PAAAATUxJ" +
+            "UiBDb252ZXJ0ZWQuAAEAAAAUAAAAAAAOABgAFAAQAAwACAAEAA4AAAAUAAAAHAAAAGwAAABwAAAAdAAAAAQAAABtYWluAAAAAAEA" +
+            "AAAUAAAAAAAOABYAAAAQAAwACwAEAA4AAAAcAAAAAAAADxwAAAAgAAAAAAAKAAgAAAAAAAcACgAAAAAAAAEBAAAAAgAAAAIAAAAA" +
+            "AAAAAQAAAAEAAAACAAAAAQAAAAAAAAADAAAAyAAAAGgAAAAEAAAAWv///wAAAAEUAAAAMAAAAAMAAAAAAAAJNAAAAET///8IAAAA" +
+            "EAAAAAEAAAB/AAAAAAAAAAEAAAAsWV49CAAAAElkZW50aXR5AAAAAAQAAAABAAAA/QAAAQAAAAAAAAMAuv///wAAAAEYAAAAGAAA" +
+            "AAIAAAAAAAACJAAAAAQABAAEAAAAEwAAAFJlc2l6ZUJpbGluZWFyL3NpemUAAQAAAAIAAAAAABYAHAAYABcAEAAMAAgAAAAAAAAA" +
+            "BwAWAAAAAAAAASAAAAA8AAAAAQAAAAAAAAk4AAAADAAMAAAIAAAAAAQADAAAAAgAAAAQAAAAAQAAAH8AAAAAAAAAAQAAACxZXj0C" +
+            "AAAAeDAAAAQAAAABAAAABAAAAAEAAAADAAAAAQAAABAAAAAMABAADwAAAAgABAAMAAAAFwAAAAIAAAAAAAAX"
+        let bytes = try #require(Data(base64Encoded: encoded).map { [UInt8]($0) })
+        let graph = try TFLiteImporter.importGraph(from: bytes, name: "fuzz")
+        let error = #expect(throws: ModelWriterError.self) { try ModelWriter().write(graph) }
+        #expect(error?.description.contains("must be positive") == true)
     }
 }
