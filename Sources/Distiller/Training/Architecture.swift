@@ -80,7 +80,7 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
         var dropout: Float = 0, inputDropout: Float = 0, batchNorm = false, ceiling: Float? = nil
         for option in parts.dropFirst() {
             let pair = option.split(separator: "=", maxSplits: 1).map(String.init)
-            switch (pair[0], pair.count == 2 ? Float(pair[1]) : nil) {
+            switch (pair.first ?? "", pair.count == 2 ? Float(pair[1]) : nil) {  // "=" splits into nothing
             case ("dropout", let value?) where (0..<1).contains(value): dropout = value
             case ("input-dropout", let value?) where (0..<1).contains(value): inputDropout = value
             case ("bn", nil) where pair.count == 1: batchNorm = true

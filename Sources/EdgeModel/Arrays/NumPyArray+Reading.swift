@@ -72,8 +72,14 @@ extension NumPyArray {
     /// keyed by entry name without the `.npy` suffix. Errors are ``ArchiveError``, ``NumPyError``
     /// (naming the archive and entry) or the file system's error.
     public static func loadArchive(contentsOf url: URL) throws -> [String: NumPyArray] {
-        let data = try Data(contentsOf: url)
-        let archive = try ZipArchive(bytes: [UInt8](data))
+        try arrays(npzBytes: [UInt8](try Data(contentsOf: url)), source: url.path)
+    }
+
+    /// Reads every array of `.npz` archive bytes, keyed by entry name without the `.npy` suffix;
+    /// `source` names the archive in errors. Errors are ``ArchiveError`` or ``NumPyError`` (naming
+    /// the archive and entry).
+    public static func arrays(npzBytes: [UInt8], source: String) throws -> [String: NumPyArray] {
+        let archive = try ZipArchive(bytes: npzBytes)
         var arrays: [String: NumPyArray] = [:]
         for name in archive.entryNames where !name.hasSuffix("/") {
             let key = name.hasSuffix(".npy") ? String(name.dropLast(4)) : name
@@ -82,7 +88,7 @@ extension NumPyArray {
                 arrays[key] = try NumPyArray(npyBytes: contents)
             } catch {
                 var error = error
-                error.source = "\(url.path)[\(name)]"
+                error.source = "\(source)[\(name)]"
                 throw error
             }
         }
@@ -213,7 +219,11 @@ struct NumPyHeader {
         }
     }
 
-    private mutating func parseValue() throws(NumPyError) -> Value {
+    /// Deepest nesting of tuples and lists a header may use (a shape needs one level; the limit keeps
+    /// a hostile header of brackets from overflowing the stack).
+    static let maximumNesting = 16
+
+    private mutating func parseValue(depth: Int = 0) throws(NumPyError) -> Value {
         skipWhitespace()
         guard position < text.count else { throw malformed("header ends inside the dictionary") }
         let character = text[position]
@@ -231,10 +241,13 @@ struct NumPyHeader {
             return .string(value)
         case UInt8(ascii: "("), UInt8(ascii: "["):
             let closing = character == UInt8(ascii: "(") ? UInt8(ascii: ")") : UInt8(ascii: "]")
+            guard depth < Self.maximumNesting else {
+                throw malformed("tuples or lists nested deeper than \(Self.maximumNesting) at header byte \(position)")
+            }
             position += 1
             var elements: [Value] = []
             while !accept(closing) {
-                elements.append(try parseValue())
+                elements.append(try parseValue(depth: depth + 1))
                 if !accept(UInt8(ascii: ",")) {
                     try expect(closing)
                     break

@@ -67,6 +67,11 @@ enum TrainingFlags {
     static func recipeArguments(_ path: String, options: Set<String>, flags: Set<String>) throws -> [String] {
         try FilePaths.checkInput(FilePaths.Named(path: path, role: "--recipe"))
         guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read recipe \(path)") }
+        return try recipeArguments(json: data, path: path, options: options, flags: flags)
+    }
+
+    /// A recipe's keys as `--key value` arguments, from the file's bytes; `path` names it in errors.
+    static func recipeArguments(json data: Data, path: String, options: Set<String>, flags: Set<String>) throws -> [String] {
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw UsageError("recipe \(path) is not a JSON object")
         }

@@ -50,6 +50,8 @@ extension OperatorParameters {
         let (input, outputs) = try movedTensors(op, data: 0, index)
         let out = outputs[0]
         try require(input.shape.count == 4 && out.shape.count == 4, op, index, "input and output must be 4-D (NHWC)")
+        try require(input.shape[1] > 0 && input.shape[2] > 0 && out.shape[1] > 0 && out.shape[2] > 0, op, index,
+                    "input and output height and width must be positive, got \(input.shape) and \(out.shape)")
         let align = op.options.alignCorners
         let half = op.options.halfPixelCenters
         func nearest(_ value: Int, _ inputSize: Int, _ outputSize: Int) -> Int32 {
@@ -70,6 +72,8 @@ extension OperatorParameters {
         let (input, outputs) = try movedTensors(op, data: 0, index)
         let out = outputs[0]
         try require(input.shape.count == 4 && out.shape.count == 4, op, index, "input and output must be 4-D (NHWC)")
+        try require(input.shape[1] > 0 && input.shape[2] > 0 && out.shape[1] > 0 && out.shape[2] > 0, op, index,
+                    "input and output height and width must be positive, got \(input.shape) and \(out.shape)")
         let align = op.options.alignCorners
         let half = op.options.halfPixelCenters
         try require(!(align && half), op, index, "align_corners and half_pixel_centers cannot both be set")

@@ -39,6 +39,11 @@ public struct DeviceCatalog: Sendable {
         do { data = try Data(contentsOf: url) } catch {
             throw DeviceProfileError.malformed(file: file, field: "(file)", reason: "cannot be read")
         }
+        return try profile(decoding: data, file: file)
+    }
+
+    /// Decodes and checks the bytes of one profile file; `file` names it in errors.
+    public static func profile(decoding data: Data, file: String) throws -> DeviceProfile {
         let profile: DeviceProfile
         do {
             profile = try JSONDecoder().decode(DeviceProfile.self, from: data)

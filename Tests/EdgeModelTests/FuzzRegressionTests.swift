@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+@testable import EdgeModel
+
+/// Inputs that crashed a parser under the libFuzzer harnesses in tools/fuzz (docs/RELIABILITY.md);
+/// each must now be refused with an error.
+@Suite("Fuzzing regressions: .npy, .npz, archives, TFLite")
+struct FuzzRegressionTests {
+    /// A `.npy` file of format 2.0 (32-bit header length) with `header` as its header.
+    static func npy(header: [UInt8]) -> [UInt8] {
+        [0x93] + Array("NUMPY".utf8) + [2, 0] + (0..<4).map { UInt8(truncatingIfNeeded: header.count >> (8 * $0)) } + header
+    }
+
+    /// A shape of 200 000 nested opening brackets overflowed the stack of the recursive header parser
+    /// (AddressSanitizer: stack-overflow in NumPyHeader.parseValue); nesting is now bounded.
+    @Test func deeplyNestedHeaderIsRefused() throws {
+        let header = Array("{'descr': '<f4', 'fortran_order': False, 'shape': ".utf8) + [UInt8](repeating: UInt8(ascii: "("), count: 200_000) + [UInt8(ascii: "}")]
+        let error = #expect(throws: NumPyError.self) { try NumPyArray(npyBytes: Self.npy(header: header)) }
+        #expect(error?.description.contains("nested deeper") == true)
+        // Nesting within the limit still parses as far as the shape check.
+        let nested = Array("{'descr': '<f4', 'fortran_order': False, 'shape': ((2,),), }".utf8)
+        #expect(throws: NumPyError.self) { try NumPyArray(npyBytes: Self.npy(header: nested)) }
+    }
+
+    /// fuzz-tflite: a RESIZE_BILINEAR whose output tensor has height 0 imported, and writing it as
+    /// `.edm` trapped with "Division by zero" computing the 10-bit scale (`edge-distill import`
+    /// crashed). The writer now refuses empty heights and widths. (The crashing 888-byte input.)
+    @Test func resizeBilinearToAnEmptyImage() throws {
+        let encoded =
+            "IAAAAFRGTDMAAAAAFAAgABwAGAAUABAADAAAAAgABAAUAAAAHAAAABwAAAB0AAAAQAEAAFABAAAcAwAAAwAAAAAAAAACAAAANAAA" +
+            "AAQAAADc////BQAAAAQAAAATAAAAQ09OVkVSU0lPTl9NRVRBREFUQQAIAAwECAAACAAAAAAEAAQAAAAAABMAAABtaW5fcnVudGlt" +
+            "ZV92ZXJzaW9uAAYAAADIAAAAwAAAAKgAAACYAAAAdAAAAAQAAABu////BAAAAGAAAAAMAAAACAAOAAgABAAIAAAAEAAAACgAAAAA" +
+            "AAYACAAEAAYAAAAEAAAAAQAAAOsDAAAMABgAFAAQAAwABAAMAAAADZIhihtzGRsDAAAAAgAAAAQAAAAGAAAAMi4yMS4wAADa////" +
+            "BAAAABAAAAAxLjE0LjAAAAAAAAAAAAAABAAGAAQAAAAAAAYACAAEAAYAAAAEAAAACAAAAAMAAAABAAAAuP7//7z+//8PAAAATUxJ" +
+            "UiBDb252ZXJ0ZWQuAAEAAAAUAAAAAAAOABgAFAAQAAwACAAEAA4AAAAUAAAAHAAAAGwAAABwAAAAdAAAAAQAAABtYWluAAAAAAEA" +
+            "AAAUAAAAAAAOABYAAAAQAAwACwAEAA4AAAAcAAAAAAAADxwAAAAgAAAAAAAKAAgAAAAAAAcACgAAAAAAAAEBAAAAAgAAAAIAAAAA" +
+            "AAAAAQAAAAEAAAACAAAAAQAAAAAAAAADAAAAyAAAAGgAAAAEAAAAWv///wAAAAEUAAAAMAAAAAMAAAAAAAAJNAAAAET///8IAAAA" +
+            "EAAAAAEAAAB/AAAAAAAAAAEAAAAsWV49CAAAAElkZW50aXR5AAAAAAQAAAABAAAA/QAAAQAAAAAAAAMAuv///wAAAAEYAAAAGAAA" +
+            "AAIAAAAAAAACJAAAAAQABAAEAAAAEwAAAFJlc2l6ZUJpbGluZWFyL3NpemUAAQAAAAIAAAAAABYAHAAYABcAEAAMAAgAAAAAAAAA" +
+            "BwAWAAAAAAAAASAAAAA8AAAAAQAAAAAAAAk4AAAADAAMAAAIAAAAAAQADAAAAAgAAAAQAAAAAQAAAH8AAAAAAAAAAQAAACxZXj0C" +
+            "AAAAeDAAAAQAAAABAAAABAAAAAEAAAADAAAAAQAAABAAAAAMABAADwAAAAgABAAMAAAAFwAAAAIAAAAAAAAX"
+        let bytes = try #require(Data(base64Encoded: encoded).map { [UInt8]($0) })
+        let graph = try TFLiteImporter.importGraph(from: bytes, name: "fuzz")
+        let error = #expect(throws: ModelWriterError.self) { try ModelWriter().write(graph) }
+        #expect(error?.description.contains("must be positive") == true)
+    }
+}

@@ -1,0 +1,33 @@
+// Fuzzes the `.edm` reader and validator (`Model(bytes:)`), then runs every model that passes.
+//
+// The validator promises that a model it accepts never makes a kernel read or write out of bounds,
+// so an accepted model is invoked once over a zeroed arena under AddressSanitizer. The harness
+// rewrites the header's file size and body checksum before validating, so mutations reach the
+// checks behind the CRC instead of all stopping at it.
+import EdgeRuntime
+
+/// Largest arena the harness allocates for an accepted model (the header field is trusted up to 2 GiB).
+let arenaLimit = 1 << 24
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(size, 1), alignment: ModelFormat.alignment)
+    defer { buffer.deallocate() }
+    buffer.copyMemory(from: UnsafeRawBufferPointer(start: data, count: size))
+    let file = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<size])
+    if size >= ModelFormat.headerBytes {
+        file.storeBytes(of: UInt32(truncatingIfNeeded: size).littleEndian, toByteOffset: ModelFormat.Header.fileBytes, as: UInt32.self)
+        let headerBytes = Int(file.loadUnaligned(fromByteOffset: ModelFormat.Header.headerBytes, as: UInt32.self))
+        if headerBytes == ModelFormat.headerBytes {
+            let crc = fastCRC32(UnsafeRawBufferPointer(rebasing: file[headerBytes..<size]))
+            file.storeBytes(of: crc.littleEndian, toByteOffset: ModelFormat.Header.bodyChecksum, as: UInt32.self)
+        }
+    }
+    guard let model = try? Model(bytes: UnsafeRawBufferPointer(file)), model.arenaBytes <= arenaLimit else { return 0 }
+    let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(model.arenaBytes, 1), alignment: ModelFormat.alignment)
+    defer { arena.deallocate() }
+    arena.initializeMemory(as: UInt8.self, repeating: 0)
+    guard let interpreter = try? Interpreter(model: model, arena: arena) else { return 0 }
+    interpreter.invoke()
+    return 0
+}
