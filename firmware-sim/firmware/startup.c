@@ -43,51 +43,7 @@ static __attribute__((noreturn)) void exit_with(int success) {
     for (;;) {}
 }
 
-static char *append_text(char *cursor, const char *text) {
-    while (*text) *cursor++ = *text++;
-    return cursor;
-}
-
-static char *append_decimal(char *cursor, uint32_t value) {
-    char digits[10];
-    int count = 0;
-    do { digits[count++] = (char)('0' + value % 10); value /= 10; } while (value);
-    while (count) *cursor++ = digits[--count];
-    return cursor;
-}
-
-/* "EDGE OUTPUT <row> <hex bytes>": one output tensor, printed in chunks of 64 bytes. */
-void edge_report_output(int32_t row, const uint8_t *bytes, int32_t count) {
-    static const char hex[] = "0123456789abcdef";
-    char line[160];
-    char *cursor = append_decimal(append_text(line, "EDGE OUTPUT "), (uint32_t)row);
-    *cursor++ = ' ';
-    for (int32_t i = 0; i < count; i++) {
-        *cursor++ = hex[bytes[i] >> 4];
-        *cursor++ = hex[bytes[i] & 15];
-        if (cursor - line > 140) { *cursor = 0; print_text(line); cursor = line; }
-    }
-    *cursor++ = '\n';
-    *cursor = 0;
-    print_text(line);
-}
-
-/* "EDGE ERROR <code>": the model or arena was rejected (code = the ModelError case's position). */
-void edge_report_error(int32_t code) {
-    char line[48];
-    char *cursor = append_decimal(append_text(line, "EDGE ERROR "), (uint32_t)code);
-    *cursor++ = '\n';
-    *cursor = 0;
-    print_text(line);
-}
-
-/* Marker functions: the plugin counts instructions between their entries. Each stores a distinct
- * value so that no compiler folds two of them into one address. */
-volatile int32_t edge_marker_state;
-__attribute__((noinline, used)) void edge_marker_invoke_begin(void) { edge_marker_state = -1; }
-__attribute__((noinline, used)) void edge_marker_invoke_end(void) { edge_marker_state = -2; }
-__attribute__((noinline, used)) void edge_marker_operator_begin(int32_t index) { edge_marker_state = index; }
-__attribute__((noinline, used)) void edge_marker_operator_end(int32_t index) { edge_marker_state = -3 - index; }
+#include "reports.h"
 
 /* The toolchain's abort() would pull in newlib's signal machinery; a Swift trap lands here. */
 void abort(void) {

@@ -11,7 +11,7 @@ public struct FirmwareSources: Sendable {
     /// The sources under `packageRoot`; throws `missingSources` when they are not there.
     public init(packageRoot: URL) throws(FirmwareError) {
         self.packageRoot = packageRoot
-        for file in [firmwareFile("startup.c"), firmwareFile("mps2.ld"), firmwareFile("FirmwareMain.swift"), runtimeFolder] {
+        for file in [firmwareFile("startup.c"), firmwareFile("reports.h"), firmwareFile("mps2.ld"), firmwareFile("FirmwareMain.swift"), runtimeFolder] {
             guard FileManager.default.fileExists(atPath: file.path) else { throw .missingSources(path: file.path) }
         }
     }
