@@ -1,6 +1,15 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// The application-processor kernels are built for the vector extension they use; the runtime calls
+// them only where the CPU reports it (``KernelVariant``). Native builds only: the manifest is compiled
+// for the machine that builds.
+#if arch(x86_64)
+let vectorKernelFlags: [String] = ["-enable-builtin-module", "-target-cpu", "haswell"]
+#else
+let vectorKernelFlags: [String] = ["-enable-builtin-module"]
+#endif
+
 /// EdgeDistill: distil big networks into small int8 students, run them in a fixed arena,
 /// and simulate them on devices. No package dependencies, by design.
 let package = Package(
@@ -13,8 +22,13 @@ let package = Package(
         .library(name: "FirmwareSim", targets: ["FirmwareSim"]),
     ],
     targets: [
+        // Vector microkernels for application processors (x86-64 AVX2), over LLVM's vector types and
+        // intrinsics: raw pointers in, Int32 accumulators and int8 bytes out. Empty on other targets.
+        .target(
+            name: "EdgeVectorKernels", path: "Sources/EdgeVectorKernels",
+            swiftSettings: [.unsafeFlags(vectorKernelFlags)]),
         // The int8 interpreter: no Foundation, Embedded Swift subset, no allocation after init.
-        .target(name: "EdgeRuntime", path: "Sources/EdgeRuntime"),
+        .target(name: "EdgeRuntime", dependencies: ["EdgeVectorKernels"], path: "Sources/EdgeRuntime"),
         // Host side: graph IR, arena planner, model writer, TFLite importer, array files.
         .target(name: "EdgeModel", dependencies: ["EdgeRuntime"], path: "Sources/EdgeModel"),
         // Float training, distillation, pruning, quantization.

@@ -1,3 +1,4 @@
+import EdgeModel
 import EdgeRuntime
 
 /// Wall-clock latencies of repeated runs, in microseconds, sorted: what `bench`, `demo` and
@@ -47,4 +48,9 @@ extension Interpreter {
             }
         }
     }
+}
+
+extension ModelRunner {
+    /// Fills every input with the pseudo-random bytes `bench`, `profile` and `firmware` use.
+    func fillInputsWithPseudoRandomBytes() { interpreter.fillInputsWithPseudoRandomBytes() }
 }

@@ -1,4 +1,5 @@
 import EdgeModel
+import EdgeRuntime
 import Foundation
 import Testing
 import TestSupport
@@ -25,7 +26,8 @@ import TestSupport
         #expect(result.status == 0)
         let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
         let keys = Set(json?.keys.map { $0 } ?? [])
-        #expect(keys.isSuperset(of: ["ops", "tensors", "macs", "weightBytes", "arenaBytes"]))
+        #expect(keys.isSuperset(of: ["ops", "tensors", "macs", "weightBytes", "arenaBytes", "kernels", "workspaceBytes"]))
+        #expect(json?["kernels"] as? String == KernelVariant.host.description)
         #expect(json?["macs"] as? Int == 2_656_768)
         #expect(json?["arenaBytes"] as? Int == 17_536)
         #expect((json?["ops"] as? [Any])?.count == 13)
@@ -60,8 +62,13 @@ import TestSupport
         guard let kws = try importedKeywordSpotting() else { return }
         let result = try CommandRunner.run(["bench", kws.model.path, "--iterations", "3", "--warmup", "1", "--json"])
         #expect(result.status == 0)
-        let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Double]
-        #expect((json?["medianMicroseconds"] ?? 0) > 0)
+        let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        #expect((json?["medianMicroseconds"] as? Double ?? 0) > 0)
+        #expect(KernelVariant.allCases.map(\.description).contains(json?["kernels"] as? String ?? ""))
+        let portable = try CommandRunner.run(["bench", kws.model.path, "--iterations", "2", "--kernels", "portable", "--json"])
+        let portableJSON = try JSONSerialization.jsonObject(with: Data(portable.output.utf8)) as? [String: Any]
+        #expect(portableJSON?["kernels"] as? String == "portable")
+        #expect(portableJSON?["workspaceBytes"] as? Int == 0)
     }
 
     /// Expects a non-zero exit and a one-line message containing `phrase`.
@@ -101,6 +108,7 @@ import TestSupport
         try expectFailure(["run", kws.model.path, "--input", inputs], mentions: "missing --output")
         try expectFailure(["run", corruptedFile.path, "--input", inputs, "--output", out], mentions: "corrupted")
         try expectFailure(["bench", kws.model.path, "--iterations", "0"], mentions: "--iterations must be an integer")
+        try expectFailure(["bench", kws.model.path, "--kernels", "neon"], mentions: "--kernels must be auto, portable or avx2")
         #expect(!FileManager.default.fileExists(atPath: out), "a failed run left an output file behind")
         try expectFailure(["run", kws.model.path, "--input", inputs, "--output", "/nonexistent-folder/out.npy"], mentions: "nonexistent-folder")
     }

@@ -30,17 +30,15 @@ public struct RuntimeEvaluation {
         }
         let inputQuantization = AffineQuantization(scale: input.scale, zeroPoint: Int32(input.zeroPoint))
         let outputQuantization = AffineQuantization(scale: output.scale, zeroPoint: Int32(output.zeroPoint))
-        let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(model.arenaBytes, 16), alignment: ModelFormat.alignment)
-        defer { arena.deallocate() }
-        let interpreter: Interpreter
-        do { interpreter = try Interpreter(model: model, arena: arena) } catch {
+        let runner: ModelRunner
+        do { runner = try ModelRunner(self.model) } catch {
             throw .unsupportedModelBoundary("the runtime rejected the model: \(error)")
         }
         let size = inputs.itemSize, outputCount = output.elementCount
         var results = [Float](repeating: 0, count: inputs.batchSize * outputCount)
         inputs.scalars.withUnsafeBufferPointer { scalars in
             for item in 0..<inputs.batchSize {
-                let destination = interpreter.inputBytes(0)
+                let destination = runner.inputBytes(0)
                 let example = scalars[(item * size)..<((item + 1) * size)]
                 if input.elementType == .int8 {
                     for (offset, value) in example.enumerated() {
@@ -51,8 +49,8 @@ public struct RuntimeEvaluation {
                         destination.storeBytes(of: value, toByteOffset: offset * 4, as: Float.self)
                     }
                 }
-                interpreter.invoke()
-                let source = interpreter.outputBytes(0)
+                runner.invoke()
+                let source = runner.outputBytes(0)
                 for index in 0..<outputCount {
                     results[item * outputCount + index] = output.elementType == .int8
                         ? outputQuantization.dequantize(Int8(bitPattern: source[index]))

@@ -47,6 +47,8 @@ extension ModelError: CustomStringConvertible {
             return "the header's arena size \(declared) bytes is not the \(planned) bytes its tensors and scratch buffers span"
         case .arenaTooSmall(let required, let available):
             return "arena too small: the model needs \(required) bytes, got \(available)"
+        case .workspaceTooSmall(let required, let available):
+            return "kernel workspace too small: the model needs \(required) bytes, got \(available)"
         }
     }
 

@@ -3,7 +3,7 @@ import Foundation
 
 /// What `edge-distill inspect` shows about a model: operators with their work, tensors with their
 /// quantization, and the totals. Encodes to JSON with top-level keys `name`, `ops`, `tensors`,
-/// `macs`, `weightBytes`, `arenaBytes`.
+/// `macs`, `weightBytes`, `arenaBytes`, `kernels`, `workspaceBytes`.
 public struct ModelSummary: Codable, Equatable, Sendable {
     /// One operator.
     public struct Operator: Codable, Equatable, Sendable {
@@ -59,6 +59,10 @@ public struct ModelSummary: Codable, Equatable, Sendable {
     public var weightBytes: Int
     /// Exact arena size.
     public var arenaBytes: Int
+    /// The kernels this machine runs the model with (``KernelVariant/host``).
+    public var kernels: String
+    /// Bytes of kernel workspace beside the arena with those kernels (packed weights, tables).
+    public var workspaceBytes: Int
 
     /// Summarises a loaded model.
     public init(_ loaded: LoadedModel) {
@@ -82,6 +86,8 @@ public struct ModelSummary: Codable, Equatable, Sendable {
         macs = ops.reduce(0) { $0 + $1.macs }
         weightBytes = tensors.filter { $0.storage == "constant" }.reduce(0) { $0 + $1.bytes }
         arenaBytes = model.arenaBytes
+        kernels = KernelVariant.host.description
+        workspaceBytes = Interpreter.workspaceBytes(for: model, kernels: .host)
     }
 
     /// Pretty-printed JSON with sorted keys.
@@ -115,6 +121,7 @@ public struct ModelSummary: Codable, Equatable, Sendable {
         lines.append("MACs per inference: \(macs)")
         lines.append("weight bytes:       \(weightBytes)")
         lines.append("arena bytes:        \(arenaBytes)")
+        lines.append("kernels here:       \(kernels) (workspace \(workspaceBytes) bytes)")
         return lines.joined(separator: "\n")
     }
 

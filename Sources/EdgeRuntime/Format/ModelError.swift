@@ -58,6 +58,8 @@ public enum ModelError: Error, Equatable, Sendable {
     /// The header's arena size is not the one the plan implies: the largest offset + size over the
     /// arena tensors and scratch buffers, rounded up to the 16-byte alignment.
     case arenaSizeMismatch(declared: Int, planned: Int)
+    /// The application-processor kernels' workspace is smaller than ``Interpreter/workspaceBytes(for:kernels:)``.
+    case workspaceTooSmall(required: Int, available: Int)
     /// A graph input or output index is out of range or not an arena tensor.
     case invalidGraphIO(position: Int)
     /// An operator reads an arena tensor that no earlier operator wrote and that is not an input.

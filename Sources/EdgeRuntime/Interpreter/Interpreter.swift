@@ -14,9 +14,23 @@ public struct Interpreter {
     /// The arena: activations and scratch buffers at the offsets the plan gives.
     public let arena: UnsafeMutableRawBufferPointer
 
-    /// Creates an interpreter. Fails when the arena is smaller than `model.arenaBytes` or not
-    /// 16-byte aligned.
+    /// The kernels this interpreter runs.
+    public let kernels: KernelVariant
+    /// The application-processor kernels' workspace (`nil` for `.portable`).
+    let workspace: UnsafeMutableRawPointer?
+    /// Where the workspace's transient region starts.
+    let transientOffset: Int
+
+    /// Creates an interpreter with the portable kernels. Fails when the arena is smaller than
+    /// `model.arenaBytes` or not 16-byte aligned.
     public init(model: Model, arena: UnsafeMutableRawBufferPointer) throws(ModelError) {
+        try self.init(model: model, arena: arena, kernels: .portable, workspace: UnsafeMutableRawBufferPointer(start: nil, count: 0))
+    }
+
+    /// Creates an interpreter running `kernels`, which the host has checked the CPU supports, and
+    /// prepares them in `workspace` (at least ``workspaceBytes(for:kernels:)`` bytes, 64-byte aligned,
+    /// owned by the caller for the interpreter's life). A variant this build lacks runs `.portable`.
+    public init(model: Model, arena: UnsafeMutableRawBufferPointer, kernels: KernelVariant, workspace: UnsafeMutableRawBufferPointer) throws(ModelError) {
         guard arena.count >= model.arenaBytes else {
             throw .arenaTooSmall(required: model.arenaBytes, available: arena.count)
         }
@@ -25,8 +39,20 @@ public struct Interpreter {
         } else if model.arenaBytes > 0 {
             throw .arenaTooSmall(required: model.arenaBytes, available: 0)
         }
+        let variant = kernels.isBuilt ? kernels : .portable
+        let layout = variant == .portable ? nil : WorkspaceLayout(model: model, kernels: variant)
+        if let layout {
+            guard workspace.count >= layout.totalBytes, let base = workspace.baseAddress else {
+                throw .workspaceTooSmall(required: layout.totalBytes, available: workspace.count)
+            }
+            guard UInt(bitPattern: base) % UInt(WorkspaceLayout.alignment) == 0 else { throw .misalignedBuffer }
+        }
         self.model = model
         self.arena = arena
+        self.kernels = variant
+        self.workspace = layout == nil ? nil : workspace.baseAddress
+        self.transientOffset = layout?.transientOffset ?? 0
+        if let base = self.workspace { prepareWorkspace(base) }
     }
 
     /// The address of tensor `index`'s bytes: in the arena, or in the model's constants.
@@ -101,11 +127,7 @@ public struct Interpreter {
 
     /// The operator's parameter words, read in place.
     @inline(__always)
-    func parameters(_ op: OperatorRecord) -> ParameterWords {
-        ParameterWords(
-            start: (model.bytes.baseAddress! + (model.parametersStart &+ op.parameterIndex &* 4)).assumingMemoryBound(to: Int32.self),
-            count: op.parameterCount)
-    }
+    func parameters(_ op: OperatorRecord) -> ParameterWords { ParameterWords(op, in: model) }
 }
 
 /// Told before and after each operator runs: the profiler hook. The host injects its own clock

@@ -2,42 +2,69 @@ import EdgeModel
 import EdgeRuntime
 import Foundation
 
-/// `edge-distill bench MODEL.edm [--iterations N] [--warmup N] [--json]`.
+/// `edge-distill bench MODEL.edm [--iterations N] [--warmup N] [--kernels auto|portable|avx2] [--json]`.
 enum BenchCommand {
     static let usage = """
-        usage: edge-distill bench MODEL.edm [--iterations 200] [--warmup 20] [--json]
+        usage: edge-distill bench MODEL.edm [--iterations 200] [--warmup 20] [--kernels auto] [--json]
           Runs the model on a fixed pseudo-random input and prints the median, the interquartile
-          range, min and max of the per-inference latency in microseconds.
+          range, min and max of the per-inference latency in microseconds, and the kernels used:
+          auto (the fastest this CPU supports), portable, or avx2.
         """
 
     static func run(_ arguments: [String]) throws {
-        let parsed = try Arguments(arguments, options: ["--iterations", "--warmup"], flags: ["--json"], usage: usage)
+        let parsed = try Arguments(arguments, options: ["--iterations", "--warmup", "--kernels"], flags: ["--json"], usage: usage)
         let path = try parsed.onlyPositional("model file")
         var files = FilePaths()
         files.input(path, "model")
         try files.check()
         let iterations = try parsed.integer("--iterations", default: 200, in: 1...1_000_000)
         let warmup = try parsed.integer("--warmup", default: 20, in: 0...1_000_000)
+        let kernels = try kernelVariant(parsed)
         let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: path))
-        let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(loaded.model.arenaBytes, 16), alignment: 16)
-        defer { arena.deallocate() }
-        let interpreter = try Interpreter(model: loaded.model, arena: arena)
-        interpreter.fillInputsWithPseudoRandomBytes()
-        for _ in 0..<warmup { interpreter.invoke() }
-        let latency = LatencySamples(iterations: iterations) { interpreter.invoke() }
+        let runner = try ModelRunner(loaded, kernels: kernels)
+        runner.fillInputsWithPseudoRandomBytes()
+        for _ in 0..<warmup { runner.invoke() }
+        let latency = LatencySamples(iterations: iterations) { runner.invoke() }
         func quantile(_ q: Double) -> Double { latency.quantile(q) }
-        let result: [String: Double] = [
-            "medianMicroseconds": quantile(0.5), "p25Microseconds": quantile(0.25), "p75Microseconds": quantile(0.75),
-            "minMicroseconds": quantile(0), "maxMicroseconds": quantile(1), "iterations": Double(iterations),
-        ]
+        let result = BenchResult(
+            medianMicroseconds: quantile(0.5), p25Microseconds: quantile(0.25), p75Microseconds: quantile(0.75),
+            minMicroseconds: quantile(0), maxMicroseconds: quantile(1), iterations: iterations,
+            kernels: runner.kernels.description, workspaceBytes: runner.workspaceBytes)
         if parsed.flag("--json") {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             FileHandle.standardOutput.write(try encoder.encode(result))
             print()
         } else {
-            print(String(format: "%@: median %.1f us, IQR %.1f-%.1f us, min %.1f us, max %.1f us over %d invokes",
-                         loaded.name, quantile(0.5), quantile(0.25), quantile(0.75), quantile(0), quantile(1), iterations))
+            print(String(format: "%@: median %.1f us, IQR %.1f-%.1f us, min %.1f us, max %.1f us over %d invokes (%@ kernels)",
+                         loaded.name, quantile(0.5), quantile(0.25), quantile(0.75), quantile(0), quantile(1), iterations,
+                         runner.kernels.description))
         }
     }
+}
+
+/// What `bench --json` prints.
+struct BenchResult: Encodable {
+    var medianMicroseconds: Double
+    var p25Microseconds: Double
+    var p75Microseconds: Double
+    var minMicroseconds: Double
+    var maxMicroseconds: Double
+    var iterations: Int
+    /// The kernel variant that ran (`portable`, `x86-64 AVX2`).
+    var kernels: String
+    /// Bytes of kernel workspace beside the arena.
+    var workspaceBytes: Int
+}
+
+/// `--kernels auto|portable|avx2`: the variant asked for, refused where this CPU lacks it.
+func kernelVariant(_ parsed: Arguments) throws -> KernelVariant {
+    guard let flag = parsed.value("--kernels") else { return .host }
+    guard let variant = KernelVariant(flag: flag) else {
+        throw UsageError("--kernels must be auto, portable or avx2, not '\(flag)'")
+    }
+    guard variant.isBuilt && variant.isSupportedByHostCPU else {
+        throw UsageError("--kernels \(flag): this machine's CPU or this build does not have them")
+    }
+    return variant
 }

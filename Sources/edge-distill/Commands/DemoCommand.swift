@@ -134,22 +134,20 @@ enum DemoCommand {
             let bytes = try ModelWriter().write(try TFLiteImporter.importGraph(from: tflite, name: name))
             try writeAtomically(Data(bytes), to: output.appendingPathComponent("\(name).edm"))
             let loaded = try LoadedModel(bytes: bytes)
-            let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: loaded.model.arenaBytes, alignment: 16)
-            defer { arena.deallocate() }
-            let interpreter = try Interpreter(model: loaded.model, arena: arena)
+            let runner = try ModelRunner(loaded)
             let golden = conformance.appendingPathComponent("golden/\(name)")
             let inputs = try NumPyArray.load(contentsOf: golden.appendingPathComponent("inputs.npy"))
             let expected = try NumPyArray.load(contentsOf: golden.appendingPathComponent("outputs_tflm.npy"))
-            let (inputBytes, outputBytes) = (interpreter.inputBytes(0).count, interpreter.outputBytes(0).count)
+            let (inputBytes, outputBytes) = (runner.inputBytes(0).count, runner.outputBytes(0).count)
             var matching = 0
             for row in 0..<inputs.shape[0] {
                 inputs.bytes.withUnsafeBytes { source in
-                    interpreter.inputBytes(0).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[(row * inputBytes)..<((row + 1) * inputBytes)]))
+                    runner.inputBytes(0).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[(row * inputBytes)..<((row + 1) * inputBytes)]))
                 }
-                interpreter.invoke()
-                if Array(interpreter.outputBytes(0)) == Array(expected.bytes[(row * outputBytes)..<((row + 1) * outputBytes)]) { matching += 1 }
+                runner.invoke()
+                if Array(runner.outputBytes(0)) == Array(expected.bytes[(row * outputBytes)..<((row + 1) * outputBytes)]) { matching += 1 }
             }
-            let latency = LatencySamples(iterations: 20) { interpreter.invoke() }
+            let latency = LatencySamples(iterations: 20) { runner.invoke() }
             let macs = (0..<loaded.model.operatorCount).reduce(0) { $0 + loaded.model.cost(ofOperator: $1).multiplyAccumulates }
             print("| \(name) | \(loaded.model.operatorCount) | \(macs) | \(loaded.model.arenaBytes) | \(tflmArena) | \(matching)/\(inputs.shape[0]) | \(String(format: "%.1f", latency.median)) |")
             guard matching == inputs.shape[0] else { throw DemoError.mismatch(model: name, matching: matching, rows: inputs.shape[0]) }

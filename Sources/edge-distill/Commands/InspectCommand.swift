@@ -6,8 +6,9 @@ enum InspectCommand {
     static let usage = """
         usage: edge-distill inspect MODEL.edm [--json]
           Prints operators (with MACs), tensors (shape, dtype, scale, zero point), total MACs,
-          weight bytes and the exact arena bytes. --json prints the same as JSON with the keys
-          ops, tensors, macs, weightBytes, arenaBytes.
+          weight bytes, the exact arena bytes, and the kernels this machine runs it with and
+          their workspace. --json prints the same as JSON with the keys ops, tensors, macs,
+          weightBytes, arenaBytes, kernels, workspaceBytes.
         """
 
     static func run(_ arguments: [String]) throws {

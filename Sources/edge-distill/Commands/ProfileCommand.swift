@@ -48,15 +48,13 @@ enum ProfileCommand {
         let iterations = try parsed.integer("--iterations", default: 20, in: 1...100_000)
         let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: path))
         let model = loaded.model
-        let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(model.arenaBytes, 16), alignment: 16)
-        defer { arena.deallocate() }
-        let interpreter = try Interpreter(model: model, arena: arena)
-        interpreter.fillInputsWithPseudoRandomBytes()
+        let runner = try ModelRunner(loaded)
+        runner.fillInputsWithPseudoRandomBytes()
         var timer = Timer(elapsed: Array(repeating: .zero, count: model.operatorCount))
-        interpreter.invoke(observer: &timer)  // warm-up
+        runner.invoke(observer: &timer)  // warm-up
         var samples = Array(repeating: [Double](), count: model.operatorCount)
         for _ in 0..<iterations {
-            interpreter.invoke(observer: &timer)
+            runner.invoke(observer: &timer)
             for index in 0..<model.operatorCount { samples[index].append(LatencySamples.microseconds(timer.elapsed[index])) }
         }
         let operators = (0..<model.operatorCount).map { index -> OperatorProfile in

@@ -46,20 +46,18 @@ enum RunCommand {
         }
         let outputTensor = model.tensor(model.outputTensorIndex(0))
 
-        let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(model.arenaBytes, 16), alignment: 16)
-        defer { arena.deallocate() }
-        let interpreter = try Interpreter(model: model, arena: arena)
+        let runner = try ModelRunner(loaded)
         var output: [UInt8] = []
         output.reserveCapacity(rows * outputTensor.byteCount)
         for row in 0..<rows {
             for (position, bytes) in samples.enumerated() {
                 let size = model.tensor(model.inputTensorIndex(position)).byteCount
                 bytes.withUnsafeBytes { source in
-                    interpreter.inputBytes(position).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[(row * size)..<((row + 1) * size)]))
+                    runner.inputBytes(position).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[(row * size)..<((row + 1) * size)]))
                 }
             }
-            interpreter.invoke()
-            output += interpreter.outputBytes(0)
+            runner.invoke()
+            output += runner.outputBytes(0)
         }
         let outputShape = (0..<outputTensor.rank).map(outputTensor.dimension)
         let rowShape = outputShape.first == 1 ? Array(outputShape.dropFirst()) : outputShape

@@ -35,6 +35,12 @@ extension Conv2D: OperatorImplementation {
     }
 
     static func run(_ op: OperatorRecord, in interpreter: Interpreter) {
+        #if arch(x86_64)
+        if let buffers = interpreter.vectorBuffers(op) {
+            runAVX2(op, in: interpreter, prepared: buffers.prepared, transient: buffers.transient)
+            return
+        }
+        #endif
         let filter = interpreter.model.tensor(op.input(1))
         let p = Parameters(interpreter.parameters(op), channels: filter.dimension(0))
         let input = interpreter.int8(op.input(0))

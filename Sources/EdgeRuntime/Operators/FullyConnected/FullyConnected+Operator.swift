@@ -59,6 +59,12 @@ extension FullyConnected: OperatorImplementation {
     }
 
     static func run(_ op: OperatorRecord, in interpreter: Interpreter) {
+        #if arch(x86_64)
+        if let buffers = interpreter.vectorBuffers(op) {
+            runAVX2(op, in: interpreter, prepared: buffers.prepared, transient: buffers.transient)
+            return
+        }
+        #endif
         let model = interpreter.model
         let weights = model.tensor(op.input(1))
         let inputDepth = weights.dimension(1)

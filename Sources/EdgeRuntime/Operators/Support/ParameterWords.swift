@@ -15,6 +15,14 @@ public struct ParameterWords {
         self.count = count
     }
 
+    /// The words of `op`, read in place from `model`.
+    @inline(__always)
+    init(_ op: OperatorRecord, in model: Model) {
+        self.init(
+            start: (model.bytes.baseAddress! + (model.parametersStart &+ op.parameterIndex &* 4)).assumingMemoryBound(to: Int32.self),
+            count: op.parameterCount)
+    }
+
     /// Word `position`.
     @inline(__always)
     public subscript(_ position: Int) -> Int32 { start[position] }

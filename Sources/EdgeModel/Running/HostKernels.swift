@@ -1,0 +1,63 @@
+import EdgeRuntime
+import Foundation
+#if canImport(Darwin)
+import Darwin
+#endif
+
+extension KernelVariant {
+    /// The fastest variant this build contains and this machine's CPU runs, or the one the
+    /// `EDGE_DISTILL_KERNELS` environment variable names (`portable`, `avx2`) when set.
+    public static var host: KernelVariant {
+        if let forced = ProcessInfo.processInfo.environment["EDGE_DISTILL_KERNELS"], let variant = KernelVariant(flag: forced) {
+            return variant.isBuilt && variant.isSupportedByHostCPU ? variant : .portable
+        }
+        return allCases.last { $0.isBuilt && $0.isSupportedByHostCPU } ?? .portable
+    }
+
+    /// The variant a command-line flag names: `portable`, `avx2` (or `auto` for ``host``).
+    public init?(flag: String) {
+        switch flag.lowercased() {
+        case "portable": self = .portable
+        case "avx2", "x86-64-avx2": self = .x86AVX2
+        case "auto": self = .host
+        default: return nil
+        }
+    }
+
+    /// The report name as a Swift string.
+    public var description: String { "\(name)" }
+
+    /// Whether this machine's CPU (and its operating system) supports the variant's instructions.
+    public var isSupportedByHostCPU: Bool {
+        switch self {
+        case .portable: return true
+        case .x86AVX2:
+            #if arch(x86_64)
+            return HostCPU.features.contains("avx2")
+            #else
+            return false
+            #endif
+        }
+    }
+}
+
+/// The instruction-set features the host's CPU and operating system report.
+enum HostCPU {
+    /// Lower-case feature names as Linux's `/proc/cpuinfo` spells them (`avx2`, `asimddp`...).
+    static let features: Set<String> = {
+        #if os(Linux)
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return [] }
+        for line in text.split(separator: "\n") where line.hasPrefix("flags") || line.hasPrefix("Features") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            return Set(line[line.index(after: colon)...].split(separator: " ").map { $0.lowercased() })
+        }
+        return []
+        #elseif canImport(Darwin)
+        var value: Int32 = 0
+        var size = MemoryLayout<Int32>.size
+        return sysctlbyname("hw.optional.avx2_0", &value, &size, nil, 0) == 0 && value != 0 ? ["avx2"] : []
+        #else
+        return []
+        #endif
+    }()
+}

@@ -1,0 +1,109 @@
+/// The workspace of the application-processor kernels: a second caller-provided buffer, sized once
+/// by ``Interpreter/workspaceBytes(for:kernels:)`` and filled at init with what those kernels read
+/// (weights packed into the layout the inner loop wants, per-channel requantization tables with every
+/// constant term folded into the bias), so that nothing is allocated or prepared while running.
+///
+/// Layout: one Int32 per operator (the byte offset of its prepared block, or -1 where the operator runs
+/// its portable kernel), then the prepared blocks, each 64-byte aligned, then one transient region
+/// that the operators share in turn (im2col rows, accumulator tiles), as large as the largest need.
+struct WorkspaceLayout {
+    /// What one operator needs.
+    struct Need {
+        /// Bytes kept from init on.
+        var prepared: Int
+        /// Bytes used only while the operator runs.
+        var transient: Int
+    }
+
+    /// Byte offset of the transient region.
+    let transientOffset: Int
+    /// Total bytes.
+    let totalBytes: Int
+
+    static let alignment = 64
+
+    @inline(__always)
+    static func aligned(_ bytes: Int) -> Int { (bytes + alignment - 1) / alignment * alignment }
+
+    /// Walks the operators: `body(index, need, preparedOffset)` for every operator with a need.
+    init(model: Model, kernels: KernelVariant, _ body: (Int, Need, Int) -> Void = { _, _, _ in }) {
+        var offset = WorkspaceLayout.aligned(model.operatorCount * 4)
+        var transient = 0
+        for index in 0..<model.operatorCount {
+            guard let need = WorkspaceLayout.need(of: model.operatorRecord(index), in: model, kernels: kernels) else { continue }
+            body(index, need, offset)
+            offset += WorkspaceLayout.aligned(need.prepared)
+            transient = max(transient, WorkspaceLayout.aligned(need.transient))
+        }
+        transientOffset = offset
+        totalBytes = offset + transient
+    }
+
+    /// The operator's need under `kernels`, or `nil` where it runs its portable kernel.
+    static func need(of op: OperatorRecord, in model: Model, kernels: KernelVariant) -> Need? {
+        switch kernels {
+        case .portable: return nil
+        case .x86AVX2:
+            #if arch(x86_64)
+            switch op.kind {
+            case .conv2D: return Conv2D.avx2Need(op, in: model)
+            case .depthwiseConv2D: return DepthwiseConv2D.avx2Need(op, in: model)
+            case .fullyConnected: return FullyConnected.avx2Need(op, in: model)
+            case .averagePool2D, .maxPool2D, .add, .reshape, .softmax, .quantize, .dequantize, .concatenation, .mean,
+                 .sum, .reduceMax, .pad, .padV2, .transpose, .slice, .stridedSlice, .split, .splitV, .pack, .unpack,
+                 .transposeConv2D, .batchMatMul, .argMax, .resizeNearestNeighbor, .resizeBilinear, .gather, .logistic,
+                 .tanh, .hardSwish, .leakyRelu, .relu, .relu6, .rsqrt, .neg, .sub, .mul, .squaredDifference, .maximum,
+                 .minimum, .prelu:
+                return nil
+            }
+            #else
+            return nil
+            #endif
+        }
+    }
+}
+
+extension Interpreter {
+    /// Bytes of workspace an interpreter with `kernels` needs for `model` (0 for `.portable`).
+    public static func workspaceBytes(for model: Model, kernels: KernelVariant) -> Int {
+        kernels == .portable ? 0 : WorkspaceLayout(model: model, kernels: kernels).totalBytes
+    }
+
+    /// Fills the offset table and every operator's prepared block.
+    func prepareWorkspace(_ base: UnsafeMutableRawPointer) {
+        let table = base.assumingMemoryBound(to: Int32.self)
+        for index in 0..<model.operatorCount { table[index] = -1 }
+        _ = WorkspaceLayout(model: model, kernels: kernels) { index, _, offset in
+            table[index] = Int32(truncatingIfNeeded: offset)
+            self.prepare(operator: index, into: base + offset)
+        }
+    }
+
+    /// Writes operator `index`'s prepared block.
+    private func prepare(operator index: Int, into block: UnsafeMutableRawPointer) {
+        #if arch(x86_64)
+        let op = model.operatorRecord(index)
+        switch op.kind {
+        case .conv2D: Conv2D.prepareAVX2(op, in: self, into: block)
+        case .depthwiseConv2D: DepthwiseConv2D.prepareAVX2(op, in: self, into: block)
+        case .fullyConnected: FullyConnected.prepareAVX2(op, in: self, into: block)
+        case .averagePool2D, .maxPool2D, .add, .reshape, .softmax, .quantize, .dequantize, .concatenation, .mean,
+             .sum, .reduceMax, .pad, .padV2, .transpose, .slice, .stridedSlice, .split, .splitV, .pack, .unpack,
+             .transposeConv2D, .batchMatMul, .argMax, .resizeNearestNeighbor, .resizeBilinear, .gather, .logistic,
+             .tanh, .hardSwish, .leakyRelu, .relu, .relu6, .rsqrt, .neg, .sub, .mul, .squaredDifference, .maximum,
+             .minimum, .prelu:
+            break
+        }
+        #endif
+    }
+
+    /// The operator's prepared block and the transient region, or `nil` where it runs its portable kernel.
+    @inline(__always)
+    func vectorBuffers(_ op: OperatorRecord) -> (prepared: UnsafeMutableRawPointer, transient: UnsafeMutableRawPointer)? {
+        guard let workspace else { return nil }
+        let index = (op.offset &- model.operatorsStart) / ModelFormat.operatorRecordBytes
+        let offset = Int(workspace.load(fromByteOffset: index &* 4, as: Int32.self))
+        guard offset >= 0 else { return nil }
+        return (workspace + offset, workspace + transientOffset)
+    }
+}

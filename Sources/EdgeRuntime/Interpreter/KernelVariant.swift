@@ -1,0 +1,34 @@
+/// The family of kernels an interpreter runs: chosen once, at init, by the host from the CPU's
+/// features (the runtime cannot ask the CPU itself on every platform), and reported by `inspect` and
+/// `bench`.
+///
+/// Every variant computes the reference kernels' bits. Microcontroller builds choose theirs at compile
+/// time (packed DSP on Armv7E-M, register-blocked on other 32-bit cores) and run `.portable` here.
+public enum KernelVariant: UInt8, Sendable, CaseIterable {
+    /// The build's own kernels: SIMD-friendly loops the compiler vectorizes for its baseline target.
+    case portable
+    /// x86-64 with AVX2 (Haswell, Zen and later): packed int8 matrix products with `vpmaddwd`,
+    /// vectorized depthwise convolution and requantization. Needs a workspace (``Interpreter/workspaceBytes(for:kernels:)``).
+    case x86AVX2
+
+    /// A short name for reports: `portable`, `x86-64 AVX2`.
+    public var name: StaticString {
+        switch self {
+        case .portable: return "portable"
+        case .x86AVX2: return "x86-64 AVX2"
+        }
+    }
+
+    /// Whether this build contains the variant's kernels (the host also checks the CPU has them).
+    public var isBuilt: Bool {
+        switch self {
+        case .portable: return true
+        case .x86AVX2:
+            #if arch(x86_64)
+            return true
+            #else
+            return false
+            #endif
+        }
+    }
+}

@@ -1,0 +1,137 @@
+#if arch(x86_64)
+import EdgeVectorKernels
+
+extension Conv2D {
+    /// The AVX2 variant's workspace: the requantization tables and the OHWI filter packed for
+    /// ``AVX2Int8Multiply``; while running, three im2col rows and a 3-row accumulator tile. `nil` where
+    /// the input zero point does not fit the int8 padding value im2col writes.
+    static func avx2Need(_ op: OperatorRecord, in model: Model) -> WorkspaceLayout.Need? {
+        let p = Parameters(ParameterWords(op, in: model), channels: model.tensor(op.input(1)).dimension(0))
+        guard (-128...127).contains(-p.inputOffset) else { return nil }
+        let shape = AVX2Shape(op, in: model)
+        return WorkspaceLayout.Need(
+            prepared: VectorChannels.bytes(channels: shape.channels) + AVX2Int8Multiply.packedBytes(columns: shape.channels, depth: shape.depth),
+            transient: WorkspaceLayout.aligned(3 * shape.paddedDepth) + 3 * 4 * VectorChannels.padded(shape.channels))
+    }
+
+    /// The filter as a matrix: `channels` rows of `depth = Kh·Kw·Cin`.
+    struct AVX2Shape {
+        let channels: Int
+        let depth: Int
+        var paddedDepth: Int { AVX2Int8Multiply.paddedDepth(depth) }
+
+        init(_ op: OperatorRecord, in model: Model) {
+            let filter = model.tensor(op.input(1))
+            channels = filter.dimension(0)
+            depth = filter.dimension(1) * filter.dimension(2) * filter.dimension(3)
+        }
+    }
+
+    /// Packs the filter and folds `bias + inputOffset·Σ w` into each channel's table.
+    static func prepareAVX2(_ op: OperatorRecord, in interpreter: Interpreter, into block: UnsafeMutableRawPointer) {
+        let shape = AVX2Shape(op, in: interpreter.model)
+        let p = Parameters(interpreter.parameters(op), channels: shape.channels)
+        let filter = interpreter.int8(op.input(1))
+        let bias = interpreter.bias(op, 2)
+        let channels = VectorChannels(block, channels: shape.channels)
+        for c in 0..<channels.paddedCount {
+            guard c < shape.channels else { channels.set(c, bias: 0, multiplier: 0, shift: 0); continue }
+            let sum = DotProduct.sum(filter + c * shape.depth, count: shape.depth)
+            channels.set(c, bias: (bias?[c] ?? 0) &+ p.inputOffset &* sum, multiplier: p.multipliers[c], shift: p.shifts[c])
+        }
+        AVX2Int8Multiply.pack(
+            filter, columns: shape.channels, depth: shape.depth,
+            into: (block + channels.bytes).assumingMemoryBound(to: Int8.self))
+    }
+
+    /// The same result as ``run(_:input:inputShape:filter:filterHeight:filterWidth:bias:output:outputShape:)``,
+    /// bit for bit: output pixels three at a time as rows of a matrix (the input itself for a 1×1
+    /// filter over 16-byte channel rows, else im2col rows padded with the input zero point, which adds
+    /// nothing once `inputOffset·Σ w` is folded into the bias), times the packed filter, requantized
+    /// eight channels at a time.
+    static func runAVX2(_ op: OperatorRecord, in interpreter: Interpreter, prepared: UnsafeMutableRawPointer, transient: UnsafeMutableRawPointer) {
+        let shape = AVX2Shape(op, in: interpreter.model)
+        let filterTensor = interpreter.model.tensor(op.input(1))
+        let filterHeight = filterTensor.dimension(1), filterWidth = filterTensor.dimension(2)
+        let p = Parameters(interpreter.parameters(op), channels: shape.channels)
+        let w = p.window
+        let input = interpreter.int8(op.input(0))
+        let inputShape = interpreter.shape4(op.input(0))
+        let output = interpreter.mutableInt8(op.output(0))
+        let outputShape = interpreter.shape4(op.output(0))
+        let channels = VectorChannels(prepared, channels: shape.channels)
+        let packed = UnsafePointer((prepared + channels.bytes).assumingMemoryBound(to: Int8.self))
+        let paddedDepth = shape.paddedDepth
+        let rows = transient.assumingMemoryBound(to: Int8.self)
+        let tile = (transient + WorkspaceLayout.aligned(3 * paddedDepth)).assumingMemoryBound(to: Int32.self)
+        let direct = filterHeight == 1 && filterWidth == 1 && w.padTop == 0 && w.padLeft == 0 && inputShape.channels % 16 == 0
+        let padding = Int8(truncatingIfNeeded: -p.inputOffset)
+        let pixelsPerImage = outputShape.height * outputShape.width
+        let pixels = outputShape.batches * pixelsPerImage
+        let blocks = (shape.channels + 3) / 4
+        var m = 0
+        while m < pixels {
+            let count = min(3, pixels - m)
+            var starts = (input, input, input)
+            for r in 0..<count {
+                let pixel = m + r
+                let b = pixel / pixelsPerImage, y = pixel % pixelsPerImage / outputShape.width, x = pixel % outputShape.width
+                let row: UnsafePointer<Int8>
+                if direct {
+                    row = input + inputShape.offset(b, y * w.strideHeight, x * w.strideWidth, 0)
+                } else {
+                    let destination = rows + r * paddedDepth
+                    gatherWindow(
+                        p.window, input: input, inputShape: inputShape, batch: b, originY: y * w.strideHeight - w.padTop,
+                        originX: x * w.strideWidth - w.padLeft, filterHeight: filterHeight, filterWidth: filterWidth,
+                        padding: padding, into: destination)
+                    row = UnsafePointer(destination)
+                }
+                switch r {
+                case 0: starts.0 = row
+                case 1: starts.1 = row
+                default: starts.2 = row
+                }
+            }
+            AVX2Int8Multiply.multiply(
+                rowCount: count, starts.0, starts.1, starts.2, paddedDepth: paddedDepth, packed: packed, blocks: blocks,
+                output: tile, outputStride: channels.paddedCount)
+            for r in 0..<count {
+                channels.requantize(
+                    tile + r * channels.paddedCount, count: shape.channels, outputOffset: p.outputOffset,
+                    activation: p.activation, output: output + (m + r) * shape.channels)
+            }
+            m += count
+        }
+    }
+
+    /// One im2col row: the window's `Kh·Kw·Cin` input bytes in filter order, `padding` outside the image.
+    @inline(__always)
+    static func gatherWindow(
+        _ w: WindowGeometry, input: UnsafePointer<Int8>, inputShape: Shape4, batch: Int, originY: Int, originX: Int,
+        filterHeight: Int, filterWidth: Int, padding: Int8, into row: UnsafeMutablePointer<Int8>
+    ) {
+        let depth = inputShape.channels
+        let span = filterWidth * depth
+        var destination = row
+        for filterY in 0..<filterHeight {
+            let inY = originY + w.dilationHeight * filterY
+            if inY < 0 || inY >= inputShape.height {
+                destination.update(repeating: padding, count: span)
+            } else if w.dilationWidth == 1 && originX >= 0 && originX + filterWidth <= inputShape.width {
+                destination.update(from: input + inputShape.offset(batch, inY, originX, 0), count: span)
+            } else {
+                for filterX in 0..<filterWidth {
+                    let inX = originX + w.dilationWidth * filterX
+                    if inX < 0 || inX >= inputShape.width {
+                        (destination + filterX * depth).update(repeating: padding, count: depth)
+                    } else {
+                        (destination + filterX * depth).update(from: input + inputShape.offset(batch, inY, inX, 0), count: depth)
+                    }
+                }
+            }
+            destination += span
+        }
+    }
+}
+#endif

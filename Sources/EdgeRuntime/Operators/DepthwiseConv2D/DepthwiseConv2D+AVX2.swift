@@ -1,0 +1,76 @@
+#if arch(x86_64)
+import EdgeVectorKernels
+
+extension DepthwiseConv2D {
+    /// The AVX2 variant's workspace: the requantization tables; while running, one accumulator row.
+    /// `nil` for a depth multiplier other than 1, or an input offset outside `-127...128` (where
+    /// `w·(x + offset)` would not fit the kernel's 16-bit products).
+    static func avx2Need(_ op: OperatorRecord, in model: Model) -> WorkspaceLayout.Need? {
+        let channels = model.tensor(op.output(0)).dimension(3)
+        let p = Parameters(ParameterWords(op, in: model), channels: channels)
+        guard p.depthMultiplier == 1, (-127...128).contains(p.inputOffset) else { return nil }
+        return WorkspaceLayout.Need(prepared: VectorChannels.bytes(channels: channels), transient: 4 * VectorChannels.padded(channels))
+    }
+
+    /// Copies each channel's bias, multiplier and shift into the tables.
+    static func prepareAVX2(_ op: OperatorRecord, in interpreter: Interpreter, into block: UnsafeMutableRawPointer) {
+        let channelCount = interpreter.model.tensor(op.output(0)).dimension(3)
+        let p = Parameters(interpreter.parameters(op), channels: channelCount)
+        let bias = interpreter.bias(op, 2)
+        let channels = VectorChannels(block, channels: channelCount)
+        for c in 0..<channels.paddedCount {
+            guard c < channelCount else { channels.set(c, bias: 0, multiplier: 0, shift: 0); continue }
+            channels.set(c, bias: bias?[c] ?? 0, multiplier: p.multipliers[c], shift: p.shifts[c])
+        }
+    }
+
+    /// The same result as ``run(_:input:inputShape:filter:filterHeight:filterWidth:bias:output:outputShape:)``,
+    /// bit for bit: per output pixel, the window clipped to the image once, sixteen channels at a time
+    /// accumulated by ``AVX2Depthwise``, then requantized eight at a time.
+    static func runAVX2(_ op: OperatorRecord, in interpreter: Interpreter, prepared: UnsafeMutableRawPointer, transient: UnsafeMutableRawPointer) {
+        let filterTensor = interpreter.model.tensor(op.input(1))
+        let filterHeight = filterTensor.dimension(1), filterWidth = filterTensor.dimension(2)
+        let outputShape = interpreter.shape4(op.output(0))
+        let depth = outputShape.channels
+        let p = Parameters(interpreter.parameters(op), channels: depth)
+        let w = p.window
+        let input = interpreter.int8(op.input(0))
+        let inputShape = interpreter.shape4(op.input(0))
+        let filter = interpreter.int8(op.input(1))
+        let output = interpreter.mutableInt8(op.output(0))
+        let channels = VectorChannels(prepared, channels: depth)
+        let accumulators = transient.assumingMemoryBound(to: Int32.self)
+        for b in 0..<outputShape.batches {
+            for outY in 0..<outputShape.height {
+                let originY = outY * w.strideHeight - w.padTop
+                let rows = validTaps(origin: originY, dilation: w.dilationHeight, taps: filterHeight, extent: inputShape.height)
+                for outX in 0..<outputShape.width {
+                    let originX = outX * w.strideWidth - w.padLeft
+                    let columns = validTaps(origin: originX, dilation: w.dilationWidth, taps: filterWidth, extent: inputShape.width)
+                    if rows.count > 0 && columns.count > 0 {
+                        let window = AVX2Depthwise.Window(
+                            input: input + inputShape.offset(b, originY + w.dilationHeight * rows.first, originX + w.dilationWidth * columns.first, 0),
+                            inputRowStride: w.dilationHeight * inputShape.width * depth, inputColumnStride: w.dilationWidth * depth,
+                            filter: filter + (rows.first * filterWidth + columns.first) * depth, filterRowStride: filterWidth * depth,
+                            rows: rows.count, columns: columns.count)
+                        AVX2Depthwise.accumulate(window, depth: depth, inputOffset: p.inputOffset, output: accumulators)
+                    } else {
+                        accumulators.update(repeating: 0, count: depth)
+                    }
+                    channels.requantize(
+                        accumulators, count: depth, outputOffset: p.outputOffset, activation: p.activation,
+                        output: output + outputShape.offset(b, outY, outX, 0))
+                }
+            }
+        }
+    }
+
+    /// The taps `first ..< first + count` of a window starting at `origin` that land inside `0..<extent`.
+    @inline(__always)
+    static func validTaps(origin: Int, dilation: Int, taps: Int, extent: Int) -> (first: Int, count: Int) {
+        let first = origin < 0 ? (-origin + dilation - 1) / dilation : 0
+        let last = origin > extent - 1 ? -1 : min(taps - 1, (extent - 1 - origin) / dilation)
+        return (first, max(0, last - first + 1))
+    }
+}
+#endif

@@ -1,0 +1,61 @@
+#if arch(x86_64)
+import EdgeVectorKernels
+
+/// The per-channel requantization tables the vector kernels read, prepared once, at init, in an
+/// operator's workspace block: four tables of `paddedCount` Int32 (bias with every constant term of the
+/// accumulator folded in, multiplier, left shift, right shift), then whatever the operator packs.
+struct VectorChannels {
+    let base: UnsafeMutablePointer<Int32>
+    /// Channels, rounded up to eight.
+    let paddedCount: Int
+
+    init(_ block: UnsafeMutableRawPointer, channels: Int) {
+        base = block.assumingMemoryBound(to: Int32.self)
+        paddedCount = VectorChannels.padded(channels)
+    }
+
+    static func padded(_ channels: Int) -> Int { (channels + 7) / 8 * 8 }
+
+    /// Bytes of the four tables.
+    static func bytes(channels: Int) -> Int { 4 * 4 * padded(channels) }
+
+    /// Bytes of the four tables (the packed data that follows starts here).
+    var bytes: Int { 16 * paddedCount }
+
+    var bias: UnsafeMutablePointer<Int32> { base }
+    var multipliers: UnsafeMutablePointer<Int32> { base + paddedCount }
+    var leftShifts: UnsafeMutablePointer<Int32> { base + 2 &* paddedCount }
+    var rightShifts: UnsafeMutablePointer<Int32> { base + 3 &* paddedCount }
+
+    /// Sets channel `c`: its folded bias, multiplier and TFLite shift.
+    func set(_ c: Int, bias: Int32, multiplier: Int32, shift: Int32) {
+        self.bias[c] = bias
+        multipliers[c] = multiplier
+        leftShifts[c] = shift > 0 ? shift : 0
+        rightShifts[c] = shift > 0 ? 0 : -shift
+    }
+
+    /// The tables as the requantization kernel takes them.
+    var tables: AVX2Requantize.Channels {
+        AVX2Requantize.Channels(bias: bias, multipliers: multipliers, leftShifts: leftShifts, rightShifts: rightShifts)
+    }
+
+    /// Requantizes `count` accumulators into `output`: eight channels at a time in the vector kernel,
+    /// the rest here, with the same arithmetic (``FixedPoint/multiplyByQuantizedMultiplier(_:_:_:)``).
+    @inline(__always)
+    func requantize(_ accumulators: UnsafePointer<Int32>, count: Int, outputOffset: Int32, activation: ActivationRange, output: UnsafeMutablePointer<Int8>) {
+        let groups = count / 8
+        if groups > 0 {
+            AVX2Requantize.requantize(
+                accumulators, channels: tables, first: 0, groups: groups, outputOffset: outputOffset,
+                minimum: activation.minimum, maximum: activation.maximum, output: output)
+        }
+        for c in groups &* 8 ..< count {
+            let x = (accumulators[c] &+ bias[c]) &* (1 &<< leftShifts[c])
+            let scaled = FixedPoint.roundingDivideByPowerOfTwo(
+                FixedPoint.saturatingRoundingDoublingHighMultiply(x, multipliers[c]), rightShifts[c])
+            output[c] = Int8(truncatingIfNeeded: activation.clamp(scaled &+ outputOffset))
+        }
+    }
+}
+#endif

@@ -1,0 +1,84 @@
+#if arch(x86_64)
+/// Depthwise convolution accumulators for x86-64 with AVX2, depth multiplier 1: sixteen channels at a
+/// time (then eight, then one), `x + offset` and the filter tap sign-extended to halfwords, their product exact in 16 bits
+/// (`|w·(x + offset)| ≤ 128·255 = 32,640`), then widened into two Int32 accumulators.
+public enum AVX2Depthwise {
+    /// The window of one output pixel, clipped to the input: `rows × columns` taps, tap `(r, c)` at
+    /// `input + r·inputRowStride + c·inputColumnStride` and `filter + r·filterRowStride + c·depth`.
+    public struct Window {
+        public var input: UnsafePointer<Int8>
+        public var inputRowStride: Int
+        public var inputColumnStride: Int
+        public var filter: UnsafePointer<Int8>
+        public var filterRowStride: Int
+        public var rows: Int
+        public var columns: Int
+
+        /// Creates a clipped window.
+        @inline(__always)
+        public init(input: UnsafePointer<Int8>, inputRowStride: Int, inputColumnStride: Int, filter: UnsafePointer<Int8>, filterRowStride: Int, rows: Int, columns: Int) {
+            self.input = input
+            self.inputRowStride = inputRowStride
+            self.inputColumnStride = inputColumnStride
+            self.filter = filter
+            self.filterRowStride = filterRowStride
+            self.rows = rows
+            self.columns = columns
+        }
+    }
+
+    /// `output[c] = Σ_taps w[c]·(x[c] + inputOffset)` for every channel `c < depth`, wrapping Int32,
+    /// exactly the reference's sum. `inputOffset` must be in `-255...255` with `x + inputOffset` in
+    /// `-255...255`, which an int8 input and its negated zero point give.
+    @inline(never)
+    public static func accumulate(_ window: Window, depth: Int, inputOffset: Int32, output: UnsafeMutablePointer<Int32>) {
+        let offset = Int16x16(repeating: Int16(truncatingIfNeeded: inputOffset))
+        var channel = 0
+        while channel &+ 16 <= depth {
+            var low = Int32x8.zero, high = Int32x8.zero
+            for r in 0..<window.rows {
+                var x = UnsafeRawPointer(window.input + (r &* window.inputRowStride &+ channel))
+                var w = UnsafeRawPointer(window.filter + (r &* window.filterRowStride &+ channel))
+                for _ in 0..<window.columns {
+                    let product = (Int16x16(widening: x) &+ offset) &* Int16x16(widening: w)
+                    let halves = product.widenedHalves
+                    low = low &+ halves.low
+                    high = high &+ halves.high
+                    x += window.inputColumnStride
+                    w += depth
+                }
+            }
+            low.store(to: output + channel)
+            high.store(to: output + (channel &+ 8))
+            channel &+= 16
+        }
+        if channel &+ 8 <= depth {
+            let offset8 = Int16x8(repeating: Int16(truncatingIfNeeded: inputOffset))
+            var sums = Int32x8.zero
+            for r in 0..<window.rows {
+                var x = UnsafeRawPointer(window.input + (r &* window.inputRowStride &+ channel))
+                var w = UnsafeRawPointer(window.filter + (r &* window.filterRowStride &+ channel))
+                for _ in 0..<window.columns {
+                    sums = sums &+ ((Int16x8(widening: x) &+ offset8) &* Int16x8(widening: w)).widened
+                    x += window.inputColumnStride
+                    w += depth
+                }
+            }
+            sums.store(to: output + channel)
+            channel &+= 8
+        }
+        while channel < depth {
+            var sum: Int32 = 0
+            for r in 0..<window.rows {
+                for c in 0..<window.columns {
+                    let x = Int32(window.input[r &* window.inputRowStride &+ c &* window.inputColumnStride &+ channel])
+                    let w = Int32(window.filter[r &* window.filterRowStride &+ c &* depth &+ channel])
+                    sum &+= w &* (x &+ inputOffset)
+                }
+            }
+            output[channel] = sum
+            channel &+= 1
+        }
+    }
+}
+#endif
