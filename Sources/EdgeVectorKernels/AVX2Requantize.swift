@@ -27,22 +27,27 @@ public enum AVX2Requantize {
         }
     }
 
-    /// Requantizes `groups · 8` accumulators of channels `first ..< first + 8·groups` into `output`.
+    /// Requantizes `rows` rows of `groups · 8` accumulators (channels `0 ..< 8·groups`; row `r` at
+    /// `accumulators + r·accumulatorStride`) into `output + r·outputStride`.
     @inline(never)
     public static func requantize(
-        _ accumulators: UnsafePointer<Int32>, channels: Channels, first: Int, groups: Int,
-        outputOffset: Int32, minimum: Int32, maximum: Int32, output: UnsafeMutablePointer<Int8>
+        _ accumulators: UnsafePointer<Int32>, accumulatorStride: Int, rows: Int, channels: Channels, groups: Int,
+        outputOffset: Int32, minimum: Int32, maximum: Int32, output: UnsafeMutablePointer<Int8>, outputStride: Int
     ) {
         let offset = Int32x8(repeating: outputOffset)
         let low = Int32x8(repeating: minimum), high = Int32x8(repeating: maximum)
-        for group in 0..<groups {
-            let c = first &+ group &* 8
-            let x = Int32x8(loading: accumulators + group &* 8) &+ Int32x8(loading: channels.bias + c)
-            let scaled = requantize(
-                x, multiplier: Int32x8(loading: channels.multipliers + c),
-                leftShift: Int32x8(loading: channels.leftShifts + c), rightShift: Int32x8(loading: channels.rightShifts + c))
-            let clamped = Int32x8.minimum(Int32x8.maximum(scaled &+ offset, low), high)
-            storeBytes(clamped, to: output + group &* 8)
+        for row in 0..<rows {
+            let source = accumulators + row &* accumulatorStride
+            let destination = output + row &* outputStride
+            for group in 0..<groups {
+                let c = group &* 8
+                let x = Int32x8(loading: source + c) &+ Int32x8(loading: channels.bias + c)
+                let scaled = requantize(
+                    x, multiplier: Int32x8(loading: channels.multipliers + c),
+                    leftShift: Int32x8(loading: channels.leftShifts + c), rightShift: Int32x8(loading: channels.rightShifts + c))
+                let clamped = Int32x8.minimum(Int32x8.maximum(scaled &+ offset, low), high)
+                storeBytes(clamped, to: destination + c)
+            }
         }
     }
 

@@ -6,8 +6,9 @@ import TestSupport
 
 /// The application-processor kernels (``KernelVariant/x86AVX2``) give the portable kernels' bytes on
 /// random single-operator models: CONV_2D (1×1 and k×k, strides, dilations, SAME and VALID, few and
-/// many channels, depths on and off the 16-byte granule), DEPTHWISE_CONV_2D and FULLY_CONNECTED
-/// (batches, per-tensor and per-channel), with zero points at the ends of their range; on the host
+/// many channels, depths on and off the 16-byte granule), DEPTHWISE_CONV_2D, FULLY_CONNECTED
+/// (batches, per-tensor and per-channel) and element-wise ADD, with zero points at the ends of their
+/// range and random scales; on the host
 /// without AVX2 they are skipped with a printed reason.
 @Suite struct VectorKernelTests {
     static let variant = KernelVariant.x86AVX2
@@ -47,9 +48,9 @@ import TestSupport
         var random = SampleGraphs.Generator(seed: seed)
         var results: ([UInt8], [UInt8]) = ([], [])
         for _ in 0..<3 {
-            let input = bytes(portable.inputBytes(0).count, &random)
+            let inputs = (0..<loaded.model.inputCount).map { bytes(portable.inputBytes($0).count, &random) }
             for (runner, isVector) in [(portable, false), (vector, true)] {
-                runner.inputBytes(0).copyBytes(from: input)
+                for (position, input) in inputs.enumerated() { runner.inputBytes(position).copyBytes(from: input) }
                 runner.invoke()
                 if isVector { results.1 += Array(runner.outputBytes(0)) } else { results.0 += Array(runner.outputBytes(0)) }
             }
@@ -128,6 +129,27 @@ import TestSupport
             quantization: .init(scale: 0.05 + 0.5 * random.unit(), zeroPoint: zeroPoint(&random)))
         let op = OperatorDescription(kind: .fullyConnected, inputs: [0, 1, 2], outputs: [3])
         return Graph(name: "dense", tensors: [input, weights, bias, output], operators: [op], inputs: [0], outputs: [3])
+    }
+
+    static func add(seed: UInt64) -> Graph {
+        var random = SampleGraphs.Generator(seed: seed)
+        let shape = [1, random.integer(in: 1...9), random.integer(in: 1...9), random.integer(in: 1...40)]
+        func tensor(_ name: String) -> TensorDescription {
+            TensorDescription(
+                name: name, shape: shape, elementType: .int8,
+                quantization: .init(scale: 0.01 + 0.3 * random.unit(), zeroPoint: zeroPoint(&random)))
+        }
+        let activation: FusedActivation = [.none, .relu, .relu6][random.integer(in: 0...2)]
+        let op = OperatorDescription(kind: .add, inputs: [0, 1], outputs: [2], options: .init(fusedActivation: activation))
+        return Graph(name: "add", tensors: [tensor("a"), tensor("b"), tensor("sum")], operators: [op], inputs: [0, 1], outputs: [2])
+    }
+
+    @Test func addMatchesPortable() throws {
+        guard Self.available() else { return }
+        for seed in 1...120 as ClosedRange<UInt64> {
+            let result = try Self.outputs(Self.add(seed: seed), seed: seed)
+            #expect(result.vector == result.portable, "ADD seed \(seed)")
+        }
     }
 
     @Test func convolutionMatchesPortable() throws {

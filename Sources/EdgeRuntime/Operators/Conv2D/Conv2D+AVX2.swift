@@ -11,7 +11,8 @@ extension Conv2D {
         let shape = AVX2Shape(op, in: model)
         return WorkspaceLayout.Need(
             prepared: VectorChannels.bytes(channels: shape.channels) + AVX2Int8Multiply.packedBytes(columns: shape.channels, depth: shape.depth),
-            transient: WorkspaceLayout.aligned(3 * shape.paddedDepth) + 3 * 4 * VectorChannels.padded(shape.channels))
+            transient: WorkspaceLayout.aligned(3 * shape.paddedDepth)
+                + 4 * VectorChannels.padded(shape.channels) * VectorChannels.batchRows(channels: shape.channels, granule: 3))
     }
 
     /// The filter as a matrix: `channels` rows of `depth = Kh·Kw·Cin`.
@@ -64,22 +65,22 @@ extension Conv2D {
         let paddedDepth = shape.paddedDepth
         let rows = transient.assumingMemoryBound(to: Int8.self)
         let tile = (transient + WorkspaceLayout.aligned(3 * paddedDepth)).assumingMemoryBound(to: Int32.self)
-        let direct = filterHeight == 1 && filterWidth == 1 && w.padTop == 0 && w.padLeft == 0 && inputShape.channels % 16 == 0
+        // A 1×1 filter without padding reads its row in place (the bytes past the depth meet zero
+        // weights), except where that would read past the input tensor.
+        let pointwise = filterHeight == 1 && filterWidth == 1 && w.padTop == 0 && w.padLeft == 0
+        let inputEnd = input + inputShape.elementCount
         let padding = Int8(truncatingIfNeeded: -p.inputOffset)
-        let pixelsPerImage = outputShape.height * outputShape.width
-        let pixels = outputShape.batches * pixelsPerImage
+        let pixels = outputShape.elementCount / shape.channels
         let blocks = (shape.channels + 3) / 4
-        var m = 0
+        let batchRows = VectorChannels.batchRows(channels: shape.channels, granule: 3)
+        var (b, y, x) = (0, 0, 0)
+        var m = 0, tileStart = 0
         while m < pixels {
             let count = min(3, pixels - m)
             var starts = (input, input, input)
             for r in 0..<count {
-                let pixel = m + r
-                let b = pixel / pixelsPerImage, y = pixel % pixelsPerImage / outputShape.width, x = pixel % outputShape.width
-                let row: UnsafePointer<Int8>
-                if direct {
-                    row = input + inputShape.offset(b, y * w.strideHeight, x * w.strideWidth, 0)
-                } else {
+                var row = input + inputShape.offset(b, y * w.strideHeight, x * w.strideWidth, 0)
+                if !pointwise || row + paddedDepth > inputEnd {
                     let destination = rows + r * paddedDepth
                     gatherWindow(
                         p.window, input: input, inputShape: inputShape, batch: b, originY: y * w.strideHeight - w.padTop,
@@ -92,16 +93,23 @@ extension Conv2D {
                 case 1: starts.1 = row
                 default: starts.2 = row
                 }
+                x += 1
+                if x == outputShape.width {
+                    x = 0
+                    y += 1
+                    if y == outputShape.height { y = 0; b += 1 }
+                }
             }
             AVX2Int8Multiply.multiply(
                 rowCount: count, starts.0, starts.1, starts.2, paddedDepth: paddedDepth, packed: packed, blocks: blocks,
-                output: tile, outputStride: channels.paddedCount)
-            for r in 0..<count {
-                channels.requantize(
-                    tile + r * channels.paddedCount, count: shape.channels, outputOffset: p.outputOffset,
-                    activation: p.activation, output: output + (m + r) * shape.channels)
-            }
+                output: tile + (m - tileStart) * channels.paddedCount, outputStride: channels.paddedCount)
             m += count
+            if m - tileStart == batchRows || m == pixels {
+                channels.requantize(
+                    tile, accumulatorStride: channels.paddedCount, rows: m - tileStart, count: shape.channels,
+                    outputOffset: p.outputOffset, activation: p.activation, output: output + tileStart * shape.channels)
+                tileStart = m
+            }
         }
     }
 
@@ -119,18 +127,33 @@ extension Conv2D {
             if inY < 0 || inY >= inputShape.height {
                 destination.update(repeating: padding, count: span)
             } else if w.dilationWidth == 1 && originX >= 0 && originX + filterWidth <= inputShape.width {
-                destination.update(from: input + inputShape.offset(batch, inY, originX, 0), count: span)
+                copy(input + inputShape.offset(batch, inY, originX, 0), to: destination, count: span)
             } else {
                 for filterX in 0..<filterWidth {
                     let inX = originX + w.dilationWidth * filterX
                     if inX < 0 || inX >= inputShape.width {
                         (destination + filterX * depth).update(repeating: padding, count: depth)
                     } else {
-                        (destination + filterX * depth).update(from: input + inputShape.offset(batch, inY, inX, 0), count: depth)
+                        copy(input + inputShape.offset(batch, inY, inX, 0), to: destination + filterX * depth, count: depth)
                     }
                 }
             }
             destination += span
+        }
+    }
+
+    /// `count` bytes, eight at a time (the spans are short; a `memcpy` call costs more).
+    @inline(__always)
+    static func copy(_ source: UnsafePointer<Int8>, to destination: UnsafeMutablePointer<Int8>, count: Int) {
+        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(destination)
+        var i = 0
+        while i &+ 8 <= count {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
+            i &+= 8
+        }
+        while i < count {
+            destination[i] = source[i]
+            i &+= 1
         }
     }
 }

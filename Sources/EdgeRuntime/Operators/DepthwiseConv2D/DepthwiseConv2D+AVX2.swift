@@ -2,14 +2,17 @@
 import EdgeVectorKernels
 
 extension DepthwiseConv2D {
-    /// The AVX2 variant's workspace: the requantization tables; while running, one accumulator row.
+    /// The AVX2 variant's workspace: the requantization tables; while running, accumulator rows for
+    /// several output pixels.
     /// `nil` for a depth multiplier other than 1, or an input offset outside `-127...128` (where
     /// `w·(x + offset)` would not fit the kernel's 16-bit products).
     static func avx2Need(_ op: OperatorRecord, in model: Model) -> WorkspaceLayout.Need? {
         let channels = model.tensor(op.output(0)).dimension(3)
         let p = Parameters(ParameterWords(op, in: model), channels: channels)
         guard p.depthMultiplier == 1, (-127...128).contains(p.inputOffset) else { return nil }
-        return WorkspaceLayout.Need(prepared: VectorChannels.bytes(channels: channels), transient: 4 * VectorChannels.padded(channels))
+        return WorkspaceLayout.Need(
+            prepared: VectorChannels.bytes(channels: channels),
+            transient: 4 * VectorChannels.padded(channels) * VectorChannels.batchRows(channels: channels, granule: 1))
     }
 
     /// Copies each channel's bias, multiplier and shift into the tables.
@@ -39,12 +42,15 @@ extension DepthwiseConv2D {
         let filter = interpreter.int8(op.input(1))
         let output = interpreter.mutableInt8(op.output(0))
         let channels = VectorChannels(prepared, channels: depth)
-        let accumulators = transient.assumingMemoryBound(to: Int32.self)
+        let tile = transient.assumingMemoryBound(to: Int32.self)
+        let batchRows = VectorChannels.batchRows(channels: depth, granule: 1)
         for b in 0..<outputShape.batches {
             for outY in 0..<outputShape.height {
                 let originY = outY * w.strideHeight - w.padTop
                 let rows = validTaps(origin: originY, dilation: w.dilationHeight, taps: filterHeight, extent: inputShape.height)
+                var first = 0
                 for outX in 0..<outputShape.width {
+                    let accumulators = tile + (outX - first) * channels.paddedCount
                     let originX = outX * w.strideWidth - w.padLeft
                     let columns = validTaps(origin: originX, dilation: w.dilationWidth, taps: filterWidth, extent: inputShape.width)
                     if rows.count > 0 && columns.count > 0 {
@@ -57,9 +63,12 @@ extension DepthwiseConv2D {
                     } else {
                         accumulators.update(repeating: 0, count: depth)
                     }
-                    channels.requantize(
-                        accumulators, count: depth, outputOffset: p.outputOffset, activation: p.activation,
-                        output: output + outputShape.offset(b, outY, outX, 0))
+                    if outX + 1 - first == batchRows || outX + 1 == outputShape.width {
+                        channels.requantize(
+                            tile, accumulatorStride: channels.paddedCount, rows: outX + 1 - first, count: depth,
+                            outputOffset: p.outputOffset, activation: p.activation, output: output + outputShape.offset(b, outY, first, 0))
+                        first = outX + 1
+                    }
                 }
             }
         }
@@ -68,6 +77,10 @@ extension DepthwiseConv2D {
     /// The taps `first ..< first + count` of a window starting at `origin` that land inside `0..<extent`.
     @inline(__always)
     static func validTaps(origin: Int, dilation: Int, taps: Int, extent: Int) -> (first: Int, count: Int) {
+        if dilation == 1 {
+            let first = max(0, -origin)
+            return (first, max(0, min(taps, extent - origin) - first))
+        }
         let first = origin < 0 ? (-origin + dilation - 1) / dilation : 0
         let last = origin > extent - 1 ? -1 : min(taps - 1, (extent - 1 - origin) / dilation)
         return (first, max(0, last - first + 1))

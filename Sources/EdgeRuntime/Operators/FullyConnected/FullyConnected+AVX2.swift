@@ -69,11 +69,9 @@ extension FullyConnected {
             AVX2Int8Multiply.multiply(
                 rowCount: count, starts.0, starts.1, starts.2, paddedDepth: paddedDepth, packed: packed,
                 blocks: (outputs + 3) / 4, output: tile, outputStride: channels.paddedCount)
-            for r in 0..<count {
-                channels.requantize(
-                    tile + r * channels.paddedCount, count: outputs, outputOffset: p.outputOffset, activation: p.activation,
-                    output: output + (b + r) * outputs)
-            }
+            channels.requantize(
+                tile, accumulatorStride: channels.paddedCount, rows: count, count: outputs, outputOffset: p.outputOffset,
+                activation: p.activation, output: output + b * outputs)
             b += count
         }
     }

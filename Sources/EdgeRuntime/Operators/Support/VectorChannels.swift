@@ -40,22 +40,38 @@ struct VectorChannels {
         AVX2Requantize.Channels(bias: bias, multipliers: multipliers, leftShifts: leftShifts, rightShifts: rightShifts)
     }
 
-    /// Requantizes `count` accumulators into `output`: eight channels at a time in the vector kernel,
+    /// Requantizes `rows` rows of `count` accumulators (row `r` at `accumulators + r·accumulatorStride`)
+    /// into consecutive output rows of `count` bytes: eight channels at a time in the vector kernel,
     /// the rest here, with the same arithmetic (``FixedPoint/multiplyByQuantizedMultiplier(_:_:_:)``).
     @inline(__always)
-    func requantize(_ accumulators: UnsafePointer<Int32>, count: Int, outputOffset: Int32, activation: ActivationRange, output: UnsafeMutablePointer<Int8>) {
+    func requantize(
+        _ accumulators: UnsafePointer<Int32>, accumulatorStride: Int, rows: Int, count: Int, outputOffset: Int32,
+        activation: ActivationRange, output: UnsafeMutablePointer<Int8>
+    ) {
         let groups = count / 8
         if groups > 0 {
             AVX2Requantize.requantize(
-                accumulators, channels: tables, first: 0, groups: groups, outputOffset: outputOffset,
-                minimum: activation.minimum, maximum: activation.maximum, output: output)
+                accumulators, accumulatorStride: accumulatorStride, rows: rows, channels: tables, groups: groups,
+                outputOffset: outputOffset, minimum: activation.minimum, maximum: activation.maximum, output: output,
+                outputStride: count)
         }
-        for c in groups &* 8 ..< count {
-            let x = (accumulators[c] &+ bias[c]) &* (1 &<< leftShifts[c])
-            let scaled = FixedPoint.roundingDivideByPowerOfTwo(
-                FixedPoint.saturatingRoundingDoublingHighMultiply(x, multipliers[c]), rightShifts[c])
-            output[c] = Int8(truncatingIfNeeded: activation.clamp(scaled &+ outputOffset))
+        guard groups &* 8 < count else { return }
+        for row in 0..<rows {
+            let source = accumulators + row &* accumulatorStride
+            let destination = output + row &* count
+            for c in groups &* 8 ..< count {
+                let x = (source[c] &+ bias[c]) &* (1 &<< leftShifts[c])
+                let scaled = FixedPoint.roundingDivideByPowerOfTwo(
+                    FixedPoint.saturatingRoundingDoublingHighMultiply(x, multipliers[c]), rightShifts[c])
+                destination[c] = Int8(truncatingIfNeeded: activation.clamp(scaled &+ outputOffset))
+            }
         }
+    }
+
+    /// Rows of accumulators to gather before requantizing them in one call: about 16 KiB of them,
+    /// a multiple of `granule`, at least one granule.
+    static func batchRows(channels: Int, granule: Int) -> Int {
+        max(1, min(16, 4096 / (granule * padded(channels)))) * granule
     }
 }
 #endif
