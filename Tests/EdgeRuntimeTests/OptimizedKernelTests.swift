@@ -170,7 +170,7 @@ import TestSupport
         }
     }
 
-    @Test func averagePoolMatchesReference() {
+    @Test func averageAndMaxPoolMatchReference() {
         var random = SampleGraphs.Generator(seed: 15)
         for _ in 0..<60 {
             let input = Shape4(batches: random.integer(in: 1...2), height: random.integer(in: 1...9), width: random.integer(in: 1...9), channels: random.integer(in: 1...21))
@@ -185,13 +185,17 @@ import TestSupport
                 height: random.integer(in: 1...((input.height - 1 + window.padTop) / window.strideHeight + 1)),
                 width: random.integer(in: 1...((input.width - 1 + window.padLeft) / window.strideWidth + 1)), channels: input.channels)
             let p = PoolingParameters(window: window, filterHeight: filterHeight, filterWidth: filterWidth,
-                                      activation: ActivationRange(minimum: Int32(random.integer(in: -128...0)), maximum: 127))
+                                      activation: ActivationRange(minimum: Int32(random.integer(in: -128...0)), maximum: Int32(random.integer(in: 0...127))))
             let x = randomBytes(input.elementCount, &random)
             var expected = [Int8](repeating: 0, count: output.elementCount)
             var packed = expected
             AveragePool2D.run(p, input: x, inputShape: input, output: &expected, outputShape: output)
             AveragePool2D.runPacked(p, input: x, inputShape: input, output: &packed, outputShape: output)
             #expect(packed == expected)
+            var largestExpected = expected, largest = expected
+            MaxPool2D.run(p, input: x, inputShape: input, output: &largestExpected, outputShape: output)
+            MaxPool2D.runOptimized(p, input: x, inputShape: input, output: &largest, outputShape: output)
+            #expect(largest == largestExpected)
         }
     }
 }
