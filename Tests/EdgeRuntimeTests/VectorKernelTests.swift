@@ -7,7 +7,8 @@ import TestSupport
 /// The application-processor kernels (``KernelVariant/x86AVX2``) give the portable kernels' bytes on
 /// random single-operator models: CONV_2D (1×1 and k×k, strides, dilations, SAME and VALID, few and
 /// many channels, depths on and off the 16-byte granule), DEPTHWISE_CONV_2D, FULLY_CONNECTED
-/// (batches, per-tensor and per-channel) and element-wise ADD, with zero points at the ends of their
+/// (batches, per-tensor and per-channel), BATCH_MATMUL (adjoints, broadcast batches) and
+/// element-wise ADD, with zero points at the ends of their
 /// range and random scales; on the host
 /// without AVX2 they are skipped with a printed reason.
 @Suite struct VectorKernelTests {
@@ -142,6 +143,34 @@ import TestSupport
         let activation: FusedActivation = [.none, .relu, .relu6][random.integer(in: 0...2)]
         let op = OperatorDescription(kind: .add, inputs: [0, 1], outputs: [2], options: .init(fusedActivation: activation))
         return Graph(name: "add", tensors: [tensor("a"), tensor("b"), tensor("sum")], operators: [op], inputs: [0, 1], outputs: [2])
+    }
+
+    static func batchMatMul(seed: UInt64) -> Graph {
+        var random = SampleGraphs.Generator(seed: seed)
+        let batches = random.integer(in: 1...3)
+        let rows = random.integer(in: 1...9), columns = random.integer(in: 1...21), depth = [1, 7, 16, 24, 40][random.integer(in: 0...4)]
+        let adjointLeft = random.integer(in: 0...1) == 0, adjointRight = random.integer(in: 0...1) == 0
+        let leftBatches = random.integer(in: 0...3) == 0 ? 1 : batches, rightBatches = random.integer(in: 0...3) == 0 ? 1 : batches
+        func operand(_ name: String, _ shape: [Int]) -> TensorDescription {
+            TensorDescription(name: name, shape: shape, elementType: .int8, quantization: .init(scale: 0.02 + 0.1 * random.unit(), zeroPoint: zeroPoint(&random)))
+        }
+        let left = operand("lhs", [leftBatches] + (adjointLeft ? [depth, rows] : [rows, depth]))
+        let right = operand("rhs", [rightBatches] + (adjointRight ? [columns, depth] : [depth, columns]))
+        let output = TensorDescription(
+            name: "product", shape: [max(leftBatches, rightBatches), rows, columns], elementType: .int8,
+            quantization: .init(scale: 0.05 + Float(depth) * 0.02 * random.unit(), zeroPoint: zeroPoint(&random)))
+        let op = OperatorDescription(
+            kind: .batchMatMul, inputs: [0, 1], outputs: [2], options: .init(adjointLeft: adjointLeft, adjointRight: adjointRight))
+        return Graph(name: "bmm", tensors: [left, right, output], operators: [op], inputs: [0, 1], outputs: [2])
+    }
+
+    @Test func batchMatMulMatchesPortable() throws {
+        guard Self.available() else { return }
+        for seed in 1...120 as ClosedRange<UInt64> {
+            let result = try Self.outputs(Self.batchMatMul(seed: seed), seed: seed)
+            #expect(result.accelerated)
+            #expect(result.vector == result.portable, "BATCH_MATMUL seed \(seed)")
+        }
     }
 
     @Test func addMatchesPortable() throws {

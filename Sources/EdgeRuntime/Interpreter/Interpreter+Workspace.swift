@@ -49,9 +49,10 @@ struct WorkspaceLayout {
             case .conv2D: return Conv2D.avx2Need(op, in: model)
             case .depthwiseConv2D: return DepthwiseConv2D.avx2Need(op, in: model)
             case .fullyConnected: return FullyConnected.avx2Need(op, in: model)
+            case .batchMatMul: return BatchMatMul.avx2Need(op, in: model)
             case .averagePool2D, .maxPool2D, .add, .reshape, .softmax, .quantize, .dequantize, .concatenation, .mean,
                  .sum, .reduceMax, .pad, .padV2, .transpose, .slice, .stridedSlice, .split, .splitV, .pack, .unpack,
-                 .transposeConv2D, .batchMatMul, .argMax, .resizeNearestNeighbor, .resizeBilinear, .gather, .logistic,
+                 .transposeConv2D, .argMax, .resizeNearestNeighbor, .resizeBilinear, .gather, .logistic,
                  .tanh, .hardSwish, .leakyRelu, .relu, .relu6, .rsqrt, .neg, .sub, .mul, .squaredDifference, .maximum,
                  .minimum, .prelu:
                 return nil
@@ -87,9 +88,9 @@ extension Interpreter {
         case .conv2D: Conv2D.prepareAVX2(op, in: self, into: block)
         case .depthwiseConv2D: DepthwiseConv2D.prepareAVX2(op, in: self, into: block)
         case .fullyConnected: FullyConnected.prepareAVX2(op, in: self, into: block)
-        case .averagePool2D, .maxPool2D, .add, .reshape, .softmax, .quantize, .dequantize, .concatenation, .mean,
-             .sum, .reduceMax, .pad, .padV2, .transpose, .slice, .stridedSlice, .split, .splitV, .pack, .unpack,
-             .transposeConv2D, .batchMatMul, .argMax, .resizeNearestNeighbor, .resizeBilinear, .gather, .logistic,
+        case .batchMatMul, .averagePool2D, .maxPool2D, .add, .reshape, .softmax, .quantize, .dequantize, .concatenation,
+             .mean, .sum, .reduceMax, .pad, .padV2, .transpose, .slice, .stridedSlice, .split, .splitV, .pack, .unpack,
+             .transposeConv2D, .argMax, .resizeNearestNeighbor, .resizeBilinear, .gather, .logistic,
              .tanh, .hardSwish, .leakyRelu, .relu, .relu6, .rsqrt, .neg, .sub, .mul, .squaredDifference, .maximum,
              .minimum, .prelu:
             break

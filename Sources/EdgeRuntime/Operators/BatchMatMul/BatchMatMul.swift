@@ -91,6 +91,12 @@ public enum BatchMatMul: OperatorImplementation {
     }
 
     static func run(_ op: OperatorRecord, in interpreter: Interpreter) {
+        #if arch(x86_64)
+        if let buffers = interpreter.vectorBuffers(op) {
+            runAVX2(op, in: interpreter, transient: buffers.transient)
+            return
+        }
+        #endif
         #if arch(arm) && EDGE_ARM_DSP
         runPacked(
             words: interpreter.parameters(op), lhs: interpreter.int8(op.input(0)), rhs: interpreter.int8(op.input(1)),
