@@ -7,8 +7,8 @@ import TestSupport
 /// The application-processor kernels (``KernelVariant/x86AVX2``) give the portable kernels' bytes on
 /// random single-operator models: CONV_2D (1×1 and k×k, strides, dilations, SAME and VALID, few and
 /// many channels, depths on and off the 16-byte granule), DEPTHWISE_CONV_2D, FULLY_CONNECTED
-/// (batches, per-tensor and per-channel), BATCH_MATMUL (adjoints, broadcast batches) and
-/// element-wise ADD, with zero points at the ends of their
+/// (batches, per-tensor and per-channel), BATCH_MATMUL (adjoints, broadcast batches),
+/// TRANSPOSE_CONV (strides up to 3, SAME and VALID) and element-wise ADD, with zero points at the ends of their
 /// range and random scales; on the host
 /// without AVX2 they are skipped with a printed reason.
 @Suite struct VectorKernelTests {
@@ -170,6 +170,45 @@ import TestSupport
             let result = try Self.outputs(Self.batchMatMul(seed: seed), seed: seed)
             #expect(result.accelerated)
             #expect(result.vector == result.portable, "BATCH_MATMUL seed \(seed)")
+        }
+    }
+
+    static func transposeConvolution(seed: UInt64) -> Graph {
+        var random = SampleGraphs.Generator(seed: seed)
+        let filterHeight = random.integer(in: 1...4), filterWidth = random.integer(in: 1...4)
+        let strideHeight = random.integer(in: 1...3), strideWidth = random.integer(in: 1...3)
+        let inputDepth = [1, 3, 8, 16, 20][random.integer(in: 0...4)], outputDepth = random.integer(in: 1...24)
+        let padding: Padding = random.integer(in: 0...1) == 0 ? .same : .valid
+        let batches = random.integer(in: 1...2), height = random.integer(in: 1...6), width = random.integer(in: 1...6)
+        func extent(_ size: Int, _ stride: Int, _ filter: Int) -> Int { padding == .same ? size * stride : (size - 1) * stride + filter }
+        let outputShape = [batches, extent(height, strideHeight, filterHeight), extent(width, strideWidth, filterWidth), outputDepth]
+        let shapeTensor = TensorDescription(
+            name: "output_shape", shape: [4], elementType: .int32, constantData: int32Bytes(outputShape.map { Int32($0) }))
+        let filter = TensorDescription(
+            name: "filter", shape: [outputDepth, filterHeight, filterWidth, inputDepth], elementType: .int8,
+            quantization: .init(
+                scales: (0..<outputDepth).map { _ in 0.002 + 0.02 * random.unit() }, zeroPoints: Array(repeating: 0, count: outputDepth), channelAxis: 0),
+            constantData: bytes(outputDepth * filterHeight * filterWidth * inputDepth, &random))
+        let input = TensorDescription(
+            name: "input", shape: [batches, height, width, inputDepth], elementType: .int8,
+            quantization: .init(scale: 0.05, zeroPoint: zeroPoint(&random)))
+        let bias = TensorDescription(
+            name: "bias", shape: [outputDepth], elementType: .int32,
+            constantData: int32Bytes((0..<outputDepth).map { _ in Int32(random.integer(in: -20_000...20_000)) }))
+        let output = TensorDescription(
+            name: "output", shape: outputShape, elementType: .int8, quantization: .init(scale: 0.02 + 0.2 * random.unit(), zeroPoint: zeroPoint(&random)))
+        let op = OperatorDescription(
+            kind: .transposeConv2D, inputs: [0, 1, 2, random.integer(in: 0...3) > 0 ? 3 : -1], outputs: [4],
+            options: .init(padding: padding, strideHeight: strideHeight, strideWidth: strideWidth))
+        return Graph(name: "tconv", tensors: [shapeTensor, filter, input, bias, output], operators: [op], inputs: [2], outputs: [4])
+    }
+
+    @Test func transposeConvolutionMatchesPortable() throws {
+        guard Self.available() else { return }
+        for seed in 1...120 as ClosedRange<UInt64> {
+            let result = try Self.outputs(Self.transposeConvolution(seed: seed), seed: seed)
+            #expect(result.accelerated)
+            #expect(result.vector == result.portable, "TRANSPOSE_CONV seed \(seed)")
         }
     }
 

@@ -50,9 +50,10 @@ struct WorkspaceLayout {
             case .depthwiseConv2D: return DepthwiseConv2D.avx2Need(op, in: model)
             case .fullyConnected: return FullyConnected.avx2Need(op, in: model)
             case .batchMatMul: return BatchMatMul.avx2Need(op, in: model)
+            case .transposeConv2D: return TransposeConv2D.avx2Need(op, in: model)
             case .averagePool2D, .maxPool2D, .add, .reshape, .softmax, .quantize, .dequantize, .concatenation, .mean,
                  .sum, .reduceMax, .pad, .padV2, .transpose, .slice, .stridedSlice, .split, .splitV, .pack, .unpack,
-                 .transposeConv2D, .argMax, .resizeNearestNeighbor, .resizeBilinear, .gather, .logistic,
+                 .argMax, .resizeNearestNeighbor, .resizeBilinear, .gather, .logistic,
                  .tanh, .hardSwish, .leakyRelu, .relu, .relu6, .rsqrt, .neg, .sub, .mul, .squaredDifference, .maximum,
                  .minimum, .prelu:
                 return nil
@@ -88,9 +89,10 @@ extension Interpreter {
         case .conv2D: Conv2D.prepareAVX2(op, in: self, into: block)
         case .depthwiseConv2D: DepthwiseConv2D.prepareAVX2(op, in: self, into: block)
         case .fullyConnected: FullyConnected.prepareAVX2(op, in: self, into: block)
+        case .transposeConv2D: TransposeConv2D.prepareAVX2(op, in: self, into: block)
         case .batchMatMul, .averagePool2D, .maxPool2D, .add, .reshape, .softmax, .quantize, .dequantize, .concatenation,
              .mean, .sum, .reduceMax, .pad, .padV2, .transpose, .slice, .stridedSlice, .split, .splitV, .pack, .unpack,
-             .transposeConv2D, .argMax, .resizeNearestNeighbor, .resizeBilinear, .gather, .logistic,
+             .argMax, .resizeNearestNeighbor, .resizeBilinear, .gather, .logistic,
              .tanh, .hardSwish, .leakyRelu, .relu, .relu6, .rsqrt, .neg, .sub, .mul, .squaredDifference, .maximum,
              .minimum, .prelu:
             break

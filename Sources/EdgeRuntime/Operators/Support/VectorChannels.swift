@@ -41,24 +41,25 @@ struct VectorChannels {
     }
 
     /// Requantizes `rows` rows of `count` accumulators (row `r` at `accumulators + r·accumulatorStride`)
-    /// into consecutive output rows of `count` bytes: eight channels at a time in the vector kernel,
+    /// into output rows of `count` bytes, `outputStride` apart (consecutive by default): eight channels at a time in the vector kernel,
     /// the rest here, with the same arithmetic (``FixedPoint/multiplyByQuantizedMultiplier(_:_:_:)``).
     @inline(__always)
     func requantize(
         _ accumulators: UnsafePointer<Int32>, accumulatorStride: Int, rows: Int, count: Int, outputOffset: Int32,
-        activation: ActivationRange, output: UnsafeMutablePointer<Int8>
+        activation: ActivationRange, output: UnsafeMutablePointer<Int8>, outputStride: Int? = nil
     ) {
+        let outputStride = outputStride ?? count
         let groups = count / 8
         if groups > 0 {
             AVX2Requantize.requantize(
                 accumulators, accumulatorStride: accumulatorStride, rows: rows, channels: tables, groups: groups,
                 outputOffset: outputOffset, minimum: activation.minimum, maximum: activation.maximum, output: output,
-                outputStride: count)
+                outputStride: outputStride)
         }
         guard groups &* 8 < count else { return }
         for row in 0..<rows {
             let source = accumulators + row &* accumulatorStride
-            let destination = output + row &* count
+            let destination = output + row &* outputStride
             for c in groups &* 8 ..< count {
                 let x = (source[c] &+ bias[c]) &* (1 &<< leftShifts[c])
                 let scaled = FixedPoint.roundingDivideByPowerOfTwo(

@@ -38,6 +38,12 @@ public enum TransposeConv2D: OperatorImplementation {
     }
 
     static func run(_ op: OperatorRecord, in interpreter: Interpreter) {
+        #if arch(x86_64)
+        if let buffers = interpreter.vectorBuffers(op) {
+            runAVX2(op, in: interpreter, prepared: buffers.prepared, transient: buffers.transient)
+            return
+        }
+        #endif
         let filter = interpreter.model.tensor(op.input(1))
         let p = Parameters(interpreter.parameters(op), channels: filter.dimension(0))
         #if arch(arm) && EDGE_ARM_DSP
