@@ -31,15 +31,16 @@ harness_file() {
 }
 harness_modules() {
     case "$1" in
-        edm) echo EdgeRuntime ;;
-        tflite | npy | npz | gzip | zip | inflate) echo EdgeRuntime EdgeModel ;;
-        wav | checkpoint) echo EdgeRuntime EdgeModel Distiller ;;
-        recipe) echo EdgeRuntime EdgeModel Distiller FirmwareSim ;;
-        device) echo EdgeRuntime EdgeModel FirmwareSim ;;
+        edm) echo EdgeVectorKernels EdgeRuntime ;;
+        tflite | npy | npz | gzip | zip | inflate) echo EdgeVectorKernels EdgeRuntime EdgeModel ;;
+        wav | checkpoint) echo EdgeVectorKernels EdgeRuntime EdgeModel Distiller ;;
+        recipe) echo EdgeVectorKernels EdgeRuntime EdgeModel Distiller FirmwareSim ;;
+        device) echo EdgeVectorKernels EdgeRuntime EdgeModel FirmwareSim ;;
     esac
 }
 module_sources() {
     case "$1" in
+        EdgeVectorKernels) echo "$root/Sources/EdgeVectorKernels" ;;
         EdgeRuntime) echo "$root/Sources/EdgeRuntime" ;; EdgeModel) echo "$root/Sources/EdgeModel" ;;
         Distiller) echo "$root/Sources/Distiller" ;; FirmwareSim) echo "$root/firmware-sim/Sources" ;;
     esac
@@ -55,13 +56,20 @@ build_module() {
     # Stale when a source, or a module it imports (compiled just before it), is newer than the object.
     local deps=()
     case "$name" in
+        EdgeRuntime) deps=("$out/modules/EdgeVectorKernels.o") ;;
         EdgeModel) deps=("$out/modules/EdgeRuntime.o") ;;
         Distiller | FirmwareSim) deps=("$out/modules/EdgeRuntime.o" "$out/modules/EdgeModel.o") ;;
     esac
+    # The vector kernels are built as Package.swift builds them (see its vectorKernelFlags).
+    local extra_flags=()
+    if [ "$name" = EdgeVectorKernels ]; then
+        extra_flags=(-enable-builtin-module)
+        [ "$(uname -m)" = x86_64 ] && extra_flags+=(-target-cpu haswell)
+    fi
     if [ -f "$obj" ] && [ -z "$(find "$dir" "${deps[@]}" -name '*.swift' -newer "$obj" -o -name '*.o' -newer "$obj" 2>/dev/null | head -1)" ]; then return; fi
     echo "fuzz: compiling $name" >&2
     mapfile -t sources < <(find "$dir" -name '*.swift' | sort)
-    swiftc "${flags[@]}" -module-name "$name" -I "$out/modules" -emit-module \
+    swiftc "${flags[@]}" "${extra_flags[@]}" -module-name "$name" -I "$out/modules" -emit-module \
         -emit-module-path "$out/modules/$name.swiftmodule" -c "${sources[@]}" -o "$obj.tmp"
     mv "$obj.tmp" "$obj"
 }
