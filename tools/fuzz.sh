@@ -31,8 +31,7 @@ harness_file() {
 }
 harness_modules() {
     case "$1" in
-        edm) echo EdgeVectorKernels EdgeRuntime ;;
-        tflite | npy | npz | gzip | zip | inflate) echo EdgeVectorKernels EdgeRuntime EdgeModel ;;
+        edm | tflite | npy | npz | gzip | zip | inflate) echo EdgeVectorKernels EdgeRuntime EdgeModel ;;
         wav | checkpoint) echo EdgeVectorKernels EdgeRuntime EdgeModel Distiller ;;
         recipe) echo EdgeVectorKernels EdgeRuntime EdgeModel Distiller FirmwareSim ;;
         device) echo EdgeVectorKernels EdgeRuntime EdgeModel FirmwareSim ;;

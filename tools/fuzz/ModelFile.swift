@@ -1,9 +1,11 @@
 // Fuzzes the `.edm` reader and validator (`Model(bytes:)`), then runs every model that passes.
 //
 // The validator promises that a model it accepts never makes a kernel read or write out of bounds,
-// so an accepted model is invoked once over a zeroed arena under AddressSanitizer. The harness
+// so an accepted model is invoked once over a zeroed arena under AddressSanitizer, with the portable
+// kernels and again with the fastest ones this CPU runs (their workspace prepared from it). The harness
 // rewrites the header's file size and body checksum before validating, so mutations reach the
 // checks behind the CRC instead of all stopping at it.
+import EdgeModel
 import EdgeRuntime
 
 /// Largest arena the harness allocates for an accepted model (the header field is trusted up to 2 GiB).
@@ -29,5 +31,16 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     arena.initializeMemory(as: UInt8.self, repeating: 0)
     guard let interpreter = try? Interpreter(model: model, arena: arena) else { return 0 }
     interpreter.invoke()
+    let kernels = KernelVariant.host
+    let workspaceBytes = Interpreter.workspaceBytes(for: model, kernels: kernels)
+    guard kernels != .portable, workspaceBytes <= arenaLimit else { return 0 }
+    let workspace = UnsafeMutableRawBufferPointer.allocate(byteCount: max(workspaceBytes, 1), alignment: 64)
+    defer { workspace.deallocate() }
+    workspace.initializeMemory(as: UInt8.self, repeating: 0)
+    arena.initializeMemory(as: UInt8.self, repeating: 0)
+    guard let vector = try? Interpreter(
+        model: model, arena: arena, kernels: kernels, workspace: UnsafeMutableRawBufferPointer(rebasing: workspace[0..<workspaceBytes]))
+    else { return 0 }
+    vector.invoke()
     return 0
 }
