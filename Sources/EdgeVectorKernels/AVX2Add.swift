@@ -4,10 +4,15 @@
 public enum AVX2Add {
     /// The layer's constants (TFLite's `ArithmeticParams` for int8 ADD).
     public struct Constants {
+        /// `-zeroPoint` of each input, the output zero point, and the shift applied to both inputs first.
         public var input1Offset: Int32, input2Offset: Int32, outputOffset: Int32, leftShift: Int32
+        /// The first input's multiplier below one and its shift (`-31...0`).
         public var input1Multiplier: Int32, input1Shift: Int32
+        /// The second input's multiplier below one and its shift.
         public var input2Multiplier: Int32, input2Shift: Int32
+        /// The sum's multiplier to the output scale and its shift.
         public var outputMultiplier: Int32, outputShift: Int32
+        /// The output clamp.
         public var minimum: Int32, maximum: Int32
 
         /// Creates the constants; every multiplier non-negative, every shift in `-31...0`, `leftShift` in `0...20`.

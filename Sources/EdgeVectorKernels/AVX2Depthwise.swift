@@ -6,12 +6,19 @@ public enum AVX2Depthwise {
     /// The window of one output pixel, clipped to the input: `rows × columns` taps, tap `(r, c)` at
     /// `input + r·inputRowStride + c·inputColumnStride` and `filter + r·filterRowStride + c·depth`.
     public struct Window {
+        /// Channel 0 of the first valid tap's input pixel.
         public var input: UnsafePointer<Int8>
+        /// Bytes between taps of consecutive rows in the input (dilation included).
         public var inputRowStride: Int
+        /// Bytes between taps of consecutive columns in the input (dilation included).
         public var inputColumnStride: Int
+        /// Channel 0 of the first valid tap in the `[1, H, W, C]` filter.
         public var filter: UnsafePointer<Int8>
+        /// Bytes between filter rows.
         public var filterRowStride: Int
+        /// Valid tap rows.
         public var rows: Int
+        /// Valid tap columns.
         public var columns: Int
 
         /// Creates a clipped window.

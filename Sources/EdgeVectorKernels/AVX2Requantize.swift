@@ -13,9 +13,13 @@ public enum AVX2Requantize {
     /// once, at init): `bias` already holds every constant term of the accumulator, `multipliers`
     /// are non-negative, `leftShifts` in `0...30` and `rightShifts` in `0...31`.
     public struct Channels {
+        /// Per channel: the bias with every constant term of the accumulator folded in.
         public var bias: UnsafePointer<Int32>
+        /// Per channel: the Q31 multiplier (non-negative).
         public var multipliers: UnsafePointer<Int32>
+        /// Per channel: `max(shift, 0)`.
         public var leftShifts: UnsafePointer<Int32>
+        /// Per channel: `max(-shift, 0)`.
         public var rightShifts: UnsafePointer<Int32>
 
         /// Creates the table view.
