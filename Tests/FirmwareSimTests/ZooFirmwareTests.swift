@@ -34,3 +34,36 @@ import TestSupport
         }
     }
 }
+
+/// The runtime built for AArch64 (Embedded Swift, the portable kernels) and run bare-metal on QEMU's
+/// virt board as a Cortex-A53 reproduces TFLM's outputs on the other three MLPerf Tiny models and the
+/// zoo models whose operators only they use (BATCH_MATMUL, TRANSPOSE_CONV, dilated causal
+/// convolutions): one row each, a few seconds of emulation (KWS, all 16 rows, is in
+/// `FirmwareEmulationTests`).
+@Suite struct AArch64FirmwareTests {
+    static let models = [
+        "mlperf-tiny/resnet8_cifar10_int8", "mlperf-tiny/vww_96_int8", "mlperf-tiny/ad01_int8",
+        "zoo/kws_transformer_fsdd", "zoo/unet_tconv_mnist", "zoo/kws_tcn_causal_fsdd",
+    ]
+
+    @Test(arguments: models)
+    func firmwareMatchesTFLM(model: String) throws {
+        let test = "AArch64 firmware under QEMU (\(model))"
+        guard FirmwareEmulationTests.aarch64ToolsPresent(neededBy: test),
+              let conformance = SharedFixtures.path("conformance", neededBy: test) else { return }
+        let (suite, name) = (String(model.split(separator: "/")[0]), String(model.split(separator: "/")[1]))
+        let tflitePath = suite == "zoo" ? "zoo/\(name)/model.tflite" : "mlperf-tiny/\(name).tflite"
+        let goldenFolder = suite == "zoo" ? "zoo/\(name)" : "mlperf-tiny/golden/\(name)"
+        let tflite = try [UInt8](Data(contentsOf: conformance.appendingPathComponent(tflitePath)))
+        let loaded = try LoadedModel(bytes: ModelWriter().write(TFLiteImporter.importGraph(from: tflite, name: name)))
+        let inputs = try NumPyArray.load(contentsOf: conformance.appendingPathComponent("\(goldenFolder)/inputs.npy"))
+        let expected = try NumPyArray.load(contentsOf: conformance.appendingPathComponent("\(goldenFolder)/outputs_tflm.npy"))
+        let inputWidth = inputs.bytes.count / inputs.shape[0]
+        let outputWidth = expected.bytes.count / expected.shape[0]
+        let inference = try EmulatedInference(
+            model: loaded, inputs: Array(inputs.bytes[0..<inputWidth]), target: .cortexA53, sources: FirmwareSources.locate())
+        #expect(inference.run.outputs.count == 1)
+        #expect(inference.run.outputs.first == Array(expected.bytes[0..<outputWidth]), "\(model) row 0")
+        #expect(inference.run.operators.count == loaded.model.operatorCount)
+    }
+}
