@@ -11,7 +11,8 @@ extension BatchMatMul {
         return WorkspaceLayout.Need(prepared: 0, transient: AVX2Layout(columns: columns, depth: depth).bytes)
     }
 
-    /// Where the transient pieces lie.
+    /// Where the transient pieces lie, in order: the column tables, the packed right matrix, three
+    /// left rows, the accumulator tile.
     struct AVX2Layout {
         let columns: Int
         let depth: Int
