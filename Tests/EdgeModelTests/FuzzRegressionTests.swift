@@ -44,4 +44,28 @@ struct FuzzRegressionTests {
         let error = #expect(throws: ModelWriterError.self) { try ModelWriter().write(graph) }
         #expect(error?.description.contains("must be positive") == true)
     }
+
+    /// fuzz-tflite (session 9, after about 123,000 executions): a pooling whose output is far larger
+    /// than its input got a SAME padding past `Int32.max`, and narrowing it to a parameter word trapped
+    /// with "Not enough bits to represent the passed value" (`edge-distill import` crashed). The writer
+    /// now checks every window's strides, dilations, filter sides and padding against what the runtime
+    /// accepts, for pooling, convolutions and TRANSPOSE_CONV. (The crashing 808-byte input.)
+    @Test func poolingPaddingBeyondInt32() throws {
+        let encoded =
+            "HAAAAFRGTDMUACAAHAAYABQAEAAMAAAACAAEABQAAAAcAAAAHAAAAHQAAAAoAQAAOAEAANACAAADAAAAAAAAAAIAAAA0AAAABAAA" +
+            "ANz///8EAAAABAAAABMAAABDT05WRVJTSU9OX01FVEFEQVRBAAgADAAIAAQACAAAAAMAAAAEAAAAEwAAAG1pbl9ydW50aW1lX3Zl" +
+            "cnNpb24ABQAAALAAAACkAAAAnAAAAHwAAAAEAAAAkv///wQAAABgAAAADAAAAAgADgAIAAQACAAAABAAAAAoAAAAAAAGAAgABAAG" +
+            "AAAABAAAAAEAAADrAwAADAAYABQAEAAMAAQADAAAANRwHmBeG9gEAwAAAAIAAAAEAAAABgAAADIuMjEuMAAAAAAGAAgABAAGAAAA" +
+            "BAAAABAAAAAxLjE0LjAAAAAAAAAAAAAA+P////z///8EAAQABAAAAA8AAABNTElSIENvbnZlcnRlZC4AAQAAABQAAAAAAA4AGAAU" +
+            "ABAADAAIAAQADgAAABQAAAAcAAAAfAAAAIAAAACEAAAABAAAAG1haW4AAAAAAQAAABQAAAAAAA4AFgAAABAADAALAAQADgAAACAA" +
+            "AAAAAAAFMAAAADQAAAAAAA4AGAAWABAADAAIAAQADgAAAAIAAAAEAAAAAQAAQAMAAAAAAAABAQAAAAEAAAABAAAAAAAAAAEAAAAB" +
+            "AAAAAQAAAAAAAAACAAAAhAAAAAQAAACa////AAAAARQAAAA0AAAAAgAAAAAAAAk4AAAAhP///wgAAAAUAAAAAQAAAAAAAAAAAAAA" +
+            "AAAAAAEAAABo+Uw+CAAAAElkZW50aXR5AAAAAAQAAAABAIAACAAAAAIAAAAIAAAAAAAWABwAGAAXABAADAAIAAAAAAAAAAcAFgAA" +
+            "AAAAAAEgAAAAPAAAAAEAAAAAAAAJOAAAAAwADAAAAAAACAAEAAwAAAAIAAAAEAAAAAEAAAAAAAAAAAAAAAEAAABo+Uw+AgAAAHgw" +
+            "AAAEAAAAAQAAAAkAAAAIAAAACAAAAAEAAAAQAAAADAAQAA8AAAAIAAQADAAAABEAAAACAAAAAAAAEQ=="
+        let bytes = try #require(Data(base64Encoded: encoded).map { [UInt8]($0) })
+        let graph = try TFLiteImporter.importGraph(from: bytes, name: "fuzz")
+        let error = #expect(throws: ModelWriterError.self) { try ModelWriter().write(graph) }
+        #expect(error?.description.contains("reaches past") == true || error?.description.contains("outside") == true, "\(String(describing: error))")
+    }
 }

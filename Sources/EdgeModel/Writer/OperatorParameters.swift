@@ -93,6 +93,28 @@ struct OperatorParameters {
         return max(0, ((output - 1) * stride + effectiveFilter - input) / 2)
     }
 
+    /// The window geometry of operator `index`, refused with a reason where a word falls outside what
+    /// the runtime's validation accepts (strides and dilations `1...1024`, filter sides `1...65536`, a
+    /// padding no wider than the filter reaches): a hostile or inconsistent file must not trap when
+    /// its words are narrowed to Int32, nor produce a model the runtime then rejects.
+    func window(
+        _ op: OperatorDescription, _ index: Int, strideHeight: Int, strideWidth: Int, dilationHeight: Int = 1,
+        dilationWidth: Int = 1, filterHeight: Int, filterWidth: Int, padTop: Int, padLeft: Int
+    ) throws(ModelWriterError) -> WindowGeometry {
+        for (name, value) in [("stride", strideHeight), ("stride", strideWidth), ("dilation", dilationHeight), ("dilation", dilationWidth)] {
+            try require((1...1024).contains(value), op, index, "\(name) \(value) is outside 1...1024")
+        }
+        for side in [filterHeight, filterWidth] {
+            try require((1...65536).contains(side), op, index, "filter side \(side) is outside 1...65536")
+        }
+        try require(
+            padTop <= (filterHeight - 1) * dilationHeight && padLeft <= (filterWidth - 1) * dilationWidth, op, index,
+            "padding \(padTop)×\(padLeft) reaches past the \(filterHeight)×\(filterWidth) filter: the output's size does not follow from the input's")
+        return WindowGeometry(
+            strideHeight: strideHeight, strideWidth: strideWidth, dilationHeight: dilationHeight, dilationWidth: dilationWidth,
+            padTop: padTop, padLeft: padLeft)
+    }
+
     /// TFLite's `ComputeOutSize`.
     static func outputSize(_ padding: Padding, input: Int, filter: Int, stride: Int, dilation: Int) -> Int {
         let effectiveFilter = (filter - 1) * dilation + 1
@@ -149,9 +171,9 @@ struct OperatorParameters {
         let padTop = Self.padding(o.padding, stride: o.strideHeight, dilation: o.dilationHeight, input: input.shape[1], filter: filter.shape[1], output: out.shape[1])
         let padLeft = Self.padding(o.padding, stride: o.strideWidth, dilation: o.dilationWidth, input: input.shape[2], filter: filter.shape[2], output: out.shape[2])
         let clamp = activationRange(o.fusedActivation, output: y)
-        let window = WindowGeometry(
-            strideHeight: o.strideHeight, strideWidth: o.strideWidth, dilationHeight: o.dilationHeight,
-            dilationWidth: o.dilationWidth, padTop: padTop, padLeft: padLeft)
+        let window = try window(
+            op, index, strideHeight: o.strideHeight, strideWidth: o.strideWidth, dilationHeight: o.dilationHeight,
+            dilationWidth: o.dilationWidth, filterHeight: filter.shape[1], filterWidth: filter.shape[2], padTop: padTop, padLeft: padLeft)
         var multipliers: [Int32] = []
         var shifts: [Int32] = []
         for channel in 0..<channels {
@@ -188,10 +210,10 @@ struct OperatorParameters {
         let padTop = Self.padding(o.padding, stride: o.strideHeight, dilation: 1, input: input.shape[1], filter: o.filterHeight, output: out.shape[1])
         let padLeft = Self.padding(o.padding, stride: o.strideWidth, dilation: 1, input: input.shape[2], filter: o.filterWidth, output: out.shape[2])
         let clamp = activationRange(o.fusedActivation, output: y)
-        return PoolingParameters(
-            window: WindowGeometry(strideHeight: o.strideHeight, strideWidth: o.strideWidth, padTop: padTop, padLeft: padLeft),
-            filterHeight: o.filterHeight, filterWidth: o.filterWidth, activation: clamp
-        ).words
+        let window = try window(
+            op, index, strideHeight: o.strideHeight, strideWidth: o.strideWidth, filterHeight: o.filterHeight,
+            filterWidth: o.filterWidth, padTop: padTop, padLeft: padLeft)
+        return PoolingParameters(window: window, filterHeight: o.filterHeight, filterWidth: o.filterWidth, activation: clamp).words
     }
 
     func softmax(_ op: OperatorDescription, _ index: Int) throws(ModelWriterError) -> [Int32] {

@@ -18,9 +18,10 @@ extension OperatorParameters {
             let convolved = Self.outputSize(o.padding, input: size, filter: filter, stride: stride, dilation: 1)
             return Self.padding(o.padding, stride: stride, dilation: 1, input: size, filter: filter, output: convolved)
         }
-        let window = WindowGeometry(
-            strideHeight: o.strideHeight, strideWidth: o.strideWidth,
-            padTop: pad(o.strideHeight, out.shape[1], filter.shape[1]), padLeft: pad(o.strideWidth, out.shape[2], filter.shape[2]))
+        let window = try window(
+            op, index, strideHeight: o.strideHeight, strideWidth: o.strideWidth, filterHeight: filter.shape[1],
+            filterWidth: filter.shape[2], padTop: pad(o.strideHeight, out.shape[1], filter.shape[1]),
+            padLeft: pad(o.strideWidth, out.shape[2], filter.shape[2]))
         let multipliers = (0..<channels).map { c in
             QuantizedMultiplier(Double(x.scale) * Double(w.scales.count == 1 ? w.scales[0] : w.scales[c]) / Double(y.scale))
         }
