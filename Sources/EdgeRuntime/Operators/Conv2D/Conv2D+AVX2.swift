@@ -3,7 +3,7 @@ import EdgeVectorKernels
 
 extension Conv2D {
     /// The AVX2 variant's workspace: the requantization tables and the OHWI filter packed for
-    /// ``AVX2Int8Multiply``; while running, three im2col rows and a 3-row accumulator tile. `nil` where
+    /// ``AVX2Int8Multiply``; while running, three im2col rows and up to 48 accumulator rows. `nil` where
     /// the input zero point does not fit the int8 padding value im2col writes.
     static func avx2Need(_ op: OperatorRecord, in model: Model) -> WorkspaceLayout.Need? {
         let p = Parameters(ParameterWords(op, in: model), channels: model.tensor(op.input(1)).dimension(0))
