@@ -1,3 +1,4 @@
+import EdgeRuntime
 import Foundation
 import Testing
 @testable import EdgeModel
@@ -67,5 +68,13 @@ struct FuzzRegressionTests {
         let graph = try TFLiteImporter.importGraph(from: bytes, name: "fuzz")
         let error = #expect(throws: ModelWriterError.self) { try ModelWriter().write(graph) }
         #expect(error?.description.contains("reaches past") == true || error?.description.contains("outside") == true, "\(String(describing: error))")
+    }
+
+    /// fuzz-tflite (session 9, run 4, after about 256,000 executions): a reduction over a shape whose
+    /// strides pass `Int32.max` trapped narrowing them to parameter words ("Not enough bits to
+    /// represent the passed value"). The layout is now refused, and the writer names it.
+    @Test func reductionStridesBeyondInt32() {
+        #expect(ReductionLayout.words(inputShape: [3, 50_000, 50_000], axes: [0]) == nil)
+        #expect(ReductionLayout.words(inputShape: [3, 50, 50], axes: [0]) != nil)
     }
 }

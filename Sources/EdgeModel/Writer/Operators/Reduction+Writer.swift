@@ -34,7 +34,7 @@ extension OperatorParameters {
         let input = try tensor(op, input: 0, index)
         let axes = try constantIntegers(op, input: 1, index)
         guard let layout = ReductionLayout.words(inputShape: input.shape, axes: axes) else {
-            throw .invalidOperator(index: index, kind: op.kind, reason: "axes \(axes) do not fit shape \(input.shape)")
+            throw .invalidOperator(index: index, kind: op.kind, reason: "axes \(axes) do not fit shape \(input.shape) (an axis out of range, or a stride beyond Int32)")
         }
         let out = try output(op, index)
         guard out.elementCount == input.elementCount / max(layout.reducedCount, 1) else {

@@ -9,7 +9,8 @@ public enum ReductionLayout {
 
     /// The layout for reducing an input of `shape` over `axes` (TFLite's: negative axes count from
     /// the end, repeats are ignored), and the number of values each output reduces; `nil` when an
-    /// axis is out of range or there are more than six dimensions on a side after merging.
+    /// axis is out of range, there are more than six dimensions on a side after merging, or a
+    /// dimension or stride does not fit a parameter word.
     public static func words(inputShape shape: [Int], axes: [Int]) -> (words: [Int32], reducedCount: Int)? {
         var reduced = Set<Int>()
         for axis in axes {
@@ -39,10 +40,15 @@ public enum ReductionLayout {
         let kept = runs(true)
         let summed = runs(false)
         guard kept.dimensions.count <= rank, summed.dimensions.count <= rank else { return nil }
-        func padded(_ values: [Int], _ filler: Int) -> [Int32] {
-            ([Int](repeating: filler, count: rank - values.count) + values).map { Int32($0) }
+        func padded(_ values: [Int], _ filler: Int) -> [Int] {
+            [Int](repeating: filler, count: rank - values.count) + values
         }
-        let words = padded(kept.dimensions, 1) + padded(summed.dimensions, 1) + padded(kept.strides, 0) + padded(summed.strides, 0)
+        let values = padded(kept.dimensions, 1) + padded(summed.dimensions, 1) + padded(kept.strides, 0) + padded(summed.strides, 0)
+        var words: [Int32] = []
+        for value in values {
+            guard let word = Int32(exactly: value) else { return nil }
+            words.append(word)
+        }
         return (words, summed.dimensions.reduce(1, *))
     }
 
