@@ -9,6 +9,10 @@ public struct ModelWriter: Sendable {
     /// The planner that places activation tensors in the arena.
     public var planner: ArenaPlanner
 
+    /// The most bytes one tensor, and the whole arena, may take: sizes, offsets and strides in the
+    /// file are 32-bit words.
+    public static let maximumTensorBytes = Int(Int32.max)
+
     /// Creates a writer.
     public init(planner: ArenaPlanner = ArenaPlanner()) {
         self.planner = planner
@@ -105,6 +109,9 @@ public struct ModelWriter: Sendable {
         if problems.count == 1 { throw problems[0] }
         if problems.count > 1 { throw .operators(problems) }
         let (offsets, scratch, plan) = arenaPlan(for: graph)
+        guard plan.arenaBytes <= Self.maximumTensorBytes else {
+            throw .tooLarge(reason: "its arena needs \(plan.arenaBytes) bytes, more than \(Self.maximumTensorBytes)")
+        }
 
         // Constants, names and per-channel quantization.
         var constants = ByteBuffer()
@@ -114,12 +121,6 @@ public struct ModelWriter: Sendable {
         var quantization = ByteBuffer()
         var tensorRecords = ByteBuffer()
         for (index, tensor) in graph.tensors.enumerated() {
-            guard tensor.shape.count <= ModelFormat.maximumRank else {
-                throw .invalidTensor(index: index, reason: "rank \(tensor.shape.count) is above \(ModelFormat.maximumRank)")
-            }
-            guard tensor.shape.allSatisfy({ $0 >= 1 && $0 <= Int(Int32.max) }) else {
-                throw .invalidTensor(index: index, reason: "shape \(tensor.shape) has a dimension below 1")
-            }
             let storage: TensorStorage
             let dataOffset: Int
             if let data = tensor.constantData {
@@ -202,6 +203,10 @@ public struct ModelWriter: Sendable {
         ]
         var body = ByteBuffer()
         let tableBytes = sections.count * ModelFormat.sectionEntryBytes
+        let sectionBytes = sections.reduce(0) { $0 + $1.1.count + ModelFormat.alignment }
+        guard ModelFormat.headerBytes + tableBytes + sectionBytes <= Int(UInt32.max) else {
+            throw .tooLarge(reason: "the file would have more than \(UInt32.max) bytes")
+        }
         var table = ByteBuffer()
         var cursor = ModelFormat.headerBytes + tableBytes
         for (kind, bytes) in sections {
@@ -251,6 +256,24 @@ public struct ModelWriter: Sendable {
             }
             for tensor in op.outputs where tensor < 0 || tensor >= graph.tensors.count {
                 throw .invalidTensorIndex(operator: index, index: tensor)
+            }
+        }
+        for (index, tensor) in graph.tensors.enumerated() {
+            guard tensor.shape.count <= ModelFormat.maximumRank else {
+                throw .invalidTensor(index: index, reason: "rank \(tensor.shape.count) is above \(ModelFormat.maximumRank)")
+            }
+            guard tensor.shape.allSatisfy({ $0 >= 1 }) else {
+                throw .invalidTensor(index: index, reason: "shape \(tensor.shape) has a dimension below 1")
+            }
+            // Every size, offset and stride the file holds is a 32-bit word; bounding each tensor's
+            // bytes by Int32.max bounds every element count and every stride derived from a shape.
+            var bytes = tensor.elementType.byteWidth
+            for dimension in tensor.shape {
+                let (product, overflow) = bytes.multipliedReportingOverflow(by: dimension)
+                guard !overflow, product <= Self.maximumTensorBytes else {
+                    throw .invalidTensor(index: index, reason: "shape \(tensor.shape) needs more than \(Self.maximumTensorBytes) bytes")
+                }
+                bytes = product
             }
         }
         guard !graph.inputs.isEmpty, !graph.outputs.isEmpty else { throw .invalidGraphIO(reason: "the graph needs at least one input and one output") }

@@ -40,10 +40,17 @@ extension OperatorParameters {
         let words = [batches[0], batches[1], batches[2], rows, columns, depth]
             + leftBatch + [adjointLeft ? 1 : left[4], adjointLeft ? left[4] : 1]
             + rightBatch + [adjointRight ? 1 : right[4], adjointRight ? right[4] : 1]
+        var exact: [Int32] = []
+        for word in words {
+            guard let value = Int32(exactly: word) else {
+                throw .invalidOperator(index: index, kind: op.kind, reason: "a dimension or stride does not fit a 32-bit word")
+            }
+            exact.append(value)
+        }
         return BatchMatMul.Parameters(
             lhsOffset: -l.zeroPoint, rhsOffset: -r.zeroPoint, outputOffset: y.zeroPoint, multiplier: m.multiplier,
-            shift: m.shift, activation: .int8, dimensions: words[0..<6].map { Int32($0) },
-            lhsStrides: words[6..<11].map { Int32($0) }, rhsStrides: words[11..<16].map { Int32($0) }
+            shift: m.shift, activation: .int8, dimensions: Array(exact[0..<6]),
+            lhsStrides: Array(exact[6..<11]), rhsStrides: Array(exact[11..<16])
         ).words
     }
 }

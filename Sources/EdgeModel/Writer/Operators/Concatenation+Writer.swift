@@ -31,7 +31,7 @@ extension OperatorParameters {
         guard offset == out.shape[axis] else {
             throw .invalidOperator(index: index, kind: op.kind, reason: "the inputs add up to \(offset) along axis \(axis), the output has \(out.shape[axis])")
         }
-        return CopyProgram.words(fill: nil, copies: copies)
+        return try copyProgram(fill: nil, copies: copies, op, index)
     }
 
     /// `axis` in `0..<rank` (TFLite allows `-rank..<rank`).

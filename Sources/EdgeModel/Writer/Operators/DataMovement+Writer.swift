@@ -15,6 +15,14 @@ extension OperatorParameters {
         guard condition else { throw .invalidOperator(index: index, kind: op.kind, reason: reason()) }
     }
 
+    /// The words of a copy program, refused when a start, dimension or stride does not fit a word.
+    func copyProgram(fill: Int32?, copies: [CopyProgram.Copy], _ op: OperatorDescription, _ index: Int) throws(ModelWriterError) -> [Int32] {
+        guard let words = CopyProgram.words(fill: fill, copies: copies) else {
+            throw .invalidOperator(index: index, kind: op.kind, reason: "a start, dimension or stride of its copies does not fit a 32-bit word")
+        }
+        return words
+    }
+
     /// The data input's and the outputs' shared element type and quantization, checked.
     func movedTensors(_ op: OperatorDescription, data position: Int, _ index: Int) throws(ModelWriterError) -> (input: TensorDescription, outputs: [TensorDescription]) {
         let input = try tensor(op, input: position, index)
@@ -55,7 +63,7 @@ extension OperatorParameters {
         let copy = CopyProgram.Copy(
             sourceInput: 0, destinationOutput: 0, sourceStart: 0, destinationStart: start, dimensions: input.shape,
             sourceStrides: Self.contiguousStrides(input.shape), destinationStrides: outStrides)
-        return CopyProgram.words(fill: fill, copies: [copy])
+        return try copyProgram(fill: fill, copies: [copy], op, index)
     }
 
     /// TRANSPOSE: output axis `i` walks input axis `perm[i]`.
@@ -69,7 +77,7 @@ extension OperatorParameters {
         let copy = CopyProgram.Copy(
             sourceInput: 0, destinationOutput: 0, sourceStart: 0, destinationStart: 0, dimensions: outputs[0].shape,
             sourceStrides: perm.map { inStrides[$0] }, destinationStrides: Self.contiguousStrides(outputs[0].shape))
-        return CopyProgram.words(fill: nil, copies: [copy])
+        return try copyProgram(fill: nil, copies: [copy], op, index)
     }
 
     /// SLICE: `size` elements from `begin` on each axis (`-1`: to the end).
@@ -91,7 +99,7 @@ extension OperatorParameters {
         let copy = CopyProgram.Copy(
             sourceInput: 0, destinationOutput: 0, sourceStart: shape.indices.reduce(0) { $0 + begin[$1] * inStrides[$1] },
             destinationStart: 0, dimensions: counts, sourceStrides: inStrides, destinationStrides: Self.contiguousStrides(counts))
-        return CopyProgram.words(fill: nil, copies: [copy])
+        return try copyProgram(fill: nil, copies: [copy], op, index)
     }
 
     /// STRIDED_SLICE as TFLM computes it: indices padded to five axes, each axis's start and stop from
@@ -143,9 +151,11 @@ extension OperatorParameters {
         let inStrides = Self.contiguousStrides(shape)
         let copy = CopyProgram.Copy(
             sourceInput: 0, destinationOutput: 0, sourceStart: (0..<5).reduce(0) { $0 + starts[$1] * inStrides[$1] },
-            destinationStart: 0, dimensions: counts, sourceStrides: (0..<5).map { strides[$0] * inStrides[$0] },
+            destinationStart: 0, dimensions: counts,
+            // An axis walked once has no stride to take (and a step past the axis must not overflow).
+            sourceStrides: (0..<5).map { counts[$0] == 1 ? 0 : strides[$0] * inStrides[$0] },
             destinationStrides: Self.contiguousStrides(counts))
-        return CopyProgram.words(fill: nil, copies: [copy])
+        return try copyProgram(fill: nil, copies: [copy], op, index)
     }
 
     /// SPLIT (axis in input 0, data in input 1) and SPLIT_V (data in input 0, axis in input 2): each
@@ -170,7 +180,7 @@ extension OperatorParameters {
             offset += out.shape[axis]
         }
         try require(offset == input.shape[axis], op, index, "the outputs add up to \(offset) along axis \(axis), the input has \(input.shape[axis])")
-        return CopyProgram.words(fill: nil, copies: copies)
+        return try copyProgram(fill: nil, copies: copies, op, index)
     }
 
     /// PACK (inputs stacked along a new axis) and UNPACK (the input cut along an axis): one copy per
@@ -199,6 +209,6 @@ extension OperatorParameters {
                 dimensions: [outer, inner], sourceStrides: pack ? slabSide.strides : stackedSide.strides,
                 destinationStrides: pack ? stackedSide.strides : slabSide.strides))
         }
-        return CopyProgram.words(fill: nil, copies: copies)
+        return try copyProgram(fill: nil, copies: copies, op, index)
     }
 }

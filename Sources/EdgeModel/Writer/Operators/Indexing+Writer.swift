@@ -41,7 +41,7 @@ extension OperatorParameters {
                     sourceStrides: [size * inner, 1], destinationStrides: [perBatch * inner, 1]))
             }
         }
-        return CopyProgram.words(fill: nil, copies: copies)
+        return try copyProgram(fill: nil, copies: copies, op, index)
     }
 
     /// RESIZE_NEAREST_NEIGHBOR: TFLM's `GetNearestNeighbor` (float scale and offset, rounded or

@@ -11,7 +11,8 @@ public enum BroadcastLayout {
 
     /// The layout words for an output of shape `output` computed from inputs of shapes `first` and
     /// `second` (TFLite broadcasting: shapes aligned at the innermost axis, each dimension equal or 1),
-    /// or `nil` when the shapes do not broadcast to `output`.
+    /// or `nil` when the shapes do not broadcast to `output` or a dimension or stride does not fit a
+    /// parameter word.
     public static func words(output: [Int], first: [Int], second: [Int]) -> [Int32]? {
         guard output.count <= 16, first.count <= output.count, second.count <= output.count else { return nil }
         func aligned(_ shape: [Int]) -> [Int] { [Int](repeating: 1, count: output.count - shape.count) + shape }
@@ -46,10 +47,15 @@ public enum BroadcastLayout {
         }
         guard dimensions.count <= rank else { return nil }
         let padding = rank - dimensions.count
-        func padded(_ values: [Int], with filler: Int) -> [Int32] {
-            ([Int](repeating: filler, count: padding) + values.reversed()).map { Int32($0) }
+        func padded(_ values: [Int], with filler: Int) -> [Int] {
+            [Int](repeating: filler, count: padding) + values.reversed()
         }
-        return padded(dimensions, with: 1) + padded(strides1, with: 0) + padded(strides2, with: 0)
+        var words: [Int32] = []
+        for value in padded(dimensions, with: 1) + padded(strides1, with: 0) + padded(strides2, with: 0) {
+            guard let word = Int32(exactly: value) else { return nil }
+            words.append(word)
+        }
+        return words
     }
 
     /// Whether `words` (a layout) is one contiguous run through both inputs: the inputs and the

@@ -56,20 +56,32 @@ public enum CopyProgram {
             self.destinationStrides = destinationStrides
         }
 
-        /// The copy's words, with dimensions padded to six on the outside.
-        public var words: [Int32] {
+        /// The copy's words, with dimensions padded to six on the outside; `nil` when a value does
+        /// not fit a parameter word.
+        public var words: [Int32]? {
             let padding = CopyProgram.maximumRank - dimensions.count
-            let ones = [Int32](repeating: 1, count: padding)
-            let zeros = [Int32](repeating: 0, count: padding)
-            return [Int32(sourceInput), Int32(destinationOutput), Int32(sourceStart), Int32(destinationStart)]
-                + ones + dimensions.map { Int32($0) } + zeros + sourceStrides.map { Int32($0) }
-                + zeros + destinationStrides.map { Int32($0) }
+            let values = [sourceInput, destinationOutput, sourceStart, destinationStart]
+                + [Int](repeating: 1, count: padding) + dimensions + [Int](repeating: 0, count: padding) + sourceStrides
+                + [Int](repeating: 0, count: padding) + destinationStrides
+            var words: [Int32] = []
+            for value in values {
+                guard let word = Int32(exactly: value) else { return nil }
+                words.append(word)
+            }
+            return words
         }
     }
 
-    /// The words of a program: an optional fill value (`nil`: no fill) and the copies.
-    public static func words(fill: Int32?, copies: [Copy]) -> [Int32] {
-        [fill == nil ? 0 : 1, fill ?? 0, Int32(copies.count)] + copies.flatMap { $0.words }
+    /// The words of a program: an optional fill value (`nil`: no fill) and the copies; `nil` when a
+    /// copy's start, dimension or stride does not fit a parameter word.
+    public static func words(fill: Int32?, copies: [Copy]) -> [Int32]? {
+        guard let count = Int32(exactly: copies.count) else { return nil }
+        var words: [Int32] = [fill == nil ? 0 : 1, fill ?? 0, count]
+        for copy in copies {
+            guard let copyWords = copy.words else { return nil }
+            words += copyWords
+        }
+        return words
     }
 
     /// Checks a data-movement operator: `inputs` and `outputs` tensors, the inputs at positions
