@@ -108,7 +108,12 @@ import TestSupport
         try expectFailure(["run", kws.model.path, "--input", inputs], mentions: "missing --output")
         try expectFailure(["run", corruptedFile.path, "--input", inputs, "--output", out], mentions: "corrupted")
         try expectFailure(["bench", kws.model.path, "--iterations", "0"], mentions: "--iterations must be an integer")
-        try expectFailure(["bench", kws.model.path, "--kernels", "neon"], mentions: "--kernels must be auto, portable or avx2")
+        try expectFailure(["bench", kws.model.path, "--kernels", "sse"], mentions: "--kernels must be auto, portable, avx2 or neon")
+        #if arch(x86_64)
+        try expectFailure(["bench", kws.model.path, "--kernels", "neon"], mentions: "this machine's CPU or this build does not have them")
+        #elseif arch(arm64)
+        try expectFailure(["bench", kws.model.path, "--kernels", "avx2"], mentions: "this machine's CPU or this build does not have them")
+        #endif
         #expect(!FileManager.default.fileExists(atPath: out), "a failed run left an output file behind")
         try expectFailure(["run", kws.model.path, "--input", inputs, "--output", "/nonexistent-folder/out.npy"], mentions: "nonexistent-folder")
     }

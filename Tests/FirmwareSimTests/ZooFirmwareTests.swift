@@ -35,11 +35,12 @@ import TestSupport
     }
 }
 
-/// The runtime built for AArch64 (Embedded Swift, the portable kernels) and run bare-metal on QEMU's
+/// The runtime built for AArch64 (Embedded Swift, the NEON kernels) and run bare-metal on QEMU's
 /// virt board as a Cortex-A53 reproduces TFLM's outputs on the other three MLPerf Tiny models and the
 /// zoo models whose operators only they use (BATCH_MATMUL, TRANSPOSE_CONV, dilated causal
 /// convolutions): one row each, a few seconds of emulation (KWS, all 16 rows, is in
-/// `FirmwareEmulationTests`).
+/// `FirmwareEmulationTests`). The NEON kernels also run random operators against the host's
+/// portable kernels.
 @Suite struct AArch64FirmwareTests {
     static let models = [
         "mlperf-tiny/resnet8_cifar10_int8", "mlperf-tiny/vww_96_int8", "mlperf-tiny/ad01_int8",
@@ -65,5 +66,31 @@ import TestSupport
         #expect(inference.run.outputs.count == 1)
         #expect(inference.run.outputs.first == Array(expected.bytes[0..<outputWidth]), "\(model) row 0")
         #expect(inference.run.operators.count == loaded.model.operatorCount)
+    }
+
+    /// Random CONV_2D, depthwise, FULLY_CONNECTED, ADD, BATCH_MATMUL and TRANSPOSE_CONV operators
+    /// (`VectorKernelGraphs`), 36 per image side by side, two input rows: the NEON kernels under QEMU
+    /// give the host's portable kernels' bytes. One image per seed range keeps the builds few.
+    @Test(arguments: [1, 2] as [UInt64])
+    func neonKernelsMatchPortableOnRandomOperators(batch: UInt64) throws {
+        let test = "AArch64 NEON kernels on random operators under QEMU"
+        guard FirmwareEmulationTests.aarch64ToolsPresent(neededBy: test) else { return }
+        let seeds = (batch * 100)..<(batch * 100 + 6)
+        var graphs: [Graph] = []
+        for seed in seeds {
+            graphs += [
+                VectorKernelGraphs.convolution(depthwise: false, seed: seed), VectorKernelGraphs.convolution(depthwise: true, seed: seed),
+                VectorKernelGraphs.fullyConnected(seed: seed), VectorKernelGraphs.add(seed: seed),
+                VectorKernelGraphs.batchMatMul(seed: seed), VectorKernelGraphs.transposeConvolution(seed: seed),
+            ]
+        }
+        let loaded = try LoadedModel(bytes: ModelWriter().write(VectorKernelGraphs.union(graphs, name: "random-\(batch)")))
+        var random = SampleGraphs.Generator(seed: batch)
+        let rowBytes = (0..<loaded.model.inputCount).reduce(0) { $0 + loaded.model.tensor(loaded.model.inputTensorIndex($1)).byteCount }
+        let inputs = VectorKernelGraphs.bytes(2 * rowBytes, &random)
+        // EmulatedInference throws `outputMismatch` naming the row when a byte differs.
+        let inference = try EmulatedInference(model: loaded, inputs: inputs, target: .cortexA53, sources: FirmwareSources.locate())
+        #expect(inference.image.kernels == .arm64NEON && inference.image.workspaceBytes > 0)
+        #expect(inference.run.outputs.count == 2)
     }
 }

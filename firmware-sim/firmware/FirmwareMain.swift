@@ -16,29 +16,44 @@ struct MarkerObserver: OperatorObserver {
     mutating func didRun(operator index: Int, kind: OperatorKind) { markerOperatorEnd(Int32(truncatingIfNeeded: index)) }
 }
 
-/// Runs `rows` inputs laid end to end at `inputs`; returns 0, or 1 when the model or arena is rejected.
+/// Runs `rows` input rows laid end to end at `inputs` (a row: every input tensor's bytes, in order) with the kernel family `kernels` (a
+/// ``KernelVariant`` raw value; a workspace of `workspaceBytes` beside the arena for the vector
+/// families); returns 0, or 1 when the model, arena, workspace or kernels are rejected.
 @_cdecl("edge_firmware_main")
 func firmwareMain(
     model: UnsafeRawPointer, modelBytes: Int32, inputs: UnsafeRawPointer, rows: Int32,
-    arena: UnsafeMutableRawPointer, arenaBytes: Int32
+    arena: UnsafeMutableRawPointer, arenaBytes: Int32, workspace: UnsafeMutableRawPointer, workspaceBytes: Int32, kernels: Int32
 ) -> Int32 {
     let interpreter: Interpreter
     do {
+        guard let variant = KernelVariant(rawValue: UInt8(truncatingIfNeeded: kernels)), variant.isBuilt else {
+            reportError(2)
+            return 1
+        }
         let validated = try Model(bytes: UnsafeRawBufferPointer(start: model, count: Int(modelBytes)))
-        interpreter = try Interpreter(model: validated, arena: UnsafeMutableRawBufferPointer(start: arena, count: Int(arenaBytes)))
+        interpreter = try Interpreter(
+            model: validated, arena: UnsafeMutableRawBufferPointer(start: arena, count: Int(arenaBytes)), kernels: variant,
+            workspace: UnsafeMutableRawBufferPointer(start: workspace, count: Int(workspaceBytes)))
     } catch {
         reportError(1)
         return 1
     }
-    let input = interpreter.inputBytes(0)
+    // A row is every input's bytes in input order; its report is every output's, in output order.
+    var rowStart = inputs
     for row in 0..<Int(rows) {
-        input.copyMemory(from: UnsafeRawBufferPointer(start: inputs + row * input.count, count: input.count))
+        for index in 0..<interpreter.model.inputCount {
+            let input = interpreter.inputBytes(index)
+            input.copyMemory(from: UnsafeRawBufferPointer(start: rowStart, count: input.count))
+            rowStart += input.count
+        }
         var observer = MarkerObserver()
         markerInvokeBegin()
         interpreter.invoke(observer: &observer)
         markerInvokeEnd()
-        let output = interpreter.outputBytes(0)
-        reportOutput(Int32(truncatingIfNeeded: row), output.baseAddress!, Int32(truncatingIfNeeded: output.count))
+        for index in 0..<interpreter.model.outputCount {
+            let output = interpreter.outputBytes(index)
+            reportOutput(Int32(truncatingIfNeeded: row), output.baseAddress!, Int32(truncatingIfNeeded: output.count))
+        }
     }
     return 0
 }

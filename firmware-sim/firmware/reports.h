@@ -36,7 +36,7 @@ void edge_report_output(int32_t row, const uint8_t *bytes, int32_t count) {
     print_text(line);
 }
 
-/* "EDGE ERROR <code>": the model or arena was rejected (code = the ModelError case's position). */
+/* "EDGE ERROR <code>": 1 the model, arena or workspace was rejected; 2 the kernel family is not in the image. */
 void edge_report_error(int32_t code) {
     char line[48];
     char *cursor = append_decimal(append_text(line, "EDGE ERROR "), (uint32_t)code);

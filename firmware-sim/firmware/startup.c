@@ -16,10 +16,14 @@ extern const uint8_t edge_inputs[];
 extern const uint32_t edge_input_rows;
 extern uint8_t edge_arena[];
 extern const uint32_t edge_arena_bytes;
+extern uint8_t edge_workspace[];
+extern const uint32_t edge_workspace_bytes;
+extern const uint32_t edge_kernels;
 
 /* FirmwareMain.swift */
 int32_t edge_firmware_main(const uint8_t *model, int32_t modelBytes, const uint8_t *inputs, int32_t rows,
-                           uint8_t *arena, int32_t arenaBytes);
+                           uint8_t *arena, int32_t arenaBytes, uint8_t *workspace, int32_t workspaceBytes,
+                           int32_t kernels);
 
 void edge_reset(void);
 void edge_fault(void);
@@ -84,7 +88,8 @@ void edge_reset(void) {
     __asm__ volatile("mov %0, sp" : "=r"(here));
     for (volatile uint32_t *word = &edge_stack_bottom; (uintptr_t)word < here - 256; word++) *word = STACK_PAINT;
     int32_t status = edge_firmware_main(edge_model, (int32_t)edge_model_bytes, edge_inputs, (int32_t)edge_input_rows,
-                                        edge_arena, (int32_t)edge_arena_bytes);
+                                        edge_arena, (int32_t)edge_arena_bytes, edge_workspace,
+                                        (int32_t)edge_workspace_bytes, (int32_t)edge_kernels);
     report_stack();
     exit_with(status == 0);
 }

@@ -6,7 +6,7 @@ import Darwin
 
 extension KernelVariant {
     /// The fastest variant this build contains and this machine's CPU runs, or the one the
-    /// `EDGE_DISTILL_KERNELS` environment variable names (`portable`, `avx2`) when set.
+    /// `EDGE_DISTILL_KERNELS` environment variable names (`portable`, `avx2`, `neon`) when set.
     public static var host: KernelVariant {
         if let forced = ProcessInfo.processInfo.environment["EDGE_DISTILL_KERNELS"], let variant = KernelVariant(flag: forced) {
             return variant.isBuilt && variant.isSupportedByHostCPU ? variant : .portable
@@ -14,13 +14,23 @@ extension KernelVariant {
         return allCases.last { $0.isBuilt && $0.isSupportedByHostCPU } ?? .portable
     }
 
-    /// The variant a command-line flag names: `portable`, `avx2` (or `auto` for ``host``).
+    /// The variant a command-line flag names: `portable`, `avx2`, `neon` (or `auto` for ``host``).
     public init?(flag: String) {
         switch flag.lowercased() {
         case "portable": self = .portable
         case "avx2", "x86-64-avx2": self = .x86AVX2
+        case "neon", "aarch64-neon": self = .arm64NEON
         case "auto": self = .host
         default: return nil
+        }
+    }
+
+    /// The name `init(flag:)` reads back: `portable`, `avx2`, `neon`.
+    public var flag: String {
+        switch self {
+        case .portable: "portable"
+        case .x86AVX2: "avx2"
+        case .arm64NEON: "neon"
         }
     }
 
@@ -34,6 +44,13 @@ extension KernelVariant {
         case .x86AVX2:
             #if arch(x86_64)
             return HostCPU.features.contains("avx2")
+            #else
+            return false
+            #endif
+        case .arm64NEON:
+            // Advanced SIMD is part of every AArch64 application profile core.
+            #if arch(arm64)
+            return true
             #else
             return false
             #endif

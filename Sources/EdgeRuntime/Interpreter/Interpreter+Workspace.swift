@@ -43,14 +43,16 @@ struct WorkspaceLayout {
     static func need(of op: OperatorRecord, in model: Model, kernels: KernelVariant) -> Need? {
         switch kernels {
         case .portable: return nil
-        case .x86AVX2:
-            #if arch(x86_64)
+        // Both vector families read the same layouts, so either host can size the other's workspace
+        // (the firmware builder sizes an AArch64 image's on x86-64).
+        case .x86AVX2, .arm64NEON:
+            #if arch(x86_64) || arch(arm64)
             switch op.kind {
-            case .conv2D: return Conv2D.avx2Need(op, in: model)
-            case .depthwiseConv2D: return DepthwiseConv2D.avx2Need(op, in: model)
-            case .fullyConnected: return FullyConnected.avx2Need(op, in: model)
-            case .batchMatMul: return BatchMatMul.avx2Need(op, in: model)
-            case .transposeConv2D: return TransposeConv2D.avx2Need(op, in: model)
+            case .conv2D: return Conv2D.vectorNeed(op, in: model)
+            case .depthwiseConv2D: return DepthwiseConv2D.vectorNeed(op, in: model)
+            case .fullyConnected: return FullyConnected.vectorNeed(op, in: model)
+            case .batchMatMul: return BatchMatMul.vectorNeed(op, in: model)
+            case .transposeConv2D: return TransposeConv2D.vectorNeed(op, in: model)
             case .averagePool2D, .maxPool2D, .add, .reshape, .softmax, .quantize, .dequantize, .concatenation, .mean,
                  .sum, .reduceMax, .pad, .padV2, .transpose, .slice, .stridedSlice, .split, .splitV, .pack, .unpack,
                  .argMax, .resizeNearestNeighbor, .resizeBilinear, .gather, .logistic,
@@ -83,13 +85,13 @@ extension Interpreter {
 
     /// Writes operator `index`'s prepared block.
     private func prepare(operator index: Int, into block: UnsafeMutableRawPointer) {
-        #if arch(x86_64)
+        #if arch(x86_64) || arch(arm64)
         let op = model.operatorRecord(index)
         switch op.kind {
-        case .conv2D: Conv2D.prepareAVX2(op, in: self, into: block)
-        case .depthwiseConv2D: DepthwiseConv2D.prepareAVX2(op, in: self, into: block)
-        case .fullyConnected: FullyConnected.prepareAVX2(op, in: self, into: block)
-        case .transposeConv2D: TransposeConv2D.prepareAVX2(op, in: self, into: block)
+        case .conv2D: Conv2D.prepareVector(op, in: self, into: block)
+        case .depthwiseConv2D: DepthwiseConv2D.prepareVector(op, in: self, into: block)
+        case .fullyConnected: FullyConnected.prepareVector(op, in: self, into: block)
+        case .transposeConv2D: TransposeConv2D.prepareVector(op, in: self, into: block)
         case .batchMatMul, .averagePool2D, .maxPool2D, .add, .reshape, .softmax, .quantize, .dequantize, .concatenation,
              .mean, .sum, .reduceMax, .pad, .padV2, .transpose, .slice, .stridedSlice, .split, .splitV, .pack, .unpack,
              .argMax, .resizeNearestNeighbor, .resizeBilinear, .gather, .logistic,

@@ -10,12 +10,17 @@ public enum KernelVariant: UInt8, Sendable, CaseIterable {
     /// x86-64 with AVX2 (Haswell, Zen and later): packed int8 matrix products with `vpmaddwd`,
     /// vectorized depthwise convolution and requantization. Needs a workspace (``Interpreter/workspaceBytes(for:kernels:)``).
     case x86AVX2
+    /// AArch64 with Advanced SIMD (every Armv8-A core: Cortex-A35/A53/A55/A72/A76, Apple silicon):
+    /// the same packed layouts, products with `smull`/`sadalp`, TFLite's requantization with
+    /// `sqrdmulh` and a rounding shift. Needs a workspace, as `x86AVX2`.
+    case arm64NEON
 
-    /// A short name for reports: `portable`, `x86-64 AVX2`.
+    /// A short name for reports: `portable`, `x86-64 AVX2`, `AArch64 NEON`.
     public var name: StaticString {
         switch self {
         case .portable: return "portable"
         case .x86AVX2: return "x86-64 AVX2"
+        case .arm64NEON: return "AArch64 NEON"
         }
     }
 
@@ -24,7 +29,13 @@ public enum KernelVariant: UInt8, Sendable, CaseIterable {
         switch self {
         case .portable: return true
         case .x86AVX2:
-            #if arch(x86_64)
+            #if arch(x86_64) || arch(arm64)
+            return true
+            #else
+            return false
+            #endif
+        case .arm64NEON:
+            #if arch(arm64)
             return true
             #else
             return false

@@ -7,13 +7,14 @@ import Foundation
 enum FirmwareCommand {
     static let usage = """
         usage: edge-distill firmware MODEL.edm --target cortex-m4|cortex-m7|cortex-a35|cortex-a53|cortex-a72|cortex-a76
-                                     -o FW.elf [--inputs INPUTS.npy] [--speed] [--sources DIR]
+                                     -o FW.elf [--inputs INPUTS.npy] [--kernels neon|portable] [--speed] [--sources DIR]
           Compiles the runtime with Embedded Swift, embeds the model and input rows, and links
           startup code. Cortex-M: armv7em with the packed DSP kernels, for the QEMU board mps2-an386
           (Cortex-M4) or mps2-an500 (Cortex-M7); run it with: qemu-system-arm -M BOARD -nographic
           -monitor none -serial none -semihosting-config enable=on,target=native -kernel FW.elf.
-          Cortex-A: aarch64-none-none-elf with the portable kernels (no NEON kernels yet), for the
-          virt board; run it with: qemu-system-aarch64 -M virt -cpu CPU -m 256M and the same options.
+          Cortex-A: aarch64-none-none-elf with the NEON kernels (--kernels portable: the portable
+          ones), for the virt board; run it with: qemu-system-aarch64 -M virt -cpu CPU -m 256M and
+          the same options.
           The image prints each output row.
           --inputs: int8 rows of the model's input (default: one pseudo-random row, as bench uses).
           --speed: compile with -O instead of -Osize. --sources: the package root holding the
@@ -23,10 +24,11 @@ enum FirmwareCommand {
         """
 
     static func run(_ arguments: [String]) throws {
-        let parsed = try Arguments(arguments, options: ["--target", "-o", "--inputs", "--sources"], flags: ["--speed"], usage: usage)
+        let parsed = try Arguments(arguments, options: ["--target", "-o", "--inputs", "--sources", "--kernels"], flags: ["--speed"], usage: usage)
         let path = try parsed.onlyPositional("model file")
         let target = try parseTarget(parsed.value("--target"))
         guard let output = parsed.value("-o") else { throw UsageError("missing -o FW.elf") }
+        let kernels = try parseKernels(parsed.value("--kernels"), for: target)
         let outputURL = URL(fileURLWithPath: output)
         var files = FilePaths()
         files.input(path, "model")
@@ -37,7 +39,7 @@ enum FirmwareCommand {
         let inputs = try firmwareInputs(for: loaded.model, file: parsed.value("--inputs"))
         let builder = try FirmwareBuilder(
             target: target, sources: try FirmwareSources.locate(explicit: parsed.value("--sources")),
-            optimization: parsed.flag("--speed") ? "-O" : "-Osize")
+            optimization: parsed.flag("--speed") ? "-O" : "-Osize", kernels: kernels)
         let rowBytes = loaded.model.tensor(loaded.model.inputTensorIndex(0)).byteCount
         let image = try builder.build(
             model: Array(loaded.model.bytes), arenaBytes: loaded.model.arenaBytes, inputs: inputs, rows: inputs.count / rowBytes, to: outputURL)
@@ -45,6 +47,7 @@ enum FirmwareCommand {
         print("  image   text \(image.image.text)  data \(image.image.data)  bss \(image.image.bss) bytes")
         print("  runtime text \(image.runtime.text)  data \(image.runtime.data)  bss \(image.runtime.bss) bytes")
         print("  model \(image.modelBytes) bytes, arena \(image.arenaBytes) bytes")
+        print("  kernels \(image.kernels.name), workspace \(image.workspaceBytes) bytes")
     }
 
     /// The target named by `--target`.
@@ -54,6 +57,16 @@ enum FirmwareCommand {
             throw UsageError("unknown target '\(name)'; targets: \(FirmwareTarget.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return target
+    }
+
+    /// The kernel family `--kernels` names for `target` (default: the target's fastest).
+    static func parseKernels(_ flag: String?, for target: FirmwareTarget) throws -> KernelVariant {
+        guard let flag else { return target.kernels }
+        let names = target.kernelFamilies.map(\.flag)
+        guard let variant = KernelVariant(flag: flag), flag != "auto", target.kernelFamilies.contains(variant) else {
+            throw UsageError("--kernels for \(target.rawValue) must be \(names.joined(separator: " or ")), not '\(flag)'")
+        }
+        return variant
     }
 
     /// The input rows for the firmware: the int8 rows of `file`, or one pseudo-random row.

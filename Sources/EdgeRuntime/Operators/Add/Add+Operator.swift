@@ -44,12 +44,12 @@ extension Add: OperatorImplementation {
 
     static func run(_ op: OperatorRecord, in interpreter: Interpreter) {
         let p = Parameters(interpreter.parameters(op))
-        #if arch(x86_64)
+        #if arch(x86_64) || arch(arm64)
         // Inputs of the output's size: element-wise, in either form.
         let elements = interpreter.model.tensor(op.output(0)).elementCount
-        if interpreter.kernels == .x86AVX2, interpreter.model.tensor(op.input(0)).elementCount == elements,
+        if interpreter.kernels != .portable, interpreter.model.tensor(op.input(0)).elementCount == elements,
            interpreter.model.tensor(op.input(1)).elementCount == elements {
-            runAVX2(p, first: interpreter.int8(op.input(0)), second: interpreter.int8(op.input(1)), output: interpreter.mutableInt8(op.output(0)), count: elements)
+            runVector(p, first: interpreter.int8(op.input(0)), second: interpreter.int8(op.input(1)), output: interpreter.mutableInt8(op.output(0)), count: elements)
             return
         }
         #endif

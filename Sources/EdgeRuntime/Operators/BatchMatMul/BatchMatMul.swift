@@ -91,9 +91,9 @@ public enum BatchMatMul: OperatorImplementation {
     }
 
     static func run(_ op: OperatorRecord, in interpreter: Interpreter) {
-        #if arch(x86_64)
+        #if arch(x86_64) || arch(arm64)
         if let buffers = interpreter.vectorBuffers(op) {
-            runAVX2(op, in: interpreter, transient: buffers.transient)
+            runVector(op, in: interpreter, transient: buffers.transient)
             return
         }
         #endif

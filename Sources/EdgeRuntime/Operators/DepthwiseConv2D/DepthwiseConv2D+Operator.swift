@@ -39,9 +39,9 @@ extension DepthwiseConv2D: OperatorImplementation {
     }
 
     static func run(_ op: OperatorRecord, in interpreter: Interpreter) {
-        #if arch(x86_64)
+        #if arch(x86_64) || arch(arm64)
         if let buffers = interpreter.vectorBuffers(op) {
-            runAVX2(op, in: interpreter, prepared: buffers.prepared, transient: buffers.transient)
+            runVector(op, in: interpreter, prepared: buffers.prepared, transient: buffers.transient)
             return
         }
         #endif

@@ -59,9 +59,9 @@ extension FullyConnected: OperatorImplementation {
     }
 
     static func run(_ op: OperatorRecord, in interpreter: Interpreter) {
-        #if arch(x86_64)
+        #if arch(x86_64) || arch(arm64)
         if let buffers = interpreter.vectorBuffers(op) {
-            runAVX2(op, in: interpreter, prepared: buffers.prepared, transient: buffers.transient)
+            runVector(op, in: interpreter, prepared: buffers.prepared, transient: buffers.transient)
             return
         }
         #endif

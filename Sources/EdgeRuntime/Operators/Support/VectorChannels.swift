@@ -1,4 +1,4 @@
-#if arch(x86_64)
+#if arch(x86_64) || arch(arm64)
 import EdgeVectorKernels
 
 /// The per-channel requantization tables the vector kernels read, prepared once, at init, in an
@@ -36,8 +36,8 @@ struct VectorChannels {
     }
 
     /// The tables as the requantization kernel takes them.
-    var tables: AVX2Requantize.Channels {
-        AVX2Requantize.Channels(bias: bias, multipliers: multipliers, leftShifts: leftShifts, rightShifts: rightShifts)
+    var tables: VectorRequantize.Channels {
+        VectorRequantize.Channels(bias: bias, multipliers: multipliers, leftShifts: leftShifts, rightShifts: rightShifts)
     }
 
     /// Requantizes `rows` rows of `count` accumulators (row `r` at `accumulators + r·accumulatorStride`)
@@ -51,7 +51,7 @@ struct VectorChannels {
         let outputStride = outputStride ?? count
         let groups = count / 8
         if groups > 0 {
-            AVX2Requantize.requantize(
+            VectorRequantize.requantize(
                 accumulators, accumulatorStride: accumulatorStride, rows: rows, channels: tables, groups: groups,
                 outputOffset: outputOffset, minimum: activation.minimum, maximum: activation.maximum, output: output,
                 outputStride: outputStride)

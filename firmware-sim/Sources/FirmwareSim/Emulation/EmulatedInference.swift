@@ -12,20 +12,18 @@ public struct EmulatedInference: Sendable {
     /// Number of operators in the model.
     public let operatorCount: Int
 
-    /// Builds firmware for `model` with `inputs` (whole rows of input 0), runs it, and compares its
-    /// outputs with the host interpreter's. The .elf is kept at `elf` when given, else in a temporary folder.
+    /// Builds firmware for `model` with `inputs` (whole rows: every input tensor's bytes, in input
+    /// order), runs it with `kernels` (default: the target's fastest), and compares its outputs with
+    /// the host's portable kernels. The .elf is kept at `elf` when given, else in a temporary folder.
     public init(
         model: LoadedModel, inputs: [UInt8], target: FirmwareTarget, sources: FirmwareSources,
-        optimization: String = "-Osize", elf: URL? = nil
+        optimization: String = "-Osize", kernels: KernelVariant? = nil, elf: URL? = nil
     ) throws {
         let m = model.model
-        guard m.inputCount == 1, m.outputCount == 1 else {
-            throw FirmwareError.firmwareFailed(detail: "the firmware runs models with one input and one output (this one has \(m.inputCount) and \(m.outputCount))")
-        }
-        let rowBytes = m.tensor(m.inputTensorIndex(0)).byteCount
+        let rowBytes = (0..<m.inputCount).reduce(0) { $0 + m.tensor(m.inputTensorIndex($1)).byteCount }
         guard rowBytes > 0, !inputs.isEmpty, inputs.count % rowBytes == 0 else { throw FirmwareError.badInputs(bytes: inputs.count, rowBytes: rowBytes) }
         let rows = inputs.count / rowBytes
-        let builder = try FirmwareBuilder(target: target, sources: sources, optimization: optimization)
+        let builder = try FirmwareBuilder(target: target, sources: sources, optimization: optimization, kernels: kernels)
         let emulator = try FirmwareEmulator(sources: sources, target: target)
         let scratch = try FileManager.default.url(
             for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: URL(fileURLWithPath: NSTemporaryDirectory()), create: true)
@@ -34,7 +32,7 @@ public struct EmulatedInference: Sendable {
         image = try builder.build(model: Array(m.bytes), arenaBytes: m.arenaBytes, inputs: inputs, rows: rows, to: output)
         run = try emulator.run(image)
         operatorCount = m.operatorCount
-        let expected = try Self.hostOutputs(model: m, inputs: inputs, rows: rows)
+        let expected = try Self.hostOutputs(model: model, inputs: inputs, rows: rows)
         for row in 0..<rows where run.outputs[row] != expected[row] {
             let differing = zip(run.outputs[row], expected[row]).filter { $0 != $1 }.count
             throw FirmwareError.outputMismatch(
@@ -42,16 +40,21 @@ public struct EmulatedInference: Sendable {
         }
     }
 
-    /// The host runtime's output bytes for each row.
-    static func hostOutputs(model: Model, inputs: [UInt8], rows: Int) throws -> [[UInt8]] {
-        let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(model.arenaBytes, 1), alignment: ModelFormat.alignment)
-        defer { arena.deallocate() }
-        let interpreter = try Interpreter(model: model, arena: arena)
-        let input = interpreter.inputBytes(0)
-        return (0..<rows).map { row in
-            inputs.withUnsafeBytes { input.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[(row * input.count)..<((row + 1) * input.count)])) }
-            interpreter.invoke()
-            return Array(interpreter.outputBytes(0))
+    /// The host runtime's output bytes for each row (every output, concatenated), portable kernels.
+    static func hostOutputs(model loaded: LoadedModel, inputs: [UInt8], rows: Int) throws -> [[UInt8]] {
+        let interpreter = try ModelRunner(loaded, kernels: .portable)
+        let model = loaded.model
+        var offset = 0
+        return inputs.withUnsafeBytes { bytes in
+            (0..<rows).map { _ in
+                for index in 0..<model.inputCount {
+                    let input = interpreter.inputBytes(index)
+                    input.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + input.count)]))
+                    offset += input.count
+                }
+                interpreter.invoke()
+                return (0..<model.outputCount).flatMap { Array(interpreter.outputBytes($0)) }
+            }
         }
     }
 

@@ -12,6 +12,9 @@ public struct FirmwareBuilder: Sendable {
     public let sources: FirmwareSources
     /// The Swift optimisation flag (`-Osize` or `-O`).
     public let optimization: String
+    /// The kernel family the image runs: the vector kernels on Cortex-A (``KernelVariant/arm64NEON``),
+    /// the build's own (packed DSP on Cortex-M) otherwise.
+    public let kernels: KernelVariant
 
     let swiftc: ExternalTool
     let clang: ExternalTool
@@ -22,10 +25,16 @@ public struct FirmwareBuilder: Sendable {
 
     /// A builder; throws `missingTool` when swiftc or the target's toolchain is not there (Armv7E-M:
     /// the Arm GNU toolchain on PATH; AArch64: clang, ld.lld and llvm-nm beside swiftc).
-    public init(target: FirmwareTarget, sources: FirmwareSources, optimization: String = "-Osize") throws(FirmwareError) {
+    /// `kernels` defaults to the fastest family the target has; on Cortex-A, `.portable` builds the
+    /// image with the portable kernels for comparison.
+    public init(
+        target: FirmwareTarget, sources: FirmwareSources, optimization: String = "-Osize", kernels: KernelVariant? = nil
+    ) throws(FirmwareError) {
         self.target = target
         self.sources = sources
         self.optimization = optimization
+        self.kernels = kernels ?? target.kernels
+        guard target.kernelFamilies.contains(self.kernels) else { throw .unsupportedKernels(target: target.rawValue, kernels: "\(self.kernels.name)") }
         swiftc = try ExternalTool("swiftc", package: "a Swift 6 toolchain")
         clang = try swiftc.sibling("clang", package: "a Swift 6 toolchain (its own clang reads the IR swiftc writes)")
         switch target.architecture {
@@ -46,12 +55,14 @@ public struct FirmwareBuilder: Sendable {
         defer { try? FileManager.default.removeItem(at: work) }
         try Data(model).write(to: work.appendingPathComponent("model.edm"))
         try Data(inputs).write(to: work.appendingPathComponent("inputs.bin"))
-        try Self.dataAssembly(modelBytes: model.count, rows: rows, arenaBytes: arenaBytes)
+        let workspaceBytes = Interpreter.workspaceBytes(for: try LoadedModel(bytes: model).model, kernels: kernels)
+        try Self.dataAssembly(modelBytes: model.count, rows: rows, arenaBytes: arenaBytes, workspaceBytes: workspaceBytes, kernels: kernels)
             .write(to: work.appendingPathComponent("model_data.S"), atomically: false, encoding: .utf8)
 
         let swiftFiles = sources.runtimeSwiftFiles().map(\.path) + [sources.firmwareFile("FirmwareMain.swift").path]
         if target.architecture == .aarch64 {
-            return try buildAArch64(model: model, arenaBytes: arenaBytes, rows: rows, swiftFiles: swiftFiles, in: work, to: output)
+            return try buildAArch64(
+                model: model, arenaBytes: arenaBytes, workspaceBytes: workspaceBytes, rows: rows, swiftFiles: swiftFiles, in: work, to: output)
         }
         let gcc = linker
         // Through textual LLVM IR: re-reading it makes the DSP intrinsics of `HalfwordPairs` pure again,
@@ -89,11 +100,11 @@ public struct FirmwareBuilder: Sendable {
         try elf.write(to: output, options: .atomic)
         return FirmwareImage(
             url: output, target: target, image: image, runtime: SectionSizes(linkMap: map, object: "EdgeRuntime.o"),
-            modelBytes: model.count, arenaBytes: arenaBytes, rows: rows)
+            modelBytes: model.count, arenaBytes: arenaBytes, kernels: kernels, workspaceBytes: workspaceBytes, rows: rows)
     }
 
     /// The assembly file that embeds model.edm and inputs.bin and reserves the arena.
-    static func dataAssembly(modelBytes: Int, rows: Int, arenaBytes: Int) -> String {
+    static func dataAssembly(modelBytes: Int, rows: Int, arenaBytes: Int, workspaceBytes: Int, kernels: KernelVariant) -> String {
         """
             .section .rodata.edge_model, "a"
             .balign 16
@@ -111,28 +122,44 @@ public struct FirmwareBuilder: Sendable {
         edge_input_rows: .word \(rows)
             .global edge_arena_bytes
         edge_arena_bytes: .word \(arenaBytes)
+            .global edge_workspace_bytes
+        edge_workspace_bytes: .word \(workspaceBytes)
+            .global edge_kernels
+        edge_kernels: .word \(kernels.rawValue)
             .section .bss.edge_arena, "aw", %nobits
             .balign 16
             .global edge_arena
         edge_arena:
             .space \(max(arenaBytes, 1))
+            .balign 64
+            .global edge_workspace
+        edge_workspace:
+            .space \(max(workspaceBytes, 1))
 
         """
     }
 }
 
 extension FirmwareBuilder {
-    /// The AArch64 image for the virt board: the runtime compiled straight to an object by swiftc (no
-    /// DSP intrinsics, so no IR round trip; the kernels are the portable `+Optimized` ones), startup
-    /// and model data by the toolchain's clang, linked by its ld.lld without a C library
-    /// (startup-aarch64.c defines the few functions Embedded Swift calls).
-    func buildAArch64(model: [UInt8], arenaBytes: Int, rows: Int, swiftFiles: [String], in work: URL, to output: URL) throws -> FirmwareImage {
+    /// The AArch64 image for the virt board: the vector kernels (Sources/EdgeVectorKernels, through the
+    /// `Builtin` module) and then the runtime compiled straight to objects by swiftc (no IR round trip:
+    /// the NEON intrinsics select as they are), startup and model data by the toolchain's clang, linked
+    /// by its ld.lld without a C library (startup-aarch64.c defines the few functions Embedded Swift calls).
+    func buildAArch64(
+        model: [UInt8], arenaBytes: Int, workspaceBytes: Int, rows: Int, swiftFiles: [String], in work: URL, to output: URL
+    ) throws -> FirmwareImage {
         let flags = [
             "-target", target.swiftTarget, "-target-cpu", target.cpu, "-enable-experimental-feature", "Embedded",
             "-enable-experimental-feature", "Extern", "-wmo", "-parse-as-library", optimization,
-            "-Xfrontend", "-disable-stack-protector", "-Xfrontend", "-function-sections", "-module-name", "EdgeRuntime",
+            "-Xfrontend", "-disable-stack-protector", "-Xfrontend", "-function-sections",
         ]
-        try swiftc.run(flags + (try Self.operatorFlags(model: model)) + ["-c"] + swiftFiles + ["-o", "EdgeRuntime.o"], in: work)
+        try swiftc.run(
+            flags + ["-enable-builtin-module", "-module-name", "EdgeVectorKernels", "-emit-module", "-emit-module-path",
+                     "modules/EdgeVectorKernels.swiftmodule", "-c"] + sources.vectorKernelSwiftFiles().map(\.path)
+                + ["-o", "EdgeVectorKernels.o"], in: work)
+        try swiftc.run(
+            flags + ["-module-name", "EdgeRuntime", "-I", "modules"] + (try Self.operatorFlags(model: model)) + ["-c"] + swiftFiles
+                + ["-o", "EdgeRuntime.o"], in: work)
         let cpuFlags = ["--target=aarch64-none-elf", "-mcpu=\(target.cpu)"]
         try clang.run(
             cpuFlags + ["-O2", "-ffreestanding", "-ffunction-sections", "-fdata-sections", "-c",
@@ -140,7 +167,7 @@ extension FirmwareBuilder {
         try clang.run(cpuFlags + ["-c", "model_data.S", "-o", "model_data.o"], in: work)
         try linker.run(
             ["-T", sources.firmwareFile(target.linkerScript).path, "--gc-sections", "-static", "-Map=firmware.map",
-             "startup.o", "model_data.o", "EdgeRuntime.o", "-o", "firmware.elf"], in: work)
+             "startup.o", "model_data.o", "EdgeRuntime.o", "EdgeVectorKernels.o", "-o", "firmware.elf"], in: work)
         let symbols = try size.run(["firmware.elf"], in: work)
         guard let image = SectionSizes(layoutSymbols: symbols) else {
             throw FirmwareError.toolFailed(tool: size.name, status: 0, detail: "the image's layout symbols are missing")
@@ -149,8 +176,8 @@ extension FirmwareBuilder {
         let elf = try Data(contentsOf: work.appendingPathComponent("firmware.elf"))
         try elf.write(to: output, options: .atomic)
         return FirmwareImage(
-            url: output, target: target, image: image, runtime: SectionSizes(lldMap: map, object: "EdgeRuntime.o"),
-            modelBytes: model.count, arenaBytes: arenaBytes, rows: rows)
+            url: output, target: target, image: image, runtime: SectionSizes(lldMap: map, objects: ["EdgeRuntime.o", "EdgeVectorKernels.o"]),
+            modelBytes: model.count, arenaBytes: arenaBytes, kernels: kernels, workspaceBytes: workspaceBytes, rows: rows)
     }
 }
 
@@ -173,12 +200,16 @@ public struct FirmwareImage: Sendable {
     public let target: FirmwareTarget
     /// Sections of the whole image (text includes the embedded model and inputs; bss the arena and stack).
     public let image: SectionSizes
-    /// What the linker kept of the Swift runtime object (interpreter, kernels, validation, firmware main).
+    /// What the linker kept of the Swift runtime objects (interpreter, kernels, vector kernels on Cortex-A, validation, firmware main).
     public let runtime: SectionSizes
     /// Bytes of the embedded model.
     public let modelBytes: Int
     /// Bytes of the static arena.
     public let arenaBytes: Int
+    /// The kernel family the image runs.
+    public let kernels: KernelVariant
+    /// Bytes of the static workspace the kernels prepare at init (0 for the portable kernels).
+    public let workspaceBytes: Int
     /// Number of embedded input rows.
     public let rows: Int
 

@@ -77,7 +77,7 @@ public struct FirmwareEmulator: Sendable {
 
 /// What one emulated firmware run printed and executed.
 public struct EmulatorRun: Sendable {
-    /// The output tensor bytes of each input row, in order.
+    /// The output bytes of each input row: every output tensor's, concatenated in output order.
     public let outputs: [[UInt8]]
     /// Peak stack use in bytes (the painted stack's high-water mark).
     public let peakStackBytes: Int
@@ -102,7 +102,8 @@ public struct EmulatorRun: Sendable {
                 guard fields.count == 4, let row = Int(fields[2]), let bytes = Self.bytes(hex: fields[3]) else {
                     throw .firmwareFailed(detail: "malformed line '\(line.prefix(60))'")
                 }
-                outputs[row] = bytes
+                // One line per output tensor, in output order.
+                outputs[row, default: []] += bytes
             case "STACK": stack = Int(fields[2])
             case "ERROR": throw .firmwareFailed(detail: "the firmware reported error \(fields[2])")
             default: continue

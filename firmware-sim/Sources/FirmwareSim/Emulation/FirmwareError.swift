@@ -12,6 +12,8 @@ public enum FirmwareError: Error, CustomStringConvertible, Equatable, Sendable {
     case badInputs(bytes: Int, rowBytes: Int)
     /// The firmware's output differs from the host runtime's.
     case outputMismatch(row: Int, detail: String)
+    /// The kernel family asked for is not one an image for the target can hold.
+    case unsupportedKernels(target: String, kernels: String)
 
     /// One line naming the problem, for the command line.
     public var description: String {
@@ -22,6 +24,7 @@ public enum FirmwareError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .firmwareFailed(detail): "firmware run failed: \(detail)"
         case let .badInputs(bytes, rowBytes): "\(bytes) input bytes are not a whole number of \(rowBytes)-byte rows"
         case let .outputMismatch(row, detail): "emulated output differs from the host runtime on row \(row): \(detail)"
+        case let .unsupportedKernels(target, kernels): "\(target) images cannot run the \(kernels) kernels"
         }
     }
 }

@@ -11,7 +11,7 @@ public struct FirmwareSources: Sendable {
     /// The sources under `packageRoot`; throws `missingSources` when they are not there.
     public init(packageRoot: URL) throws(FirmwareError) {
         self.packageRoot = packageRoot
-        for file in [firmwareFile("startup.c"), firmwareFile("reports.h"), firmwareFile("mps2.ld"), firmwareFile("FirmwareMain.swift"), runtimeFolder] {
+        for file in [firmwareFile("startup.c"), firmwareFile("reports.h"), firmwareFile("mps2.ld"), firmwareFile("FirmwareMain.swift"), runtimeFolder, vectorKernelsFolder] {
             guard FileManager.default.fileExists(atPath: file.path) else { throw .missingSources(path: file.path) }
         }
     }
@@ -30,14 +30,22 @@ public struct FirmwareSources: Sendable {
     /// Sources/EdgeRuntime.
     public var runtimeFolder: URL { packageRoot.appendingPathComponent("Sources/EdgeRuntime") }
 
+    /// Sources/EdgeVectorKernels (the application-processor microkernels, a module of their own).
+    public var vectorKernelsFolder: URL { packageRoot.appendingPathComponent("Sources/EdgeVectorKernels") }
+
     /// A file of firmware-sim/firmware.
     public func firmwareFile(_ name: String) -> URL {
         packageRoot.appendingPathComponent("firmware-sim/firmware").appendingPathComponent(name)
     }
 
     /// The runtime's Swift files, sorted.
-    public func runtimeSwiftFiles() -> [URL] {
-        let enumerator = FileManager.default.enumerator(at: runtimeFolder, includingPropertiesForKeys: nil)
+    public func runtimeSwiftFiles() -> [URL] { swiftFiles(in: runtimeFolder) }
+
+    /// The vector kernels' Swift files, sorted.
+    public func vectorKernelSwiftFiles() -> [URL] { swiftFiles(in: vectorKernelsFolder) }
+
+    func swiftFiles(in folder: URL) -> [URL] {
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
         var files: [URL] = []
         while let url = enumerator?.nextObject() as? URL {
             if url.pathExtension == "swift" { files.append(url) }

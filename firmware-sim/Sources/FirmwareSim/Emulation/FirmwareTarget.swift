@@ -1,7 +1,9 @@
+import EdgeRuntime
+
 /// A core the firmware builder compiles for, and the QEMU board that emulates it: Cortex-M cores on
 /// the MPS2 boards (`qemu-system-arm`, Armv7E-M, the runtime's packed DSP kernels) and Cortex-A
 /// cores on the `virt` board (`qemu-system-aarch64`, AArch64 at EL1 with the MMU on; the runtime's
-/// portable `+Optimized` kernels, as on a 64-bit host — no NEON kernels yet).
+/// NEON kernels, ``KernelVariant/arm64NEON``, or for comparison the portable `+Optimized` ones).
 public enum FirmwareTarget: String, CaseIterable, Sendable {
     /// Cortex-M4F on the MPS2 AN386 board.
     case cortexM4 = "cortex-m4"
@@ -29,6 +31,23 @@ public enum FirmwareTarget: String, CaseIterable, Sendable {
         switch self {
         case .cortexM4, .cortexM7: .armv7em
         case .cortexA35, .cortexA53, .cortexA72, .cortexA76: .aarch64
+        }
+    }
+
+    /// The kernel family an image for this core runs by default: the NEON kernels on Cortex-A; on
+    /// Cortex-M the build's own (packed DSP, chosen at compile time), which the interpreter calls `.portable`.
+    public var kernels: KernelVariant {
+        switch architecture {
+        case .armv7em: .portable
+        case .aarch64: .arm64NEON
+        }
+    }
+
+    /// The kernel families an image for this core can be built with.
+    public var kernelFamilies: [KernelVariant] {
+        switch architecture {
+        case .armv7em: [.portable]
+        case .aarch64: [.portable, .arm64NEON]
         }
     }
 

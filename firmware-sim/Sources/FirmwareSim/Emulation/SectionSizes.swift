@@ -77,11 +77,15 @@ public struct SectionSizes: Equatable, Sendable {
 
     /// What ld.lld kept from input file `object`, read from its `-Map` file (columns VMA, LMA, size,
     /// alignment, then `path/object:(section)`): .text*/.rodata* count as text, .data* as data, .bss* as bss.
-    public init(lldMap: String, object: String) {
+    public init(lldMap: String, object: String) { self.init(lldMap: lldMap, objects: [object]) }
+
+    /// What ld.lld kept from the input files `objects`, summed.
+    public init(lldMap: String, objects: [String]) {
         self.init(text: 0, data: 0, bss: 0)
         for line in lldMap.split(separator: "\n") {
             let fields = line.split(separator: " ")
-            guard fields.count == 5, let open = fields[4].range(of: object + ":("), fields[4].hasSuffix(")"),
+            guard fields.count == 5, fields[4].hasSuffix(")"),
+                  let open = objects.lazy.compactMap({ fields[4].range(of: $0 + ":(") }).first,
                   open.lowerBound == fields[4].startIndex || fields[4][fields[4].index(before: open.lowerBound)] == "/",
                   let size = Int(fields[2], radix: 16) else { continue }
             let section = fields[4][open.upperBound...].dropLast()

@@ -1,43 +1,9 @@
 #if arch(x86_64)
-/// Int8 matrix products for x86-64 with AVX2: `C[m][n] = Σₖ A[m][k]·B[n][k]` in wrapping Int32, with
-/// `B` packed once, at init, into the layout the inner loop reads in order.
-///
-/// The inner loop takes sixteen `k` at a time: each `A` row and each `B` column sign-extended to
-/// sixteen halfwords (`vpmovsxbw`), each pair multiplied and summed in eight Int32 lanes (`vpmaddwd`:
-/// an int8 product fits 15 bits, two of them 16 bits, so nothing saturates), three rows times four
-/// columns of accumulators in registers.
-public enum AVX2Int8Multiply {
-    /// Rows of `A` per call of the inner kernel.
-    public static let rowsPerTile = 3
-    /// Columns of `B` per packed block.
-    public static let columnsPerBlock = 4
-    /// The depth granule: packed rows and `A` rows are read sixteen bytes at a time.
-    public static let depthGranule = 16
-
-    /// `depth` rounded up to the granule.
-    public static func paddedDepth(_ depth: Int) -> Int { (depth + depthGranule - 1) / depthGranule * depthGranule }
-
-    /// Bytes of `B` packed: columns rounded up to a block of four, depth to sixteen.
-    public static func packedBytes(columns: Int, depth: Int) -> Int {
-        (columns + columnsPerBlock - 1) / columnsPerBlock * columnsPerBlock * paddedDepth(depth)
-    }
-
-    /// Packs `columns` rows of `depth` bytes (row `n` at `source + n·depth`) into
-    /// `[block][k / 16][4 columns][16 bytes]`, zero-filled past the last column and the last `k`.
-    public static func pack(
-        _ source: UnsafePointer<Int8>, columns: Int, depth: Int, into packed: UnsafeMutablePointer<Int8>
-    ) {
-        let padded = paddedDepth(depth)
-        let blocks = (columns + columnsPerBlock - 1) / columnsPerBlock
-        packed.initialize(repeating: 0, count: blocks * columnsPerBlock * padded)
-        for n in 0..<columns {
-            let block = packed + n / columnsPerBlock * columnsPerBlock * padded + n % columnsPerBlock * depthGranule
-            for k in 0..<depth {
-                block[k / depthGranule * columnsPerBlock * depthGranule + k % depthGranule] = source[n * depth + k]
-            }
-        }
-    }
-
+/// The x86-64 kernel (AVX2). The inner loop takes sixteen `k` at a time: each `A` row and each `B`
+/// column sign-extended to sixteen halfwords (`vpmovsxbw`), each pair multiplied and summed in eight
+/// Int32 lanes (`vpmaddwd`: an int8 product fits 15 bits, two of them 16 bits, so nothing saturates),
+/// three rows times four columns of accumulators in registers.
+extension Int8Multiply {
     /// Up to three rows of `C` over every column block: row `r` of `A` at `rows.r`, `paddedDepth`
     /// bytes each (the bytes past the true depth meet zero weights, so any value there is fine);
     /// row `r` of `C` written at `output + r·outputStride`, four Int32 per block. Rows past

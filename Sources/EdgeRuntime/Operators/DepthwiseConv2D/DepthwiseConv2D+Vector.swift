@@ -1,4 +1,4 @@
-#if arch(x86_64)
+#if arch(x86_64) || arch(arm64)
 import EdgeVectorKernels
 
 extension DepthwiseConv2D {
@@ -6,7 +6,7 @@ extension DepthwiseConv2D {
     /// several output pixels.
     /// `nil` for a depth multiplier other than 1, or an input offset outside `-127...128` (where
     /// `w·(x + offset)` would not fit the kernel's 16-bit products).
-    static func avx2Need(_ op: OperatorRecord, in model: Model) -> WorkspaceLayout.Need? {
+    static func vectorNeed(_ op: OperatorRecord, in model: Model) -> WorkspaceLayout.Need? {
         let channels = model.tensor(op.output(0)).dimension(3)
         let p = Parameters(ParameterWords(op, in: model), channels: channels)
         guard p.depthMultiplier == 1, (-127...128).contains(p.inputOffset) else { return nil }
@@ -16,7 +16,7 @@ extension DepthwiseConv2D {
     }
 
     /// Copies each channel's bias, multiplier and shift into the tables.
-    static func prepareAVX2(_ op: OperatorRecord, in interpreter: Interpreter, into block: UnsafeMutableRawPointer) {
+    static func prepareVector(_ op: OperatorRecord, in interpreter: Interpreter, into block: UnsafeMutableRawPointer) {
         let channelCount = interpreter.model.tensor(op.output(0)).dimension(3)
         let p = Parameters(interpreter.parameters(op), channels: channelCount)
         let bias = interpreter.bias(op, 2)
@@ -29,8 +29,8 @@ extension DepthwiseConv2D {
 
     /// The same result as ``run(_:input:inputShape:filter:filterHeight:filterWidth:bias:output:outputShape:)``,
     /// bit for bit: per output pixel, the window clipped to the image once, sixteen channels at a time
-    /// accumulated by ``AVX2Depthwise``, then requantized eight at a time.
-    static func runAVX2(_ op: OperatorRecord, in interpreter: Interpreter, prepared: UnsafeMutableRawPointer, transient: UnsafeMutableRawPointer) {
+    /// accumulated by ``VectorDepthwise``, then requantized eight at a time.
+    static func runVector(_ op: OperatorRecord, in interpreter: Interpreter, prepared: UnsafeMutableRawPointer, transient: UnsafeMutableRawPointer) {
         let filterTensor = interpreter.model.tensor(op.input(1))
         let filterHeight = filterTensor.dimension(1), filterWidth = filterTensor.dimension(2)
         let outputShape = interpreter.shape4(op.output(0))
@@ -54,12 +54,12 @@ extension DepthwiseConv2D {
                     let originX = outX * w.strideWidth - w.padLeft
                     let columns = validTaps(origin: originX, dilation: w.dilationWidth, taps: filterWidth, extent: inputShape.width)
                     if rows.count > 0 && columns.count > 0 {
-                        let window = AVX2Depthwise.Window(
+                        let window = VectorDepthwise.Window(
                             input: input + inputShape.offset(b, originY + w.dilationHeight * rows.first, originX + w.dilationWidth * columns.first, 0),
                             inputRowStride: w.dilationHeight * inputShape.width * depth, inputColumnStride: w.dilationWidth * depth,
                             filter: filter + (rows.first * filterWidth + columns.first) * depth, filterRowStride: filterWidth * depth,
                             rows: rows.count, columns: columns.count)
-                        AVX2Depthwise.accumulate(window, depth: depth, inputOffset: p.inputOffset, output: accumulators)
+                        VectorDepthwise.accumulate(window, depth: depth, inputOffset: p.inputOffset, output: accumulators)
                     } else {
                         accumulators.update(repeating: 0, count: depth)
                     }

@@ -1,36 +1,11 @@
 #if arch(x86_64)
 import Builtin
 
-/// TFLite's per-channel requantization, eight channels at a time, for x86-64 with AVX2: bit for bit
-/// `clamp(outputOffset + MultiplyByQuantizedMultiplier(accumulator + bias, multiplier, shift))`.
-///
-/// The doubling high multiply `(a·b + 2³⁰) >> 31` (gemmlowp's rounding for every product but
-/// `Int32.min²`, which a non-negative multiplier excludes) runs on the even and the odd lanes as two
-/// `vpmuldq`; the rounding right shift uses per-lane shifts (`vpsravd`), its threshold as the scalar
-/// `roundingDivideByPowerOfTwo`.
-public enum AVX2Requantize {
-    /// The per-channel constants, one Int32 per channel in each table (the runtime prepares them
-    /// once, at init): `bias` already holds every constant term of the accumulator, `multipliers`
-    /// are non-negative, `leftShifts` in `0...30` and `rightShifts` in `0...31`.
-    public struct Channels {
-        /// Per channel: the bias with every constant term of the accumulator folded in.
-        public var bias: UnsafePointer<Int32>
-        /// Per channel: the Q31 multiplier (non-negative).
-        public var multipliers: UnsafePointer<Int32>
-        /// Per channel: `max(shift, 0)`.
-        public var leftShifts: UnsafePointer<Int32>
-        /// Per channel: `max(-shift, 0)`.
-        public var rightShifts: UnsafePointer<Int32>
-
-        /// Creates the table view.
-        public init(bias: UnsafePointer<Int32>, multipliers: UnsafePointer<Int32>, leftShifts: UnsafePointer<Int32>, rightShifts: UnsafePointer<Int32>) {
-            self.bias = bias
-            self.multipliers = multipliers
-            self.leftShifts = leftShifts
-            self.rightShifts = rightShifts
-        }
-    }
-
+/// The x86-64 kernels (AVX2), eight channels at a time. The doubling high multiply
+/// `(a·b + 2³⁰) >> 31` (gemmlowp's rounding for every product but `Int32.min²`, which a non-negative
+/// multiplier excludes) runs on the even and the odd lanes as two `vpmuldq`; the rounding right shift
+/// uses per-lane shifts (`vpsravd`), its threshold as the scalar `roundingDivideByPowerOfTwo`.
+extension VectorRequantize {
     /// Requantizes `rows` rows of `groups · 8` accumulators (channels `0 ..< 8·groups`; row `r` at
     /// `accumulators + r·accumulatorStride`) into `output + r·outputStride`.
     @inline(never)

@@ -1,11 +1,11 @@
-#if arch(x86_64)
+#if arch(x86_64) || arch(arm64)
 import EdgeVectorKernels
 
 extension TransposeConv2D {
     /// The output positions with the same residues modulo the strides take the same filter taps:
     /// class `(ry, rx)` takes the taps `fy ≡ ry`, `fx ≡ rx` (residues of `y + padTop`, `x + padLeft`).
     /// Each class is a convolution with its own packed filter (`taps · Cin` deep) and its own tables.
-    struct AVX2Classes {
+    struct VectorClasses {
         let strideHeight: Int, strideWidth: Int
         let filterHeight: Int, filterWidth: Int
         let inputDepth: Int, channels: Int
@@ -27,7 +27,7 @@ extension TransposeConv2D {
 
         /// Bytes of one class's block: tables, then the packed filter.
         func blockBytes(_ ry: Int, _ rx: Int) -> Int {
-            WorkspaceLayout.aligned(VectorChannels.bytes(channels: channels) + AVX2Int8Multiply.packedBytes(columns: channels, depth: depth(ry, rx)))
+            WorkspaceLayout.aligned(VectorChannels.bytes(channels: channels) + Int8Multiply.packedBytes(columns: channels, depth: depth(ry, rx)))
         }
 
         /// Offset of class `(ry, rx)`'s block in the operator's prepared block.
@@ -45,7 +45,7 @@ extension TransposeConv2D {
         var preparedBytes: Int { offset(strideHeight, 0) }
 
         var deepest: Int {
-            AVX2Int8Multiply.paddedDepth(
+            Int8Multiply.paddedDepth(
                 taps(0, stride: strideHeight, extent: filterHeight) * taps(0, stride: strideWidth, extent: filterWidth) * inputDepth)
         }
     }
@@ -53,8 +53,8 @@ extension TransposeConv2D {
     /// The AVX2 variant's workspace: per residue class its tables and packed filter; while running,
     /// three gathered rows and a tile of accumulator rows. `nil` where the input zero point does not
     /// fit the int8 padding value, or the strides make more than 64 classes.
-    static func avx2Need(_ op: OperatorRecord, in model: Model) -> WorkspaceLayout.Need? {
-        let classes = AVX2Classes(op, in: model)
+    static func vectorNeed(_ op: OperatorRecord, in model: Model) -> WorkspaceLayout.Need? {
+        let classes = VectorClasses(op, in: model)
         let p = Parameters(ParameterWords(op, in: model), channels: classes.channels)
         guard (-128...127).contains(-p.inputOffset), classes.strideHeight * classes.strideWidth <= 64 else { return nil }
         return WorkspaceLayout.Need(
@@ -64,8 +64,8 @@ extension TransposeConv2D {
     }
 
     /// Packs each class's taps of the filter (`[o][taps][Cin]`) and folds `bias + inputOffset·Σ w`.
-    static func prepareAVX2(_ op: OperatorRecord, in interpreter: Interpreter, into block: UnsafeMutableRawPointer) {
-        let classes = AVX2Classes(op, in: interpreter.model)
+    static func prepareVector(_ op: OperatorRecord, in interpreter: Interpreter, into block: UnsafeMutableRawPointer) {
+        let classes = VectorClasses(op, in: interpreter.model)
         let p = Parameters(interpreter.parameters(op), channels: classes.channels)
         let filter = interpreter.int8(op.input(1))
         let bias = interpreter.bias(op, 3)
@@ -76,8 +76,8 @@ extension TransposeConv2D {
                 let tables = VectorChannels(classBlock, channels: classes.channels)
                 let rows = classes.depth(ry, rx)
                 let packed = (classBlock + tables.bytes).assumingMemoryBound(to: Int8.self)
-                packed.update(repeating: 0, count: AVX2Int8Multiply.packedBytes(columns: classes.channels, depth: rows))
-                let padded = AVX2Int8Multiply.paddedDepth(rows)
+                packed.update(repeating: 0, count: Int8Multiply.packedBytes(columns: classes.channels, depth: rows))
+                let padded = Int8Multiply.paddedDepth(rows)
                 for o in 0..<tables.paddedCount {
                     guard o < classes.channels else { tables.set(o, bias: 0, multiplier: 0, shift: 0); continue }
                     var k = 0, sum: Int32 = 0
@@ -105,8 +105,8 @@ extension TransposeConv2D {
     /// bit for bit: per output row and width residue, the class's pixels three at a time gather their
     /// taps' input pixels (the zero point where a tap falls outside), times the class's packed filter,
     /// requantized into every `strideWidth`-th output pixel.
-    static func runAVX2(_ op: OperatorRecord, in interpreter: Interpreter, prepared: UnsafeMutableRawPointer, transient: UnsafeMutableRawPointer) {
-        let classes = AVX2Classes(op, in: interpreter.model)
+    static func runVector(_ op: OperatorRecord, in interpreter: Interpreter, prepared: UnsafeMutableRawPointer, transient: UnsafeMutableRawPointer) {
+        let classes = VectorClasses(op, in: interpreter.model)
         let p = Parameters(interpreter.parameters(op), channels: classes.channels)
         let w = p.window
         let input = interpreter.int8(op.input(2))
@@ -126,7 +126,7 @@ extension TransposeConv2D {
                     let classBlock = prepared + classes.offset(ry, rx)
                     let tables = VectorChannels(classBlock, channels: channelCount)
                     let packed = UnsafePointer((classBlock + tables.bytes).assumingMemoryBound(to: Int8.self))
-                    let paddedDepth = AVX2Int8Multiply.paddedDepth(classes.depth(ry, rx))
+                    let paddedDepth = Int8Multiply.paddedDepth(classes.depth(ry, rx))
                     // The first output column of this residue, then every strideWidth-th.
                     let firstX = (rx - w.padLeft % w.strideWidth + w.strideWidth) % w.strideWidth
                     guard firstX < outputShape.width else { continue }
@@ -156,7 +156,7 @@ extension TransposeConv2D {
                                 fy += w.strideHeight
                             }
                         }
-                        AVX2Int8Multiply.multiply(
+                        Int8Multiply.multiply(
                             rowCount: count, rowsBuffer, rowsBuffer + rowBytes, rowsBuffer + 2 * rowBytes, paddedDepth: paddedDepth,
                             packed: packed, blocks: (channelCount + 3) / 4, output: tile + (m - tileStart) * tables.paddedCount,
                             outputStride: tables.paddedCount)

@@ -1,25 +1,25 @@
-#if arch(x86_64)
+#if arch(x86_64) || arch(arm64)
 import EdgeVectorKernels
 
 extension BatchMatMul {
     /// The AVX2 variant's workspace: nothing prepared (both operands are activations); while running,
-    /// the right matrix packed for ``AVX2Int8Multiply`` with its column tables, three left rows and a
+    /// the right matrix packed for ``Int8Multiply`` with its column tables, three left rows and a
     /// 3-row accumulator tile.
-    static func avx2Need(_ op: OperatorRecord, in model: Model) -> WorkspaceLayout.Need? {
+    static func vectorNeed(_ op: OperatorRecord, in model: Model) -> WorkspaceLayout.Need? {
         let w = ParameterWords(op, in: model)
         let columns = Int(w[Parameters.Word.columns]), depth = Int(w[Parameters.Word.depth])
-        return WorkspaceLayout.Need(prepared: 0, transient: AVX2Layout(columns: columns, depth: depth).bytes)
+        return WorkspaceLayout.Need(prepared: 0, transient: VectorLayout(columns: columns, depth: depth).bytes)
     }
 
     /// Where the transient pieces lie, in order: the column tables, the packed right matrix, three
     /// left rows, the accumulator tile.
-    struct AVX2Layout {
+    struct VectorLayout {
         let columns: Int
         let depth: Int
-        var paddedDepth: Int { AVX2Int8Multiply.paddedDepth(depth) }
+        var paddedDepth: Int { Int8Multiply.paddedDepth(depth) }
         var tables: Int { 0 }
         var packed: Int { WorkspaceLayout.aligned(VectorChannels.bytes(channels: columns)) }
-        var rows: Int { packed + WorkspaceLayout.aligned(AVX2Int8Multiply.packedBytes(columns: columns, depth: depth)) }
+        var rows: Int { packed + WorkspaceLayout.aligned(Int8Multiply.packedBytes(columns: columns, depth: depth)) }
         var tile: Int { rows + WorkspaceLayout.aligned(3 * paddedDepth) }
         var bytes: Int { tile + 3 * 4 * VectorChannels.padded(columns) }
     }
@@ -27,7 +27,7 @@ extension BatchMatMul {
     /// The same result as ``run(words:lhs:rhs:output:)``, bit for bit: per batch the right matrix is
     /// packed once (with `Σₖ rhs` per column), the left rows three at a time times it, and
     /// `Σ (l + a)(r + b) = Σ l·r + b·Σ l + a·Σ r + K·a·b` completed before requantizing.
-    static func runAVX2(_ op: OperatorRecord, in interpreter: Interpreter, transient: UnsafeMutableRawPointer) {
+    static func runVector(_ op: OperatorRecord, in interpreter: Interpreter, transient: UnsafeMutableRawPointer) {
         typealias Word = Parameters.Word
         let w = interpreter.parameters(op)
         let lhs = interpreter.int8(op.input(0)), rhs = interpreter.int8(op.input(1))
@@ -37,7 +37,7 @@ extension BatchMatMul {
         let rowCount = Int(w[Word.rows]), columns = Int(w[Word.columns]), depth = Int(w[Word.depth])
         let lhsRow = Int(w[Word.lhsRow]), lhsDepth = Int(w[Word.lhsDepth])
         let rhsDepth = Int(w[Word.rhsDepth]), rhsColumn = Int(w[Word.rhsColumn])
-        let layout = AVX2Layout(columns: columns, depth: depth)
+        let layout = VectorLayout(columns: columns, depth: depth)
         let channels = VectorChannels(transient + layout.tables, channels: columns)
         let packed = (transient + layout.packed).assumingMemoryBound(to: Int8.self)
         let rows = (transient + layout.rows).assumingMemoryBound(to: Int8.self)
@@ -73,7 +73,7 @@ extension BatchMatMul {
                             default: sums.2 = sum
                             }
                         }
-                        AVX2Int8Multiply.multiply(
+                        Int8Multiply.multiply(
                             rowCount: count, rows, rows + layout.paddedDepth, rows + 2 &* layout.paddedDepth,
                             paddedDepth: layout.paddedDepth, packed: packed, blocks: (columns + 3) / 4,
                             output: tile, outputStride: channels.paddedCount)
@@ -93,14 +93,14 @@ extension BatchMatMul {
         }
     }
 
-    /// The `K×J` right matrix (strided) as ``AVX2Int8Multiply/pack(_:columns:depth:into:)`` lays out
+    /// The `K×J` right matrix (strided) as ``Int8Multiply/pack(_:columns:depth:into:)`` lays out
     /// `J` rows of `K`: `[block][k / 16][4 columns][16 bytes]`, zero-filled.
     static func packRight(
         _ right: UnsafePointer<Int8>, depthStride: Int, columnStride: Int, columns: Int, depth: Int, into packed: UnsafeMutablePointer<Int8>
     ) {
-        let granule = AVX2Int8Multiply.depthGranule, block = AVX2Int8Multiply.columnsPerBlock
-        let padded = AVX2Int8Multiply.paddedDepth(depth)
-        packed.update(repeating: 0, count: AVX2Int8Multiply.packedBytes(columns: columns, depth: depth))
+        let granule = Int8Multiply.depthGranule, block = Int8Multiply.columnsPerBlock
+        let padded = Int8Multiply.paddedDepth(depth)
+        packed.update(repeating: 0, count: Int8Multiply.packedBytes(columns: columns, depth: depth))
         for j in 0..<columns {
             let base = packed + (j / block * block * padded + j % block * granule)
             for k in 0..<depth {

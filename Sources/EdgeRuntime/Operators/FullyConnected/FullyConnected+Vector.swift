@@ -1,22 +1,22 @@
-#if arch(x86_64)
+#if arch(x86_64) || arch(arm64)
 import EdgeVectorKernels
 
 extension FullyConnected {
     /// The AVX2 variant's workspace: the requantization tables and the weights packed for
-    /// ``AVX2Int8Multiply``; while running, three input rows padded to sixteen bytes and a 3-row
+    /// ``Int8Multiply``; while running, three input rows padded to sixteen bytes and a 3-row
     /// accumulator tile. `nil` for asymmetric weights (a non-zero weights offset).
-    static func avx2Need(_ op: OperatorRecord, in model: Model) -> WorkspaceLayout.Need? {
+    static func vectorNeed(_ op: OperatorRecord, in model: Model) -> WorkspaceLayout.Need? {
         let weights = model.tensor(op.input(1))
         let p = Parameters(ParameterWords(op, in: model), channels: weights.dimension(0))
         guard p.weightsOffset == 0 else { return nil }
         let outputs = weights.dimension(0), depth = weights.dimension(1)
         return WorkspaceLayout.Need(
-            prepared: VectorChannels.bytes(channels: outputs) + AVX2Int8Multiply.packedBytes(columns: outputs, depth: depth),
-            transient: WorkspaceLayout.aligned(3 * AVX2Int8Multiply.paddedDepth(depth)) + 3 * 4 * VectorChannels.padded(outputs))
+            prepared: VectorChannels.bytes(channels: outputs) + Int8Multiply.packedBytes(columns: outputs, depth: depth),
+            transient: WorkspaceLayout.aligned(3 * Int8Multiply.paddedDepth(depth)) + 3 * 4 * VectorChannels.padded(outputs))
     }
 
     /// Packs the weights and folds `bias + inputOffset·Σ w` into each output's table.
-    static func prepareAVX2(_ op: OperatorRecord, in interpreter: Interpreter, into block: UnsafeMutableRawPointer) {
+    static func prepareVector(_ op: OperatorRecord, in interpreter: Interpreter, into block: UnsafeMutableRawPointer) {
         let tensor = interpreter.model.tensor(op.input(1))
         let outputs = tensor.dimension(0), depth = tensor.dimension(1)
         let p = Parameters(interpreter.parameters(op), channels: outputs)
@@ -30,13 +30,13 @@ extension FullyConnected {
                 o, bias: (bias?[o] ?? 0) &+ p.inputOffset &* sum,
                 multiplier: p.channelMultipliers?[o] ?? p.multiplier, shift: p.channelShifts?[o] ?? p.shift)
         }
-        AVX2Int8Multiply.pack(weights, columns: outputs, depth: depth, into: (block + channels.bytes).assumingMemoryBound(to: Int8.self))
+        Int8Multiply.pack(weights, columns: outputs, depth: depth, into: (block + channels.bytes).assumingMemoryBound(to: Int8.self))
     }
 
     /// The same result as ``run(_:input:weights:bias:output:batches:inputDepth:outputDepth:)``, bit for
     /// bit: three input rows at a time (copied and padded when the depth is not a multiple of 16) times
     /// the packed weights, requantized eight outputs at a time.
-    static func runAVX2(_ op: OperatorRecord, in interpreter: Interpreter, prepared: UnsafeMutableRawPointer, transient: UnsafeMutableRawPointer) {
+    static func runVector(_ op: OperatorRecord, in interpreter: Interpreter, prepared: UnsafeMutableRawPointer, transient: UnsafeMutableRawPointer) {
         let model = interpreter.model
         let tensor = model.tensor(op.input(1))
         let outputs = tensor.dimension(0), depth = tensor.dimension(1)
@@ -46,7 +46,7 @@ extension FullyConnected {
         let batches = model.tensor(op.input(0)).elementCount / depth
         let channels = VectorChannels(prepared, channels: outputs)
         let packed = UnsafePointer((prepared + channels.bytes).assumingMemoryBound(to: Int8.self))
-        let paddedDepth = AVX2Int8Multiply.paddedDepth(depth)
+        let paddedDepth = Int8Multiply.paddedDepth(depth)
         let rows = transient.assumingMemoryBound(to: Int8.self)
         let tile = (transient + WorkspaceLayout.aligned(3 * paddedDepth)).assumingMemoryBound(to: Int32.self)
         var b = 0
@@ -66,7 +66,7 @@ extension FullyConnected {
                 default: starts.2 = row
                 }
             }
-            AVX2Int8Multiply.multiply(
+            Int8Multiply.multiply(
                 rowCount: count, starts.0, starts.1, starts.2, paddedDepth: paddedDepth, packed: packed,
                 blocks: (outputs + 3) / 4, output: tile, outputStride: channels.paddedCount)
             channels.requantize(

@@ -1,25 +1,25 @@
-#if arch(x86_64)
+#if arch(x86_64) || arch(arm64)
 import EdgeVectorKernels
 
 extension Conv2D {
     /// The AVX2 variant's workspace: the requantization tables and the OHWI filter packed for
-    /// ``AVX2Int8Multiply``; while running, three im2col rows and up to 48 accumulator rows. `nil` where
+    /// ``Int8Multiply``; while running, three im2col rows and up to 48 accumulator rows. `nil` where
     /// the input zero point does not fit the int8 padding value im2col writes.
-    static func avx2Need(_ op: OperatorRecord, in model: Model) -> WorkspaceLayout.Need? {
+    static func vectorNeed(_ op: OperatorRecord, in model: Model) -> WorkspaceLayout.Need? {
         let p = Parameters(ParameterWords(op, in: model), channels: model.tensor(op.input(1)).dimension(0))
         guard (-128...127).contains(-p.inputOffset) else { return nil }
-        let shape = AVX2Shape(op, in: model)
+        let shape = VectorShape(op, in: model)
         return WorkspaceLayout.Need(
-            prepared: VectorChannels.bytes(channels: shape.channels) + AVX2Int8Multiply.packedBytes(columns: shape.channels, depth: shape.depth),
+            prepared: VectorChannels.bytes(channels: shape.channels) + Int8Multiply.packedBytes(columns: shape.channels, depth: shape.depth),
             transient: WorkspaceLayout.aligned(3 * shape.paddedDepth)
                 + 4 * VectorChannels.padded(shape.channels) * VectorChannels.batchRows(channels: shape.channels, granule: 3))
     }
 
     /// The filter as a matrix: `channels` rows of `depth = Kh·Kw·Cin`.
-    struct AVX2Shape {
+    struct VectorShape {
         let channels: Int
         let depth: Int
-        var paddedDepth: Int { AVX2Int8Multiply.paddedDepth(depth) }
+        var paddedDepth: Int { Int8Multiply.paddedDepth(depth) }
 
         init(_ op: OperatorRecord, in model: Model) {
             let filter = model.tensor(op.input(1))
@@ -29,8 +29,8 @@ extension Conv2D {
     }
 
     /// Packs the filter and folds `bias + inputOffset·Σ w` into each channel's table.
-    static func prepareAVX2(_ op: OperatorRecord, in interpreter: Interpreter, into block: UnsafeMutableRawPointer) {
-        let shape = AVX2Shape(op, in: interpreter.model)
+    static func prepareVector(_ op: OperatorRecord, in interpreter: Interpreter, into block: UnsafeMutableRawPointer) {
+        let shape = VectorShape(op, in: interpreter.model)
         let p = Parameters(interpreter.parameters(op), channels: shape.channels)
         let filter = interpreter.int8(op.input(1))
         let bias = interpreter.bias(op, 2)
@@ -40,7 +40,7 @@ extension Conv2D {
             let sum = DotProduct.sum(filter + c * shape.depth, count: shape.depth)
             channels.set(c, bias: (bias?[c] ?? 0) &+ p.inputOffset &* sum, multiplier: p.multipliers[c], shift: p.shifts[c])
         }
-        AVX2Int8Multiply.pack(
+        Int8Multiply.pack(
             filter, columns: shape.channels, depth: shape.depth,
             into: (block + channels.bytes).assumingMemoryBound(to: Int8.self))
     }
@@ -50,8 +50,8 @@ extension Conv2D {
     /// filter over 16-byte channel rows, else im2col rows padded with the input zero point, which adds
     /// nothing once `inputOffset·Σ w` is folded into the bias), times the packed filter, requantized
     /// eight channels at a time.
-    static func runAVX2(_ op: OperatorRecord, in interpreter: Interpreter, prepared: UnsafeMutableRawPointer, transient: UnsafeMutableRawPointer) {
-        let shape = AVX2Shape(op, in: interpreter.model)
+    static func runVector(_ op: OperatorRecord, in interpreter: Interpreter, prepared: UnsafeMutableRawPointer, transient: UnsafeMutableRawPointer) {
+        let shape = VectorShape(op, in: interpreter.model)
         let filterTensor = interpreter.model.tensor(op.input(1))
         let filterHeight = filterTensor.dimension(1), filterWidth = filterTensor.dimension(2)
         let p = Parameters(interpreter.parameters(op), channels: shape.channels)
@@ -101,7 +101,7 @@ extension Conv2D {
                     if y == outputShape.height { y = 0; b &+= 1 }
                 }
             }
-            AVX2Int8Multiply.multiply(
+            Int8Multiply.multiply(
                 rowCount: count, starts.0, starts.1, starts.2, paddedDepth: paddedDepth, packed: packed, blocks: blocks,
                 output: tile + (m &- tileStart) &* channels.paddedCount, outputStride: channels.paddedCount)
             m &+= count

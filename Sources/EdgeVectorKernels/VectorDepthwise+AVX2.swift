@@ -1,39 +1,8 @@
 #if arch(x86_64)
-/// Depthwise convolution accumulators for x86-64 with AVX2, depth multiplier 1: sixteen channels at a
-/// time (then eight, then one), `x + offset` and the filter tap sign-extended to halfwords, their product exact in 16 bits
+/// The x86-64 kernel (AVX2): sixteen channels at a time (then eight, then one), `x + offset` and the
+/// filter tap sign-extended to halfwords, their product exact in 16 bits
 /// (`|w·(x + offset)| ≤ 128·255 = 32,640`), then widened into two Int32 accumulators.
-public enum AVX2Depthwise {
-    /// The window of one output pixel, clipped to the input: `rows × columns` taps, tap `(r, c)` at
-    /// `input + r·inputRowStride + c·inputColumnStride` and `filter + r·filterRowStride + c·depth`.
-    public struct Window {
-        /// Channel 0 of the first valid tap's input pixel.
-        public var input: UnsafePointer<Int8>
-        /// Bytes between taps of consecutive rows in the input (dilation included).
-        public var inputRowStride: Int
-        /// Bytes between taps of consecutive columns in the input (dilation included).
-        public var inputColumnStride: Int
-        /// Channel 0 of the first valid tap in the `[1, H, W, C]` filter.
-        public var filter: UnsafePointer<Int8>
-        /// Bytes between filter rows.
-        public var filterRowStride: Int
-        /// Valid tap rows.
-        public var rows: Int
-        /// Valid tap columns.
-        public var columns: Int
-
-        /// Creates a clipped window.
-        @inline(__always)
-        public init(input: UnsafePointer<Int8>, inputRowStride: Int, inputColumnStride: Int, filter: UnsafePointer<Int8>, filterRowStride: Int, rows: Int, columns: Int) {
-            self.input = input
-            self.inputRowStride = inputRowStride
-            self.inputColumnStride = inputColumnStride
-            self.filter = filter
-            self.filterRowStride = filterRowStride
-            self.rows = rows
-            self.columns = columns
-        }
-    }
-
+extension VectorDepthwise {
     /// `output[c] = Σ_taps w[c]·(x[c] + inputOffset)` for every channel `c < depth`, wrapping Int32,
     /// exactly the reference's sum. `inputOffset` must be in `-255...255` with `x + inputOffset` in
     /// `-255...255`, which an int8 input and its negated zero point give.
