@@ -8,7 +8,8 @@ enum SimulateCommand {
     static let usage = """
         usage: edge-distill simulate MODEL.edm|MODEL.tflite --device NAME[,NAME...]|all [--stack NAME]
                                      [--hop-ms MS] [--json] [--report OUT.html] [--devices DIR]
-               edge-distill simulate MODEL.edm|MODEL.tflite --device NAME --emulate [--inputs INPUTS.npy] [--speed] [--sources DIR]
+               edge-distill simulate MODEL.edm|MODEL.tflite --device NAME --emulate [--inputs INPUTS.npy] [--kernels K] [--speed]
+                                     [--sources DIR]
           Estimates per-layer and total latency, peak RAM (arena + I/O + runtime + stack) against
           the device's RAM, flash (model + runtime code) against its flash, energy per inference
           and, with --hop-ms, the duty cycle and average power of a stream (one inference every
@@ -22,11 +23,13 @@ enum SimulateCommand {
           the host runtime, and prints instructions per layer, modelled cycles and latency beside the
           analytical estimate, code size, arena and peak stack. --speed builds with -O instead of -Osize.
           --inputs: int8 rows of the model's input (default: one pseudo-random row, as bench uses).
+          --kernels: the image's kernel family, as `edge-distill firmware --kernels` (Cortex-A: neon,
+          the default, or portable).
         """
 
     static func run(_ arguments: [String]) throws {
         let parsed = try Arguments(
-            arguments, options: ["--device", "--stack", "--hop-ms", "--report", "--devices", "--sources", "--inputs"], flags: ["--json", "--emulate", "--speed"],
+            arguments, options: ["--device", "--stack", "--hop-ms", "--report", "--devices", "--sources", "--inputs", "--kernels"], flags: ["--json", "--emulate", "--speed"],
             usage: usage)
         let path = try parsed.onlyPositional("model file")
         guard let deviceArgument = parsed.value("--device") else { throw UsageError("missing --device NAME (or --device all)") }
@@ -43,6 +46,7 @@ enum SimulateCommand {
             try emulate(path, device: deviceArgument, parsed: parsed)
             return
         }
+        guard parsed.value("--kernels") == nil else { throw UsageError("--kernels goes with --emulate (the image's kernels)") }
         let hopMilliseconds = try parsed.value("--hop-ms").map { _ in try parsed.number("--hop-ms", default: 0, in: 0.001...3_600_000) }
         let catalog = try DeviceCatalog.locate(explicit: parsed.value("--devices"))
         let devices: [DeviceProfile]
@@ -80,10 +84,11 @@ enum SimulateCommand {
         guard let target = FirmwareTarget(processor: device.processor) else {
             throw UsageError("--emulate runs Cortex-M4/M7 and Cortex-A35/A53/A55/A72/A76 firmware; \(device.name) is a \(device.processor)")
         }
+        let kernels = try FirmwareCommand.parseKernels(parsed.value("--kernels"), for: target)
         let loaded = try loadModel(path)
         let inference = try EmulatedInference(
             model: loaded, inputs: try FirmwareCommand.firmwareInputs(for: loaded.model, file: parsed.value("--inputs")), target: target,
-            sources: try FirmwareSources.locate(explicit: parsed.value("--sources")), optimization: parsed.flag("--speed") ? "-O" : "-Osize")
+            sources: try FirmwareSources.locate(explicit: parsed.value("--sources")), optimization: parsed.flag("--speed") ? "-O" : "-Osize", kernels: kernels)
         print(EmulationReport(inference: inference, device: device, workload: ModelWorkload(model: loaded.model)).text)
     }
 

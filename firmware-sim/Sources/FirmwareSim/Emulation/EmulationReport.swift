@@ -48,7 +48,7 @@ public struct EmulationReport: Sendable {
                 + Self.format(Double(total.instructions) / Double(max(1, workload.layers.reduce(0) { $0 + $1.multiplyAccumulates }))),
             "code: runtime text \(image.runtime.text) B, data \(image.runtime.data) B, bss \(image.runtime.bss) B; "
                 + "image text \(image.image.text) B (model \(image.modelBytes) B), data \(image.image.data) B, bss \(image.image.bss) B",
-            "arena \(image.arenaBytes) B; peak stack \(inference.run.peakStackBytes) B; whole run \(inference.run.total.instructions) instructions",
+            "kernels \(image.kernels.name), workspace \(image.workspaceBytes) B; arena \(image.arenaBytes) B; peak stack \(inference.run.peakStackBytes) B; whole run \(inference.run.total.instructions) instructions",
         ]
         return lines.joined(separator: "\n")
     }
