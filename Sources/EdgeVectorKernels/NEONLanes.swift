@@ -120,6 +120,14 @@ struct Int8x16 {
         return Int32x4(Builtin.add_Vec4xInt32(acc.value, sums))
     }
 
+    #if EDGE_AARCH64_DOT
+    /// `acc + Σ` of the sixteen products `aᵢ·bᵢ`, lane `j` getting products `4j … 4j+3` (`sdot`).
+    @inline(__always) @usableFromInline
+    static func dotAccumulate(_ acc: Int32x4, _ a: Int8x16, _ b: Int8x16) -> Int32x4 {
+        Int32x4(Builtin.int_aarch64_neon_sdot_Vec4xInt32_Vec16xInt8(acc.value, a.lanes._storage._value, b.lanes._storage._value))
+    }
+    #endif
+
     /// The sixteen lanes plus `offset`, exactly, as four Int32x4 products with `w`: lane `i` of the
     /// result quadruple `q` is `(aᵢ + offset)·wᵢ` for `i = 4q …`; `|aᵢ + offset| ≤ 255` keeps each
     /// product within 16 bits.

@@ -70,9 +70,10 @@ import TestSupport
 
     /// Random CONV_2D, depthwise, FULLY_CONNECTED, ADD, BATCH_MATMUL and TRANSPOSE_CONV operators
     /// (`VectorKernelGraphs`), 36 per image side by side, two input rows: the NEON kernels under QEMU
-    /// give the host's portable kernels' bytes. One image per seed range keeps the builds few.
-    @Test(arguments: [1, 2] as [UInt64])
-    func neonKernelsMatchPortableOnRandomOperators(batch: UInt64) throws {
+    /// (on the Cortex-A53; with `sdot` on the Cortex-A76) give the host's portable kernels' bytes.
+    /// One image per seed range keeps the builds few.
+    @Test(arguments: [(1, .cortexA53), (2, .cortexA53), (3, .cortexA76)] as [(UInt64, FirmwareTarget)])
+    func neonKernelsMatchPortableOnRandomOperators(batch: UInt64, target: FirmwareTarget) throws {
         let test = "AArch64 NEON kernels on random operators under QEMU"
         guard FirmwareEmulationTests.aarch64ToolsPresent(neededBy: test) else { return }
         let seeds = (batch * 100)..<(batch * 100 + 6)
@@ -89,8 +90,9 @@ import TestSupport
         let rowBytes = (0..<loaded.model.inputCount).reduce(0) { $0 + loaded.model.tensor(loaded.model.inputTensorIndex($1)).byteCount }
         let inputs = VectorKernelGraphs.bytes(2 * rowBytes, &random)
         // EmulatedInference throws `outputMismatch` naming the row when a byte differs.
-        let inference = try EmulatedInference(model: loaded, inputs: inputs, target: .cortexA53, sources: FirmwareSources.locate())
-        #expect(inference.image.kernels == .arm64NEON && inference.image.workspaceBytes > 0)
+        let inference = try EmulatedInference(model: loaded, inputs: inputs, target: target, sources: FirmwareSources.locate())
+        #expect(inference.image.kernels == (target == .cortexA76 ? .arm64DotProduct : .arm64NEON))
+        #expect(inference.image.workspaceBytes > 0)
         #expect(inference.run.outputs.count == 2)
     }
 }

@@ -6,7 +6,7 @@ import Darwin
 
 extension KernelVariant {
     /// The fastest variant this build contains and this machine's CPU runs, or the one the
-    /// `EDGE_DISTILL_KERNELS` environment variable names (`portable`, `avx2`, `neon`) when set.
+    /// `EDGE_DISTILL_KERNELS` environment variable names (`portable`, `avx2`, `neon`, `neon-dot`) when set.
     public static var host: KernelVariant {
         if let forced = ProcessInfo.processInfo.environment["EDGE_DISTILL_KERNELS"], let variant = KernelVariant(flag: forced) {
             return variant.isBuilt && variant.isSupportedByHostCPU ? variant : .portable
@@ -14,23 +14,25 @@ extension KernelVariant {
         return allCases.last { $0.isBuilt && $0.isSupportedByHostCPU } ?? .portable
     }
 
-    /// The variant a command-line flag names: `portable`, `avx2`, `neon` (or `auto` for ``host``).
+    /// The variant a command-line flag names: `portable`, `avx2`, `neon`, `neon-dot` (or `auto` for ``host``).
     public init?(flag: String) {
         switch flag.lowercased() {
         case "portable": self = .portable
         case "avx2", "x86-64-avx2": self = .x86AVX2
         case "neon", "aarch64-neon": self = .arm64NEON
+        case "neon-dot", "sdot": self = .arm64DotProduct
         case "auto": self = .host
         default: return nil
         }
     }
 
-    /// The name `init(flag:)` reads back: `portable`, `avx2`, `neon`.
+    /// The name `init(flag:)` reads back: `portable`, `avx2`, `neon`, `neon-dot`.
     public var flag: String {
         switch self {
         case .portable: "portable"
         case .x86AVX2: "avx2"
         case .arm64NEON: "neon"
+        case .arm64DotProduct: "neon-dot"
         }
     }
 
@@ -54,6 +56,12 @@ extension KernelVariant {
             #else
             return false
             #endif
+        case .arm64DotProduct:
+            #if arch(arm64)
+            return HostCPU.features.contains("asimddp")
+            #else
+            return false
+            #endif
         }
     }
 }
@@ -70,9 +78,12 @@ enum HostCPU {
         }
         return []
         #elseif canImport(Darwin)
-        var value: Int32 = 0
-        var size = MemoryLayout<Int32>.size
-        return sysctlbyname("hw.optional.avx2_0", &value, &size, nil, 0) == 0 && value != 0 ? ["avx2"] : []
+        func has(_ name: String) -> Bool {
+            var value: Int32 = 0
+            var size = MemoryLayout<Int32>.size
+            return sysctlbyname(name, &value, &size, nil, 0) == 0 && value != 0
+        }
+        return Set([("hw.optional.avx2_0", "avx2"), ("hw.optional.arm.FEAT_DotProd", "asimddp")].filter { has($0.0) }.map(\.1))
         #else
         return []
         #endif

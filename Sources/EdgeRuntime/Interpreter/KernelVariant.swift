@@ -14,13 +14,18 @@ public enum KernelVariant: UInt8, Sendable, CaseIterable {
     /// the same packed layouts, products with `smull`/`sadalp`, TFLite's requantization with
     /// `sqrdmulh` and a rounding shift. Needs a workspace, as `x86AVX2`.
     case arm64NEON
+    /// AArch64 with the Armv8.2 dot-product instructions (Cortex-A55/A76 and later, Apple silicon):
+    /// `arm64NEON` with each sixteen-byte product one `sdot`. Built only with `EDGE_AARCH64_DOT`
+    /// (the firmware builder sets it for the Cortex-A76), since the module must target such a core.
+    case arm64DotProduct
 
-    /// A short name for reports: `portable`, `x86-64 AVX2`, `AArch64 NEON`.
+    /// A short name for reports: `portable`, `x86-64 AVX2`, `AArch64 NEON`, `AArch64 NEON + sdot`.
     public var name: StaticString {
         switch self {
         case .portable: return "portable"
         case .x86AVX2: return "x86-64 AVX2"
         case .arm64NEON: return "AArch64 NEON"
+        case .arm64DotProduct: return "AArch64 NEON + sdot"
         }
     }
 
@@ -36,6 +41,12 @@ public enum KernelVariant: UInt8, Sendable, CaseIterable {
             #endif
         case .arm64NEON:
             #if arch(arm64)
+            return true
+            #else
+            return false
+            #endif
+        case .arm64DotProduct:
+            #if arch(arm64) && EDGE_AARCH64_DOT
             return true
             #else
             return false

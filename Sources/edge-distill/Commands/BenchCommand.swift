@@ -2,13 +2,13 @@ import EdgeModel
 import EdgeRuntime
 import Foundation
 
-/// `edge-distill bench MODEL.edm [--iterations N] [--warmup N] [--kernels auto|portable|avx2|neon] [--json]`.
+/// `edge-distill bench MODEL.edm [--iterations N] [--warmup N] [--kernels auto|portable|avx2|neon|neon-dot] [--json]`.
 enum BenchCommand {
     static let usage = """
         usage: edge-distill bench MODEL.edm [--iterations 200] [--warmup 20] [--kernels auto] [--json]
           Runs the model on a fixed pseudo-random input and prints the median, the interquartile
           range, min and max of the per-inference latency in microseconds, and the kernels used:
-          auto (the fastest this CPU supports), portable, avx2 or neon.
+          auto (the fastest this CPU supports), portable, avx2, neon or neon-dot.
         """
 
     static func run(_ arguments: [String]) throws {
@@ -57,11 +57,11 @@ struct BenchResult: Encodable {
     var workspaceBytes: Int
 }
 
-/// `--kernels auto|portable|avx2|neon`: the variant asked for, refused where this CPU lacks it.
+/// `--kernels auto|portable|avx2|neon|neon-dot`: the variant asked for, refused where this CPU lacks it.
 func kernelVariant(_ parsed: Arguments) throws -> KernelVariant {
     guard let flag = parsed.value("--kernels") else { return .host }
     guard let variant = KernelVariant(flag: flag) else {
-        throw UsageError("--kernels must be auto, portable, avx2 or neon, not '\(flag)'")
+        throw UsageError("--kernels must be auto, portable, avx2, neon or neon-dot, not '\(flag)'")
     }
     guard variant.isBuilt && variant.isSupportedByHostCPU else {
         throw UsageError("--kernels \(flag): this machine's CPU or this build does not have them")

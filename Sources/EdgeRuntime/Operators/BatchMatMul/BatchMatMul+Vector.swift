@@ -73,7 +73,7 @@ extension BatchMatMul {
                             default: sums.2 = sum
                             }
                         }
-                        Int8Multiply.multiply(
+                        interpreter.kernels.multiply(
                             rowCount: count, rows, rows + layout.paddedDepth, rows + 2 &* layout.paddedDepth,
                             paddedDepth: layout.paddedDepth, packed: packed, blocks: (columns + 3) / 4,
                             output: tile, outputStride: channels.paddedCount)

@@ -101,7 +101,7 @@ extension Conv2D {
                     if y == outputShape.height { y = 0; b &+= 1 }
                 }
             }
-            Int8Multiply.multiply(
+            interpreter.kernels.multiply(
                 rowCount: count, starts.0, starts.1, starts.2, paddedDepth: paddedDepth, packed: packed, blocks: blocks,
                 output: tile + (m &- tileStart) &* channels.paddedCount, outputStride: channels.paddedCount)
             m &+= count

@@ -66,7 +66,7 @@ extension FullyConnected {
                 default: starts.2 = row
                 }
             }
-            Int8Multiply.multiply(
+            interpreter.kernels.multiply(
                 rowCount: count, starts.0, starts.1, starts.2, paddedDepth: paddedDepth, packed: packed,
                 blocks: (outputs + 3) / 4, output: tile, outputStride: channels.paddedCount)
             channels.requantize(

@@ -156,7 +156,7 @@ extension TransposeConv2D {
                                 fy += w.strideHeight
                             }
                         }
-                        Int8Multiply.multiply(
+                        interpreter.kernels.multiply(
                             rowCount: count, rowsBuffer, rowsBuffer + rowBytes, rowsBuffer + 2 * rowBytes, paddedDepth: paddedDepth,
                             packed: packed, blocks: (channelCount + 3) / 4, output: tile + (m - tileStart) * tables.paddedCount,
                             outputStride: tables.paddedCount)

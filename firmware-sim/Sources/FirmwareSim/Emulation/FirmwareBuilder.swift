@@ -152,7 +152,7 @@ extension FirmwareBuilder {
             "-target", target.swiftTarget, "-target-cpu", target.cpu, "-enable-experimental-feature", "Embedded",
             "-enable-experimental-feature", "Extern", "-wmo", "-parse-as-library", optimization,
             "-Xfrontend", "-disable-stack-protector", "-Xfrontend", "-function-sections",
-        ]
+        ] + (kernels == .arm64DotProduct ? ["-D", "EDGE_AARCH64_DOT"] : [])
         try swiftc.run(
             flags + ["-enable-builtin-module", "-module-name", "EdgeVectorKernels", "-emit-module", "-emit-module-path",
                      "modules/EdgeVectorKernels.swiftmodule", "-c"] + sources.vectorKernelSwiftFiles().map(\.path)

@@ -34,20 +34,18 @@ public enum FirmwareTarget: String, CaseIterable, Sendable {
         }
     }
 
-    /// The kernel family an image for this core runs by default: the NEON kernels on Cortex-A; on
-    /// Cortex-M the build's own (packed DSP, chosen at compile time), which the interpreter calls `.portable`.
-    public var kernels: KernelVariant {
-        switch architecture {
-        case .armv7em: .portable
-        case .aarch64: .arm64NEON
-        }
-    }
+    /// The kernel family an image for this core runs by default: the NEON kernels on Cortex-A, with
+    /// `sdot` on the Cortex-A76 (Armv8.2); on Cortex-M the build's own (packed DSP, chosen at compile
+    /// time), which the interpreter calls `.portable`.
+    public var kernels: KernelVariant { kernelFamilies.last ?? .portable }
 
-    /// The kernel families an image for this core can be built with.
+    /// The kernel families an image for this core can be built with. (QEMU's Cortex-A55 stand-in is
+    /// the A53, an Armv8.0 core, so an A55 profile runs without `sdot` here.)
     public var kernelFamilies: [KernelVariant] {
-        switch architecture {
-        case .armv7em: [.portable]
-        case .aarch64: [.portable, .arm64NEON]
+        switch self {
+        case .cortexM4, .cortexM7: [.portable]
+        case .cortexA35, .cortexA53, .cortexA72: [.portable, .arm64NEON]
+        case .cortexA76: [.portable, .arm64NEON, .arm64DotProduct]
         }
     }
 
