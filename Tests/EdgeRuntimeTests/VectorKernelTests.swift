@@ -26,10 +26,10 @@ import TestSupport
 
     /// Runs `graph` on random inputs with the portable kernels and with the variant; the outputs'
     /// bytes, and whether the variant prepared at least one operator.
-    static func outputs(_ graph: Graph, seed: UInt64) throws -> (portable: [UInt8], vector: [UInt8], accelerated: Bool) {
+    static func outputs(_ graph: Graph, seed: UInt64, threads: Int = 1) throws -> (portable: [UInt8], vector: [UInt8], accelerated: Bool) {
         let loaded = try LoadedModel(bytes: ModelWriter().write(graph))
         let portable = try ModelRunner(loaded, kernels: .portable)
-        let vector = try ModelRunner(loaded, kernels: variant)
+        let vector = try ModelRunner(loaded, kernels: variant, threads: threads)
         var random = SampleGraphs.Generator(seed: seed)
         var results: ([UInt8], [UInt8]) = ([], [])
         for _ in 0..<3 {
@@ -94,6 +94,27 @@ import TestSupport
             #expect(result.accelerated)
             #expect(result.vector == result.portable, "FULLY_CONNECTED seed \(seed)")
         }
+    }
+
+    /// Three threads sharing the convolutions' rows give the same bytes (shares start mid-row and
+    /// mid-image; the smallest layers stay on one thread).
+    @Test func threadsGiveTheSameBytes() throws {
+        guard Self.available() else { return }
+        for seed in 1...40 as ClosedRange<UInt64> {
+            for graph in [VectorKernelGraphs.convolution(depthwise: false, seed: seed), VectorKernelGraphs.convolution(depthwise: true, seed: seed)] {
+                let result = try Self.outputs(graph, seed: seed, threads: 3)
+                let differing = zip(result.vector, result.portable).filter { $0 != $1 }.count
+                #expect(result.vector.count == result.portable.count && differing == 0, "\(graph.operators[0].kind) seed \(seed), 3 threads: \(differing) bytes differ")
+            }
+        }
+        let big = try LoadedModel(bytes: ModelWriter().write(SampleGraphs.everyOperator()))
+        let runner = try ModelRunner(big, kernels: Self.variant, threads: 3)
+        #expect(runner.threadCount == 3)
+        #expect(runner.workspaceBytes > Interpreter.workspaceBytes(for: big.model, kernels: Self.variant))
+        runner.invoke()
+        let before = edge_distill_thread_allocation_count()
+        for _ in 0..<20 { runner.invoke() }
+        #expect(edge_distill_thread_allocation_count() == before, "invoke with worker threads allocated")
     }
 
     @Test func invokeAllocatesNothingAndWorkspaceIsChecked() throws {

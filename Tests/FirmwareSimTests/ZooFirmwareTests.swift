@@ -37,14 +37,14 @@ import TestSupport
 
 /// The runtime built for AArch64 (Embedded Swift, the NEON kernels) and run bare-metal on QEMU's
 /// virt board as a Cortex-A53 reproduces TFLM's outputs on the other three MLPerf Tiny models and the
-/// zoo models whose operators only they use (BATCH_MATMUL, TRANSPOSE_CONV, dilated causal
-/// convolutions): one row each, a few seconds of emulation (KWS, all 16 rows, is in
+/// seven zoo models: one row each, a few seconds of emulation (KWS, all 16 rows, is in
 /// `FirmwareEmulationTests`). The NEON kernels also run random operators against the host's
 /// portable kernels.
 @Suite struct AArch64FirmwareTests {
     static let models = [
         "mlperf-tiny/resnet8_cifar10_int8", "mlperf-tiny/vww_96_int8", "mlperf-tiny/ad01_int8",
-        "zoo/kws_transformer_fsdd", "zoo/unet_tconv_mnist", "zoo/kws_tcn_causal_fsdd",
+        "zoo/kws_transformer_fsdd", "zoo/unet_tconv_mnist", "zoo/kws_tcn_causal_fsdd", "zoo/mobilenet_v2_035_96",
+        "zoo/mobilenet_v3_small_075_96", "zoo/squeezenet_mnist", "zoo/robot_sector_mlp",
     ]
 
     @Test(arguments: models)

@@ -13,20 +13,25 @@ public final class ModelRunner {
     public let interpreter: Interpreter
     private let arena: UnsafeMutableRawBufferPointer
     private let workspace: UnsafeMutableRawBufferPointer
+    private let threads: WorkerThreads?
 
     /// Allocates the arena and the workspace and prepares `kernels` (default: the host's fastest).
-    public init(_ loaded: LoadedModel, kernels: KernelVariant = .host) throws(ModelError) {
+    /// With `threads` above 1 and vector kernels, starts `threads - 1` worker threads that share the
+    /// convolutions' rows (the portable kernels run on one thread).
+    public init(_ loaded: LoadedModel, kernels: KernelVariant = .host, threads: Int = 1) throws(ModelError) {
         let model = loaded.model
         let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(model.arenaBytes, 16), alignment: ModelFormat.alignment)
         arena.initializeMemory(as: UInt8.self, repeating: 0)
-        let workspaceBytes = Interpreter.workspaceBytes(for: model, kernels: kernels)
+        let threads = threads > 1 && kernels != .portable && kernels.isBuilt ? WorkerThreads(count: threads) : nil
+        let workspaceBytes = Interpreter.workspaceBytes(for: model, kernels: kernels, workers: threads?.count ?? 1)
         let workspace = UnsafeMutableRawBufferPointer.allocate(byteCount: max(workspaceBytes, 64), alignment: 64)
         workspace.initializeMemory(as: UInt8.self, repeating: 0)
         do {
             interpreter = try Interpreter(
                 model: model, arena: arena, kernels: kernels,
-                workspace: UnsafeMutableRawBufferPointer(rebasing: workspace[0..<workspaceBytes]))
+                workspace: UnsafeMutableRawBufferPointer(rebasing: workspace[0..<workspaceBytes]), workers: threads?.pool ?? .single)
         } catch {
+            threads?.stop()
             arena.deallocate()
             workspace.deallocate()
             throw error
@@ -34,9 +39,11 @@ public final class ModelRunner {
         self.loaded = loaded
         self.arena = arena
         self.workspace = workspace
+        self.threads = threads
     }
 
     deinit {
+        threads?.stop()
         arena.deallocate()
         workspace.deallocate()
     }
@@ -65,6 +72,9 @@ public final class ModelRunner {
     /// The kernels in use.
     public var kernels: KernelVariant { interpreter.kernels }
 
-    /// Bytes of kernel workspace (packed weights, tables, im2col rows) beside the arena.
-    public var workspaceBytes: Int { Interpreter.workspaceBytes(for: model, kernels: kernels) }
+    /// Threads that run the model, the invoking one included.
+    public var threadCount: Int { threads?.count ?? 1 }
+
+    /// Bytes of kernel workspace (packed weights, tables, im2col rows per thread) beside the arena.
+    public var workspaceBytes: Int { Interpreter.workspaceBytes(for: model, kernels: kernels, workers: threadCount) }
 }

@@ -5,7 +5,8 @@
 ///
 /// Layout: one Int32 per operator (the byte offset of its prepared block, or -1 where the operator runs
 /// its portable kernel), then the prepared blocks, each 64-byte aligned, then one transient region
-/// that the operators share in turn (im2col rows, accumulator tiles), as large as the largest need.
+/// per worker that the operators share in turn (im2col rows, accumulator tiles), each as large as
+/// the largest need.
 struct WorkspaceLayout {
     /// What one operator needs.
     struct Need {
@@ -15,8 +16,10 @@ struct WorkspaceLayout {
         var transient: Int
     }
 
-    /// Byte offset of the transient region.
+    /// Byte offset of worker 0's transient region.
     let transientOffset: Int
+    /// Bytes of one worker's transient region.
+    let transientStride: Int
     /// Total bytes.
     let totalBytes: Int
 
@@ -26,7 +29,7 @@ struct WorkspaceLayout {
     static func aligned(_ bytes: Int) -> Int { (bytes + alignment - 1) / alignment * alignment }
 
     /// Walks the operators: `body(index, need, preparedOffset)` for every operator with a need.
-    init(model: Model, kernels: KernelVariant, _ body: (Int, Need, Int) -> Void = { _, _, _ in }) {
+    init(model: Model, kernels: KernelVariant, workers: Int = 1, _ body: (Int, Need, Int) -> Void = { _, _, _ in }) {
         var offset = WorkspaceLayout.aligned(model.operatorCount * 4)
         var transient = 0
         for index in 0..<model.operatorCount {
@@ -36,7 +39,8 @@ struct WorkspaceLayout {
             transient = max(transient, WorkspaceLayout.aligned(need.transient))
         }
         transientOffset = offset
-        totalBytes = offset + transient
+        transientStride = transient
+        totalBytes = offset + transient * max(1, workers)
     }
 
     /// The operator's need under `kernels`, or `nil` where it runs its portable kernel.
@@ -68,16 +72,16 @@ struct WorkspaceLayout {
 }
 
 extension Interpreter {
-    /// Bytes of workspace an interpreter with `kernels` needs for `model` (0 for `.portable`).
-    public static func workspaceBytes(for model: Model, kernels: KernelVariant) -> Int {
-        kernels == .portable ? 0 : WorkspaceLayout(model: model, kernels: kernels).totalBytes
+    /// Bytes of workspace an interpreter with `kernels` and `workers` needs for `model` (0 for `.portable`).
+    public static func workspaceBytes(for model: Model, kernels: KernelVariant, workers: Int = 1) -> Int {
+        kernels == .portable ? 0 : WorkspaceLayout(model: model, kernels: kernels, workers: workers).totalBytes
     }
 
     /// Fills the offset table and every operator's prepared block.
     func prepareWorkspace(_ base: UnsafeMutableRawPointer) {
         let table = base.assumingMemoryBound(to: Int32.self)
         for index in 0..<model.operatorCount { table[index] = -1 }
-        _ = WorkspaceLayout(model: model, kernels: kernels) { index, _, offset in
+        _ = WorkspaceLayout(model: model, kernels: kernels, workers: workers.count) { index, _, offset in
             table[index] = Int32(truncatingIfNeeded: offset)
             self.prepare(operator: index, into: base + offset)
         }

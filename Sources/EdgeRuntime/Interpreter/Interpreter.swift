@@ -20,6 +20,10 @@ public struct Interpreter {
     let workspace: UnsafeMutableRawPointer?
     /// Where the workspace's transient region starts.
     let transientOffset: Int
+    /// Bytes of one worker's transient region.
+    let transientStride: Int
+    /// The workers that share an operator's rows.
+    let workers: WorkerPool
 
     /// Creates an interpreter with the portable kernels. Fails when the arena is smaller than
     /// `model.arenaBytes` or not 16-byte aligned.
@@ -28,9 +32,13 @@ public struct Interpreter {
     }
 
     /// Creates an interpreter running `kernels`, which the host has checked the CPU supports, and
-    /// prepares them in `workspace` (at least ``workspaceBytes(for:kernels:)`` bytes, 64-byte aligned,
-    /// owned by the caller for the interpreter's life). A variant this build lacks runs `.portable`.
-    public init(model: Model, arena: UnsafeMutableRawBufferPointer, kernels: KernelVariant, workspace: UnsafeMutableRawBufferPointer) throws(ModelError) {
+    /// prepares them in `workspace` (at least ``workspaceBytes(for:kernels:workers:)`` bytes, 64-byte
+    /// aligned, owned by the caller for the interpreter's life), splitting the vector kernels'
+    /// convolutions over `workers`. A variant this build lacks runs `.portable`, on one worker.
+    public init(
+        model: Model, arena: UnsafeMutableRawBufferPointer, kernels: KernelVariant, workspace: UnsafeMutableRawBufferPointer,
+        workers: WorkerPool = .single
+    ) throws(ModelError) {
         guard arena.count >= model.arenaBytes else {
             throw .arenaTooSmall(required: model.arenaBytes, available: arena.count)
         }
@@ -40,7 +48,8 @@ public struct Interpreter {
             throw .arenaTooSmall(required: model.arenaBytes, available: 0)
         }
         let variant = kernels.isBuilt ? kernels : .portable
-        let layout = variant == .portable ? nil : WorkspaceLayout(model: model, kernels: variant)
+        let pool = variant == .portable ? WorkerPool.single : workers
+        let layout = variant == .portable ? nil : WorkspaceLayout(model: model, kernels: variant, workers: pool.count)
         if let layout {
             guard workspace.count >= layout.totalBytes, let base = workspace.baseAddress else {
                 throw .workspaceTooSmall(required: layout.totalBytes, available: workspace.count)
@@ -52,6 +61,8 @@ public struct Interpreter {
         self.kernels = variant
         self.workspace = layout == nil ? nil : workspace.baseAddress
         self.transientOffset = layout?.transientOffset ?? 0
+        self.transientStride = layout?.transientStride ?? 0
+        self.workers = pool
         if let base = self.workspace { prepareWorkspace(base) }
     }
 

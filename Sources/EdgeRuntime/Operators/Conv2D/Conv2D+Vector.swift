@@ -63,8 +63,6 @@ extension Conv2D {
         let channels = VectorChannels(prepared, channels: shape.channels)
         let packed = UnsafePointer((prepared + channels.bytes).assumingMemoryBound(to: Int8.self))
         let paddedDepth = shape.paddedDepth
-        let rows = transient.assumingMemoryBound(to: Int8.self)
-        let tile = (transient + WorkspaceLayout.aligned(3 * paddedDepth)).assumingMemoryBound(to: Int32.self)
         // A 1×1 filter without padding reads its row in place (the bytes past the depth meet zero
         // weights), except where that would read past the input tensor.
         let pointwise = filterHeight == 1 && filterWidth == 1 && w.padTop == 0 && w.padLeft == 0
@@ -73,43 +71,50 @@ extension Conv2D {
         let pixels = outputShape.elementCount / shape.channels
         let blocks = (shape.channels + 3) / 4
         let batchRows = VectorChannels.batchRows(channels: shape.channels, granule: 3)
-        var (b, y, x) = (0, 0, 0)
-        var m = 0, tileStart = 0
-        while m < pixels {
-            let count = min(3, pixels &- m)
-            var starts = (input, input, input)
-            for r in 0..<count {
-                let inY = y &* w.strideHeight, inX = x &* w.strideWidth
-                var row = input + inputShape.offset(b, inY, inX, 0)
-                if !pointwise || row + paddedDepth > inputEnd {
-                    let destination = rows + r &* paddedDepth
-                    gatherWindow(
-                        p.window, input: input, inputShape: inputShape, batch: b, originY: inY &- w.padTop,
-                        originX: inX &- w.padLeft, filterHeight: filterHeight, filterWidth: filterWidth,
-                        padding: padding, into: destination)
-                    row = UnsafePointer(destination)
+        let plane = outputShape.height &* outputShape.width
+        // About 64 K multiply-accumulates a worker at least, or the hand-over costs more than it saves.
+        let minimumPixels = max(3, 65_536 / max(1, shape.depth &* shape.channels))
+        interpreter.split(pixels, minimumPerWorker: minimumPixels, transient: transient) { range, transient in
+            let rows = transient.assumingMemoryBound(to: Int8.self)
+            let tile = (transient + WorkspaceLayout.aligned(3 * paddedDepth)).assumingMemoryBound(to: Int32.self)
+            var (b, y, x) = (range.lowerBound / plane, range.lowerBound % plane / outputShape.width, range.lowerBound % outputShape.width)
+            var m = range.lowerBound, tileStart = m
+            while m < range.upperBound {
+                let count = min(3, range.upperBound &- m)
+                var starts = (input, input, input)
+                for r in 0..<count {
+                    let inY = y &* w.strideHeight, inX = x &* w.strideWidth
+                    var row = input + inputShape.offset(b, inY, inX, 0)
+                    if !pointwise || row + paddedDepth > inputEnd {
+                        let destination = rows + r &* paddedDepth
+                        gatherWindow(
+                            p.window, input: input, inputShape: inputShape, batch: b, originY: inY &- w.padTop,
+                            originX: inX &- w.padLeft, filterHeight: filterHeight, filterWidth: filterWidth,
+                            padding: padding, into: destination)
+                        row = UnsafePointer(destination)
+                    }
+                    switch r {
+                    case 0: starts.0 = row
+                    case 1: starts.1 = row
+                    default: starts.2 = row
+                    }
+                    x &+= 1
+                    if x == outputShape.width {
+                        x = 0
+                        y &+= 1
+                        if y == outputShape.height { y = 0; b &+= 1 }
+                    }
                 }
-                switch r {
-                case 0: starts.0 = row
-                case 1: starts.1 = row
-                default: starts.2 = row
+                interpreter.kernels.multiply(
+                    rowCount: count, starts.0, starts.1, starts.2, paddedDepth: paddedDepth, packed: packed, blocks: blocks,
+                    output: tile + (m &- tileStart) &* channels.paddedCount, outputStride: channels.paddedCount)
+                m &+= count
+                if m - tileStart == batchRows || m == range.upperBound {
+                    channels.requantize(
+                        tile, accumulatorStride: channels.paddedCount, rows: m - tileStart, count: shape.channels,
+                        outputOffset: p.outputOffset, activation: p.activation, output: output + tileStart * shape.channels)
+                    tileStart = m
                 }
-                x &+= 1
-                if x == outputShape.width {
-                    x = 0
-                    y &+= 1
-                    if y == outputShape.height { y = 0; b &+= 1 }
-                }
-            }
-            interpreter.kernels.multiply(
-                rowCount: count, starts.0, starts.1, starts.2, paddedDepth: paddedDepth, packed: packed, blocks: blocks,
-                output: tile + (m &- tileStart) &* channels.paddedCount, outputStride: channels.paddedCount)
-            m &+= count
-            if m - tileStart == batchRows || m == pixels {
-                channels.requantize(
-                    tile, accumulatorStride: channels.paddedCount, rows: m - tileStart, count: shape.channels,
-                    outputOffset: p.outputOffset, activation: p.activation, output: output + tileStart * shape.channels)
-                tileStart = m
             }
         }
     }

@@ -42,10 +42,14 @@ extension DepthwiseConv2D {
         let filter = interpreter.int8(op.input(1))
         let output = interpreter.mutableInt8(op.output(0))
         let channels = VectorChannels(prepared, channels: depth)
-        let tile = transient.assumingMemoryBound(to: Int32.self)
         let batchRows = VectorChannels.batchRows(channels: depth, granule: 1)
-        for b in 0..<outputShape.batches {
-            for outY in 0..<outputShape.height {
+        // About 64 K multiply-accumulates a worker at least, or the hand-over costs more than it saves.
+        let rowWork = max(1, outputShape.width &* depth &* filterHeight &* filterWidth)
+        interpreter.split(outputShape.batches &* outputShape.height, minimumPerWorker: max(1, 65_536 / rowWork), transient: transient) {
+            range, transient in
+            let tile = transient.assumingMemoryBound(to: Int32.self)
+            for row in range {
+                let b = row / outputShape.height, outY = row % outputShape.height
                 let originY = outY * w.strideHeight - w.padTop
                 let rows = validTaps(origin: originY, dilation: w.dilationHeight, taps: filterHeight, extent: inputShape.height)
                 var first = 0
