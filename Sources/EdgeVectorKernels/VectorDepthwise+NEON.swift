@@ -46,18 +46,7 @@ extension VectorDepthwise {
             sums.store(to: output + channel)
             channel &+= 4
         }
-        while channel < depth {
-            var sum: Int32 = 0
-            for r in 0..<window.rows {
-                for c in 0..<window.columns {
-                    let x = Int32(window.input[r &* window.inputRowStride &+ c &* window.inputColumnStride &+ channel])
-                    let w = Int32(window.filter[r &* window.filterRowStride &+ c &* depth &+ channel])
-                    sum &+= w &* (x &+ inputOffset)
-                }
-            }
-            output[channel] = sum
-            channel &+= 1
-        }
+        accumulateOneByOne(window, channels: channel..<depth, depth: depth, inputOffset: inputOffset, output: output)
     }
 }
 #endif

@@ -32,5 +32,23 @@ public enum VectorDepthwise {
             self.columns = columns
         }
     }
+
+    /// `channels` one at a time, the reference's sum (the kernels' last few channels).
+    @inline(__always)
+    static func accumulateOneByOne(
+        _ window: Window, channels: Range<Int>, depth: Int, inputOffset: Int32, output: UnsafeMutablePointer<Int32>
+    ) {
+        for channel in channels {
+            var sum: Int32 = 0
+            for r in 0..<window.rows {
+                for c in 0..<window.columns {
+                    let x = Int32(window.input[r &* window.inputRowStride &+ c &* window.inputColumnStride &+ channel])
+                    let w = Int32(window.filter[r &* window.filterRowStride &+ c &* depth &+ channel])
+                    sum &+= w &* (x &+ inputOffset)
+                }
+            }
+            output[channel] = sum
+        }
+    }
 }
 #endif

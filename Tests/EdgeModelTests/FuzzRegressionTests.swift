@@ -25,7 +25,8 @@ struct FuzzRegressionTests {
 
     /// fuzz-tflite: a RESIZE_BILINEAR whose output tensor has height 0 imported, and writing it as
     /// `.edm` trapped with "Division by zero" computing the 10-bit scale (`edge-distill import`
-    /// crashed). The writer now refuses empty heights and widths. (The crashing 888-byte input.)
+    /// crashed). The writer now refuses empty heights and widths (its tensor check, session 10, names
+    /// the empty dimension first). (The crashing 888-byte input.)
     @Test func resizeBilinearToAnEmptyImage() throws {
         let encoded =
             "IAAAAFRGTDMAAAAAFAAgABwAGAAUABAADAAAAAgABAAUAAAAHAAAABwAAAB0AAAAQAEAAFABAAAcAwAAAwAAAAAAAAACAAAANAAA" +
@@ -43,7 +44,7 @@ struct FuzzRegressionTests {
         let bytes = try #require(Data(base64Encoded: encoded).map { [UInt8]($0) })
         let graph = try TFLiteImporter.importGraph(from: bytes, name: "fuzz")
         let error = #expect(throws: ModelWriterError.self) { try ModelWriter().write(graph) }
-        #expect(error?.description.contains("must be positive") == true)
+        #expect(error?.description.contains("has a dimension below 1") == true, "\(String(describing: error))")
     }
 
     /// fuzz-tflite (session 9, after about 123,000 executions): a pooling whose output is far larger
@@ -76,5 +77,51 @@ struct FuzzRegressionTests {
     @Test func reductionStridesBeyondInt32() {
         #expect(ReductionLayout.words(inputShape: [3, 50_000, 50_000], axes: [0]) == nil)
         #expect(ReductionLayout.words(inputShape: [3, 50, 50], axes: [0]) != nil)
+    }
+
+    /// fuzz-tflite (session 10, after about 120,000 executions of a run on the grown corpus): a
+    /// DEPTHWISE_CONV_2D with a fused RELU6 and an output scale of 2.7e-44 (subnormal) trapped
+    /// converting `6 / scale`, infinite, to an integer for the activation range ("Float value cannot
+    /// be converted to Int64"), so `edge-distill import` crashed. The range now saturates; the same
+    /// mutated file also made the filter an activation, which the writer now names. Scales that are
+    /// zero, negative, infinite or NaN are refused where an operator reads them. (The crashing
+    /// 1,744-byte input.)
+    @Test func activationRangeOfAnInvalidScale() throws {
+        let encoded =
+            "HAAAAFRGTDMUACAAHAAYABQAEAAMAAAACAAEABQAAAAcAAAAHAAAAHQAAAAwAgAAQAIAAHgGAAADAAAAAAAAAAIAAAA0AAAABAAA" +
+            "ANz///8GAAAABAAAABMAAABDT05WRVJTSU9OX01FVEFEQVRBAAgADAAIAAQACAAAAAUAAAAEAAAAEwAAAG1pbl9ydW50aW1lX3Zl" +
+            "cnNpb24ABwAAALgBAACsAQAAVAEAAJgAAACUAAAAdAAAAAQAAADG/v//BAAAAGAAAAAMAAAACAAOAAgABAAIAAAAEAAAACgAAAAA" +
+            "AAYACAAEAAYAAAAEAAAAAQAAAOsDAAAMABgAFAAQAAwABAAMAAAAMOmmbju0XLADAAAAAgAAAAQAAAAGAAAAMi4yMS4wAAAy////" +
+            "BAAAABAAAAAxLjE0LjAAAAAAAAAAAAAA8P7//1L///8EAAAAogAAAM8HfwoNdf9Cx1PBQoFKjIH3f8577Mn+OSnZtVWxxJtw3dq6" +
+            "ykTvBTsZzbctf+aBgcbOf70JPRUaLc0/HNAGA0PLDsESAuv4uyvn5Lt/f8wDyH+JCioPl8rmGIHc+VALiCiPLCs8J+dMPDYTzAzi" +
+            "HH8N1s1/Fjgns8NAS9/MxgzM3jwZrIEsvbpj+SJ/wuJ/8JV/VW+FCxvWPHEp7Bf607KRcAYACAAEAAYAAAAEAAAASAAAANXs///k" +
+            "AQAAYQMAAL8+//8KXv//4Wv//1v9//9MDgAAWg8AALLH//+bEwAAyK3//7P4//+79v//DAcAACcUAABV+///xx0AAPz///8EAAQA" +
+            "BAAAAA8AAABNTElSIENvbnZlcnRlZC4AAQAAABQAAAAAAA4AGAAUABAADAAIAAQADgAAABQAAAAcAAAAhAAAAIgAAACMAAAABAAA" +
+            "AG1haW4AAAAAAQAAABQAAAAAAA4AFAAAABAADAALAAQADgAAACAAAAAAAAACMAAAADQAAAAQABgAAAAUABAADAALAAQAEAAAAAIA" +
+            "AAAAAAADAwAAAAEAAAABAAAAAQAAAAMAAAADAAAAAAAAAAIAAAABAAAAAQAAAAMAAAABAAAAAAAAAAQAAAAcAwAAzAEAAIAAAAAE" +
+            "AAAACv3//wAAAAEUAAAAMAAAAAQAAAAAAAAJNAAAAPT8//8IAAAAEAAAAAEAAACA/////////wEAAAATAAAAAAAAAElkZW50aXR5" +
+            "AAAAAAQAAAABAAAACgAAAAEAAAASAAAAAAAWAB4AGAAXABAADAAIAAAAAAAAAAcAFgAAAAAAAAEoAAAAGAEAAAMAAAAAAAAJHAEA" +
+            "AAAAEgAQAAAAAAAMAAgAAAAAAAQAEgAAAAMAAAAIAAAAnAAAABIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" +
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" +
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAEgAAABsJ6zpk6uo69VlgO7ZS6Dh6y0I5hC/7OIfMnToMNKo6" +
+            "v2urOiHqZzhPYE444HbKOGB/OzsIRh07ssoOOzDQATqzR9g57lEtOgkAAABkZXB0aHdpc2UAAAAEAAAAAQAAAAMAAAADAAAAEgAA" +
+            "AMr+//8AAAABFAAAAAABAAACAAAAAAAAAhQBAAC0/v//CAAAAJwAAAASAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" +
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" +
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABIAAACAcFY4elRWOAixzDj09lM2mrmxNp0sZTaX+A84" +
+            "1kkbODlmHDiJl9M1oEq8NfK4ODYzEas44X2POGpHgjge4Gw311NFN80hnjcbAAAAUmVsdTY7YWRkO2RlcHRod2lzZTtDb25zdF8x" +
+            "AAEAAAASAAAAAAAWABwAGAAXABAADAAIAAAAAAAAAAcAFgAAAAAAAAEgAAAAPAAAAAEAAAAAAAAJOAAAAAwADAAAAAAACAAEAAwA" +
+            "AAAIAAAAEAAAAAEAAAB/AAAAAAAAAAEAAAAYkek8AgAAAHgwAAAEAAAAAQAAAAoAAAABAAAABgAAAAEAAAAQAAAADAAQAA8AAAAI" +
+            "AAQADAAAAAQAAAADAAAAAAAABA=="
+        let bytes = try #require(Data(base64Encoded: encoded).map { [UInt8]($0) })
+        var graph = try TFLiteImporter.importGraph(from: bytes, name: "fuzz")
+        let error = #expect(throws: ModelWriterError.self) { try ModelWriter().write(graph) }
+        #expect(error?.description.contains("must be a constant") == true, "\(String(describing: error))")
+        graph.tensors[3].quantization = QuantizationParameters(scale: .nan, zeroPoint: 0)
+        let nan = #expect(throws: ModelWriterError.self) { try ModelWriter().write(graph) }
+        #expect(nan?.description.contains("scales must be positive and finite") == true, "\(String(describing: nan))")
+        // A valid but subnormal scale puts 6 / scale at infinity: the range saturates.
+        let parameters = OperatorParameters(graph: Graph(name: "", tensors: [], operators: [], inputs: [], outputs: []))
+        let range = parameters.activationRange(.relu6, output: QuantizationParameters(scale: 1e-40, zeroPoint: 100))
+        #expect(range.minimum == 100 && range.maximum == 127)
     }
 }

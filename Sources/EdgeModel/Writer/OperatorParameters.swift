@@ -70,14 +70,21 @@ struct OperatorParameters {
         guard let q = tensor.quantization, !q.scales.isEmpty, q.scales.count == q.zeroPoints.count else {
             throw .invalidOperator(index: index, kind: op.kind, reason: "tensor '\(tensor.name)' has no quantization parameters")
         }
-        return q
+        guard let bad = q.scales.first(where: { !($0.isFinite && $0 > 0) }) else { return q }
+        throw .invalidOperator(index: index, kind: op.kind, reason: "tensor '\(tensor.name)' has scale \(bad); scales must be positive and finite")
     }
 
     /// TFLite's `CalculateActivationRangeQuantized` for an int8 output.
     func activationRange(_ activation: FusedActivation, output q: QuantizationParameters) -> ActivationRange {
         let scale = q.scale
         let zeroPoint = q.zeroPoint
-        func quantize(_ x: Float) -> Int32 { zeroPoint &+ Int32(clamping: Int64((x / scale).rounded(.toNearestOrAwayFromZero))) }
+        // Saturating where TFLite's int32 arithmetic would overflow: a tiny scale puts 6 / scale past
+        // any integer (or at infinity), which must clamp, not trap.
+        func quantize(_ x: Float) -> Int32 {
+            let steps = (x / scale).rounded(.toNearestOrAwayFromZero)
+            guard !steps.isNaN else { return zeroPoint }
+            return Int32(clamping: Int64(zeroPoint) + Int64(max(-1e12, min(1e12, steps))))
+        }
         switch activation {
         case .none: return .int8
         case .relu: return ActivationRange(minimum: max(-128, quantize(0)), maximum: 127)
@@ -161,6 +168,9 @@ struct OperatorParameters {
         let y = try quantization(out, op, index)
         guard input.shape.count == 4, filter.shape.count == 4, out.shape.count == 4 else {
             throw .invalidOperator(index: index, kind: op.kind, reason: "input, filter and output must be 4-D (NHWC)")
+        }
+        guard filter.constantData != nil else {
+            throw .invalidOperator(index: index, kind: op.kind, reason: "the filter '\(filter.name)' must be a constant (weights stored in the file)")
         }
         let o = op.options
         let depthwise = op.kind == .depthwiseConv2D
