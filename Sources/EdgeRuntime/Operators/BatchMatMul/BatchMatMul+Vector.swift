@@ -58,7 +58,7 @@ extension BatchMatMul {
                     var i = 0
                     while i < rowCount {
                         let count = min(3, rowCount - i)
-                        var sums: (Int32, Int32, Int32) = (0, 0, 0)
+                        var sums = TileRows<Int32>(repeating: 0)
                         for r in 0..<count {
                             let row = rows + r &* layout.paddedDepth
                             var sum: Int32 = 0
@@ -67,18 +67,14 @@ extension BatchMatMul {
                                 row[k] = value
                                 sum &+= Int32(value)
                             }
-                            switch r {
-                            case 0: sums.0 = sum
-                            case 1: sums.1 = sum
-                            default: sums.2 = sum
-                            }
+                            sums[r] = sum
                         }
                         interpreter.kernels.multiply(
-                            rowCount: count, rows, rows + layout.paddedDepth, rows + 2 &* layout.paddedDepth,
+                            rowCount: count, TileRows(rows, rows + layout.paddedDepth, rows + 2 &* layout.paddedDepth),
                             paddedDepth: layout.paddedDepth, packed: packed, blocks: (columns + 3) / 4,
                             output: tile, outputStride: channels.paddedCount)
                         for r in 0..<count {
-                            let term = rhsOffset &* (r == 0 ? sums.0 : r == 1 ? sums.1 : sums.2)
+                            let term = rhsOffset &* sums[r]
                             let row = tile + r &* channels.paddedCount
                             for j in 0..<columns { row[j] &+= term }
                         }

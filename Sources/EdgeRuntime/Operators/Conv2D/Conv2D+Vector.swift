@@ -81,7 +81,7 @@ extension Conv2D {
             var m = range.lowerBound, tileStart = m
             while m < range.upperBound {
                 let count = min(3, range.upperBound &- m)
-                var starts = (input, input, input)
+                var starts = TileRows(repeating: input)
                 for r in 0..<count {
                     let inY = y &* w.strideHeight, inX = x &* w.strideWidth
                     var row = input + inputShape.offset(b, inY, inX, 0)
@@ -93,11 +93,7 @@ extension Conv2D {
                             padding: padding, into: destination)
                         row = UnsafePointer(destination)
                     }
-                    switch r {
-                    case 0: starts.0 = row
-                    case 1: starts.1 = row
-                    default: starts.2 = row
-                    }
+                    starts[r] = row
                     x &+= 1
                     if x == outputShape.width {
                         x = 0
@@ -106,7 +102,7 @@ extension Conv2D {
                     }
                 }
                 interpreter.kernels.multiply(
-                    rowCount: count, starts.0, starts.1, starts.2, paddedDepth: paddedDepth, packed: packed, blocks: blocks,
+                    rowCount: count, starts, paddedDepth: paddedDepth, packed: packed, blocks: blocks,
                     output: tile + (m &- tileStart) &* channels.paddedCount, outputStride: channels.paddedCount)
                 m &+= count
                 if m - tileStart == batchRows || m == range.upperBound {

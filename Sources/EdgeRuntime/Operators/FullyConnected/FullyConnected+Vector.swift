@@ -52,7 +52,7 @@ extension FullyConnected {
         var b = 0
         while b < batches {
             let count = min(3, batches - b)
-            var starts = (input, input, input)
+            var starts = TileRows(repeating: input)
             for r in 0..<count {
                 var row = input + (b + r) * depth
                 if paddedDepth != depth {
@@ -60,14 +60,10 @@ extension FullyConnected {
                     destination.update(from: row, count: depth)
                     row = UnsafePointer(destination)
                 }
-                switch r {
-                case 0: starts.0 = row
-                case 1: starts.1 = row
-                default: starts.2 = row
-                }
+                starts[r] = row
             }
             interpreter.kernels.multiply(
-                rowCount: count, starts.0, starts.1, starts.2, paddedDepth: paddedDepth, packed: packed,
+                rowCount: count, starts, paddedDepth: paddedDepth, packed: packed,
                 blocks: (outputs + 3) / 4, output: tile, outputStride: channels.paddedCount)
             channels.requantize(
                 tile, accumulatorStride: channels.paddedCount, rows: count, count: outputs, outputOffset: p.outputOffset,

@@ -1,14 +1,40 @@
 #if arch(x86_64) || arch(arm64)
 import EdgeVectorKernels
 
+/// Three values of a tile's rows (``Int8Multiply/rowsPerTile``), set one by one as a tile is gathered.
+struct TileRows<Element> {
+    var row0: Element, row1: Element, row2: Element
+
+    /// All three `value`.
+    @inline(__always)
+    init(repeating value: Element) { (row0, row1, row2) = (value, value, value) }
+
+    @inline(__always)
+    init(_ row0: Element, _ row1: Element, _ row2: Element) { (self.row0, self.row1, self.row2) = (row0, row1, row2) }
+
+    /// Row `r`, 0, 1 or 2.
+    @inline(__always)
+    subscript(r: Int) -> Element {
+        get { r == 0 ? row0 : r == 1 ? row1 : row2 }
+        set {
+            switch r {
+            case 0: row0 = newValue
+            case 1: row1 = newValue
+            default: row2 = newValue
+            }
+        }
+    }
+}
+
 extension KernelVariant {
     /// Up to three rows of a matrix product against packed columns (``Int8Multiply``), by this
     /// family's kernel: `vpmaddwd` on x86-64, `smull`/`sadalp` or `sdot` on AArch64.
     @inline(__always)
     func multiply(
-        rowCount: Int, _ row0: UnsafePointer<Int8>, _ row1: UnsafePointer<Int8>, _ row2: UnsafePointer<Int8>,
+        rowCount: Int, _ rows: TileRows<UnsafePointer<Int8>>,
         paddedDepth: Int, packed: UnsafePointer<Int8>, blocks: Int, output: UnsafeMutablePointer<Int32>, outputStride: Int
     ) {
+        let (row0, row1, row2) = (rows.row0, rows.row1, rows.row2)
         #if arch(arm64) && EDGE_AARCH64_DOT
         if self == .arm64DotProduct {
             Int8Multiply.multiplyWithDotProduct(

@@ -157,7 +157,7 @@ extension TransposeConv2D {
                             }
                         }
                         interpreter.kernels.multiply(
-                            rowCount: count, rowsBuffer, rowsBuffer + rowBytes, rowsBuffer + 2 * rowBytes, paddedDepth: paddedDepth,
+                            rowCount: count, TileRows(rowsBuffer, rowsBuffer + rowBytes, rowsBuffer + 2 * rowBytes), paddedDepth: paddedDepth,
                             packed: packed, blocks: (channelCount + 3) / 4, output: tile + (m - tileStart) * tables.paddedCount,
                             outputStride: tables.paddedCount)
                         m += count
