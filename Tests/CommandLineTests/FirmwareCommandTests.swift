@@ -84,6 +84,23 @@ import TestSupport
         #expect(result.output.contains("emulated as cortex-a72 on QEMU virt"))
         #expect(result.output.contains("bit-exact with the host runtime"))
         #expect(result.output.contains("DEPTHWISE_CONV_2D") && result.output.contains("invoke()") && result.output.contains("peak stack"))
+        #expect(result.output.contains("kernels AArch64 NEON, workspace"))
+    }
+
+    /// `--kernels` names a family the target's images can hold; it goes with `--emulate` in `simulate`.
+    @Test func kernelFamiliesAreCheckedPerTarget() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let model = try sampleModel(in: folder)
+        let output = folder.appendingPathComponent("x.elf")
+        let m4 = try CommandRunner.run(["firmware", model, "--target", "cortex-m4", "--kernels", "neon", "-o", output.path])
+        #expect(m4.status == 2 && m4.error.contains("--kernels for cortex-m4 must be portable, not 'neon'"))
+        let a53 = try CommandRunner.run(["firmware", model, "--target", "cortex-a53", "--kernels", "neon-dot", "-o", output.path])
+        #expect(a53.status == 2 && a53.error.contains("must be portable or neon, not 'neon-dot'"))
+        let a76 = try CommandRunner.run(["firmware", model, "--target", "cortex-a76", "--kernels", "avx2", "-o", output.path])
+        #expect(a76.status == 2 && a76.error.contains("must be portable or neon or neon-dot"))
+        let analytical = try CommandRunner.run(["simulate", model, "--device", "robot-sbc-a72", "--kernels", "neon", "--devices", devicesFolder])
+        #expect(analytical.status == 2 && analytical.error.contains("--kernels goes with --emulate"))
+        #expect(!FileManager.default.fileExists(atPath: output.path))
     }
 
     @Test func emulateRefusesCoresWithoutAnEmulatedTarget() throws {

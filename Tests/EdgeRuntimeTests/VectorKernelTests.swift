@@ -96,6 +96,18 @@ import TestSupport
         }
     }
 
+    /// A build holds the portable kernels and its own architecture's families only.
+    @Test func eachBuildHoldsItsArchitecturesFamilies() {
+        let built = KernelVariant.allCases.filter(\.isBuilt)
+        #if arch(x86_64)
+        #expect(built == [.portable, .x86AVX2])
+        #elseif arch(arm64)
+        #expect(built.contains(.arm64NEON) && !built.contains(.x86AVX2))
+        #else
+        #expect(built == [.portable])
+        #endif
+    }
+
     /// Three threads sharing the convolutions' rows give the same bytes (shares start mid-row and
     /// mid-image; the smallest layers stay on one thread).
     @Test func threadsGiveTheSameBytes() throws {

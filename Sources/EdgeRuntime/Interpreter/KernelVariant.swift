@@ -34,7 +34,7 @@ public enum KernelVariant: UInt8, Sendable, CaseIterable {
         switch self {
         case .portable: return true
         case .x86AVX2:
-            #if arch(x86_64) || arch(arm64)
+            #if arch(x86_64)
             return true
             #else
             return false
