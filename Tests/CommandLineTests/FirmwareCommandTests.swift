@@ -109,4 +109,17 @@ import TestSupport
         #expect(result.status == 2)
         #expect(result.error.contains("Cortex-M4/M7 and Cortex-A35/A53/A55/A72/A76") && result.error.contains("Cortex-M33"))
     }
+
+    /// A model with two inputs builds with pseudo-random rows of both; an `.npy` of rows names one input.
+    @Test func inputsFileNeedsAModelWithOneInput() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let model = folder.appendingPathComponent("add.edm")
+        try Data(ModelWriter().write(VectorKernelGraphs.add(seed: 1))).write(to: model)
+        let rows = folder.appendingPathComponent("rows.npy")
+        try Data([0]).write(to: rows)
+        let output = folder.appendingPathComponent("x.elf")
+        let result = try CommandRunner.run(["firmware", model.path, "--target", "cortex-a53", "--inputs", rows.path, "-o", output.path])
+        #expect(result.status == 2 && result.error.contains("this model has 2 inputs"), "\(result.error)")
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
 }

@@ -36,11 +36,11 @@ enum FirmwareCommand {
         files.output(output, "-o")
         try files.check()
         let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: path))
-        let inputs = try firmwareInputs(for: loaded.model, file: parsed.value("--inputs"))
+        let inputs = try firmwareInputs(for: loaded, file: parsed.value("--inputs"))
         let builder = try FirmwareBuilder(
             target: target, sources: try FirmwareSources.locate(explicit: parsed.value("--sources")),
             optimization: parsed.flag("--speed") ? "-O" : "-Osize", kernels: kernels)
-        let rowBytes = loaded.model.tensor(loaded.model.inputTensorIndex(0)).byteCount
+        let rowBytes = (0..<loaded.model.inputCount).reduce(0) { $0 + loaded.model.tensor(loaded.model.inputTensorIndex($1)).byteCount }
         let image = try builder.build(
             model: Array(loaded.model.bytes), arenaBytes: loaded.model.arenaBytes, inputs: inputs, rows: inputs.count / rowBytes, to: outputURL)
         print("\(output): \(target.rawValue) (\(target.qemuMachine)), \(image.rows) input row(s)")
@@ -69,20 +69,19 @@ enum FirmwareCommand {
         return variant
     }
 
-    /// The input rows for the firmware: the int8 rows of `file`, or one pseudo-random row.
-    static func firmwareInputs(for model: Model, file: String?) throws -> [UInt8] {
-        guard model.inputCount == 1, model.outputCount == 1 else {
-            throw UsageError("the firmware runs models with one input and one output (this one has \(model.inputCount) and \(model.outputCount))")
+    /// The input rows for the firmware: the int8 rows of `file` (a model with one input), or one
+    /// pseudo-random row of every input, the bytes `bench` and `profile` feed.
+    static func firmwareInputs(for loaded: LoadedModel, file: String?) throws -> [UInt8] {
+        let model = loaded.model
+        guard let file else {
+            let runner = try ModelRunner(loaded, kernels: .portable)
+            runner.fillInputsWithPseudoRandomBytes()
+            return (0..<model.inputCount).flatMap { Array(runner.inputBytes($0)) }
+        }
+        guard model.inputCount == 1 else {
+            throw UsageError("--inputs holds one array, and this model has \(model.inputCount) inputs (without --inputs, one pseudo-random row is used)")
         }
         let rowBytes = model.tensor(model.inputTensorIndex(0)).byteCount
-        guard let file else {
-            // The same bytes `bench` and `profile` feed.
-            let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(model.arenaBytes, 1), alignment: ModelFormat.alignment)
-            defer { arena.deallocate() }
-            let interpreter = try Interpreter(model: model, arena: arena)
-            interpreter.fillInputsWithPseudoRandomBytes()
-            return Array(interpreter.inputBytes(0))
-        }
         let array = try NumPyArray.load(contentsOf: URL(fileURLWithPath: file))
         guard array.elementType == .int8, !array.bytes.isEmpty, array.bytes.count % rowBytes == 0 else {
             throw UsageError("\(file) must hold int8 rows of \(rowBytes) bytes (the model's input)")

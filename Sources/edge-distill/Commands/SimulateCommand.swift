@@ -87,7 +87,7 @@ enum SimulateCommand {
         let kernels = try FirmwareCommand.parseKernels(parsed.value("--kernels"), for: target)
         let loaded = try loadModel(path)
         let inference = try EmulatedInference(
-            model: loaded, inputs: try FirmwareCommand.firmwareInputs(for: loaded.model, file: parsed.value("--inputs")), target: target,
+            model: loaded, inputs: try FirmwareCommand.firmwareInputs(for: loaded, file: parsed.value("--inputs")), target: target,
             sources: try FirmwareSources.locate(explicit: parsed.value("--sources")), optimization: parsed.flag("--speed") ? "-O" : "-Osize", kernels: kernels)
         print(EmulationReport(inference: inference, device: device, workload: ModelWorkload(model: loaded.model)).text)
     }
