@@ -37,7 +37,8 @@ extension OperatorParameters {
     /// `axis` in `0..<rank` (TFLite allows `-rank..<rank`).
     func normalizedAxis(_ axis: Int, rank: Int, _ op: OperatorDescription, _ index: Int) throws(ModelWriterError) -> Int {
         let resolved = axis < 0 ? axis + rank : axis
-        guard resolved >= 0, resolved < max(rank, 1) else {
+        // A scalar has no axis (shape[axis] would be out of range).
+        guard resolved >= 0, resolved < rank else {
             throw .invalidOperator(index: index, kind: op.kind, reason: "axis \(axis) is outside rank \(rank)")
         }
         return resolved
