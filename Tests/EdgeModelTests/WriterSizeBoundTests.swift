@@ -30,6 +30,18 @@ struct WriterSizeBoundTests {
         #expect(overflow?.description.contains("tensor 0") == true)
     }
 
+    /// Per-channel quantization along an axis the tensor has, one scale per channel (the channel
+    /// axis is a word of the tensor record; a negative one trapped narrowing it).
+    @Test func perChannelAxisIsChecked() {
+        var graph = Self.relu(shape: [2, 3])
+        graph.tensors[0].quantization = QuantizationParameters(scales: [0.1, 0.2], zeroPoints: [0, 0], channelAxis: -1)
+        let negative = #expect(throws: ModelWriterError.self) { try ModelWriter().write(graph) }
+        #expect(negative?.description.contains("along axis -1 of shape [2, 3]") == true)
+        graph.tensors[0].quantization = QuantizationParameters(scales: [0.1, 0.2], zeroPoints: [0, 0], channelAxis: 1)
+        let wrongCount = #expect(throws: ModelWriterError.self) { try ModelWriter().write(graph) }
+        #expect(wrongCount?.description.contains("2 per-channel scales along axis 1") == true)
+    }
+
     @Test func arenaBeyondInt32IsRefused() {
         // Two live tensors of 1.5 GB each: every tensor fits a word, the arena does not.
         let error = #expect(throws: ModelWriterError.self) { try ModelWriter().write(Self.relu(shape: [3, 512, 1024, 1024])) }

@@ -275,6 +275,14 @@ public struct ModelWriter: Sendable {
                 }
                 bytes = product
             }
+            if let q = tensor.quantization {
+                guard q.scales.count == q.zeroPoints.count, !q.scales.isEmpty else {
+                    throw .invalidTensor(index: index, reason: "\(q.scales.count) scales and \(q.zeroPoints.count) zero points")
+                }
+                guard q.scales.count == 1 || (tensor.shape.indices.contains(q.channelAxis) && tensor.shape[q.channelAxis] == q.scales.count) else {
+                    throw .invalidTensor(index: index, reason: "\(q.scales.count) per-channel scales along axis \(q.channelAxis) of shape \(tensor.shape)")
+                }
+            }
         }
         guard !graph.inputs.isEmpty, !graph.outputs.isEmpty else { throw .invalidGraphIO(reason: "the graph needs at least one input and one output") }
         for tensor in graph.inputs + graph.outputs {
