@@ -69,6 +69,18 @@ import TestSupport
         let portableJSON = try JSONSerialization.jsonObject(with: Data(portable.output.utf8)) as? [String: Any]
         #expect(portableJSON?["kernels"] as? String == "portable")
         #expect(portableJSON?["workspaceBytes"] as? Int == 0)
+        #expect(portableJSON?["threads"] as? Int == 1)
+        // Threads go with the vector kernels: two of them need a second transient region.
+        if KernelVariant.allCases.contains(where: { $0 != .portable && $0.isBuilt && $0.isSupportedByHostCPU }) {
+            let threaded = try CommandRunner.run(["bench", kws.model.path, "--iterations", "2", "--threads", "2", "--json"])
+            let threadedJSON = try JSONSerialization.jsonObject(with: Data(threaded.output.utf8)) as? [String: Any]
+            #expect(threadedJSON?["threads"] as? Int == 2)
+            #expect((threadedJSON?["workspaceBytes"] as? Int ?? 0) > (json?["workspaceBytes"] as? Int ?? 0))
+        } else {
+            print("benchPrintsAMedian: --threads 2 not run, this machine has no vector kernels")
+        }
+        try expectFailure(["bench", kws.model.path, "--threads", "2", "--kernels", "portable"], mentions: "--threads 2 needs vector kernels")
+        try expectFailure(["bench", kws.model.path, "--threads", "0"], mentions: "--threads")
     }
 
     /// Expects a non-zero exit and a one-line message containing `phrase`.
