@@ -42,6 +42,21 @@ struct WriterSizeBoundTests {
         #expect(wrongCount?.description.contains("2 per-channel scales along axis 1") == true)
     }
 
+    /// RESIZE_NEAREST_NEIGHBOR over an input of 2³¹ − 1 rows: the Float position of the last output
+    /// row (align corners) rounds to 2³¹, which trapped narrowing; the arena check then refuses it.
+    @Test func resizeNearestNeighborOfAHugeInput() {
+        let q = QuantizationParameters(scale: 0.1, zeroPoint: 0)
+        let graph = Graph(
+            name: "resize", tensors: [
+                TensorDescription(name: "x", shape: [1, Int(Int32.max), 1, 1], elementType: .int8, quantization: q),
+                TensorDescription(name: "size", shape: [2], elementType: .int32, constantData: Self.int32Bytes([3, 1])),
+                TensorDescription(name: "y", shape: [1, 3, 1, 1], elementType: .int8, quantization: q),
+            ], operators: [OperatorDescription(kind: .resizeNearestNeighbor, inputs: [0, 1], outputs: [2], options: .init(alignCorners: true))],
+            inputs: [0], outputs: [2])
+        let error = #expect(throws: ModelWriterError.self) { try ModelWriter().write(graph) }
+        #expect(error?.description.contains("arena needs") == true, "\(String(describing: error))")
+    }
+
     @Test func arenaBeyondInt32IsRefused() {
         // Two live tensors of 1.5 GB each: every tensor fits a word, the arena does not.
         let error = #expect(throws: ModelWriterError.self) { try ModelWriter().write(Self.relu(shape: [3, 512, 1024, 1024])) }

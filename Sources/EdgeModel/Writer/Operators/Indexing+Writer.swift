@@ -58,7 +58,9 @@ extension OperatorParameters {
             let scale = align && outputSize > 1 ? Float(inputSize - 1) / Float(outputSize - 1) : Float(inputSize) / Float(outputSize)
             let offset: Float = half ? 0.5 : 0
             let position = (Float(value) + offset) * scale
-            var result = min(align ? Int32(position.rounded(.toNearestOrAwayFromZero)) : Int32(position.rounded(.down)), Int32(inputSize - 1))
+            // Clamped before narrowing: at sizes near 2³¹ a Float position can round past Int32.max.
+            let rounded = align ? position.rounded(.toNearestOrAwayFromZero) : position.rounded(.down)
+            var result = min(Int32(clamping: Int64(rounded)), Int32(inputSize - 1))
             if half { result = max(0, result) }
             return result
         }
