@@ -79,11 +79,7 @@ import TestSupport
         let seeds = (batch * 100)..<(batch * 100 + 6)
         var graphs: [Graph] = []
         for seed in seeds {
-            graphs += [
-                VectorKernelGraphs.convolution(depthwise: false, seed: seed), VectorKernelGraphs.convolution(depthwise: true, seed: seed),
-                VectorKernelGraphs.fullyConnected(seed: seed), VectorKernelGraphs.add(seed: seed),
-                VectorKernelGraphs.batchMatMul(seed: seed), VectorKernelGraphs.transposeConvolution(seed: seed),
-            ]
+            graphs += VectorKernelGraphs.kinds.map { VectorKernelGraphs.graph(of: $0, seed: seed) }
         }
         let loaded = try LoadedModel(bytes: ModelWriter().write(VectorKernelGraphs.union(graphs, name: "random-\(batch)")))
         var random = SampleGraphs.Generator(seed: batch)

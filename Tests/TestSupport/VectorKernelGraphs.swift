@@ -7,6 +7,22 @@ import EdgeRuntime
 /// vector kernels with the portable ones on them (`VectorKernelTests`), and the AArch64 firmware
 /// runs a union of them under QEMU (`AArch64FirmwareTests`).
 public enum VectorKernelGraphs {
+    /// The operator kinds the vector kernels accelerate, each with a generator below.
+    public static let kinds: [OperatorKind] = [.conv2D, .depthwiseConv2D, .fullyConnected, .add, .batchMatMul, .transposeConv2D]
+
+    /// A random single-operator graph of `kind` (one of ``kinds``).
+    public static func graph(of kind: OperatorKind, seed: UInt64) -> Graph {
+        switch kind {
+        case .conv2D: convolution(depthwise: false, seed: seed)
+        case .depthwiseConv2D: convolution(depthwise: true, seed: seed)
+        case .fullyConnected: fullyConnected(seed: seed)
+        case .add: add(seed: seed)
+        case .batchMatMul: batchMatMul(seed: seed)
+        case .transposeConv2D: transposeConvolution(seed: seed)
+        default: preconditionFailure("no random generator for \(kind.name)")
+        }
+    }
+
     public static func bytes(_ count: Int, _ random: inout SampleGraphs.Generator) -> [UInt8] {
         (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }
     }
