@@ -43,7 +43,7 @@ struct WriterSizeBoundTests {
     }
 
     /// RESIZE_NEAREST_NEIGHBOR over an input of 2³¹ − 1 rows: the Float position of the last output
-    /// row (align corners) rounds to 2³¹, which trapped narrowing; the arena check then refuses it.
+    /// row (align corners) rounded to 2³¹, which trapped narrowing; the arena check now refuses it.
     @Test func resizeNearestNeighborOfAHugeInput() {
         let q = QuantizationParameters(scale: 0.1, zeroPoint: 0)
         let graph = Graph(
@@ -55,6 +55,26 @@ struct WriterSizeBoundTests {
             inputs: [0], outputs: [2])
         let error = #expect(throws: ModelWriterError.self) { try ModelWriter().write(graph) }
         #expect(error?.description.contains("arena needs") == true, "\(String(describing: error))")
+    }
+
+    /// fuzz-tflite (session 10, a 13 s timeout): an 888-byte file resized float32 tensors to a width
+    /// of 16,515,071, and the writer built 50 M table words (200 MB) and their checksum before the
+    /// runtime refused the element type. The writer now checks the element type first and refuses
+    /// outputs past 65,536 rows or columns.
+    @Test func resizeTablesAreBounded() {
+        for elementType in [ElementType.float32, .int8] {
+            let q = QuantizationParameters(scale: 0.05, zeroPoint: 127)
+            let graph = Graph(
+                name: "resize", tensors: [
+                    TensorDescription(name: "x", shape: [1, 4, 1, 3], elementType: elementType, quantization: q),
+                    TensorDescription(name: "size", shape: [2], elementType: .int32, constantData: Self.int32Bytes([7, 16_515_071])),
+                    TensorDescription(name: "y", shape: [1, 7, 16_515_071, 3], elementType: elementType, quantization: q),
+                ], operators: [OperatorDescription(kind: .resizeBilinear, inputs: [0, 1], outputs: [2])],
+                inputs: [0], outputs: [2])
+            let error = #expect(throws: ModelWriterError.self) { try ModelWriter().write(graph) }
+            let expected = elementType == .int8 ? "the writer's limit" : "must be int8"
+            #expect(error?.description.contains(expected) == true, "\(String(describing: error))")
+        }
     }
 
     @Test func arenaBeyondInt32IsRefused() {

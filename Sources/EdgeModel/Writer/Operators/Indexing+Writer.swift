@@ -44,6 +44,15 @@ extension OperatorParameters {
         return try copyProgram(fill: nil, copies: copies, op, index)
     }
 
+    /// The most output rows or columns a resize may have: the writer stores a table entry for each.
+    static let maximumResizeExtent = 1 << 16
+
+    /// Refuses an output taller or wider than ``maximumResizeExtent`` before any table is built.
+    func requireResizeExtent(_ out: TensorDescription, _ op: OperatorDescription, _ index: Int) throws(ModelWriterError) {
+        try require(out.shape[1] <= Self.maximumResizeExtent && out.shape[2] <= Self.maximumResizeExtent, op, index,
+                    "output \(out.shape) is taller or wider than \(Self.maximumResizeExtent), the writer's limit for its per-row and per-column tables")
+    }
+
     /// RESIZE_NEAREST_NEIGHBOR: TFLM's `GetNearestNeighbor` (float scale and offset, rounded or
     /// floored) for every output row and column.
     func resizeNearestNeighbor(_ op: OperatorDescription, _ index: Int) throws(ModelWriterError) -> [Int32] {
@@ -52,6 +61,7 @@ extension OperatorParameters {
         try require(input.shape.count == 4 && out.shape.count == 4, op, index, "input and output must be 4-D (NHWC)")
         try require(input.shape[1] > 0 && input.shape[2] > 0 && out.shape[1] > 0 && out.shape[2] > 0, op, index,
                     "input and output height and width must be positive, got \(input.shape) and \(out.shape)")
+        try requireResizeExtent(out, op, index)
         let align = op.options.alignCorners
         let half = op.options.halfPixelCenters
         func nearest(_ value: Int, _ inputSize: Int, _ outputSize: Int) -> Int32 {
@@ -76,6 +86,8 @@ extension OperatorParameters {
         try require(input.shape.count == 4 && out.shape.count == 4, op, index, "input and output must be 4-D (NHWC)")
         try require(input.shape[1] > 0 && input.shape[2] > 0 && out.shape[1] > 0 && out.shape[2] > 0, op, index,
                     "input and output height and width must be positive, got \(input.shape) and \(out.shape)")
+        try require(input.elementType == .int8, op, index, "input and output must be int8 (they are \(input.elementType))")
+        try requireResizeExtent(out, op, index)
         let align = op.options.alignCorners
         let half = op.options.halfPixelCenters
         try require(!(align && half), op, index, "align_corners and half_pixel_centers cannot both be set")
