@@ -128,20 +128,27 @@ struct Int8x16 {
     }
     #endif
 
-    /// The sixteen lanes plus `offset`, exactly, as four Int32x4 products with `w`: lane `i` of the
-    /// result quadruple `q` is `(aᵢ + offset)·wᵢ` for `i = 4q …`; `|aᵢ + offset| ≤ 255` keeps each
-    /// product within 16 bits.
+    /// The sixteen products `(aᵢ + offset)·wᵢ`, exact (`|aᵢ + offset| ≤ 255` and `|wᵢ| ≤ 128` keep each
+    /// within 16 bits), added to four Int32 accumulators of four lanes each: the operands widened to
+    /// halfwords (`sxtl`, `sxtl2`, one `add`), then `smlal`/`smlal2` into the sums.
     @inline(__always) @usableFromInline
-    static func offsetProducts(_ a: Int8x16, offset: SIMD8<Int16>, _ w: Int8x16) -> (Int32x4, Int32x4, Int32x4, Int32x4) {
-        let aLow = Builtin.add_Vec8xInt16(Builtin.sextOrBitCast_Vec8xInt8_Vec8xInt16(a.lanes.lowHalf._storage._value), offset._storage._value)
-        let aHigh = Builtin.add_Vec8xInt16(Builtin.sextOrBitCast_Vec8xInt8_Vec8xInt16(a.lanes.highHalf._storage._value), offset._storage._value)
-        var low = SIMD8<Int16>(), high = SIMD8<Int16>()
-        low._storage._value = Builtin.mul_Vec8xInt16(aLow, Builtin.sextOrBitCast_Vec8xInt8_Vec8xInt16(w.lanes.lowHalf._storage._value))
-        high._storage._value = Builtin.mul_Vec8xInt16(aHigh, Builtin.sextOrBitCast_Vec8xInt8_Vec8xInt16(w.lanes.highHalf._storage._value))
-        return (Int32x4(Builtin.sextOrBitCast_Vec4xInt16_Vec4xInt32(low.lowHalf._storage._value)),
-                Int32x4(Builtin.sextOrBitCast_Vec4xInt16_Vec4xInt32(low.highHalf._storage._value)),
-                Int32x4(Builtin.sextOrBitCast_Vec4xInt16_Vec4xInt32(high.lowHalf._storage._value)),
-                Int32x4(Builtin.sextOrBitCast_Vec4xInt16_Vec4xInt32(high.highHalf._storage._value)))
+    static func offsetMultiplyAccumulate(
+        _ sums: inout (Int32x4, Int32x4, Int32x4, Int32x4), _ a: Int8x16, offset: SIMD8<Int16>, _ w: Int8x16
+    ) {
+        var aLow = SIMD8<Int16>(), aHigh = SIMD8<Int16>(), wLow = SIMD8<Int16>(), wHigh = SIMD8<Int16>()
+        aLow._storage._value = Builtin.add_Vec8xInt16(Builtin.sextOrBitCast_Vec8xInt8_Vec8xInt16(a.lanes.lowHalf._storage._value), offset._storage._value)
+        aHigh._storage._value = Builtin.add_Vec8xInt16(Builtin.sextOrBitCast_Vec8xInt8_Vec8xInt16(a.lanes.highHalf._storage._value), offset._storage._value)
+        wLow._storage._value = Builtin.sextOrBitCast_Vec8xInt8_Vec8xInt16(w.lanes.lowHalf._storage._value)
+        wHigh._storage._value = Builtin.sextOrBitCast_Vec8xInt8_Vec8xInt16(w.lanes.highHalf._storage._value)
+        @inline(__always)
+        func product(_ x: SIMD4<Int16>, _ y: SIMD4<Int16>) -> Builtin.Vec4xInt32 {
+            Builtin.mul_Vec4xInt32(
+                Builtin.sextOrBitCast_Vec4xInt16_Vec4xInt32(x._storage._value), Builtin.sextOrBitCast_Vec4xInt16_Vec4xInt32(y._storage._value))
+        }
+        sums.0 = Int32x4(Builtin.add_Vec4xInt32(sums.0.value, product(aLow.lowHalf, wLow.lowHalf)))
+        sums.1 = Int32x4(Builtin.add_Vec4xInt32(sums.1.value, product(aLow.highHalf, wLow.highHalf)))
+        sums.2 = Int32x4(Builtin.add_Vec4xInt32(sums.2.value, product(aHigh.lowHalf, wHigh.lowHalf)))
+        sums.3 = Int32x4(Builtin.add_Vec4xInt32(sums.3.value, product(aHigh.highHalf, wHigh.highHalf)))
     }
 }
 #endif

@@ -28,41 +28,46 @@ public struct WorkerPool {
     }
 }
 
-extension Interpreter {
-    /// One share of `0 ..< total` and the transient region that goes with it.
-    typealias Share = (_ range: Range<Int>, _ transient: UnsafeMutableRawPointer) -> Void
-
-    /// Calls `body` on consecutive shares of `0 ..< total`, one per worker (all on the calling thread
-    /// when there is one worker, or fewer than `minimumPerWorker` items a worker), worker `w` with the
-    /// transient region `transient + w·transientStride`.
-    @inline(__always)
-    func split(_ total: Int, minimumPerWorker: Int, transient: UnsafeMutableRawPointer, _ body: Share) {
-        let workers = min(self.workers.count, total / max(1, minimumPerWorker))
-        guard workers > 1, let dispatch = self.workers.dispatch else {
-            body(0..<total, transient)
-            return
-        }
-        withoutActuallyEscaping(body) { share in
-            var job = SplitJob(share: share, total: total, workers: workers, transient: transient, transientStride: transientStride)
-            withUnsafeMutablePointer(to: &job) { pointer in
-                dispatch(self.workers.context, { argument, worker in
-                    let job = argument!.assumingMemoryBound(to: SplitJob.self)
-                    let workers = job.pointee.workers
-                    guard worker < workers else { return }
-                    let total = job.pointee.total
-                    let range = (total * worker / workers)..<(total * (worker + 1) / workers)
-                    job.pointee.share(range, job.pointee.transient + worker * job.pointee.transientStride)
-                }, UnsafeMutableRawPointer(pointer))
-            }
-        }
-    }
-}
-
-/// What the workers of one ``Interpreter/split(_:minimumPerWorker:transient:_:)`` read.
-struct SplitJob {
-    let share: Interpreter.Share
+/// One operator's rows shared among workers: what every worker reads to find its share. An
+/// operator that splits has a `runShare(op, in:, prepared:, range:, transient:)` and passes a task
+/// that calls it with ``share(of:)`` and ``transient(of:)``; with one worker it calls it directly,
+/// so the single-thread path (and firmware) has no indirection at all.
+struct SharedRows {
+    let op: OperatorRecord
+    let interpreter: Interpreter
+    let prepared: UnsafeMutableRawPointer
     let total: Int
     let workers: Int
     let transient: UnsafeMutableRawPointer
-    let transientStride: Int
+
+    /// Worker `worker`'s consecutive share of `0 ..< total`, or `nil` for a worker the job does not
+    /// use (the pool runs the task on all its workers; a small layer uses fewer).
+    func share(of worker: Int) -> Range<Int>? {
+        guard worker < workers else { return nil }
+        return (total * worker / workers)..<(total * (worker + 1) / workers)
+    }
+
+    /// Worker `worker`'s transient region.
+    func transient(of worker: Int) -> UnsafeMutableRawPointer { transient + worker * interpreter.transientStride }
+
+    /// The rows of the job at `argument` (a task's argument).
+    static func at(_ argument: UnsafeMutableRawPointer?) -> SharedRows { argument!.assumingMemoryBound(to: SharedRows.self).pointee }
+}
+
+extension Interpreter {
+    /// How many workers should share `total` items: all of them, but none with fewer than
+    /// `minimumPerWorker` items (one when the interpreter has one).
+    func workerCount(sharing total: Int, minimumPerWorker: Int) -> Int {
+        max(1, min(workers.count, total / max(1, minimumPerWorker)))
+    }
+
+    /// Runs `task` on `count` workers over `total` items of `op` (`count` from
+    /// ``workerCount(sharing:minimumPerWorker:)``, above 1).
+    func share(
+        _ op: OperatorRecord, prepared: UnsafeMutableRawPointer, transient: UnsafeMutableRawPointer, total: Int, workers count: Int,
+        task: WorkerPool.Task
+    ) {
+        var rows = SharedRows(op: op, interpreter: self, prepared: prepared, total: total, workers: count, transient: transient)
+        withUnsafeMutablePointer(to: &rows) { workers.dispatch?(workers.context, task, UnsafeMutableRawPointer($0)) }
+    }
 }

@@ -52,6 +52,22 @@ extension Conv2D {
     /// eight channels at a time.
     static func runVector(_ op: OperatorRecord, in interpreter: Interpreter, prepared: UnsafeMutableRawPointer, transient: UnsafeMutableRawPointer) {
         let shape = VectorShape(op, in: interpreter.model)
+        let pixels = interpreter.model.tensor(op.output(0)).elementCount / shape.channels
+        // About 64 K multiply-accumulates a worker at least, or the hand-over costs more than it saves.
+        let workers = interpreter.workerCount(sharing: pixels, minimumPerWorker: max(3, 65_536 / max(1, shape.depth &* shape.channels)))
+        guard workers > 1 else {
+            runShare(op, in: interpreter, prepared: prepared, pixels: 0..<pixels, transient: transient)
+            return
+        }
+        interpreter.share(op, prepared: prepared, transient: transient, total: pixels, workers: workers, task: convolutionShare)
+    }
+
+    /// Output pixels `pixels` (flattened over batch, height and width) with the transient region `transient`.
+    static func runShare(
+        _ op: OperatorRecord, in interpreter: Interpreter, prepared: UnsafeMutableRawPointer, pixels range: Range<Int>,
+        transient: UnsafeMutableRawPointer
+    ) {
+        let shape = VectorShape(op, in: interpreter.model)
         let filterTensor = interpreter.model.tensor(op.input(1))
         let filterHeight = filterTensor.dimension(1), filterWidth = filterTensor.dimension(2)
         let p = Parameters(interpreter.parameters(op), channels: shape.channels)
@@ -68,49 +84,44 @@ extension Conv2D {
         let pointwise = filterHeight == 1 && filterWidth == 1 && w.padTop == 0 && w.padLeft == 0
         let inputEnd = input + inputShape.elementCount
         let padding = Int8(truncatingIfNeeded: -p.inputOffset)
-        let pixels = outputShape.elementCount / shape.channels
         let blocks = (shape.channels + 3) / 4
         let batchRows = VectorChannels.batchRows(channels: shape.channels, granule: 3)
         let plane = outputShape.height &* outputShape.width
-        // About 64 K multiply-accumulates a worker at least, or the hand-over costs more than it saves.
-        let minimumPixels = max(3, 65_536 / max(1, shape.depth &* shape.channels))
-        interpreter.split(pixels, minimumPerWorker: minimumPixels, transient: transient) { range, transient in
-            let rows = transient.assumingMemoryBound(to: Int8.self)
-            let tile = (transient + WorkspaceLayout.aligned(3 * paddedDepth)).assumingMemoryBound(to: Int32.self)
-            var (b, y, x) = (range.lowerBound / plane, range.lowerBound % plane / outputShape.width, range.lowerBound % outputShape.width)
-            var m = range.lowerBound, tileStart = m
-            while m < range.upperBound {
-                let count = min(3, range.upperBound &- m)
-                var starts = TileRows(repeating: input)
-                for r in 0..<count {
-                    let inY = y &* w.strideHeight, inX = x &* w.strideWidth
-                    var row = input + inputShape.offset(b, inY, inX, 0)
-                    if !pointwise || row + paddedDepth > inputEnd {
-                        let destination = rows + r &* paddedDepth
-                        gatherWindow(
-                            p.window, input: input, inputShape: inputShape, batch: b, originY: inY &- w.padTop,
-                            originX: inX &- w.padLeft, filterHeight: filterHeight, filterWidth: filterWidth,
-                            padding: padding, into: destination)
-                        row = UnsafePointer(destination)
-                    }
-                    starts[r] = row
-                    x &+= 1
-                    if x == outputShape.width {
-                        x = 0
-                        y &+= 1
-                        if y == outputShape.height { y = 0; b &+= 1 }
-                    }
+        let rows = transient.assumingMemoryBound(to: Int8.self)
+        let tile = (transient + WorkspaceLayout.aligned(3 * paddedDepth)).assumingMemoryBound(to: Int32.self)
+        var (b, y, x) = (range.lowerBound / plane, range.lowerBound % plane / outputShape.width, range.lowerBound % outputShape.width)
+        var m = range.lowerBound, tileStart = m
+        while m < range.upperBound {
+            let count = min(3, range.upperBound &- m)
+            var starts = TileRows(repeating: input)
+            for r in 0..<count {
+                let inY = y &* w.strideHeight, inX = x &* w.strideWidth
+                var row = input + inputShape.offset(b, inY, inX, 0)
+                if !pointwise || row + paddedDepth > inputEnd {
+                    let destination = rows + r &* paddedDepth
+                    gatherWindow(
+                        p.window, input: input, inputShape: inputShape, batch: b, originY: inY &- w.padTop,
+                        originX: inX &- w.padLeft, filterHeight: filterHeight, filterWidth: filterWidth,
+                        padding: padding, into: destination)
+                    row = UnsafePointer(destination)
                 }
-                interpreter.kernels.multiply(
-                    rowCount: count, starts, paddedDepth: paddedDepth, packed: packed, blocks: blocks,
-                    output: tile + (m &- tileStart) &* channels.paddedCount, outputStride: channels.paddedCount)
-                m &+= count
-                if m - tileStart == batchRows || m == range.upperBound {
-                    channels.requantize(
-                        tile, accumulatorStride: channels.paddedCount, rows: m - tileStart, count: shape.channels,
-                        outputOffset: p.outputOffset, activation: p.activation, output: output + tileStart * shape.channels)
-                    tileStart = m
+                starts[r] = row
+                x &+= 1
+                if x == outputShape.width {
+                    x = 0
+                    y &+= 1
+                    if y == outputShape.height { y = 0; b &+= 1 }
                 }
+            }
+            interpreter.kernels.multiply(
+                rowCount: count, starts, paddedDepth: paddedDepth, packed: packed, blocks: blocks,
+                output: tile + (m &- tileStart) &* channels.paddedCount, outputStride: channels.paddedCount)
+            m &+= count
+            if m - tileStart == batchRows || m == range.upperBound {
+                channels.requantize(
+                    tile, accumulatorStride: channels.paddedCount, rows: m - tileStart, count: shape.channels,
+                    outputOffset: p.outputOffset, activation: p.activation, output: output + tileStart * shape.channels)
+                tileStart = m
             }
         }
     }
@@ -165,5 +176,12 @@ extension Conv2D {
             i &+= 1
         }
     }
+}
+
+/// What each worker of a shared CONV_2D runs: its share of the output pixels.
+private func convolutionShare(_ argument: UnsafeMutableRawPointer?, _ worker: Int) {
+    let rows = SharedRows.at(argument)
+    guard let pixels = rows.share(of: worker) else { return }
+    Conv2D.runShare(rows.op, in: rows.interpreter, prepared: rows.prepared, pixels: pixels, transient: rows.transient(of: worker))
 }
 #endif

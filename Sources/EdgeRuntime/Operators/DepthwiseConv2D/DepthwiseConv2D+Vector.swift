@@ -31,6 +31,24 @@ extension DepthwiseConv2D {
     /// bit for bit: per output pixel, the window clipped to the image once, sixteen channels at a time
     /// accumulated by ``VectorDepthwise``, then requantized eight at a time.
     static func runVector(_ op: OperatorRecord, in interpreter: Interpreter, prepared: UnsafeMutableRawPointer, transient: UnsafeMutableRawPointer) {
+        let filter = interpreter.model.tensor(op.input(1))
+        let outputShape = interpreter.shape4(op.output(0))
+        let rows = outputShape.batches &* outputShape.height
+        // About 64 K multiply-accumulates a worker at least, or the hand-over costs more than it saves.
+        let rowWork = max(1, outputShape.width &* outputShape.channels &* filter.dimension(1) &* filter.dimension(2))
+        let workers = interpreter.workerCount(sharing: rows, minimumPerWorker: max(1, 65_536 / rowWork))
+        guard workers > 1 else {
+            runShare(op, in: interpreter, prepared: prepared, rows: 0..<rows, transient: transient)
+            return
+        }
+        interpreter.share(op, prepared: prepared, transient: transient, total: rows, workers: workers, task: depthwiseShare)
+    }
+
+    /// Output rows `range` (flattened over batch and height) with the transient region `transient`.
+    static func runShare(
+        _ op: OperatorRecord, in interpreter: Interpreter, prepared: UnsafeMutableRawPointer, rows range: Range<Int>,
+        transient: UnsafeMutableRawPointer
+    ) {
         let filterTensor = interpreter.model.tensor(op.input(1))
         let filterHeight = filterTensor.dimension(1), filterWidth = filterTensor.dimension(2)
         let outputShape = interpreter.shape4(op.output(0))
@@ -43,36 +61,31 @@ extension DepthwiseConv2D {
         let output = interpreter.mutableInt8(op.output(0))
         let channels = VectorChannels(prepared, channels: depth)
         let batchRows = VectorChannels.batchRows(channels: depth, granule: 1)
-        // About 64 K multiply-accumulates a worker at least, or the hand-over costs more than it saves.
-        let rowWork = max(1, outputShape.width &* depth &* filterHeight &* filterWidth)
-        interpreter.split(outputShape.batches &* outputShape.height, minimumPerWorker: max(1, 65_536 / rowWork), transient: transient) {
-            range, transient in
-            let tile = transient.assumingMemoryBound(to: Int32.self)
-            for row in range {
-                let b = row / outputShape.height, outY = row % outputShape.height
-                let originY = outY * w.strideHeight - w.padTop
-                let rows = validTaps(origin: originY, dilation: w.dilationHeight, taps: filterHeight, extent: inputShape.height)
-                var first = 0
-                for outX in 0..<outputShape.width {
-                    let accumulators = tile + (outX - first) * channels.paddedCount
-                    let originX = outX * w.strideWidth - w.padLeft
-                    let columns = validTaps(origin: originX, dilation: w.dilationWidth, taps: filterWidth, extent: inputShape.width)
-                    if rows.count > 0 && columns.count > 0 {
-                        let window = VectorDepthwise.Window(
-                            input: input + inputShape.offset(b, originY + w.dilationHeight * rows.first, originX + w.dilationWidth * columns.first, 0),
-                            inputRowStride: w.dilationHeight * inputShape.width * depth, inputColumnStride: w.dilationWidth * depth,
-                            filter: filter + (rows.first * filterWidth + columns.first) * depth, filterRowStride: filterWidth * depth,
-                            rows: rows.count, columns: columns.count)
-                        VectorDepthwise.accumulate(window, depth: depth, inputOffset: p.inputOffset, output: accumulators)
-                    } else {
-                        accumulators.update(repeating: 0, count: depth)
-                    }
-                    if outX + 1 - first == batchRows || outX + 1 == outputShape.width {
-                        channels.requantize(
-                            tile, accumulatorStride: channels.paddedCount, rows: outX + 1 - first, count: depth,
-                            outputOffset: p.outputOffset, activation: p.activation, output: output + outputShape.offset(b, outY, first, 0))
-                        first = outX + 1
-                    }
+        let tile = transient.assumingMemoryBound(to: Int32.self)
+        for row in range {
+            let b = row / outputShape.height, outY = row % outputShape.height
+            let originY = outY * w.strideHeight - w.padTop
+            let rows = validTaps(origin: originY, dilation: w.dilationHeight, taps: filterHeight, extent: inputShape.height)
+            var first = 0
+            for outX in 0..<outputShape.width {
+                let accumulators = tile + (outX - first) * channels.paddedCount
+                let originX = outX * w.strideWidth - w.padLeft
+                let columns = validTaps(origin: originX, dilation: w.dilationWidth, taps: filterWidth, extent: inputShape.width)
+                if rows.count > 0 && columns.count > 0 {
+                    let window = VectorDepthwise.Window(
+                        input: input + inputShape.offset(b, originY + w.dilationHeight * rows.first, originX + w.dilationWidth * columns.first, 0),
+                        inputRowStride: w.dilationHeight * inputShape.width * depth, inputColumnStride: w.dilationWidth * depth,
+                        filter: filter + (rows.first * filterWidth + columns.first) * depth, filterRowStride: filterWidth * depth,
+                        rows: rows.count, columns: columns.count)
+                    VectorDepthwise.accumulate(window, depth: depth, inputOffset: p.inputOffset, output: accumulators)
+                } else {
+                    accumulators.update(repeating: 0, count: depth)
+                }
+                if outX + 1 - first == batchRows || outX + 1 == outputShape.width {
+                    channels.requantize(
+                        tile, accumulatorStride: channels.paddedCount, rows: outX + 1 - first, count: depth,
+                        outputOffset: p.outputOffset, activation: p.activation, output: output + outputShape.offset(b, outY, first, 0))
+                    first = outX + 1
                 }
             }
         }
@@ -89,5 +102,12 @@ extension DepthwiseConv2D {
         let last = origin > extent - 1 ? -1 : min(taps - 1, (extent - 1 - origin) / dilation)
         return (first, max(0, last - first + 1))
     }
+}
+
+/// What each worker of a shared DEPTHWISE_CONV_2D runs: its share of the output rows.
+private func depthwiseShare(_ argument: UnsafeMutableRawPointer?, _ worker: Int) {
+    let shared = SharedRows.at(argument)
+    guard let rows = shared.share(of: worker) else { return }
+    DepthwiseConv2D.runShare(shared.op, in: shared.interpreter, prepared: shared.prepared, rows: rows, transient: shared.transient(of: worker))
 }
 #endif
