@@ -22,9 +22,9 @@ extension Int8Multiply {
     #endif
 }
 
-/// `smull`, `smull2`, two `sadalp` (Armv8.0).
-@usableFromInline
-enum LongProducts: SixteenByteProducts {
+/// What both AArch64 products share: sixteen bytes loaded as they are, four Int32 lanes, two rounds
+/// of `addp` for the totals.
+extension SixteenByteProducts where Operand == Int8x16, Sums == Int32x4 {
     @inline(__always) @usableFromInline
     static var zero: Int32x4 { Int32x4.zero }
 
@@ -32,13 +32,16 @@ enum LongProducts: SixteenByteProducts {
     static func operand(_ pointer: UnsafeRawPointer) -> Int8x16 { Int8x16(loading: pointer) }
 
     @inline(__always) @usableFromInline
-    static func accumulate(_ sums: Int32x4, _ a: Int8x16, _ b: Int8x16) -> Int32x4 { Int8x16.multiplyAccumulate(sums, a, b) }
-
-    /// Two rounds of `addp`.
-    @inline(__always) @usableFromInline
     static func store(_ a: Int32x4, _ b: Int32x4, _ c: Int32x4, _ d: Int32x4, to output: UnsafeMutablePointer<Int32>) {
         Int32x4.pairSums(Int32x4.pairSums(a, b), Int32x4.pairSums(c, d)).store(to: output)
     }
+}
+
+/// `smull`, `smull2`, two `sadalp` (Armv8.0).
+@usableFromInline
+enum LongProducts: SixteenByteProducts {
+    @inline(__always) @usableFromInline
+    static func accumulate(_ sums: Int32x4, _ a: Int8x16, _ b: Int8x16) -> Int32x4 { Int8x16.multiplyAccumulate(sums, a, b) }
 }
 
 #if EDGE_AARCH64_DOT
@@ -46,18 +49,7 @@ enum LongProducts: SixteenByteProducts {
 @usableFromInline
 enum DotProducts: SixteenByteProducts {
     @inline(__always) @usableFromInline
-    static var zero: Int32x4 { Int32x4.zero }
-
-    @inline(__always) @usableFromInline
-    static func operand(_ pointer: UnsafeRawPointer) -> Int8x16 { Int8x16(loading: pointer) }
-
-    @inline(__always) @usableFromInline
     static func accumulate(_ sums: Int32x4, _ a: Int8x16, _ b: Int8x16) -> Int32x4 { Int8x16.dotAccumulate(sums, a, b) }
-
-    @inline(__always) @usableFromInline
-    static func store(_ a: Int32x4, _ b: Int32x4, _ c: Int32x4, _ d: Int32x4, to output: UnsafeMutablePointer<Int32>) {
-        LongProducts.store(a, b, c, d, to: output)
-    }
 }
 #endif
 #endif
