@@ -31,7 +31,8 @@ for text in texts:
     if "bit-exact" not in text:
         print(f"| {name} | failed: {text.strip().splitlines()[-1] if text.strip() else 'no output'} | | | | | | |")
         sys.exit()
-counts = [tuple(map(int, re.search(r"invoke\(\)\s+(\d+)\s+(\d+)\s+(\d+)", t).groups())) for t in texts]
+# invoke() row: instructions, predicted (or –), loads, branches.
+counts = [tuple(map(int, re.search(r"invoke\(\)\s+(\d+)\s+\S+\s+(\d+)\s+(\d+)", t).groups())) for t in texts]
 runtime = int(re.search(r"runtime text (\d+) B", texts[0]).group(1))
 stack = int(re.search(r"peak stack (\d+) B", texts[0]).group(1))
 (count, loads, branches), portable = counts[0], counts[1][0]

@@ -16,9 +16,10 @@ enum CommandLineTool {
         Subcommand(name: "run", summary: "run an .edm model over a batch of inputs from a .npy file", run: RunCommand.run),
         Subcommand(name: "bench", summary: "measure per-inference latency of an .edm model on this machine", run: BenchCommand.run),
         Subcommand(name: "simulate", summary: "estimate latency, RAM, flash, energy and PASS/FAIL of a model on devices", run: SimulateCommand.run),
-        Subcommand(name: "firmware", summary: "build a Cortex-M firmware image (.elf) of a model for the QEMU MPS2 boards", run: FirmwareCommand.run),
+        Subcommand(name: "firmware", summary: "build a bare-metal firmware image (.elf) of a model for QEMU (Cortex-M MPS2 boards, Cortex-A virt)", run: FirmwareCommand.run),
         Subcommand(name: "devices", summary: "list the device profiles of the simulator", run: DevicesCommand.run),
         Subcommand(name: "profile", summary: "time each operator of an .edm model on this machine (MACs, bytes, time)", run: ProfileCommand.run),
+        Subcommand(name: "kernel-costs", summary: "measure the runtime's kernels under QEMU and fit the cost model simulate predicts with", run: KernelCostsCommand.run),
         Subcommand(name: "calibrate", summary: "fit the simulator to published MLPerf Tiny results; print leave-one-out tables", run: CalibrateCommand.run),
         Subcommand(name: "train", summary: "train a float network (mlp:…, cnn:…) on a dataset, with checkpoints and resume", run: TrainCommand.run),
         Subcommand(name: "distill", summary: "distil a student from teacher checkpoints or teacher logits (.npy)", run: DistillCommand.run),
@@ -71,8 +72,9 @@ enum CommandLineTool {
 
     static func printUsage() {
         print("usage: edge-distill <subcommand> [options]   (edge-distill help <subcommand> or <subcommand> --help for its options)\n")
+        let width = subcommands.map(\.name.count).max() ?? 0
         for command in subcommands {
-            print("  \(command.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(command.summary)")
+            print("  \(command.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(command.summary)")
         }
     }
 

@@ -114,7 +114,7 @@ import TestSupport
     @Test func inputsFileNeedsAModelWithOneInput() throws {
         let folder = try CommandRunner.temporaryFolder()
         let model = folder.appendingPathComponent("add.edm")
-        try Data(ModelWriter().write(VectorKernelGraphs.add(seed: 1))).write(to: model)
+        try Data(ModelWriter().write(LayerSamples.graph(of: .add, seed: 1)!)).write(to: model)
         let rows = folder.appendingPathComponent("rows.npy")
         try Data([0]).write(to: rows)
         let output = folder.appendingPathComponent("x.elf")

@@ -24,6 +24,13 @@ import TestSupport
         let result = try CommandRunner.run(["simulate", model, "--device", "all", "--hop-ms", "20", "--devices", devicesFolder, "--report", report.path])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("PASS") && result.output.contains("FAIL"))
+        // Every device row names EdgeDistill's runtime as its stack; a comparison stack is one flag away.
+        let rows = result.output.split(separator: "\n").filter { line in
+            !line.hasPrefix("FAIL") && !line.hasPrefix("PASS") && ["-m4f ", "-m7 ", "-m33 ", "-a35 ", "-a55 ", "-a72 ", "-a76 "].contains { line.contains($0) }
+        }
+        #expect(rows.count == 9 && rows.allSatisfy { $0.contains("EdgeDistill runtime") }, "\(result.output)")
+        let comparison = try CommandRunner.run(["simulate", model, "--device", "robot-mcu-m7", "--stack", "TFLM", "--devices", devicesFolder])
+        #expect(comparison.status == 0 && comparison.output.contains("TFLM + CMSIS-NN") && !comparison.output.contains("EdgeDistill runtime"))
         let html = try String(contentsOf: report, encoding: .utf8)
         #expect(html.contains("<svg") && !html.contains("<script src"))
         let profile = try CommandRunner.run(["profile", model, "--iterations", "2", "--json"])

@@ -9,7 +9,7 @@ import TestSupport
 /// many channels, depths on and off the 16-byte granule), DEPTHWISE_CONV_2D, FULLY_CONNECTED
 /// (batches, per-tensor and per-channel), BATCH_MATMUL (adjoints, broadcast batches),
 /// TRANSPOSE_CONV (strides up to 3, SAME and VALID) and element-wise ADD, with zero points at the ends of their
-/// range and random scales (``VectorKernelGraphs``); on a host without vector kernels they are
+/// range and random scales (``LayerSamples``, edge sizes); on a host without vector kernels they are
 /// skipped with a printed reason. The NEON kernels also run these graphs under QEMU
 /// (`AArch64FirmwareTests`).
 @Suite struct VectorKernelTests {
@@ -33,7 +33,7 @@ import TestSupport
         var random = SampleGraphs.Generator(seed: seed)
         var results: ([UInt8], [UInt8]) = ([], [])
         for _ in 0..<3 {
-            let inputs = (0..<loaded.model.inputCount).map { VectorKernelGraphs.bytes(portable.inputBytes($0).count, &random) }
+            let inputs = (0..<loaded.model.inputCount).map { random.bytes(portable.inputBytes($0).count) }
             for (runner, isVector) in [(portable, false), (vector, true)] {
                 for (position, input) in inputs.enumerated() { runner.inputBytes(position).copyBytes(from: input) }
                 runner.invoke()
@@ -45,11 +45,11 @@ import TestSupport
 
     /// 120 random graphs of each accelerated kind give the portable kernels' bytes, and every kind
     /// but ADD (which needs no workspace) gets a prepared block.
-    @Test(arguments: VectorKernelGraphs.kinds)
+    @Test(arguments: LayerSamples.vectorKinds)
     func matchesPortable(kind: OperatorKind) throws {
         guard Self.available() else { return }
         for seed in 1...120 as ClosedRange<UInt64> {
-            let result = try Self.outputs(VectorKernelGraphs.graph(of: kind, seed: seed), seed: seed)
+            let result = try Self.outputs(#require(LayerSamples.graph(of: kind, seed: seed)), seed: seed)
             #expect(result.accelerated || kind == .add, "\(kind.name) seed \(seed) ran its portable kernel")
             #expect(result.vector == result.portable, "\(kind.name) seed \(seed)")
         }
@@ -72,7 +72,7 @@ import TestSupport
     @Test func threadsGiveTheSameBytes() throws {
         guard Self.available() else { return }
         for seed in 1...40 as ClosedRange<UInt64> {
-            for graph in [VectorKernelGraphs.graph(of: .conv2D, seed: seed), VectorKernelGraphs.graph(of: .depthwiseConv2D, seed: seed)] {
+            for graph in [LayerSamples.graph(of: .conv2D, seed: seed)!, LayerSamples.graph(of: .depthwiseConv2D, seed: seed)!] {
                 let result = try Self.outputs(graph, seed: seed, threads: 3)
                 let differing = zip(result.vector, result.portable).filter { $0 != $1 }.count
                 #expect(result.vector.count == result.portable.count && differing == 0, "\(graph.operators[0].kind) seed \(seed), 3 threads: \(differing) bytes differ")

@@ -115,7 +115,7 @@ import TestSupport
         // Simulating a calibration model on its board reproduces the published latency within 35 %.
         let board = try catalog.device(named: "stm32u575-m33")
         let kws = try #require(workloads["KWS"])
-        let simulated = DeviceSimulation(workload: kws, device: board).latency.seconds * 1e3
+        let simulated = DeviceSimulation(workload: kws, device: board, stack: board.firstStack, kernelCosts: catalog.kernelCosts).latency.seconds * 1e3
         #expect(abs(simulated / 29.0 - 1) < 0.35)
     }
 }

@@ -59,6 +59,9 @@ enum Fixtures {
             name: "unit-device", summary: "test", category: "test", processor: "none", clockMegahertz: n(100), cores: n(1),
             macsPerCyclePerCore: n(1), simdWidthBits: n(32), dataCacheKibibytes: n(0), level2CacheKibibytes: n(0),
             memoryBandwidthMegabytesPerSecond: n(bandwidth), ramBytes: n(ram), flashBytes: n(flash),
-            activePowerMilliwatts: n(50), idlePowerMilliwatts: n(1), stacks: [stack])
+            activePowerMilliwatts: n(50), idlePowerMilliwatts: n(1), stacks: [stack], runtime: stack.footprint)
     }
+
+    /// No fitted kernel costs: a device then falls back to its first comparison stack.
+    static let noKernelCosts = KernelCostCatalog(models: [])
 }

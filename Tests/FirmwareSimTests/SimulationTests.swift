@@ -31,7 +31,7 @@ import Testing
 
     @Test func budgetsAddUpAndPass() {
         let workload = ModelWorkload(graph: Fixtures.smallGraph())
-        let simulation = DeviceSimulation(workload: workload, device: Fixtures.simpleDevice())
+        let simulation = DeviceSimulation(workload: workload, device: Fixtures.simpleDevice(), kernelCosts: Fixtures.noKernelCosts)
         let memory = simulation.memory
         let components: Int = workload.arenaBytes + workload.inputBytes + workload.outputBytes + 300
         let margin: Int = 1_048_576 - memory.peakRAMBytes
@@ -45,7 +45,7 @@ import Testing
     @Test func modelThatFitsNowhereStillGetsItsFullReport() {
         let workload = ModelWorkload(graph: Fixtures.smallGraph())
         let device = Fixtures.simpleDevice(ram: 256, flash: 512)
-        let simulation = DeviceSimulation(workload: workload, device: device)
+        let simulation = DeviceSimulation(workload: workload, device: device, kernelCosts: Fixtures.noKernelCosts)
         #expect(!simulation.passes)
         #expect(simulation.latency.layers.count == workload.layers.count)
         #expect(simulation.energy.activeMicrojoulesPerInference > 0)
@@ -80,7 +80,7 @@ import Testing
     @Test func tooSlowForTheStreamFails() {
         let workload = ModelWorkload(graph: Fixtures.smallGraph())
         let latency = CostModel(device: Fixtures.simpleDevice()).estimate(workload).seconds
-        let simulation = DeviceSimulation(workload: workload, device: Fixtures.simpleDevice(), hopSeconds: latency / 2)
+        let simulation = DeviceSimulation(workload: workload, device: Fixtures.simpleDevice(), kernelCosts: Fixtures.noKernelCosts, hopSeconds: latency / 2)
         #expect(!simulation.passes)
         #expect(simulation.failureReasons.contains { $0.contains("too slow for the stream") })
     }
@@ -88,7 +88,7 @@ import Testing
     @Test func htmlReportIsSelfContainedWithBothCharts() throws {
         let workload = ModelWorkload(graph: Fixtures.smallGraph())
         let devices = [Fixtures.simpleDevice(), Fixtures.simpleDevice(ram: 100, flash: 100)]
-        let report = SimulationReport(workload: workload, devices: devices, hopSeconds: 0.02)
+        let report = SimulationReport(workload: workload, devices: devices, kernelCosts: Fixtures.noKernelCosts, hopSeconds: 0.02)
         let html = report.html
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.components(separatedBy: "class=\"latency\"").count - 1 == devices.count)

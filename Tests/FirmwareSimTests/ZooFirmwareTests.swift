@@ -32,6 +32,7 @@ import TestSupport
         for row in 0..<min(rows, inference.run.outputs.count) {
             #expect(inference.run.outputs[row] == Array(expected.bytes[(row * outputWidth)..<((row + 1) * outputWidth)]), "\(model) row \(row)")
         }
+        try KernelCostPrediction.expectClose(inference, loaded: loaded, model: model)
     }
 }
 
@@ -66,10 +67,11 @@ import TestSupport
         #expect(inference.run.outputs.count == 1)
         #expect(inference.run.outputs.first == Array(expected.bytes[0..<outputWidth]), "\(model) row 0")
         #expect(inference.run.operators.count == loaded.model.operatorCount)
+        try KernelCostPrediction.expectClose(inference, loaded: loaded, model: model)
     }
 
     /// Random CONV_2D, depthwise, FULLY_CONNECTED, ADD, BATCH_MATMUL and TRANSPOSE_CONV operators
-    /// (`VectorKernelGraphs`), 36 per image side by side, two input rows: the NEON kernels under QEMU
+    /// (`LayerSamples`), 36 per image side by side, two input rows: the NEON kernels under QEMU
     /// (on the Cortex-A53; with `sdot` on the Cortex-A76) give the host's portable kernels' bytes.
     /// One image per seed range keeps the builds few.
     @Test(arguments: [(1, .cortexA53), (2, .cortexA53), (3, .cortexA76)] as [(UInt64, FirmwareTarget)])
@@ -79,16 +81,30 @@ import TestSupport
         let seeds = (batch * 100)..<(batch * 100 + 6)
         var graphs: [Graph] = []
         for seed in seeds {
-            graphs += VectorKernelGraphs.kinds.map { VectorKernelGraphs.graph(of: $0, seed: seed) }
+            graphs += LayerSamples.vectorKinds.compactMap { LayerSamples.graph(of: $0, seed: seed) }
         }
-        let loaded = try LoadedModel(bytes: ModelWriter().write(VectorKernelGraphs.union(graphs, name: "random-\(batch)")))
+        let loaded = try LoadedModel(bytes: ModelWriter().write(LayerSamples.union(graphs, name: "random-\(batch)")))
         var random = SampleGraphs.Generator(seed: batch)
         let rowBytes = (0..<loaded.model.inputCount).reduce(0) { $0 + loaded.model.tensor(loaded.model.inputTensorIndex($1)).byteCount }
-        let inputs = VectorKernelGraphs.bytes(2 * rowBytes, &random)
+        let inputs = random.bytes(2 * rowBytes)
         // EmulatedInference throws `outputMismatch` naming the row when a byte differs.
         let inference = try EmulatedInference(model: loaded, inputs: inputs, target: target, sources: FirmwareSources.locate())
         #expect(inference.image.kernels == (target == .cortexA76 ? .arm64DotProduct : .arm64NEON))
         #expect(inference.image.workspaceBytes > 0)
         #expect(inference.run.outputs.count == 2)
+    }
+}
+
+/// The fitted kernel-cost model of the image's build (the shipped one) predicts the instructions
+/// an emulated run counted: the `simulate` goal is within 10 % for the median model and 25 % for
+/// every model the fit never saw, and each of these models is one of those.
+enum KernelCostPrediction {
+    static func expectClose(_ inference: EmulatedInference, loaded: LoadedModel, model: String) throws {
+        let catalog = try DeviceCatalog.locate()
+        let costs = try #require(catalog.kernelCosts.model(target: inference.image.target, kernels: inference.image.kernels))
+        let workload = ModelWorkload(model: loaded.model)
+        let predicted = try workload.layers.reduce(0) { $0 + (try #require(costs.predict($1), "\(model): \($1.operatorName)")).instructions }
+        let error = Double(predicted) / Double(inference.inference.instructions) - 1
+        #expect(abs(error) <= 0.25, "\(model) on \(costs.build): predicted \(predicted), counted \(inference.inference.instructions) (\(Int(100 * error)) %)")
     }
 }

@@ -3,28 +3,8 @@ import EdgeRuntime
 
 /// Small graphs built in code for tests: every operator kind, with deterministic weights.
 public enum SampleGraphs {
-    /// A reproducible pseudo-random generator (SplitMix64) for test data.
-    public struct Generator {
-        var state: UInt64
-        /// Creates a generator from a seed.
-        public init(seed: UInt64) { state = seed }
-        /// The next 64 random bits.
-        public mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        /// A uniform int8.
-        public mutating func int8() -> Int8 { Int8(truncatingIfNeeded: next()) }
-        /// A uniform integer in `range`.
-        public mutating func integer(in range: ClosedRange<Int>) -> Int {
-            range.lowerBound + Int(next() % UInt64(range.count))
-        }
-        /// A uniform float in [0, 1).
-        public mutating func unit() -> Float { Float(next() >> 40) / Float(1 << 24) }
-    }
+    /// The reproducible pseudo-random generator (SplitMix64) test data is drawn from.
+    public typealias Generator = LayerSamples.Generator
 
     static func int8Bytes(_ count: Int, _ random: inout Generator) -> [UInt8] {
         (0..<count).map { _ in UInt8(bitPattern: random.int8()) }

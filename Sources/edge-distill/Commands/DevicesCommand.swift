@@ -6,7 +6,9 @@ enum DevicesCommand {
     static let usage = """
         usage: edge-distill devices [--devices DIR] [--json]
           Lists the device profiles: name, category, processor, clock, RAM and flash budgets, power,
-          and software stacks (the first is the default). Profiles are read from --devices DIR, else
+          the default stack (EdgeDistill's runtime, predicted from the fitted cost model of its kernels
+          on the firmware build the processor runs) and the comparison stacks `simulate --stack` picks.
+          Profiles are read from --devices DIR, else
           $EDGE_DISTILL_DEVICES, else the firmware-sim/devices folder found above the current
           directory or the executable.
         """
@@ -30,7 +32,9 @@ enum DevicesCommand {
             print(pad(device.name, 22) + pad(device.category, 19) + pad(device.processor, 12) + String(format: "%5.0f MHz  ", device.clockMegahertz.value)
                 + "RAM " + pad(ram, 9) + "flash " + pad(flash, 9) + String(format: "%7.1f mW active", device.activePowerMilliwatts.value))
             print("    \(device.summary)")
-            print("    stacks: \(device.stacks.map(\.name).joined(separator: "; "))")
+            let runtime = RuntimeLatency(device: device, catalog: catalog.kernelCosts)
+            print("    default: " + (runtime.map { "\($0.stackName), fitted build \($0.costs.build)" } ?? "no fitted build of EdgeDistill's runtime for a \(device.processor); the first comparison stack"))
+            print("    comparisons (--stack): \(device.stacks.map(\.name).joined(separator: "; "))")
         }
     }
 }

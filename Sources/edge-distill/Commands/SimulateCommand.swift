@@ -14,14 +14,21 @@ enum SimulateCommand {
           the device's RAM, flash (model + runtime code) against its flash, energy per inference
           and, with --hop-ms, the duty cycle and average power of a stream (one inference every
           MS milliseconds). One device prints the per-layer table; several print one row each.
-          --stack picks a software stack by name where a device has it (see `edge-distill devices`).
+          The latency is EdgeDistill's runtime's: per layer, the instructions the fitted model of its
+          kernels predicts for the firmware build the device's processor runs (what --emulate would
+          count; firmware-sim/devices/kernel-costs), turned into cycles by the core's cycle model,
+          with the range that model's uncertainty gives. --stack picks a comparison stack by name
+          where a device has one (see `edge-distill devices`; analytical, fitted to published results).
           --report writes one self-contained HTML file with the charts. A .tflite file is imported
           first. The exit status is 0 whether the model fits or not.
-          --emulate (Cortex-M4/M7 and Cortex-A35/A53/A55/A72/A76 devices; an A55 runs as an A53):
-          builds the firmware (see `edge-distill firmware`), runs it under QEMU (qemu-system-arm on
-          an MPS2 board, or qemu-system-aarch64 on the virt board) with the instruction-counting plugin, fails unless its output is bit-exact with
-          the host runtime, and prints instructions per layer, modelled cycles and latency beside the
-          analytical estimate, code size, arena and peak stack. --speed builds with -O instead of -Osize.
+          --emulate (Cortex-M4/M7/M33 and Cortex-A35/A53/A55/A72/A76 devices; an M33 runs the M4 image,
+          an A55 runs as an A53): builds the firmware (see `edge-distill firmware`), runs it under QEMU
+          (qemu-system-arm on an MPS2 board, or qemu-system-aarch64 on the virt board) with the
+          instruction-counting plugin, fails unless its output is bit-exact with the host runtime, and
+          prints per layer the counted instructions beside the predicted ones, modelled cycles and
+          latency, and the first comparison stack's estimate; code size, arena and peak stack.
+          --json prints the same as JSON (emulatedInstructions and predictedInstructions per layer and
+          in total). --speed builds with -O instead of -Osize.
           --inputs: int8 rows of the model's input (default: one pseudo-random row, as bench uses).
           --kernels: the image's kernel family, as `edge-distill firmware --kernels` (Cortex-A: neon,
           the default, or portable).
@@ -61,7 +68,8 @@ enum SimulateCommand {
         }
         let workload = try loadWorkload(path)
         let report = SimulationReport(
-            workload: workload, devices: devices, stackName: parsed.value("--stack"), hopSeconds: hopMilliseconds.map { $0 / 1000 })
+            workload: workload, devices: devices, kernelCosts: catalog.kernelCosts, stackName: parsed.value("--stack"),
+            hopSeconds: hopMilliseconds.map { $0 / 1000 })
         if let output = parsed.value("--report") {
             try writeAtomically(Data(report.html.utf8), to: URL(fileURLWithPath: output))
         }
@@ -80,7 +88,8 @@ enum SimulateCommand {
 
     /// `--emulate`: the firmware under QEMU on one Cortex-M or Cortex-A device, checked against the host runtime.
     static func emulate(_ path: String, device name: String, parsed: Arguments) throws {
-        let device = try DeviceCatalog.locate(explicit: parsed.value("--devices")).device(named: name)
+        let catalog = try DeviceCatalog.locate(explicit: parsed.value("--devices"))
+        let device = try catalog.device(named: name)
         guard let target = FirmwareTarget(processor: device.processor) else {
             throw UsageError("--emulate runs Cortex-M4/M7 and Cortex-A35/A53/A55/A72/A76 firmware; \(device.name) is a \(device.processor)")
         }
@@ -89,7 +98,13 @@ enum SimulateCommand {
         let inference = try EmulatedInference(
             model: loaded, inputs: try FirmwareCommand.firmwareInputs(for: loaded, file: parsed.value("--inputs")), target: target,
             sources: try FirmwareSources.locate(explicit: parsed.value("--sources")), optimization: parsed.flag("--speed") ? "-O" : "-Osize", kernels: kernels)
-        print(EmulationReport(inference: inference, device: device, workload: ModelWorkload(model: loaded.model)).text)
+        let report = EmulationReport(inference: inference, device: device, workload: ModelWorkload(model: loaded.model), kernelCosts: catalog.kernelCosts)
+        if parsed.flag("--json") {
+            FileHandle.standardOutput.write(try report.jsonData())
+            print()
+        } else {
+            print(report.text)
+        }
     }
 
     /// An `.edm` file, or a `.tflite` file imported and written as `.edm` in memory.

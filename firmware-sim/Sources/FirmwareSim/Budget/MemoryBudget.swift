@@ -26,15 +26,15 @@ public struct MemoryBudget: Encodable, Equatable, Sendable {
     /// The layer holding the most weights: what to shrink when flash does not fit.
     public var heaviestLayer: LayerWorkload?
 
-    /// Checks `workload` against `device` with the runtime sizes of `stack`.
-    public init(workload: ModelWorkload, device: DeviceProfile, stack: SoftwareStack) {
+    /// Checks `workload` against `device` with the runtime sizes `footprint`.
+    public init(workload: ModelWorkload, device: DeviceProfile, footprint: RuntimeFootprint) {
         arenaBytes = workload.arenaBytes
         inputOutputBytes = workload.inputBytes + workload.outputBytes
-        runtimeStateBytes = Int(stack.runtimeStateBytes.value.rounded())
-        stackBytes = Int(stack.stackBytes.value.rounded())
+        runtimeStateBytes = Int(footprint.runtimeStateBytes.value.rounded())
+        stackBytes = Int(footprint.stackBytes.value.rounded())
         ramCapacity = Int(device.ramBytes.value.rounded())
         modelFlashBytes = workload.modelFlashBytes
-        runtimeCodeBytes = Int(stack.runtimeCodeBytes.value.rounded())
+        runtimeCodeBytes = Int(footprint.runtimeCodeBytes.value.rounded())
         flashCapacity = Int(device.flashBytes.value.rounded())
         let peak = workload.peakArenaUse
         peakOperator = peak.operator

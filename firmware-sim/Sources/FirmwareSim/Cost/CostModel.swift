@@ -8,9 +8,9 @@ public struct CostModel: Sendable {
     /// Sustained memory bandwidth in bytes per cycle.
     public var bytesPerCycle: Double
 
-    /// A cost model for `stack` on `device` (the device's default stack when `stack` is nil).
+    /// A cost model for `stack` on `device` (the device's first comparison stack when `stack` is nil).
     public init(device: DeviceProfile, stack: SoftwareStack? = nil) {
-        self.stack = stack ?? device.defaultStack
+        self.stack = stack ?? device.firstStack
         clockHertz = device.clockHertz
         bytesPerCycle = device.memoryBandwidthMegabytesPerSecond.value * 1e6 / device.clockHertz
     }

@@ -20,6 +20,9 @@ public struct LayerCost: Codable, Equatable, Sendable {
     public var cycles: Double
     /// `cycles` at the device's clock, in seconds.
     public var seconds: Double
+    /// For EdgeDistill's runtime: the instructions the fitted kernel-cost model predicts (what
+    /// `--emulate` would count for this layer, dispatch included); nil for a comparison stack.
+    public var predictedInstructions: Int? = nil
 
     /// Whether memory bandwidth, not arithmetic, bounds the layer.
     public var isMemoryBound: Bool { memoryCycles > computeCycles }

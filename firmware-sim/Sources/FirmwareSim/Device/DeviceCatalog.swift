@@ -6,6 +6,8 @@ public struct DeviceCatalog: Sendable {
     public var devices: [DeviceProfile]
     /// The folder they were read from.
     public var folder: URL
+    /// The fitted kernel-cost models of EdgeDistill's firmware builds, from `folder/kernel-costs`.
+    public var kernelCosts: KernelCostCatalog
 
     /// Loads every `*.json` file of `folder`. Throws the first malformed or invalid profile,
     /// naming the file and the field.
@@ -30,6 +32,7 @@ public struct DeviceCatalog: Sendable {
         }
         self.devices = devices.sorted { $0.name < $1.name }
         self.folder = folder
+        kernelCosts = try KernelCostCatalog(directory: folder.appendingPathComponent("kernel-costs"))
     }
 
     /// Reads and checks one profile file.
@@ -81,6 +84,7 @@ public struct DeviceCatalog: Sendable {
         guard !profile.stacks.isEmpty else {
             throw DeviceProfileError.invalidValue(file: file, field: "stacks", reason: "needs at least one software stack")
         }
+        for (field, number) in profile.runtime.numbers { try check(field, number, path: "runtime.\(field)") }
         for (position, stack) in profile.stacks.enumerated() {
             for (field, number) in stack.numbers { try check(field, number, path: "stacks[\(position)].\(field)") }
         }

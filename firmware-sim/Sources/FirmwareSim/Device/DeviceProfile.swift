@@ -33,6 +33,9 @@ public struct DeviceProfile: Codable, Equatable, Sendable {
     public var idlePowerMilliwatts: SourcedNumber
     /// Inference stacks measured or estimated on this device; the first is the default.
     public var stacks: [SoftwareStack]
+    /// EdgeDistill's runtime on this device: its code, state and stack sizes. Its latency comes
+    /// from the fitted model of its kernels (``KernelCostModel``), not from a stack's factors.
+    public var runtime: RuntimeFootprint
 
     /// Creates a profile.
     public init(
@@ -40,7 +43,8 @@ public struct DeviceProfile: Codable, Equatable, Sendable {
         cores: SourcedNumber, macsPerCyclePerCore: SourcedNumber, simdWidthBits: SourcedNumber,
         dataCacheKibibytes: SourcedNumber, level2CacheKibibytes: SourcedNumber,
         memoryBandwidthMegabytesPerSecond: SourcedNumber, ramBytes: SourcedNumber, flashBytes: SourcedNumber,
-        activePowerMilliwatts: SourcedNumber, idlePowerMilliwatts: SourcedNumber, stacks: [SoftwareStack]
+        activePowerMilliwatts: SourcedNumber, idlePowerMilliwatts: SourcedNumber, stacks: [SoftwareStack],
+        runtime: RuntimeFootprint
     ) {
         self.name = name
         self.summary = summary
@@ -58,13 +62,14 @@ public struct DeviceProfile: Codable, Equatable, Sendable {
         self.activePowerMilliwatts = activePowerMilliwatts
         self.idlePowerMilliwatts = idlePowerMilliwatts
         self.stacks = stacks
+        self.runtime = runtime
     }
 
     /// Clock in hertz.
     public var clockHertz: Double { clockMegahertz.value * 1e6 }
 
-    /// The default stack.
-    public var defaultStack: SoftwareStack { stacks[0] }
+    /// The first comparison stack: what the analytical model uses when no stack is named.
+    public var firstStack: SoftwareStack { stacks[0] }
 
     /// The stack named `name` (case-insensitive, or a unique prefix of a name).
     public func stack(named name: String) -> SoftwareStack? {

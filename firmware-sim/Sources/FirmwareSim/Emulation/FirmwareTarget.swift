@@ -113,9 +113,12 @@ public enum FirmwareTarget: String, CaseIterable, Sendable {
     /// The target emulating a device profile's `processor` (`Cortex-M4F`, `Cortex-A72`, …), or nil.
     /// QEMU 7.2 has no Cortex-A55 model: a Cortex-A55 runs as the Cortex-A53, the in-order core it
     /// succeeds, with the same Armv8.0 code (the instruction counts do not depend on the model).
+    /// Nor has it an MPS2 board with a Cortex-M33: a Cortex-M33 (Armv8-M Mainline with the DSP
+    /// extension) runs the Cortex-M4's Armv7E-M image, the same instructions on a similar
+    /// three-stage pipeline.
     public init?(processor: String) {
         switch processor.lowercased() {
-        case "cortex-m4", "cortex-m4f": self = .cortexM4
+        case "cortex-m4", "cortex-m4f", "cortex-m33": self = .cortexM4
         case "cortex-m7", "cortex-m7f": self = .cortexM7
         case "cortex-a35": self = .cortexA35
         case "cortex-a53", "cortex-a55": self = .cortexA53

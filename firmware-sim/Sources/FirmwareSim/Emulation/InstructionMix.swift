@@ -53,7 +53,7 @@ public struct CycleModel: Sendable {
     /// - Cortex-A76 (out of order, 4-wide, two load/store pipes): four instructions per cycle, two
     ///   loads or stores per cycle, a quarter cycle per branch.
     /// All of them assume the data in L1 (the firmware's arenas are small); none knows about
-    /// dependency chains or SIMD width.
+    /// dependency chains or SIMD width. ``uncertainty`` says how far off that may be.
     public func cycles(_ mix: InstructionMix) -> Double {
         let memory = Double(mix.loads + mix.stores)
         return switch target {
@@ -69,4 +69,18 @@ public struct CycleModel: Sendable {
             max(Double(mix.instructions) / 4, memory / 2) + Double(mix.branches) / 4
         }
     }
+
+    /// The factors the true cycle count may lie between, relative to ``cycles(_:)`` (docs/SIMULATOR.md,
+    /// "Cycles from instructions"): on the Cortex-M4 the spread of TFLM + CMSIS-NN's published
+    /// cycles per instruction on the four MLPerf Tiny models around this model's own; elsewhere stated
+    /// assumptions, wider for the cores whose memory system and issue width the model simplifies most.
+    public var uncertainty: ClosedRange<Double> {
+        switch target {
+        case .cortexM4: 0.9...1.3
+        case .cortexM7: 0.75...1.5
+        case .cortexA35, .cortexA53: 0.7...1.5
+        case .cortexA72, .cortexA76: 0.6...1.8
+        }
+    }
 }
+

@@ -18,17 +18,33 @@ public struct DeviceSimulation: Encodable, Equatable, Sendable {
     /// Energy and streaming.
     public var energy: EnergyEstimate
 
-    /// Simulates `workload` on `device` under `stack` (the device's default when nil); `hopSeconds`
-    /// is the stream's time between inferences, if it is a stream.
-    public init(workload: ModelWorkload, device: DeviceProfile, stack: SoftwareStack? = nil, hopSeconds: Double? = nil) {
-        let chosen = stack ?? device.defaultStack
+    /// Simulates `workload` on `device`: with EdgeDistill's runtime, predicted from the fitted
+    /// model of its kernels in `kernelCosts`, unless `stack` names a comparison stack (or the device
+    /// has no fitted build, when its first comparison stack stands in); `hopSeconds` is the
+    /// stream's time between inferences, if it is a stream.
+    public init(
+        workload: ModelWorkload, device: DeviceProfile, stack: SoftwareStack? = nil, kernelCosts: KernelCostCatalog,
+        hopSeconds: Double? = nil
+    ) {
         self.device = device.name
         category = device.category
         processor = device.processor
         clockMegahertz = device.clockMegahertz.value
-        self.stack = chosen.name
-        latency = CostModel(device: device, stack: chosen).estimate(workload)
-        memory = MemoryBudget(workload: workload, device: device, stack: chosen)
+        if stack == nil, let runtime = RuntimeLatency(device: device, catalog: kernelCosts) {
+            self.stack = runtime.stackName
+            latency = runtime.estimate(workload)
+            let range = runtime.cycleModel.uncertainty
+            latencyRangeMilliseconds = [latency.seconds * 1e3 * range.lowerBound, latency.seconds * 1e3 * range.upperBound]
+            emulatedAs = "\(runtime.target.rawValue), \(runtime.costs.build) kernel-cost fit"
+            memory = MemoryBudget(workload: workload, device: device, footprint: device.runtime)
+        } else {
+            let chosen = stack ?? device.firstStack
+            self.stack = chosen.name
+            latency = CostModel(device: device, stack: chosen).estimate(workload)
+            latencyRangeMilliseconds = nil
+            emulatedAs = nil
+            memory = MemoryBudget(workload: workload, device: device, footprint: chosen.footprint)
+        }
         energy = EnergyEstimate(
             latencySeconds: latency.seconds, activePowerMilliwatts: device.activePowerMilliwatts.value,
             idlePowerMilliwatts: device.idlePowerMilliwatts.value, hopSeconds: hopSeconds)
@@ -37,6 +53,11 @@ public struct DeviceSimulation: Encodable, Equatable, Sendable {
         latencyMilliseconds = latency.seconds * 1e3
     }
 
+    /// For EdgeDistill's runtime: the latency range the cycle model's uncertainty gives, in
+    /// milliseconds (low, high); nil for a comparison stack.
+    public var latencyRangeMilliseconds: [Double]?
+    /// For EdgeDistill's runtime: the firmware build whose fitted instruction counts predict it.
+    public var emulatedAs: String?
     /// PASS when RAM and flash fit (and, for a stream, the device keeps up); FAIL otherwise.
     public var passes: Bool
     /// Why it fails; empty when it passes.

@@ -37,12 +37,13 @@ extension SimulationReport {
     }
 
     var deviceTable: String {
-        var rows = ["<table><tr><th>device</th><th>processor</th><th>stack</th><th>latency</th><th>peak RAM / RAM</th><th>flash / flash</th><th>energy</th>"
+        var rows = ["<table><tr><th>device</th><th>processor</th><th>stack</th><th>latency</th><th>range</th><th>peak RAM / RAM</th><th>flash / flash</th><th>energy</th>"
             + (hopSeconds != nil ? "<th>duty cycle</th><th>average power</th>" : "") + "<th>verdict</th></tr>"]
         for s in simulations {
             var cells = [
                 "<td>\(escape(s.device))</td>", "<td>\(escape(s.processor)) \(String(format: "%g", s.clockMegahertz)) MHz</td>", "<td>\(escape(s.stack))</td>",
                 "<td class=\"n\">\(Formatting.duration(s.latency.seconds))</td>",
+                "<td class=\"n\">\(s.latencyRangeMilliseconds.map { "\(Formatting.duration($0[0] / 1000))–\(Formatting.duration($0[1] / 1000))" } ?? "–")</td>",
                 "<td class=\"n\">\(Formatting.bytes(s.memory.peakRAMBytes)) / \(Formatting.bytes(s.memory.ramCapacity))</td>",
                 "<td class=\"n\">\(Formatting.bytes(s.memory.flashBytes)) / \(Formatting.bytes(s.memory.flashCapacity))</td>",
                 "<td class=\"n\">\(Formatting.energy(s.energy.activeMicrojoulesPerInference))</td>",

@@ -12,14 +12,18 @@ public struct SimulationReport: Encodable, Sendable {
     /// The simulator version.
     public var simulatorVersion: String = FirmwareSim.version
 
-    /// Simulates `workload` on each of `devices`. `stackName` picks a stack by name on devices that
-    /// have it (others use their default).
-    public init(workload: ModelWorkload, devices: [DeviceProfile], stackName: String? = nil, hopSeconds: Double? = nil) {
+    /// Simulates `workload` on each of `devices` with EdgeDistill's runtime (predicted from
+    /// `kernelCosts`). `stackName` picks a comparison stack by name on devices that have it (others
+    /// keep EdgeDistill's runtime).
+    public init(
+        workload: ModelWorkload, devices: [DeviceProfile], kernelCosts: KernelCostCatalog, stackName: String? = nil, hopSeconds: Double? = nil
+    ) {
         self.workload = workload
         self.hopSeconds = hopSeconds
         simulations = devices.map { device in
             DeviceSimulation(
-                workload: workload, device: device, stack: stackName.flatMap { device.stack(named: $0) }, hopSeconds: hopSeconds)
+                workload: workload, device: device, stack: stackName.flatMap { device.stack(named: $0) }, kernelCosts: kernelCosts,
+                hopSeconds: hopSeconds)
         }
     }
 

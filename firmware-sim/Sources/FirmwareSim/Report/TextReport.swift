@@ -5,13 +5,14 @@ extension SimulationReport {
     /// by the reasons for each FAIL.
     public var summaryTable: String {
         let hop = hopSeconds != nil
-        var header = ["device", "category", "stack", "latency", "peak RAM / RAM", "flash / flash", "energy"]
+        var header = ["device", "category", "stack", "latency", "range", "peak RAM / RAM", "flash / flash", "energy"]
         if hop { header += ["duty", "avg power"] }
         header.append("verdict")
         var rows: [[String]] = []
         for s in simulations {
             var row = [
                 s.device, s.category, s.stack, Formatting.duration(s.latency.seconds),
+                s.latencyRangeMilliseconds.map { "\(Formatting.duration($0[0] / 1000))–\(Formatting.duration($0[1] / 1000))" } ?? "-",
                 "\(Formatting.bytes(s.memory.peakRAMBytes)) / \(Formatting.bytes(s.memory.ramCapacity))",
                 "\(Formatting.bytes(s.memory.flashBytes)) / \(Formatting.bytes(s.memory.flashCapacity))",
                 Formatting.energy(s.energy.activeMicrojoulesPerInference),
@@ -24,7 +25,7 @@ extension SimulationReport {
             rows.append(row)
         }
         let widths = header.indices.map { column in ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0 }
-        let numeric: Set<String> = ["latency", "energy", "duty", "avg power"]
+        let numeric: Set<String> = ["latency", "range", "energy", "duty", "avg power"]
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { Formatting.cell($1, widths[$0], right: numeric.contains(header[$0])) }.joined(separator: "  ")
         }
@@ -63,7 +64,11 @@ extension SimulationReport {
         let m = simulation.memory
         let e = simulation.energy
         lines.append("")
-        lines.append("total: \(String(format: "%.0f", simulation.latency.cycles)) cycles, \(Formatting.duration(simulation.latency.seconds))")
+        lines.append("total: \(String(format: "%.0f", simulation.latency.cycles)) cycles, \(Formatting.duration(simulation.latency.seconds))"
+            + (simulation.latencyRangeMilliseconds.map { " (\(Formatting.duration($0[0] / 1000))–\(Formatting.duration($0[1] / 1000)) with the cycle model's uncertainty)" } ?? ""))
+        if let build = simulation.emulatedAs {
+            lines.append("predicted: instructions per layer from the \(build) (what --emulate counts), cycles from the core's cycle model")
+        }
         lines.append("RAM:   \(m.peakRAMBytes) B = arena \(m.arenaBytes) + I/O \(m.inputOutputBytes) + runtime \(m.runtimeStateBytes) + stack \(m.stackBytes); capacity \(m.ramCapacity) B, margin \(m.ramMarginBytes) B \(m.fitsRAM ? "PASS" : "FAIL")")
         lines.append("flash: \(m.flashBytes) B = model \(m.modelFlashBytes) + runtime code \(m.runtimeCodeBytes); capacity \(m.flashCapacity) B, margin \(m.flashMarginBytes) B \(m.fitsFlash ? "PASS" : "FAIL")")
         lines.append(String(format: "energy: %@ per inference (%.1f mW active), up to %.1f inferences/s", Formatting.energy(e.activeMicrojoulesPerInference), e.activePowerMilliwatts, e.maximumInferencesPerSecond))

@@ -25,12 +25,15 @@ public struct LayerWorkload: Codable, Equatable, Sendable {
     /// Input channels of a convolution; kernels run below their usual efficiency when it is at most 4
     /// (the first layer of an image or audio model).
     public var inputChannels: Int
+    /// The shape terms the fitted model of EdgeDistill's kernels weighs (``KernelCostModel``); nil
+    /// for a layer known only from a table of MACs and sizes (the calibration's reference workloads).
+    public var kernelTerms: KernelCostTerms?
 
     /// Creates a layer workload.
     public init(
         index: Int, operatorName: String, label: String, kind: WorkloadKind, multiplyAccumulates: Int,
         weightBytes: Int, activationBytesRead: Int, activationBytesWritten: Int, outputElements: Int,
-        elementwiseElements: Int, inputChannels: Int
+        elementwiseElements: Int, inputChannels: Int, kernelTerms: KernelCostTerms? = nil
     ) {
         self.index = index
         self.operatorName = operatorName
@@ -43,6 +46,7 @@ public struct LayerWorkload: Codable, Equatable, Sendable {
         self.outputElements = outputElements
         self.elementwiseElements = elementwiseElements
         self.inputChannels = inputChannels
+        self.kernelTerms = kernelTerms
     }
 
     /// Whether this is a convolution over a shallow input (at most 4 channels).

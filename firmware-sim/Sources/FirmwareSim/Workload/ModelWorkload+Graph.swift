@@ -35,7 +35,8 @@ extension ModelWorkload {
                     index: index, operatorName: "\(op.kind.name)", label: output?.name ?? "", kind: WorkloadKind(work.costClass),
                     multiplyAccumulates: work.multiplyAccumulates, weightBytes: weights, activationBytesRead: activationsRead,
                     activationBytesWritten: written, outputElements: outputCount, elementwiseElements: work.elementwiseOperations,
-                    inputChannels: input?.shape.last ?? 1))
+                    inputChannels: input?.shape.last ?? 1,
+                    kernelTerms: KernelCostTerms(kind: op.kind, operands: GraphOperands(graph: graph, operator: index))))
         }
         var tensors: [ArenaTensor] = []
         for (index, description) in graph.tensors.enumerated() {

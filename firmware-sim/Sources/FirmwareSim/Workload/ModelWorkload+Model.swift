@@ -27,7 +27,8 @@ extension ModelWorkload {
                     multiplyAccumulates: cost.multiplyAccumulates, weightBytes: weights,
                     activationBytesRead: activationsRead, activationBytesWritten: isAlias ? 0 : cost.bytesWritten,
                     outputElements: output.elementCount, elementwiseElements: work.elementwiseOperations,
-                    inputChannels: input.innermostDimension))
+                    inputChannels: input.innermostDimension,
+                    kernelTerms: KernelCostTerms(kind: op.kind, operands: ModelOperands(model: model, operator: index))))
         }
         var tensors: [ArenaTensor] = []
         var constants = 0

@@ -1,0 +1,67 @@
+import EdgeModel
+import EdgeRuntime
+import FirmwareSim
+import Foundation
+
+/// `edge-distill kernel-costs --target T --measurements M.csv --coefficients C.json`: measures the
+/// runtime's kernels on random single-layer models under QEMU and fits the per-kind cost model
+/// `simulate` predicts with (tools/fit_kernel_costs.sh runs it for every shipped build).
+enum KernelCostsCommand {
+    static let usage = """
+        usage: edge-distill kernel-costs --target cortex-m4|cortex-m7|cortex-a53|cortex-a76|… [--kernels K]
+                                         --measurements M.csv --coefficients C.json [--refit] [--scale N] [--sources DIR]
+          Builds random single-layer int8 models of every sampled operator kind at deployed sizes
+          (CONV_2D 60·N, DEPTHWISE_CONV_2D and FULLY_CONNECTED 40·N, BATCH_MATMUL and TRANSPOSE_CONV
+          20·N, the other kinds 12·N layers), runs them under QEMU in a few firmware images (each
+          checked bit-exact with the host), writes every layer's instructions, loads, stores and
+          branches to M.csv, and fits per kind the non-negative cost model written to C.json
+          (firmware-sim/devices/kernel-costs/ holds the shipped ones). Takes minutes per build.
+          --refit: read M.csv instead of measuring, and only fit.
+          --kernels: the kernel family (default: the target's fastest); --scale N: N times the layers.
+        """
+
+    static func run(_ arguments: [String]) throws {
+        let parsed = try Arguments(
+            arguments, options: ["--target", "--kernels", "--measurements", "--coefficients", "--scale", "--sources"], flags: ["--refit"], usage: usage)
+        guard parsed.positional.isEmpty else { throw UsageError("takes no positional arguments, got '\(parsed.positional[0])'") }
+        let target = try FirmwareCommand.parseTarget(parsed.value("--target"))
+        let kernels = try FirmwareCommand.parseKernels(parsed.value("--kernels"), for: target)
+        guard let measurementsPath = parsed.value("--measurements") else { throw UsageError("missing --measurements M.csv") }
+        guard let coefficientsPath = parsed.value("--coefficients") else { throw UsageError("missing --coefficients C.json") }
+        let scale = try parsed.integer("--scale", default: 1, in: 1...20)
+        let refit = parsed.flag("--refit")
+        var files = FilePaths()
+        if refit { files.input(measurementsPath, "--measurements") } else { files.output(measurementsPath, "--measurements") }
+        files.output(coefficientsPath, "--coefficients")
+        try files.check()
+        let build = KernelCostModel.buildName(target: target, kernels: kernels)
+        let measurements: KernelCostMeasurements
+        if refit {
+            let url = URL(fileURLWithPath: measurementsPath)
+            measurements = try KernelCostMeasurements(csv: String(contentsOf: url, encoding: .utf8), file: url.lastPathComponent)
+        } else {
+            let sampling = KernelCostSampling(target: target, kernels: kernels, layersPerKind: KernelCostSampling.defaultLayers(scale: scale))
+            let start = Date()
+            measurements = try sampling.measure(sources: FirmwareSources.locate(explicit: parsed.value("--sources"))) { done, all in
+                let elapsed = Date().timeIntervalSince(start)
+                let remaining = elapsed / Double(done) * Double(all - done)
+                FileHandle.standardError.write(Data("\(build): image \(done)/\(all), \(Int(elapsed)) s, about \(Int(remaining)) s left\n".utf8))
+            }
+            try writeAtomically(Data(measurements.csv.utf8), to: URL(fileURLWithPath: measurementsPath))
+        }
+        guard !measurements.layers.isEmpty else { throw UsageError("\(measurementsPath) holds no layers") }
+        let model = KernelCostFit.fit(
+            measurements, build: build,
+            source: "edge-distill kernel-costs --target \(target.rawValue) --kernels \(kernels.flag)\(scale > 1 ? " --scale \(scale)" : ""): "
+                + "\(measurements.layers.count) random single-layer models (LayerSamples, realistic sizes) counted under QEMU")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try writeAtomically(encoder.encode(model), to: URL(fileURLWithPath: coefficientsPath))
+        print("\(build): \(measurements.layers.count) layers in \(measurements.invokes.count) images; dispatch \(Int(model.dispatchInstructions.rounded())) instructions per operator")
+        print("kind                      layers  cross-validated error: median  worst")
+        for (name, coefficients) in model.kinds.sorted(by: { $0.key < $1.key }) {
+            print(name.padding(toLength: 26, withPad: " ", startingAt: 0)
+                  + String(format: "%6d  %28.1f %%  %5.1f %%", coefficients.samples, 100 * coefficients.medianError, 100 * coefficients.worstError))
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import EdgeRuntime
+
+/// How the runtime's kernels for an operator kind spend instructions, as a few shape terms whose
+/// weighted sum (``KernelCostModel``) predicts the instructions, loads, stores and branches QEMU
+/// counts. The terms follow the kernels' loop structure: the matrix kernels work in tiles (the
+/// Armv7E-M DSP kernels four output pixels × four filter bytes at a time, the NEON ones three rows
+/// × four columns × sixteen bytes, or one row), the depthwise kernels in groups of sixteen and four
+/// channels per tap, the rest per element and per row.
+public struct KernelCostTerms: Codable, Equatable, Sendable {
+    /// The families of terms.
+    public enum Family: String, Codable, Sendable, CaseIterable {
+        /// CONV_2D, FULLY_CONNECTED, BATCH_MATMUL, TRANSPOSE_CONV: `rows × depth` by `depth × columns`.
+        case matrix
+        /// DEPTHWISE_CONV_2D: per output pixel, channels × taps.
+        case depthwise
+        /// Element-wise arithmetic, activations and requantization.
+        case elementwise
+        /// Pooling windows, reductions and softmax: every input element, every output, every row.
+        case reduction
+        /// Copies (concatenation, padding, transposes, slices, gathers, resizes).
+        case movement
+        /// RESHAPE: the output shares the input's bytes; a fixed cost only.
+        case alias
+
+        /// The names of the family's terms, in order.
+        public var termNames: [String] {
+            switch self {
+            case .matrix:
+                ["1", "rows", "columns", "rows·depth", "rows·columns", "rows·columns·depth", "⌈rows/4⌉·columns·⌈depth/4⌉",
+                 "⌈rows/3⌉·⌈columns/4⌉·⌈depth/16⌉", "rows·⌈columns/4⌉·⌈depth/16⌉", "columns·depth", "outputs", "second operand"]
+            case .depthwise:
+                ["1", "channels", "pixels", "pixels·channels", "pixels·channels·taps", "pixels·taps·⌈channels/16⌉",
+                 "pixels·taps·⌈channels/4⌉", "pixels·⌈channels/16⌉", "pixels·⌈channels/4⌉"]
+            case .elementwise: ["1", "outputs", "rows", "second input", "rows·⌈inner/16⌉", "rows·(inner mod 16)"]
+            case .reduction: ["1", "inputs", "outputs", "rows"]
+            case .movement: ["1", "outputs", "inputs", "rows"]
+            case .alias: ["1"]
+            }
+        }
+    }
+
+    /// The family the terms belong to.
+    public var family: Family
+    /// One value per ``Family/termNames`` entry.
+    public var values: [Double]
+
+    /// The terms of an operator of `kind` with operands `operands`.
+    public init(kind: OperatorKind, operands: some OperandShapes) {
+        let work = kind.work(of: operands)
+        let outputs = Double(operands.outputElementCount(0))
+        let inputs = Double(operands.inputElementCount(0))
+        let innermost = Double(max(1, operands.innermostInputDimension(0)))
+        switch kind {
+        case .conv2D:
+            // Filter [out, height, width, in]: depth = height·width·in, rows = output pixels.
+            let columns = operands.inputDimension(1, 0)
+            let depth = operands.inputDimension(1, 1) * operands.inputDimension(1, 2) * operands.inputDimension(1, 3)
+            self.init(
+                matrixRows: columns > 0 ? operands.outputElementCount(0) / columns : 0, columns: columns, depth: depth, outputs: outputs,
+                secondOperand: operands.inputElementCount(1))
+        case .fullyConnected:
+            // Weights [out, in].
+            let columns = operands.inputDimension(1, 0), depth = operands.inputDimension(1, 1)
+            self.init(
+                matrixRows: depth > 0 ? operands.inputElementCount(0) / depth : 0, columns: columns, depth: depth, outputs: outputs,
+                secondOperand: operands.inputElementCount(1))
+        case .batchMatMul:
+            // Depth from the work (adjoint flags are not in the shapes); columns from the second operand.
+            let depth = operands.outputElementCount(0) > 0 ? work.multiplyAccumulates / operands.outputElementCount(0) : 0
+            let rightRank = operands.inputRank(1)
+            let rightInner = rightRank >= 2 ? operands.inputDimension(1, rightRank - 1) * operands.inputDimension(1, rightRank - 2) : 0
+            let columns = depth > 0 ? rightInner / depth : 0
+            self.init(
+                matrixRows: columns > 0 ? operands.outputElementCount(0) / columns : 0, columns: columns, depth: depth, outputs: outputs,
+                secondOperand: operands.inputElementCount(1))
+        case .transposeConv2D:
+            // Input [n, h, w, in] scattered through filter [out, kh, kw, in]: rows = input pixels,
+            // columns = out·kh·kw, depth = in.
+            let depth = operands.inputDimension(2, 3)
+            let columns = operands.inputDimension(1, 0) * operands.inputDimension(1, 1) * operands.inputDimension(1, 2)
+            self.init(
+                matrixRows: depth > 0 ? operands.inputElementCount(2) / depth : 0, columns: columns, depth: depth, outputs: outputs,
+                secondOperand: operands.inputElementCount(1))
+        case .depthwiseConv2D:
+            let channels = operands.inputDimension(1, 3)
+            let taps = operands.inputDimension(1, 1) * operands.inputDimension(1, 2)
+            let pixels = Double(channels > 0 ? operands.outputElementCount(0) / channels : 0)
+            let c = Double(channels), t = Double(taps)
+            let sixteens = (c / 16).rounded(.up), fours = (c / 4).rounded(.up)
+            self.init(family: .depthwise, values: [1, c, pixels, pixels * c, pixels * c * t, pixels * t * sixteens, pixels * t * fours,
+                                                   pixels * sixteens, pixels * fours])
+        case .add, .sub, .mul, .squaredDifference, .maximum, .minimum, .prelu:
+            self.init(elementwiseOutputs: outputs, inner: innermost, secondInput: Double(operands.inputElementCount(1)))
+        case .logistic, .tanh, .hardSwish, .leakyRelu, .relu, .relu6, .rsqrt, .neg, .quantize, .dequantize:
+            self.init(elementwiseOutputs: outputs, inner: innermost, secondInput: 0)
+        case .averagePool2D, .maxPool2D, .mean, .sum, .reduceMax, .softmax, .argMax:
+            self.init(family: .reduction, values: [1, inputs, outputs, inputs / innermost])
+        case .concatenation, .pack:
+            // Several inputs: all of them are read.
+            let read = (0..<operands.inputCount).reduce(0.0) { $0 + Double(operands.inputElementCount($1)) }
+            self.init(family: .movement, values: [1, outputs, read, read / innermost])
+        case .pad, .padV2, .transpose, .slice, .stridedSlice, .split, .splitV, .unpack, .gather, .resizeNearestNeighbor, .resizeBilinear:
+            let written = (0..<8).reduce(0.0) { $0 + Double(operands.outputElementCount($1)) }
+            self.init(family: .movement, values: [1, written, inputs, max(written, inputs) / innermost])
+        case .reshape:
+            self.init(family: .alias, values: [1])
+        }
+    }
+
+    /// Terms from explicit values (decoding, tests).
+    public init(family: Family, values: [Double]) {
+        self.family = family
+        self.values = values
+    }
+
+    init(matrixRows rows: Int, columns: Int, depth: Int, outputs: Double, secondOperand: Int) {
+        let m = Double(max(0, rows)), n = Double(max(0, columns)), k = Double(max(0, depth))
+        func up(_ value: Double, _ granule: Double) -> Double { (value / granule).rounded(.up) }
+        self.init(family: .matrix, values: [
+            1, m, n, m * k, m * n, m * n * k, up(m, 4) * n * up(k, 4), up(m, 3) * up(n, 4) * up(k, 16), m * up(n, 4) * up(k, 16), n * k, outputs,
+            Double(max(0, secondOperand)),
+        ])
+    }
+
+    /// Element-wise terms: per output, per row of the innermost dimension, per element of the
+    /// second operand, and the sixteen-lane vector steps and their tails along each row.
+    init(elementwiseOutputs outputs: Double, inner: Double, secondInput: Double) {
+        let rows = outputs / inner
+        let steps = (inner / 16).rounded(.down), tail = inner - 16 * steps
+        self.init(family: .elementwise, values: [1, outputs, rows, secondInput, rows * (inner / 16).rounded(.up), rows * tail])
+    }
+}

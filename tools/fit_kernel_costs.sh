@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The simulator's model of EdgeDistill's own kernels, for every firmware build a device profile uses:
+# random single-layer models of every sampled operator kind at deployed sizes, counted under QEMU
+# (`edge-distill kernel-costs`), the counts kept in tools/kernel-costs/BUILD.csv and the fitted
+# coefficients shipped in firmware-sim/devices/kernel-costs/BUILD.json.
+#   cortex-m4-portable   the Armv7E-M image with the packed DSP kernels (Cortex-M4F, M7 and M33 profiles)
+#   cortex-a53-neon      the AArch64 image with the NEON kernels (Cortex-A35, A53/A55 and A72 profiles)
+#   cortex-a76-neon-dot  the same with sdot (Cortex-A76 profiles)
+# Usage: tools/fit_kernel_costs.sh [--refit] [BUILD...]   (about 10-30 minutes per build on 2 cores;
+# --refit fits again from the kept counts without emulating)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+refit=()
+if [ "${1:-}" = "--refit" ]; then refit=(--refit); shift; fi
+builds=("$@")
+[ ${#builds[@]} -gt 0 ] || builds=(cortex-m4-portable cortex-a53-neon cortex-a76-neon-dot)
+if [ -n "${EDGE_DISTILL_BIN:-}" ]; then
+    bin=$EDGE_DISTILL_BIN
+else
+    swift build -c release --product edge-distill >&2
+    bin=$(swift build -c release --show-bin-path)/edge-distill
+fi
+mkdir -p tools/kernel-costs firmware-sim/devices/kernel-costs
+for build in "${builds[@]}"; do
+    case $build in
+        cortex-m4-portable) target=cortex-m4 kernels=portable ;;
+        cortex-a53-neon) target=cortex-a53 kernels=neon ;;
+        cortex-a76-neon-dot) target=cortex-a76 kernels=neon-dot ;;
+        *) echo "fit_kernel_costs: unknown build '$build' (cortex-m4-portable, cortex-a53-neon, cortex-a76-neon-dot)" >&2; exit 2 ;;
+    esac
+    "$bin" kernel-costs --target "$target" --kernels "$kernels" --sources "$PWD" "${refit[@]}" \
+        --measurements "tools/kernel-costs/$build.csv" --coefficients "firmware-sim/devices/kernel-costs/$build.json"
+done
