@@ -103,11 +103,21 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: output.path))
     }
 
+    /// A processor without a firmware build (here a RISC-V core) is refused with the cores that have one;
+    /// such a profile's default stack is its first comparison stack.
     @Test func emulateRefusesCoresWithoutAnEmulatedTarget() throws {
         let folder = try CommandRunner.temporaryFolder()
-        let result = try CommandRunner.run(["simulate", try sampleModel(in: folder), "--device", "ra6m4-m33", "--emulate", "--devices", devicesFolder])
+        let devices = folder.appendingPathComponent("devices")
+        try FileManager.default.createDirectory(at: devices, withIntermediateDirectories: true)
+        let profile = try String(contentsOfFile: devicesFolder + "/ra6m4-m33.json", encoding: .utf8)
+            .replacingOccurrences(of: "\"Cortex-M33\"", with: "\"RISC-V RV32IMC\"")
+        try profile.write(to: devices.appendingPathComponent("ra6m4-m33.json"), atomically: true, encoding: .utf8)
+        let model = try sampleModel(in: folder)
+        let result = try CommandRunner.run(["simulate", model, "--device", "ra6m4-m33", "--emulate", "--devices", devices.path])
         #expect(result.status == 2)
-        #expect(result.error.contains("Cortex-M4/M7 and Cortex-A35/A53/A55/A72/A76") && result.error.contains("Cortex-M33"))
+        #expect(result.error.contains("Cortex-M4/M7/M33 and Cortex-A35/A53/A55/A72/A76") && result.error.contains("RISC-V"), "\(result.error)")
+        let analytical = try CommandRunner.run(["simulate", model, "--device", "ra6m4-m33", "--devices", devices.path])
+        #expect(analytical.status == 0 && analytical.output.contains("TFLM + CMSIS-NN"), "\(analytical.output)")
     }
 
     /// A model with two inputs builds with pseudo-random rows of both; an `.npy` of rows names one input.

@@ -91,7 +91,7 @@ enum SimulateCommand {
         let catalog = try DeviceCatalog.locate(explicit: parsed.value("--devices"))
         let device = try catalog.device(named: name)
         guard let target = FirmwareTarget(processor: device.processor) else {
-            throw UsageError("--emulate runs Cortex-M4/M7 and Cortex-A35/A53/A55/A72/A76 firmware; \(device.name) is a \(device.processor)")
+            throw UsageError("--emulate runs Cortex-M4/M7/M33 and Cortex-A35/A53/A55/A72/A76 firmware; \(device.name) is a \(device.processor)")
         }
         let kernels = try FirmwareCommand.parseKernels(parsed.value("--kernels"), for: target)
         let loaded = try loadModel(path)

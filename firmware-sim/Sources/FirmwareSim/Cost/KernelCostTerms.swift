@@ -31,7 +31,7 @@ public struct KernelCostTerms: Codable, Equatable, Sendable {
             case .depthwise:
                 ["1", "channels", "pixels", "pixels·channels", "pixels·channels·taps", "pixels·taps·⌈channels/16⌉",
                  "pixels·taps·⌈channels/4⌉", "pixels·⌈channels/16⌉", "pixels·⌈channels/4⌉"]
-            case .elementwise: ["1", "outputs", "rows", "second input", "rows·⌈inner/16⌉", "rows·(inner mod 16)"]
+            case .elementwise: ["1", "outputs", "rows", "broadcast outputs", "⌈outputs/16⌉", "outputs mod 16"]
             case .reduction: ["1", "inputs", "outputs", "rows"]
             case .movement: ["1", "outputs", "inputs", "rows"]
             case .alias: ["1"]
@@ -90,9 +90,10 @@ public struct KernelCostTerms: Codable, Equatable, Sendable {
             self.init(family: .depthwise, values: [1, c, pixels, pixels * c, pixels * c * t, pixels * t * sixteens, pixels * t * fours,
                                                    pixels * sixteens, pixels * fours])
         case .add, .sub, .mul, .squaredDifference, .maximum, .minimum, .prelu:
-            self.init(elementwiseOutputs: outputs, inner: innermost, secondInput: Double(operands.inputElementCount(1)))
+            let smallest = min(operands.inputElementCount(0), operands.inputElementCount(1))
+            self.init(elementwiseOutputs: outputs, inner: innermost, broadcast: Double(smallest) < outputs)
         case .logistic, .tanh, .hardSwish, .leakyRelu, .relu, .relu6, .rsqrt, .neg, .quantize, .dequantize:
-            self.init(elementwiseOutputs: outputs, inner: innermost, secondInput: 0)
+            self.init(elementwiseOutputs: outputs, inner: innermost, broadcast: false)
         case .averagePool2D, .maxPool2D, .mean, .sum, .reduceMax, .softmax, .argMax:
             self.init(family: .reduction, values: [1, inputs, outputs, inputs / innermost])
         case .concatenation, .pack:
@@ -122,11 +123,11 @@ public struct KernelCostTerms: Codable, Equatable, Sendable {
         ])
     }
 
-    /// Element-wise terms: per output, per row of the innermost dimension, per element of the
-    /// second operand, and the sixteen-lane vector steps and their tails along each row.
-    init(elementwiseOutputs outputs: Double, inner: Double, secondInput: Double) {
-        let rows = outputs / inner
-        let steps = (inner / 16).rounded(.down), tail = inner - 16 * steps
-        self.init(family: .elementwise, values: [1, outputs, rows, secondInput, rows * (inner / 16).rounded(.up), rows * tail])
+    /// Element-wise terms: per output and per row of the innermost dimension, per output again when
+    /// an input is broadcast (the vector kernels take only operands of the output's size), and
+    /// the sixteen-lane steps and their tail over the whole tensor.
+    init(elementwiseOutputs outputs: Double, inner: Double, broadcast: Bool) {
+        let steps = (outputs / 16).rounded(.up), tail = outputs - 16 * (outputs / 16).rounded(.down)
+        self.init(family: .elementwise, values: [1, outputs, outputs / inner, broadcast ? outputs : 0, steps, tail])
     }
 }

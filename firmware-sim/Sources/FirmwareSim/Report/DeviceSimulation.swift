@@ -35,14 +35,14 @@ public struct DeviceSimulation: Encodable, Equatable, Sendable {
             latency = runtime.estimate(workload)
             let range = runtime.cycleModel.uncertainty
             latencyRangeMilliseconds = [latency.seconds * 1e3 * range.lowerBound, latency.seconds * 1e3 * range.upperBound]
-            emulatedAs = "\(runtime.target.rawValue), \(runtime.costs.build) kernel-cost fit"
+            kernelCostBuild = runtime.costs.build
             memory = MemoryBudget(workload: workload, device: device, footprint: device.runtime)
         } else {
             let chosen = stack ?? device.firstStack
             self.stack = chosen.name
             latency = CostModel(device: device, stack: chosen).estimate(workload)
             latencyRangeMilliseconds = nil
-            emulatedAs = nil
+            kernelCostBuild = nil
             memory = MemoryBudget(workload: workload, device: device, footprint: chosen.footprint)
         }
         energy = EnergyEstimate(
@@ -56,8 +56,9 @@ public struct DeviceSimulation: Encodable, Equatable, Sendable {
     /// For EdgeDistill's runtime: the latency range the cycle model's uncertainty gives, in
     /// milliseconds (low, high); nil for a comparison stack.
     public var latencyRangeMilliseconds: [Double]?
-    /// For EdgeDistill's runtime: the firmware build whose fitted instruction counts predict it.
-    public var emulatedAs: String?
+    /// For EdgeDistill's runtime: the firmware build whose fitted kernel costs predict it
+    /// (`cortex-m4-portable`, …); nil for a comparison stack.
+    public var kernelCostBuild: String?
     /// PASS when RAM and flash fit (and, for a stream, the device keeps up); FAIL otherwise.
     public var passes: Bool
     /// Why it fails; empty when it passes.

@@ -66,8 +66,8 @@ extension SimulationReport {
         lines.append("")
         lines.append("total: \(String(format: "%.0f", simulation.latency.cycles)) cycles, \(Formatting.duration(simulation.latency.seconds))"
             + (simulation.latencyRangeMilliseconds.map { " (\(Formatting.duration($0[0] / 1000))–\(Formatting.duration($0[1] / 1000)) with the cycle model's uncertainty)" } ?? ""))
-        if let build = simulation.emulatedAs {
-            lines.append("predicted: instructions per layer from the \(build) (what --emulate counts), cycles from the core's cycle model")
+        if let build = simulation.kernelCostBuild {
+            lines.append("predicted: instructions per layer from the \(build) kernel-cost fit (what --emulate counts), cycles from the core's cycle model")
         }
         lines.append("RAM:   \(m.peakRAMBytes) B = arena \(m.arenaBytes) + I/O \(m.inputOutputBytes) + runtime \(m.runtimeStateBytes) + stack \(m.stackBytes); capacity \(m.ramCapacity) B, margin \(m.ramMarginBytes) B \(m.fitsRAM ? "PASS" : "FAIL")")
         lines.append("flash: \(m.flashBytes) B = model \(m.modelFlashBytes) + runtime code \(m.runtimeCodeBytes); capacity \(m.flashCapacity) B, margin \(m.flashMarginBytes) B \(m.fitsFlash ? "PASS" : "FAIL")")
