@@ -6,12 +6,15 @@
 #   cortex-m4-portable   the Armv7E-M image with the packed DSP kernels (Cortex-M4F, M7 and M33 profiles)
 #   cortex-a53-neon      the AArch64 image with the NEON kernels (Cortex-A35, A53/A55 and A72 profiles)
 #   cortex-a76-neon-dot  the same with sdot (Cortex-A76 profiles)
-# Usage: tools/fit_kernel_costs.sh [--refit] [BUILD...]   (about 10-30 minutes per build on 2 cores;
-# --refit fits again from the kept counts without emulating)
+# Usage: tools/fit_kernel_costs.sh [--refit | --kinds K,K] [BUILD...]   (about 10-30 minutes per build
+# on 2 cores; --refit fits again from the kept counts without emulating; --kinds measures only those
+# operator kinds again and merges them into the kept counts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-refit=()
-if [ "${1:-}" = "--refit" ]; then refit=(--refit); shift; fi
+mode=()
+if [ "${1:-}" = "--refit" ]; then mode=(--refit); shift
+elif [ "${1:-}" = "--kinds" ]; then mode=(--kinds "$2"); shift 2
+fi
 builds=("$@")
 [ ${#builds[@]} -gt 0 ] || builds=(cortex-m4-portable cortex-a53-neon cortex-a76-neon-dot)
 if [ -n "${EDGE_DISTILL_BIN:-}" ]; then
@@ -28,6 +31,6 @@ for build in "${builds[@]}"; do
         cortex-a76-neon-dot) target=cortex-a76 kernels=neon-dot ;;
         *) echo "fit_kernel_costs: unknown build '$build' (cortex-m4-portable, cortex-a53-neon, cortex-a76-neon-dot)" >&2; exit 2 ;;
     esac
-    "$bin" kernel-costs --target "$target" --kernels "$kernels" --sources "$PWD" "${refit[@]}" \
+    "$bin" kernel-costs --target "$target" --kernels "$kernels" --sources "$PWD" "${mode[@]}" \
         --measurements "tools/kernel-costs/$build.csv" --coefficients "firmware-sim/devices/kernel-costs/$build.json"
 done

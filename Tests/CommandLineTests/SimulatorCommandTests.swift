@@ -57,4 +57,27 @@ import TestSupport
         #expect(result.status != 0)
         #expect(result.error.contains("robot-mcu-m7.json") && result.error.contains("clockMegahertz"))
     }
+
+    /// kernel-costs: bad flags exit 2 naming the problem; a bad counts file exits 1 naming the file and
+    /// line; the counts file is never overwritten by the coefficients.
+    @Test func kernelCostsRefusesBadInputs() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let csv = folder.appendingPathComponent("m.csv").path
+        try "image,kind\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let json = folder.appendingPathComponent("c.json").path
+        for (arguments, fragment) in [
+            (["--target", "cortex-m4", "--kinds", "TOASTER", "--measurements", csv, "--coefficients", json], "'TOASTER' is not a sampled operator"),
+            (["--target", "cortex-m4", "--kinds", "ADD", "--refit", "--measurements", csv, "--coefficients", json], "give one of them"),
+            (["--target", "cortex-m4", "--coefficients", json], "missing --measurements"),
+            (["--target", "cortex-z80", "--measurements", csv, "--coefficients", json], "unknown target 'cortex-z80'"),
+            (["--target", "cortex-m4", "--refit", "--measurements", csv, "--coefficients", csv], "--coefficients"),
+        ] {
+            let result = try CommandRunner.run(["kernel-costs"] + arguments)
+            #expect(result.status == 2 && result.error.contains(fragment), "\(arguments): \(result.error)")
+        }
+        let bad = try CommandRunner.run(["kernel-costs", "--target", "cortex-m4", "--refit", "--measurements", csv, "--coefficients", json])
+        #expect(bad.status == 1 && bad.error.contains("m.csv") && bad.error.contains("first line"), "\(bad.error)")
+        #expect(!FileManager.default.fileExists(atPath: json))
+        #expect(try String(contentsOfFile: csv, encoding: .utf8) == "image,kind\n")
+    }
 }

@@ -102,9 +102,10 @@ import TestSupport
 
     /// A kernel-cost file beside the profiles is checked like a profile: the file and the field named.
     @Test func badKernelCostFilesAreRefusedNamingTheField() throws {
+        let width = KernelCostTerms.Family.elementwise.termNames.count
         let coefficients = KernelCostModel.Coefficients(
-            family: .elementwise, samples: 3, instructions: [1, 2, 3, 4, 0, 0], loads: [0, 0, 0, 0, 0, 0], stores: [0, 0, 0, 0, 0, 0],
-            branches: [0, 0, 0, 0, 0],
+            family: .elementwise, samples: 3, instructions: [1, 2, 3, 4] + Array(repeating: 0, count: width - 4),
+            loads: Array(repeating: 0, count: width), stores: Array(repeating: 0, count: width), branches: Array(repeating: 0, count: width - 1),
             medianError: 0, worstError: 0)
         let model = KernelCostModel(build: "cortex-m4-portable", source: "t", dispatchInstructions: 5, kinds: ["ADD": coefficients], families: [:])
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kernel-costs-\(UUID().uuidString)")
@@ -118,8 +119,24 @@ import TestSupport
         try Data("{\"build\": 3}".utf8).write(to: folder.appendingPathComponent("bad.json"))
         #expect(throws: DeviceProfileError.self) { try KernelCostCatalog(directory: folder) }
         // Huge shapes saturate instead of trapping.
-        let huge = KernelCostTerms(family: .elementwise, values: [1, 1e300, 1e300, 0, 0, 0])
+        let huge = KernelCostTerms(family: .elementwise, values: [1, 1e300, 1e300] + Array(repeating: 0, count: width - 3))
         #expect(coefficients.mix(huge).instructions == Int(1e18))
+    }
+
+    /// Measuring some kinds again replaces their rows, renumbers the new images after the old ones,
+    /// and drops the invoke rows of the images the replaced layers ran in.
+    @Test func replacingKindsKeepsTheOthers() {
+        func layer(_ image: Int, _ kind: OperatorKind, _ seed: UInt64) -> KernelCostMeasurements.Layer {
+            .init(image: image, kind: kind, seed: seed, mix: InstructionMix(instructions: 100 * image + Int(seed)))
+        }
+        let old = KernelCostMeasurements(
+            layers: [layer(0, .conv2D, 1), layer(0, .add, 1), layer(1, .conv2D, 2)],
+            invokes: [.init(image: 0, operators: 2, mix: InstructionMix(instructions: 500)), .init(image: 1, operators: 1, mix: InstructionMix(instructions: 300))])
+        let newer = KernelCostMeasurements(layers: [layer(0, .add, 1), layer(0, .add, 2)], invokes: [.init(image: 0, operators: 2, mix: InstructionMix(instructions: 90))])
+        let merged = old.replacing(kinds: [.add], with: newer)
+        #expect(merged.layers.map(\.kind) == [.conv2D, .conv2D, .add, .add])
+        #expect(merged.layers.filter { $0.kind == .add }.allSatisfy { $0.image == 2 })
+        #expect(merged.invokes.map(\.image) == [1, 2])
     }
 
     @Test func catalogFallsBackToTheSameArchitecturesBuild() {

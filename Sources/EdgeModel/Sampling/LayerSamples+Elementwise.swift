@@ -16,12 +16,14 @@ extension LayerSamples {
     }
 
     /// ADD, SUB, MUL, SQUARED_DIFFERENCE, MAXIMUM, MINIMUM: same shapes, or the second operand
-    /// broadcast along the channels (a bias or a squeeze-and-excite scale) or a scalar.
+    /// broadcast along the channels (a bias or a squeeze-and-excite scale), along the last axis (a
+    /// layer norm's per-row mean and scale) or a scalar.
     static func binary(_ kind: OperatorKind, size: Size, _ random: inout Generator) -> Graph {
         let shape = activationShape(size: size, &random)
         let other: [Int] = switch random.integer(in: 0...5) {
         case 0 where size == .layers: Array(repeating: 1, count: shape.count - 1) + [shape[shape.count - 1]]
         case 1 where size == .layers: [1]
+        case 2 where size == .layers: Array(shape.dropLast()) + [1]
         default: shape
         }
         let activationAllowed = kind == .add || kind == .sub || kind == .mul

@@ -9,20 +9,25 @@ import Foundation
 enum KernelCostsCommand {
     static let usage = """
         usage: edge-distill kernel-costs --target cortex-m4|cortex-m7|cortex-a53|cortex-a76|… [--kernels K]
-                                         --measurements M.csv --coefficients C.json [--refit] [--scale N] [--sources DIR]
+                                         --measurements M.csv --coefficients C.json [--refit | --kinds K,K]
+                                         [--scale N] [--sources DIR]
           Builds random single-layer int8 models of every sampled operator kind at deployed sizes
-          (CONV_2D 60·N, DEPTHWISE_CONV_2D and FULLY_CONNECTED 40·N, BATCH_MATMUL and TRANSPOSE_CONV
-          20·N, the other kinds 12·N layers), runs them under QEMU in a few firmware images (each
-          checked bit-exact with the host), writes every layer's instructions, loads, stores and
-          branches to M.csv, and fits per kind the non-negative cost model written to C.json
-          (firmware-sim/devices/kernel-costs/ holds the shipped ones). Takes minutes per build.
+          (CONV_2D 60·N, DEPTHWISE_CONV_2D and FULLY_CONNECTED 40·N, BATCH_MATMUL, TRANSPOSE_CONV and
+          the binary element-wise kinds 20·N, the other kinds 12·N layers), runs them under QEMU in a
+          few firmware images (each checked bit-exact with the host), writes every layer's
+          instructions, loads, stores and branches to M.csv, and fits per kind the non-negative cost
+          model written to C.json (firmware-sim/devices/kernel-costs/ holds the shipped ones). Takes
+          minutes per build.
           --refit: read M.csv instead of measuring, and only fit.
+          --kinds ADD,MUL,…: measure only these kinds (20·N layers each) and merge them into M.csv,
+          replacing its rows of those kinds (after a change to their generators or kernels).
           --kernels: the kernel family (default: the target's fastest); --scale N: N times the layers.
         """
 
     static func run(_ arguments: [String]) throws {
         let parsed = try Arguments(
-            arguments, options: ["--target", "--kernels", "--measurements", "--coefficients", "--scale", "--sources"], flags: ["--refit"], usage: usage)
+            arguments, options: ["--target", "--kernels", "--measurements", "--coefficients", "--scale", "--sources", "--kinds"], flags: ["--refit"],
+            usage: usage)
         guard parsed.positional.isEmpty else { throw UsageError("takes no positional arguments, got '\(parsed.positional[0])'") }
         let target = try FirmwareCommand.parseTarget(parsed.value("--target"))
         let kernels = try FirmwareCommand.parseKernels(parsed.value("--kernels"), for: target)
@@ -30,29 +35,35 @@ enum KernelCostsCommand {
         guard let coefficientsPath = parsed.value("--coefficients") else { throw UsageError("missing --coefficients C.json") }
         let scale = try parsed.integer("--scale", default: 1, in: 1...20)
         let refit = parsed.flag("--refit")
+        let kinds = try parsed.value("--kinds").map(parseKinds)
+        guard !(refit && kinds != nil) else { throw UsageError("--refit fits the kept counts; --kinds measures some kinds again: give one of them") }
         var files = FilePaths()
-        if refit { files.input(measurementsPath, "--measurements") } else { files.output(measurementsPath, "--measurements") }
+        if refit || kinds != nil { files.input(measurementsPath, "--measurements") } else { files.output(measurementsPath, "--measurements") }
         files.output(coefficientsPath, "--coefficients")
         try files.check()
         let build = KernelCostModel.buildName(target: target, kernels: kernels)
-        let measurements: KernelCostMeasurements
+        let url = URL(fileURLWithPath: measurementsPath)
+        var measurements: KernelCostMeasurements
         if refit {
-            let url = URL(fileURLWithPath: measurementsPath)
             measurements = try KernelCostMeasurements(csv: String(contentsOf: url, encoding: .utf8), file: url.lastPathComponent)
         } else {
-            let sampling = KernelCostSampling(target: target, kernels: kernels, layersPerKind: KernelCostSampling.defaultLayers(scale: scale))
+            let kept = try kinds.map { _ in try KernelCostMeasurements(csv: String(contentsOf: url, encoding: .utf8), file: url.lastPathComponent) }
+            let layers = kinds.map { Dictionary(uniqueKeysWithValues: $0.map { ($0, 20 * scale) }) } ?? KernelCostSampling.defaultLayers(scale: scale)
+            let sampling = KernelCostSampling(target: target, kernels: kernels, layersPerKind: layers)
             let start = Date()
-            measurements = try sampling.measure(sources: FirmwareSources.locate(explicit: parsed.value("--sources"))) { done, all in
+            let measured = try sampling.measure(sources: FirmwareSources.locate(explicit: parsed.value("--sources"))) { done, all in
                 let elapsed = Date().timeIntervalSince(start)
                 let remaining = elapsed / Double(done) * Double(all - done)
                 FileHandle.standardError.write(Data("\(build): image \(done)/\(all), \(Int(elapsed)) s, about \(Int(remaining)) s left\n".utf8))
             }
-            try writeAtomically(Data(measurements.csv.utf8), to: URL(fileURLWithPath: measurementsPath))
+            measurements = kept.map { $0.replacing(kinds: Set(kinds ?? []), with: measured) } ?? measured
+            try writeAtomically(Data(measurements.csv.utf8), to: url)
         }
         guard !measurements.layers.isEmpty else { throw UsageError("\(measurementsPath) holds no layers") }
         let model = KernelCostFit.fit(
             measurements, build: build,
-            source: "edge-distill kernel-costs --target \(target.rawValue) --kernels \(kernels.flag)\(scale > 1 ? " --scale \(scale)" : ""): "
+            source: "edge-distill kernel-costs --target \(target.rawValue) --kernels \(kernels.flag)\(scale > 1 ? " --scale \(scale)" : "")"
+                + (kinds.map { " (then --kinds \($0.map { "\($0.name)" }.joined(separator: ",")))" } ?? "") + ": "
                 + "\(measurements.layers.count) random single-layer models (LayerSamples, realistic sizes) counted under QEMU")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -63,5 +74,18 @@ enum KernelCostsCommand {
             print(name.padding(toLength: 26, withPad: " ", startingAt: 0)
                   + String(format: "%6d  %28.1f %%  %5.1f %%", coefficients.samples, 100 * coefficients.medianError, 100 * coefficients.worstError))
         }
+    }
+
+    /// The operator kinds `--kinds` names (each with a sample generator).
+    static func parseKinds(_ text: String) throws -> [OperatorKind] {
+        let known = Dictionary(LayerSamples.sampledKinds.map { ("\($0.name)", $0) }, uniquingKeysWith: { a, _ in a })
+        let names = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.uppercased() }
+        let kinds = try names.map { name -> OperatorKind in
+            guard let kind = known[name] else {
+                throw UsageError("--kinds: '\(name)' is not a sampled operator; sampled: \(known.keys.sorted().joined(separator: ", "))")
+            }
+            return kind
+        }
+        return kinds
     }
 }

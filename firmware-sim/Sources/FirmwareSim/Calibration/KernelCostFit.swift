@@ -35,6 +35,25 @@ public struct KernelCostMeasurements: Equatable, Sendable {
 
     static let header = "image,kind,seed,instructions,loads,stores,branches,multiplies"
 
+    /// These measurements without their layers of `kinds`, plus `newer`'s (its images renumbered after
+    /// these). The images the dropped layers ran in keep their invoke rows: their dispatch estimate
+    /// then counts the dropped layers' instructions, so those images' invoke rows are dropped too.
+    public func replacing(kinds: Set<OperatorKind>, with newer: KernelCostMeasurements) -> KernelCostMeasurements {
+        let touched = Set(layers.filter { kinds.contains($0.kind) }.map(\.image))
+        let offset = (layers.map(\.image) + invokes.map(\.image)).max().map { $0 + 1 } ?? 0
+        return KernelCostMeasurements(
+            layers: layers.filter { !kinds.contains($0.kind) } + newer.layers.map { layer in
+                var moved = layer
+                moved.image += offset
+                return moved
+            },
+            invokes: invokes.filter { !touched.contains($0.image) } + newer.invokes.map { invoke in
+                var moved = invoke
+                moved.image += offset
+                return moved
+            })
+    }
+
     /// The CSV form: one row per layer, one `invoke` row per image (its seed column is the operator count).
     public var csv: String {
         func row(_ image: Int, _ kind: String, _ seed: UInt64, _ mix: InstructionMix) -> String {

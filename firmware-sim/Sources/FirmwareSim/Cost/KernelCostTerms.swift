@@ -31,7 +31,9 @@ public struct KernelCostTerms: Codable, Equatable, Sendable {
             case .depthwise:
                 ["1", "channels", "pixels", "pixels·channels", "pixels·channels·taps", "pixels·taps·⌈channels/16⌉",
                  "pixels·taps·⌈channels/4⌉", "pixels·⌈channels/16⌉", "pixels·⌈channels/4⌉"]
-            case .elementwise: ["1", "outputs", "rows", "broadcast outputs", "⌈outputs/16⌉", "outputs mod 16"]
+            case .elementwise:
+                ["1", "outputs", "rows", "broadcast outputs, both operands varying", "broadcast outputs, one operand fixed per row",
+                 "⌈outputs/16⌉", "outputs mod 16"]
             case .reduction: ["1", "inputs", "outputs", "rows"]
             case .movement: ["1", "outputs", "inputs", "rows"]
             case .alias: ["1"]
@@ -90,10 +92,12 @@ public struct KernelCostTerms: Codable, Equatable, Sendable {
             self.init(family: .depthwise, values: [1, c, pixels, pixels * c, pixels * c * t, pixels * t * sixteens, pixels * t * fours,
                                                    pixels * sixteens, pixels * fours])
         case .add, .sub, .mul, .squaredDifference, .maximum, .minimum, .prelu:
-            let smallest = min(operands.inputElementCount(0), operands.inputElementCount(1))
-            self.init(elementwiseOutputs: outputs, inner: innermost, broadcast: Double(smallest) < outputs)
+            let smaller = operands.inputElementCount(1) <= operands.inputElementCount(0) ? 1 : 0
+            let broadcast: Broadcast = Double(operands.inputElementCount(smaller)) >= outputs ? .none
+                : operands.innermostInputDimension(smaller) > 1 ? .bothVarying : .oneFixedPerRow
+            self.init(elementwiseOutputs: outputs, inner: innermost, broadcast: broadcast)
         case .logistic, .tanh, .hardSwish, .leakyRelu, .relu, .relu6, .rsqrt, .neg, .quantize, .dequantize:
-            self.init(elementwiseOutputs: outputs, inner: innermost, broadcast: false)
+            self.init(elementwiseOutputs: outputs, inner: innermost, broadcast: .none)
         case .averagePool2D, .maxPool2D, .mean, .sum, .reduceMax, .softmax, .argMax:
             self.init(family: .reduction, values: [1, inputs, outputs, inputs / innermost])
         case .concatenation, .pack:
@@ -123,11 +127,19 @@ public struct KernelCostTerms: Codable, Equatable, Sendable {
         ])
     }
 
-    /// Element-wise terms: per output and per row of the innermost dimension, per output again when
-    /// an input is broadcast (the vector kernels take only operands of the output's size), and
-    /// the sixteen-lane steps and their tail over the whole tensor.
-    init(elementwiseOutputs outputs: Double, inner: Double, broadcast: Bool) {
+    /// How an element-wise operator's operands meet: of the output's size (the vector kernels' case),
+    /// or one broadcast, either varying along the rows (a channel vector: both operands are
+    /// requantized per element) or fixed along each row (a per-row value or a scalar: prepared once per row).
+    enum Broadcast { case none, bothVarying, oneFixedPerRow }
+
+    /// Element-wise terms: per output and per row of the innermost dimension, per output again by
+    /// how an input is broadcast, and the sixteen-lane steps and their tail when none is.
+    init(elementwiseOutputs outputs: Double, inner: Double, broadcast: Broadcast) {
         let steps = (outputs / 16).rounded(.up), tail = outputs - 16 * (outputs / 16).rounded(.down)
-        self.init(family: .elementwise, values: [1, outputs, outputs / inner, broadcast ? outputs : 0, steps, tail])
+        let same = broadcast == .none
+        self.init(family: .elementwise, values: [
+            1, outputs, outputs / inner, broadcast == .bothVarying ? outputs : 0, broadcast == .oneFixedPerRow ? outputs : 0,
+            same ? steps : 0, same ? tail : 0,
+        ])
     }
 }

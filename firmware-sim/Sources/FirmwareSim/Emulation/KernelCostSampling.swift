@@ -14,14 +14,14 @@ public struct KernelCostSampling: Sendable {
     public var firstSeed: UInt64
 
     /// The default mix: the weighted kinds, which dominate every converter-produced model's time,
-    /// sampled most.
+    /// sampled most, then the binary element-wise kinds (four ways of meeting their operands).
     public static func defaultLayers(scale: Int = 1) -> [OperatorKind: Int] {
         var counts: [OperatorKind: Int] = [:]
         for kind in LayerSamples.sampledKinds {
             counts[kind] = switch kind {
             case .conv2D: 60 * scale
             case .depthwiseConv2D, .fullyConnected: 40 * scale
-            case .batchMatMul, .transposeConv2D: 20 * scale
+            case .batchMatMul, .transposeConv2D, .add, .sub, .mul, .squaredDifference, .maximum, .minimum: 20 * scale
             default: 12 * scale
             }
         }
