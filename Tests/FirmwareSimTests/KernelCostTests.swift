@@ -164,4 +164,21 @@ import TestSupport
             #expect(simulation.latency.seconds > 0 && simulation.latencyRangeMilliseconds?.count == 2, "\(device.name)")
         }
     }
+
+    /// On a Cortex-A device the vector kernels' workspace (packed weights) counts in RAM, the bytes
+    /// the firmware reserves beside the arena; a Cortex-M device has none.
+    @Test func vectorWorkspaceCountsInCortexARAM() throws {
+        let graph = try #require(LayerSamples.graph(of: .conv2D, size: .layers, seed: 3))
+        let loaded = try LoadedModel(bytes: ModelWriter().write(graph))
+        let workload = ModelWorkload(model: loaded.model)
+        #expect(workload.vectorWorkspaceBytes == Interpreter.workspaceBytes(for: loaded.model, kernels: .arm64NEON))
+        #expect(workload.vectorWorkspaceBytes > 0)
+        #expect(ModelWorkload(graph: graph).vectorWorkspaceBytes == workload.vectorWorkspaceBytes)
+        let catalog = try DeviceCatalog.locate()
+        let a55 = DeviceSimulation(workload: workload, device: try catalog.device(named: "phone-little-a55"), kernelCosts: catalog.kernelCosts)
+        let m4 = DeviceSimulation(workload: workload, device: try catalog.device(named: "speaker-wakeword-m4f"), kernelCosts: catalog.kernelCosts)
+        #expect(a55.memory.workspaceBytes == workload.vectorWorkspaceBytes && m4.memory.workspaceBytes == 0)
+        #expect(a55.memory.peakRAMBytes == workload.arenaBytes + workload.vectorWorkspaceBytes + workload.inputBytes + workload.outputBytes
+            + a55.memory.runtimeStateBytes + a55.memory.stackBytes)
+    }
 }

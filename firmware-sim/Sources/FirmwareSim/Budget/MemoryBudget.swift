@@ -9,6 +9,8 @@ public struct MemoryBudget: Encodable, Equatable, Sendable {
     public var inputOutputBytes: Int
     /// Runtime state outside the arena.
     public var runtimeStateBytes: Int
+    /// The vector kernels' workspace (packed weights) beside the arena; zero for kernels without one.
+    public var workspaceBytes: Int
     /// Call stack estimate.
     public var stackBytes: Int
     /// RAM the device offers a model.
@@ -26,9 +28,11 @@ public struct MemoryBudget: Encodable, Equatable, Sendable {
     /// The layer holding the most weights: what to shrink when flash does not fit.
     public var heaviestLayer: LayerWorkload?
 
-    /// Checks `workload` against `device` with the runtime sizes `footprint`.
-    public init(workload: ModelWorkload, device: DeviceProfile, footprint: RuntimeFootprint) {
+    /// Checks `workload` against `device` with the runtime sizes `footprint`, and `workspaceBytes`
+    /// beside the arena when the runtime's kernels prepare one.
+    public init(workload: ModelWorkload, device: DeviceProfile, footprint: RuntimeFootprint, workspaceBytes: Int = 0) {
         arenaBytes = workload.arenaBytes
+        self.workspaceBytes = workspaceBytes
         inputOutputBytes = workload.inputBytes + workload.outputBytes
         runtimeStateBytes = Int(footprint.runtimeStateBytes.value.rounded())
         stackBytes = Int(footprint.stackBytes.value.rounded())
@@ -43,7 +47,7 @@ public struct MemoryBudget: Encodable, Equatable, Sendable {
     }
 
     /// Peak RAM.
-    public var peakRAMBytes: Int { arenaBytes + inputOutputBytes + runtimeStateBytes + stackBytes }
+    public var peakRAMBytes: Int { arenaBytes + workspaceBytes + inputOutputBytes + runtimeStateBytes + stackBytes }
     /// RAM left over (negative when it does not fit).
     public var ramMarginBytes: Int { ramCapacity - peakRAMBytes }
     /// Flash needed.
@@ -63,7 +67,7 @@ public struct MemoryBudget: Encodable, Equatable, Sendable {
         if !fitsRAM {
             let alive = tensorsAtPeak.prefix(4).map { "\($0.shortLabel) \($0.byteCount) B" }.joined(separator: ", ")
             reasons.append(
-                "RAM over by \(-ramMarginBytes) B: peak \(peakRAMBytes) B (arena \(arenaBytes) B, I/O \(inputOutputBytes) B, runtime \(runtimeStateBytes) B, stack \(stackBytes) B) > \(ramCapacity) B; the arena peaks at operator \(peakOperator) with \(alive) alive")
+                "RAM over by \(-ramMarginBytes) B: peak \(peakRAMBytes) B (arena \(arenaBytes) B\(workspaceBytes > 0 ? ", workspace \(workspaceBytes) B" : ""), I/O \(inputOutputBytes) B, runtime \(runtimeStateBytes) B, stack \(stackBytes) B) > \(ramCapacity) B; the arena peaks at operator \(peakOperator) with \(alive) alive")
         }
         if !fitsFlash {
             let heaviest = heaviestLayer.map { "; most weights: layer \($0.index) \($0.operatorName) \(Formatting.shortTensorName($0.label)) with \($0.weightBytes) B" } ?? ""
@@ -74,7 +78,7 @@ public struct MemoryBudget: Encodable, Equatable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case arenaBytes, inputOutputBytes, runtimeStateBytes, stackBytes, peakRAMBytes, ramCapacity, ramMarginBytes, fitsRAM
+        case arenaBytes, workspaceBytes, inputOutputBytes, runtimeStateBytes, stackBytes, peakRAMBytes, ramCapacity, ramMarginBytes, fitsRAM
         case modelFlashBytes, runtimeCodeBytes, flashBytes, flashCapacity, flashMarginBytes, fitsFlash, passes
         case peakOperator, tensorsAtPeak, heaviestLayer, failureReasons
     }
@@ -83,6 +87,7 @@ public struct MemoryBudget: Encodable, Equatable, Sendable {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(arenaBytes, forKey: .arenaBytes)
+        try c.encode(workspaceBytes, forKey: .workspaceBytes)
         try c.encode(inputOutputBytes, forKey: .inputOutputBytes)
         try c.encode(runtimeStateBytes, forKey: .runtimeStateBytes)
         try c.encode(stackBytes, forKey: .stackBytes)

@@ -36,7 +36,9 @@ public struct DeviceSimulation: Encodable, Equatable, Sendable {
             let range = runtime.cycleModel.uncertainty
             latencyRangeMilliseconds = [latency.seconds * 1e3 * range.lowerBound, latency.seconds * 1e3 * range.upperBound]
             kernelCostBuild = runtime.costs.build
-            memory = MemoryBudget(workload: workload, device: device, footprint: device.runtime)
+            memory = MemoryBudget(
+                workload: workload, device: device, footprint: device.runtime,
+                workspaceBytes: runtime.kernels == .portable ? 0 : workload.vectorWorkspaceBytes)
         } else {
             let chosen = stack ?? device.firstStack
             self.stack = chosen.name

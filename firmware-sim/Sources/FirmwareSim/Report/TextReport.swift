@@ -69,7 +69,7 @@ extension SimulationReport {
         if let build = simulation.kernelCostBuild {
             lines.append("predicted: instructions per layer from the \(build) kernel-cost fit (what --emulate counts), cycles from the core's cycle model")
         }
-        lines.append("RAM:   \(m.peakRAMBytes) B = arena \(m.arenaBytes) + I/O \(m.inputOutputBytes) + runtime \(m.runtimeStateBytes) + stack \(m.stackBytes); capacity \(m.ramCapacity) B, margin \(m.ramMarginBytes) B \(m.fitsRAM ? "PASS" : "FAIL")")
+        lines.append("RAM:   \(m.peakRAMBytes) B = arena \(m.arenaBytes)\(m.workspaceBytes > 0 ? " + workspace \(m.workspaceBytes)" : "") + I/O \(m.inputOutputBytes) + runtime \(m.runtimeStateBytes) + stack \(m.stackBytes); capacity \(m.ramCapacity) B, margin \(m.ramMarginBytes) B \(m.fitsRAM ? "PASS" : "FAIL")")
         lines.append("flash: \(m.flashBytes) B = model \(m.modelFlashBytes) + runtime code \(m.runtimeCodeBytes); capacity \(m.flashCapacity) B, margin \(m.flashMarginBytes) B \(m.fitsFlash ? "PASS" : "FAIL")")
         lines.append(String(format: "energy: %@ per inference (%.1f mW active), up to %.1f inferences/s", Formatting.energy(e.activeMicrojoulesPerInference), e.activePowerMilliwatts, e.maximumInferencesPerSecond))
         if let hop = e.hopSeconds, let duty = e.dutyCycle, let average = e.averagePowerMilliwatts, let perHop = e.microjoulesPerHop {

@@ -58,6 +58,9 @@ extension ModelWorkload {
             outputBytes: graph.outputs.compactMap(tensor).reduce(0) { $0 + $1.byteCount },
             constantBytes: graph.tensors.filter(\.isConstant).reduce(0) { $0 + $1.byteCount },
             metadataBytes: ModelWorkload.estimatedMetadataBytes(graph))
+        if let bytes = try? writer.write(graph), let loaded = try? LoadedModel(bytes: bytes) {
+            vectorWorkspaceBytes = Interpreter.workspaceBytes(for: loaded.model, kernels: .arm64NEON)
+        }
     }
 }
 

@@ -57,5 +57,6 @@ extension ModelWorkload {
             inputBytes: (0..<model.inputCount).reduce(0) { $0 + model.tensor(model.inputTensorIndex($1)).byteCount },
             outputBytes: (0..<model.outputCount).reduce(0) { $0 + model.tensor(model.outputTensorIndex($1)).byteCount },
             constantBytes: constants, metadataBytes: model.bytes.count - constants)
+        vectorWorkspaceBytes = Interpreter.workspaceBytes(for: model, kernels: .arm64NEON)
     }
 }

@@ -20,6 +20,9 @@ public struct ModelWorkload: Codable, Equatable, Sendable {
     public var constantBytes: Int
     /// Bytes of the model file besides its constants: header, records, names, kernel parameters.
     public var metadataBytes: Int
+    /// Bytes of the workspace the vector kernels (AVX2, NEON, `sdot`: one packed layout) prepare at
+    /// init beside the arena: the packed weights and per-channel requantization.
+    public var vectorWorkspaceBytes: Int = 0
 
     /// Creates a workload from its parts.
     public init(
