@@ -6,6 +6,7 @@
 #   cortex-m4-portable   the Armv7E-M image with the packed DSP kernels (Cortex-M4F, M7 and M33 profiles)
 #   cortex-a53-neon      the AArch64 image with the NEON kernels (Cortex-A35, A53/A55 and A72 profiles)
 #   cortex-a76-neon-dot  the same with sdot (Cortex-A76 profiles)
+#   cortex-a53-portable  the AArch64 image with the portable kernels (`--emulate --kernels portable`)
 # Usage: tools/fit_kernel_costs.sh [--refit | --kinds K,K] [BUILD...]   (about 10-30 minutes per build
 # on 2 cores; --refit fits again from the kept counts without emulating; --kinds measures only those
 # operator kinds again and merges them into the kept counts)
@@ -16,7 +17,7 @@ if [ "${1:-}" = "--refit" ]; then mode=(--refit); shift
 elif [ "${1:-}" = "--kinds" ]; then mode=(--kinds "$2"); shift 2
 fi
 builds=("$@")
-[ ${#builds[@]} -gt 0 ] || builds=(cortex-m4-portable cortex-a53-neon cortex-a76-neon-dot)
+[ ${#builds[@]} -gt 0 ] || builds=(cortex-m4-portable cortex-a53-neon cortex-a76-neon-dot cortex-a53-portable)
 if [ -n "${EDGE_DISTILL_BIN:-}" ]; then
     bin=$EDGE_DISTILL_BIN
 else
@@ -29,7 +30,8 @@ for build in "${builds[@]}"; do
         cortex-m4-portable) target=cortex-m4 kernels=portable ;;
         cortex-a53-neon) target=cortex-a53 kernels=neon ;;
         cortex-a76-neon-dot) target=cortex-a76 kernels=neon-dot ;;
-        *) echo "fit_kernel_costs: unknown build '$build' (cortex-m4-portable, cortex-a53-neon, cortex-a76-neon-dot)" >&2; exit 2 ;;
+        cortex-a53-portable) target=cortex-a53 kernels=portable ;;
+        *) echo "fit_kernel_costs: unknown build '$build' (cortex-m4-portable, cortex-a53-neon, cortex-a76-neon-dot, cortex-a53-portable)" >&2; exit 2 ;;
     esac
     "$bin" kernel-costs --target "$target" --kernels "$kernels" --sources "$PWD" "${mode[@]}" \
         --measurements "tools/kernel-costs/$build.csv" --coefficients "firmware-sim/devices/kernel-costs/$build.json"
