@@ -68,7 +68,7 @@ enum KernelCostsCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try writeAtomically(encoder.encode(model), to: URL(fileURLWithPath: coefficientsPath))
-        print("\(build): \(measurements.layers.count) layers in \(measurements.invokes.count) images; dispatch \(Int(model.dispatchInstructions.rounded())) instructions per operator")
+        print("\(build): \(measurements.layers.count) layers; dispatch \(Int(model.dispatchInstructions.rounded())) instructions per operator, from \(measurements.invokes.count) whole images")
         print("kind                      layers  cross-validated error: median  worst")
         for (name, coefficients) in model.kinds.sorted(by: { $0.key < $1.key }) {
             print(name.padding(toLength: 26, withPad: " ", startingAt: 0)

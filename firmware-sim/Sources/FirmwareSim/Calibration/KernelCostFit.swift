@@ -36,8 +36,8 @@ public struct KernelCostMeasurements: Equatable, Sendable {
     static let header = "image,kind,seed,instructions,loads,stores,branches,multiplies"
 
     /// These measurements without their layers of `kinds`, plus `newer`'s (its images renumbered after
-    /// these). The images the dropped layers ran in keep their invoke rows: their dispatch estimate
-    /// then counts the dropped layers' instructions, so those images' invoke rows are dropped too.
+    /// these). The invoke rows of the images that held dropped layers go too: their totals include
+    /// those layers, so they would skew the dispatch estimate.
     public func replacing(kinds: Set<OperatorKind>, with newer: KernelCostMeasurements) -> KernelCostMeasurements {
         let touched = Set(layers.filter { kinds.contains($0.kind) }.map(\.image))
         let offset = (layers.map(\.image) + invokes.map(\.image)).max().map { $0 + 1 } ?? 0

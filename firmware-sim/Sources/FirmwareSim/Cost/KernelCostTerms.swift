@@ -52,37 +52,31 @@ public struct KernelCostTerms: Codable, Equatable, Sendable {
         let outputs = Double(operands.outputElementCount(0))
         let inputs = Double(operands.inputElementCount(0))
         let innermost = Double(max(1, operands.innermostInputDimension(0)))
+        // The matrix kinds as rows × depth by depth × columns; every other kind returns from its case.
+        let matrix: (rows: Int, columns: Int, depth: Int)
         switch kind {
         case .conv2D:
             // Filter [out, height, width, in]: depth = height·width·in, rows = output pixels.
             let columns = operands.inputDimension(1, 0)
             let depth = operands.inputDimension(1, 1) * operands.inputDimension(1, 2) * operands.inputDimension(1, 3)
-            self.init(
-                matrixRows: columns > 0 ? operands.outputElementCount(0) / columns : 0, columns: columns, depth: depth, outputs: outputs,
-                secondOperand: operands.inputElementCount(1))
+            matrix = (columns > 0 ? operands.outputElementCount(0) / columns : 0, columns, depth)
         case .fullyConnected:
             // Weights [out, in].
             let columns = operands.inputDimension(1, 0), depth = operands.inputDimension(1, 1)
-            self.init(
-                matrixRows: depth > 0 ? operands.inputElementCount(0) / depth : 0, columns: columns, depth: depth, outputs: outputs,
-                secondOperand: operands.inputElementCount(1))
+            matrix = (depth > 0 ? operands.inputElementCount(0) / depth : 0, columns, depth)
         case .batchMatMul:
             // Depth from the work (adjoint flags are not in the shapes); columns from the second operand.
             let depth = operands.outputElementCount(0) > 0 ? work.multiplyAccumulates / operands.outputElementCount(0) : 0
             let rightRank = operands.inputRank(1)
             let rightInner = rightRank >= 2 ? operands.inputDimension(1, rightRank - 1) * operands.inputDimension(1, rightRank - 2) : 0
             let columns = depth > 0 ? rightInner / depth : 0
-            self.init(
-                matrixRows: columns > 0 ? operands.outputElementCount(0) / columns : 0, columns: columns, depth: depth, outputs: outputs,
-                secondOperand: operands.inputElementCount(1))
+            matrix = (columns > 0 ? operands.outputElementCount(0) / columns : 0, columns, depth)
         case .transposeConv2D:
             // Input [n, h, w, in] scattered through filter [out, kh, kw, in]: rows = input pixels,
             // columns = out·kh·kw, depth = in.
             let depth = operands.inputDimension(2, 3)
             let columns = operands.inputDimension(1, 0) * operands.inputDimension(1, 1) * operands.inputDimension(1, 2)
-            self.init(
-                matrixRows: depth > 0 ? operands.inputElementCount(2) / depth : 0, columns: columns, depth: depth, outputs: outputs,
-                secondOperand: operands.inputElementCount(1))
+            matrix = (depth > 0 ? operands.inputElementCount(2) / depth : 0, columns, depth)
         case .depthwiseConv2D:
             let channels = operands.inputDimension(1, 3)
             let taps = operands.inputDimension(1, 1) * operands.inputDimension(1, 2)
@@ -91,25 +85,35 @@ public struct KernelCostTerms: Codable, Equatable, Sendable {
             let sixteens = (c / 16).rounded(.up), fours = (c / 4).rounded(.up)
             self.init(family: .depthwise, values: [1, c, pixels, pixels * c, pixels * c * t, pixels * t * sixteens, pixels * t * fours,
                                                    pixels * sixteens, pixels * fours])
+            return
         case .add, .sub, .mul, .squaredDifference, .maximum, .minimum, .prelu:
             let smaller = operands.inputElementCount(1) <= operands.inputElementCount(0) ? 1 : 0
             let broadcast: Broadcast = Double(operands.inputElementCount(smaller)) >= outputs ? .none
                 : operands.innermostInputDimension(smaller) > 1 ? .bothVarying : .oneFixedPerRow
             self.init(elementwiseOutputs: outputs, inner: innermost, broadcast: broadcast)
+            return
         case .logistic, .tanh, .hardSwish, .leakyRelu, .relu, .relu6, .rsqrt, .neg, .quantize, .dequantize:
             self.init(elementwiseOutputs: outputs, inner: innermost, broadcast: .none)
+            return
         case .averagePool2D, .maxPool2D, .mean, .sum, .reduceMax, .softmax, .argMax:
             self.init(family: .reduction, values: [1, inputs, outputs, inputs / innermost])
+            return
         case .concatenation, .pack:
             // Several inputs: all of them are read.
             let read = (0..<operands.inputCount).reduce(0.0) { $0 + Double(operands.inputElementCount($1)) }
             self.init(family: .movement, values: [1, outputs, read, read / innermost])
+            return
         case .pad, .padV2, .transpose, .slice, .stridedSlice, .split, .splitV, .unpack, .gather, .resizeNearestNeighbor, .resizeBilinear:
             let written = (0..<8).reduce(0.0) { $0 + Double(operands.outputElementCount($1)) }
             self.init(family: .movement, values: [1, written, inputs, max(written, inputs) / innermost])
+            return
         case .reshape:
             self.init(family: .alias, values: [1])
+            return
         }
+        self.init(
+            matrixRows: matrix.rows, columns: matrix.columns, depth: matrix.depth, outputs: outputs,
+            secondOperand: operands.inputElementCount(1))
     }
 
     /// Terms from explicit values (decoding, tests).
