@@ -26,14 +26,14 @@ import TestSupport
         var fixture = try ModelFileFixture()
         let planned = Int(fixture.word(at: ModelFormat.Header.arenaBytes))
         fixture.setWord(UInt32(declared), at: ModelFormat.Header.arenaBytes)
-        #expect(fixture.validationError() == .arenaSizeMismatch(declared: declared, planned: planned))
+        #expect(fixture.validationError() == .arenaSizeMismatch(region: 0, declared: declared, planned: planned))
     }
 
     @Test func aSmallerArenaIsRejected() throws {
         var fixture = try ModelFileFixture()
         let planned = Int(fixture.word(at: ModelFormat.Header.arenaBytes))
         fixture.setWord(UInt32(planned + 16), at: ModelFormat.Header.arenaBytes)
-        #expect(fixture.validationError() == .arenaSizeMismatch(declared: planned + 16, planned: planned))
+        #expect(fixture.validationError() == .arenaSizeMismatch(region: 0, declared: planned + 16, planned: planned))
         fixture.setWord(UInt32(planned - 16), at: ModelFormat.Header.arenaBytes)
         #expect(fixture.validationError() != nil)
     }

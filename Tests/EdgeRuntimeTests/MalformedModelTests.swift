@@ -244,7 +244,7 @@ import TestSupport
         let loaded = try LoadedModel(bytes: ModelFileFixture().bytes)
         let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: loaded.model.arenaBytes - 16, alignment: 16)
         defer { arena.deallocate() }
-        #expect(throws: ModelError.arenaTooSmall(required: loaded.model.arenaBytes, available: loaded.model.arenaBytes - 16)) {
+        #expect(throws: ModelError.arenaTooSmall(region: 0, required: loaded.model.arenaBytes, available: loaded.model.arenaBytes - 16)) {
             _ = try Interpreter(model: loaded.model, arena: arena)
         }
     }

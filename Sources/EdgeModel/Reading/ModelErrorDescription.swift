@@ -25,7 +25,7 @@ extension ModelError: CustomStringConvertible {
         case .byteCountMismatch(let tensor, let declared, let expected):
             return "tensor \(tensor) declares \(declared) bytes but its shape needs \(expected)"
         case .constantOutOfBounds(let tensor): return "tensor \(tensor): constant data lies outside the constants section or is misaligned"
-        case .arenaTensorOutOfBounds(let tensor): return "tensor \(tensor) lies outside the planned arena"
+        case .arenaTensorOutOfBounds(let tensor): return "tensor \(tensor) lies outside its region's planned arena"
         case .tensorMetadataOutOfBounds(let tensor): return "tensor \(tensor): quantization entries or name lie outside their sections"
         case .unknownOperator(let op, let code): return "operator \(op) has unknown operator code \(code)"
         case .operatorOutOfBounds(let op): return "operator \(op): tensor list or parameters lie outside their sections"
@@ -43,14 +43,16 @@ extension ModelError: CustomStringConvertible {
         case .writtenTwice(let op, let tensor): return "operator \(op) writes tensor \(tensor), which is already written or a graph input"
         case .overlappingTensors(let first, let second):
             return "arena plan is invalid: tensors \(first) and \(second) are alive at the same time and overlap"
-        case .arenaSizeMismatch(let declared, let planned):
-            return "the header's arena size \(declared) bytes is not the \(planned) bytes its tensors and scratch buffers span"
-        case .arenaTooSmall(let required, let available):
-            return "arena too small: the model needs \(required) bytes, got \(available)"
+        case .arenaSizeMismatch(let region, let declared, let planned):
+            return "the header's arena size \(declared) bytes\(regionName(region)) is not the \(planned) bytes its tensors and scratch buffers span"
+        case .arenaTooSmall(let region, let required, let available):
+            return "arena too small\(regionName(region)): the model needs \(required) bytes, got \(available)"
         case .workspaceTooSmall(let required, let available):
             return "kernel workspace too small: the model needs \(required) bytes, got \(available)"
         }
     }
+
+    private func regionName(_ region: Int) -> String { region == 0 ? "" : " of region \(region)" }
 
     private func sectionName(_ kind: Int) -> String {
         guard let known = SectionKind(rawValue: UInt32(truncatingIfNeeded: kind)) else { return "\(kind)" }

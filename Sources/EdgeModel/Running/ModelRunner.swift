@@ -1,7 +1,8 @@
 import EdgeRuntime
 
 /// A loaded model ready to run on this machine: the interpreter with the fastest kernels the CPU
-/// supports (or the ones asked for), and the arena and kernel workspace it runs in, owned here and
+/// supports (or the ones asked for), and the arenas (one per memory region the plan uses) and kernel
+/// workspace it runs in, owned here and
 /// allocated once. The host's way to run a model; commands do not allocate arenas themselves.
 ///
 /// The interpreter reads memory this object owns: call through the runner (its methods keep it
@@ -11,40 +12,43 @@ public final class ModelRunner {
     public let loaded: LoadedModel
     /// The interpreter; valid only while this object lives.
     public let interpreter: Interpreter
-    private let arena: UnsafeMutableRawBufferPointer
+    private let arenas: [UnsafeMutableRawBufferPointer]
     private let workspace: UnsafeMutableRawBufferPointer
     private let threads: WorkerThreads?
 
-    /// Allocates the arena and the workspace and prepares `kernels` (default: the host's fastest).
+    /// Allocates the arenas and the workspace and prepares `kernels` (default: the host's fastest).
     /// With `threads` above 1 and vector kernels, starts `threads - 1` worker threads that share the
     /// convolutions' rows (the portable kernels run on one thread).
     public init(_ loaded: LoadedModel, kernels: KernelVariant = .host, threads: Int = 1) throws(ModelError) {
         let model = loaded.model
-        let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(model.arenaBytes, 16), alignment: ModelFormat.alignment)
-        arena.initializeMemory(as: UInt8.self, repeating: 0)
+        let arenas = (0..<ModelFormat.maximumRegions).map { region in
+            let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(model.arenaBytes(region: region), 16), alignment: ModelFormat.alignment)
+            arena.initializeMemory(as: UInt8.self, repeating: 0)
+            return arena
+        }
         let threads = threads > 1 && kernels != .portable && kernels.isBuilt ? WorkerThreads(count: threads) : nil
         let workspaceBytes = Interpreter.workspaceBytes(for: model, kernels: kernels, workers: threads?.count ?? 1)
         let workspace = UnsafeMutableRawBufferPointer.allocate(byteCount: max(workspaceBytes, 64), alignment: 64)
         workspace.initializeMemory(as: UInt8.self, repeating: 0)
         do {
             interpreter = try Interpreter(
-                model: model, arena: arena, kernels: kernels,
+                model: model, arenas: Arenas(arenas[0], arenas[1], arenas[2], arenas[3]), kernels: kernels,
                 workspace: UnsafeMutableRawBufferPointer(rebasing: workspace[0..<workspaceBytes]), workers: threads?.pool ?? .single)
         } catch {
             threads?.stop()
-            arena.deallocate()
+            for arena in arenas { arena.deallocate() }
             workspace.deallocate()
             throw error
         }
         self.loaded = loaded
-        self.arena = arena
+        self.arenas = arenas
         self.workspace = workspace
         self.threads = threads
     }
 
     deinit {
         threads?.stop()
-        arena.deallocate()
+        for arena in arenas { arena.deallocate() }
         workspace.deallocate()
     }
 

@@ -9,8 +9,10 @@
 public struct Model {
     /// The whole file.
     public let bytes: UnsafeRawBufferPointer
-    /// Exact size of the arena the plan needs.
+    /// Exact size of the arena the plan needs in region 0 (the only arena of a single-region file).
     public let arenaBytes: Int
+    /// Exact sizes of the arenas of regions 1, 2 and 3 (zero when unused).
+    let regionArenaBytes: (Int, Int, Int)
     /// Number of tensors.
     public let tensorCount: Int
     /// Number of operators.
@@ -80,6 +82,16 @@ public struct Model {
         guard arenaBytes <= Int(Int32.max) else {
             throw .invalidHeaderField(offset: ModelFormat.Header.arenaBytes, value: arenaBytes)
         }
+        let regionWords = (
+            Int(word32(ModelFormat.Header.regionArenaBytes)), Int(word32(ModelFormat.Header.regionArenaBytes + 4)),
+            Int(word32(ModelFormat.Header.regionArenaBytes + 8)))
+        regionArenaBytes = regionWords
+        for region in 1..<ModelFormat.maximumRegions {
+            let value = region == 1 ? regionWords.0 : region == 2 ? regionWords.1 : regionWords.2
+            guard value <= Int(Int32.max), value % ModelFormat.alignment == 0 else {
+                throw .invalidHeaderField(offset: ModelFormat.Header.regionArenaBytes + 4 * (region - 1), value: value)
+            }
+        }
         guard inputCount >= 1 else { throw .invalidHeaderField(offset: ModelFormat.Header.inputCount, value: 0) }
         guard outputCount >= 1 else { throw .invalidHeaderField(offset: ModelFormat.Header.outputCount, value: 0) }
 
@@ -147,9 +159,6 @@ public struct Model {
         guard modelNameLength <= namesBytes else {
             throw .invalidHeaderField(offset: ModelFormat.Header.modelNameBytes, value: modelNameLength)
         }
-        for offset in stride(from: ModelFormat.Header.modelNameBytes + 4, to: ModelFormat.headerBytes, by: 4) where word32(offset) != 0 {
-            throw .invalidHeaderField(offset: offset, value: Int(word32(offset)))
-        }
 
         try validateTensors()
         try validateOperators()
@@ -195,6 +204,22 @@ extension Model {
     @inline(__always)
     func operatorTensorEntry(_ index: Int) -> Int { Int(int32(at: operatorTensorsStart &+ index &* 4)) }
 
+    /// Exact size of the arena region `region` needs (zero for an unused region or one beyond
+    /// ``ModelFormat/maximumRegions``).
+    @inline(__always)
+    public func arenaBytes(region: Int) -> Int {
+        switch region {
+        case 0: return arenaBytes
+        case 1: return regionArenaBytes.0
+        case 2: return regionArenaBytes.1
+        case 3: return regionArenaBytes.2
+        default: return 0
+        }
+    }
+
+    /// Whether the plan puts any buffer outside region 0.
+    public var usesRegions: Bool { regionArenaBytes.0 + regionArenaBytes.1 + regionArenaBytes.2 > 0 }
+
     /// The model's name (UTF-8 bytes), stored at the start of the names section.
     public var nameBytes: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: bytes[namesStart..<(namesStart + modelNameLength)])
@@ -219,6 +244,8 @@ public struct TensorRecord {
     @inline(__always) private func byte(_ field: Int) -> UInt8 { model.bytes[offset &+ field] }
     @inline(__always) private func word(_ field: Int) -> Int { Int(UInt32(bitPattern: model.int32(at: offset &+ field))) }
 
+    /// Where the record starts in the file.
+    public var recordOffset: Int { offset }
     /// The raw element-type code.
     public var elementTypeCode: Int { Int(byte(ModelFormat.TensorField.elementType)) }
     /// The element type (valid after model validation).
@@ -227,6 +254,8 @@ public struct TensorRecord {
     public var storageCode: Int { Int(byte(ModelFormat.TensorField.storage)) }
     /// Where the bytes live.
     public var storage: TensorStorage { TensorStorage(rawValue: byte(ModelFormat.TensorField.storage)) ?? .arena }
+    /// The memory region whose arena holds an arena tensor (0 for constants).
+    public var region: Int { Int(byte(ModelFormat.TensorField.region)) }
     /// Number of dimensions.
     public var rank: Int { Int(byte(ModelFormat.TensorField.rank)) }
     /// Dimension `axis` (0 = outermost).
@@ -273,6 +302,8 @@ public struct OperatorRecord {
         Int(model.bytes.loadUnaligned(fromByteOffset: offset &+ field, as: UInt16.self))
     }
 
+    /// Where the record starts in the file.
+    public var recordOffset: Int { offset }
     /// The raw operator code.
     public var kindCode: Int { half(ModelFormat.OperatorField.kind) }
     /// The operator kind (valid after validation).
@@ -285,8 +316,10 @@ public struct OperatorRecord {
     var parameterIndex: Int { word(ModelFormat.OperatorField.parameterIndex) }
     /// Number of parameter words.
     public var parameterCount: Int { word(ModelFormat.OperatorField.parameterCount) }
-    /// Arena offset of the scratch buffer.
+    /// Offset of the scratch buffer in its region's arena.
     public var scratchOffset: Int { word(ModelFormat.OperatorField.scratchOffset) }
+    /// The memory region whose arena holds the scratch buffer.
+    public var scratchRegion: Int { Int(model.bytes[offset &+ ModelFormat.OperatorField.scratchRegion]) }
     /// Scratch buffer size in bytes.
     public var scratchBytes: Int { word(ModelFormat.OperatorField.scratchBytes) }
 

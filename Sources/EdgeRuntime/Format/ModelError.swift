@@ -33,7 +33,7 @@ public enum ModelError: Error, Equatable, Sendable {
     case byteCountMismatch(tensor: Int, declared: Int, expected: Int)
     /// A constant tensor's bytes lie outside the constants section or are misaligned.
     case constantOutOfBounds(tensor: Int)
-    /// An arena tensor lies outside the planned arena.
+    /// An arena tensor lies outside its region's planned arena, or names a region beyond the last.
     case arenaTensorOutOfBounds(tensor: Int)
     /// A tensor's per-channel quantization or name lies outside its section.
     case tensorMetadataOutOfBounds(tensor: Int)
@@ -53,11 +53,11 @@ public enum ModelError: Error, Equatable, Sendable {
     case elementTypeMismatch(operator: Int, tensor: Int)
     /// An operator's tensor has a shape the operator cannot take.
     case shapeMismatch(operator: Int, tensor: Int)
-    /// An operator's scratch buffer lies outside the arena.
+    /// An operator's scratch buffer lies outside its region's arena or overlaps a live tensor.
     case scratchOutOfBounds(operator: Int)
-    /// The header's arena size is not the one the plan implies: the largest offset + size over the
-    /// arena tensors and scratch buffers, rounded up to the 16-byte alignment.
-    case arenaSizeMismatch(declared: Int, planned: Int)
+    /// The header's arena size of a region is not the one the plan implies: the largest offset + size
+    /// over the region's arena tensors and scratch buffers, rounded up to the 16-byte alignment.
+    case arenaSizeMismatch(region: Int, declared: Int, planned: Int)
     /// The application-processor kernels' workspace is smaller than ``Interpreter/workspaceBytes(for:kernels:)``.
     case workspaceTooSmall(required: Int, available: Int)
     /// A graph input or output index is out of range or not an arena tensor.
@@ -68,6 +68,6 @@ public enum ModelError: Error, Equatable, Sendable {
     case writtenTwice(operator: Int, tensor: Int)
     /// Two tensors alive at the same time share arena bytes.
     case overlappingTensors(first: Int, second: Int)
-    /// The arena handed to the interpreter is smaller than the model's plan.
-    case arenaTooSmall(required: Int, available: Int)
+    /// The arena handed to the interpreter for a region is smaller than the model's plan needs there.
+    case arenaTooSmall(region: Int, required: Int, available: Int)
 }

@@ -8,8 +8,11 @@ public enum ModelFormat {
     public static let magic: UInt32 = 0x4D47_4445
     /// The major version this runtime reads; files with another major version are rejected.
     public static let majorVersion: UInt16 = 1
-    /// The minor version this runtime writes; newer minor versions stay readable.
+    /// The minor version of a file whose buffers all live in region 0 (one arena).
     public static let minorVersion: UInt16 = 0
+    /// The minor version of a file that places buffers in regions 1–3 too (a runtime reading 1.0 only
+    /// rejects such a file: it finds the region sizes where 1.0 has reserved zero words).
+    public static let regionsMinorVersion: UInt16 = 1
     /// Size of the fixed header.
     public static let headerBytes = 64
     /// Size of one section-table entry.
@@ -24,6 +27,9 @@ public enum ModelFormat {
     public static let alignment = 16
     /// Largest tensor rank.
     public static let maximumRank = 6
+    /// Number of memory regions a plan may use, each with its own arena (region 0 is the arena of a
+    /// single-region file).
+    public static let maximumRegions = 4
 
     /// Header field offsets.
     public enum Header {
@@ -41,7 +47,7 @@ public enum ModelFormat {
         public static let fileBytes = 16
         /// `UInt32` CRC-32 (IEEE) of bytes `headerBytes ..< fileBytes`.
         public static let bodyChecksum = 20
-        /// `UInt32` exact arena size the plan needs.
+        /// `UInt32` exact arena size the plan needs in region 0.
         public static let arenaBytes = 24
         /// `UInt32` number of section-table entries.
         public static let sectionCount = 28
@@ -55,6 +61,8 @@ public enum ModelFormat {
         public static let outputCount = 44
         /// `UInt32` length of the model's name, stored at the start of the names section.
         public static let modelNameBytes = 48
+        /// `UInt32 × 3` exact arena sizes the plan needs in regions 1, 2 and 3 (zero when unused).
+        public static let regionArenaBytes = 52
     }
 
     /// Tensor record field offsets.
@@ -65,6 +73,8 @@ public enum ModelFormat {
         public static let rank = 1
         /// `UInt8` storage, see ``TensorStorage``.
         public static let storage = 2
+        /// `UInt8` memory region of an arena tensor (0 for constants).
+        public static let region = 3
         /// `Int32 × 6` dimensions; unused ones are zero.
         public static let dimensions = 4
         /// `UInt32` offset: into the arena, or into the constants section.
@@ -91,6 +101,8 @@ public enum ModelFormat {
     public enum OperatorField {
         /// `UInt16` ``OperatorKind`` code.
         public static let kind = 0
+        /// `UInt8` memory region of the scratch buffer (0 when there is none).
+        public static let scratchRegion = 2
         /// `UInt32` first entry of this operator in the operator-tensors section.
         public static let tensorListIndex = 4
         /// `UInt16` number of inputs.
@@ -101,7 +113,7 @@ public enum ModelFormat {
         public static let parameterIndex = 12
         /// `UInt32` number of parameter words.
         public static let parameterCount = 16
-        /// `UInt32` arena offset of the operator's scratch buffer.
+        /// `UInt32` offset of the operator's scratch buffer in its region's arena.
         public static let scratchOffset = 20
         /// `UInt32` scratch buffer size; zero when the operator needs none.
         public static let scratchBytes = 24

@@ -29,11 +29,12 @@ extension Model {
             }
             switch storage {
             case .constant:
-                guard t.dataOffset % ModelFormat.alignment == 0, t.dataOffset <= constantsBytes,
+                guard t.region == 0, t.dataOffset % ModelFormat.alignment == 0, t.dataOffset <= constantsBytes,
                     t.byteCount <= constantsBytes - t.dataOffset
                 else { throw .constantOutOfBounds(tensor: index) }
             case .arena:
-                guard t.dataOffset <= arenaBytes, t.byteCount <= arenaBytes - t.dataOffset else {
+                let regionBytes = arenaBytes(region: t.region)
+                guard t.region < ModelFormat.maximumRegions, t.dataOffset <= regionBytes, t.byteCount <= regionBytes - t.dataOffset else {
                     throw .arenaTensorOutOfBounds(tensor: index)
                 }
             }
@@ -58,7 +59,10 @@ extension Model {
             guard op.tensorListIndex <= operatorTensorsCount, listEnd <= operatorTensorsCount,
                 op.parameterIndex <= parametersCount, op.parameterCount <= parametersCount - op.parameterIndex
             else { throw .operatorOutOfBounds(operator: index) }
-            guard op.scratchBytes == 0 || (op.scratchOffset <= arenaBytes && op.scratchBytes <= arenaBytes - op.scratchOffset) else {
+            let regionBytes = arenaBytes(region: op.scratchRegion)
+            let scratchInRegion = op.scratchRegion < ModelFormat.maximumRegions && op.scratchOffset <= regionBytes
+                && op.scratchBytes <= regionBytes - op.scratchOffset
+            guard op.scratchBytes == 0 ? op.scratchRegion == 0 : scratchInRegion else {
                 throw .scratchOutOfBounds(operator: index)
             }
             for position in 0..<(op.inputCount + op.outputCount) {
@@ -72,19 +76,22 @@ extension Model {
         }
     }
 
-    /// The header's arena size must be exactly what the tensor and operator records imply (they are
-    /// covered by the checksum, so the size is too): a larger value would make a host allocate, or a
-    /// device reserve, memory no buffer uses.
+    /// The header's arena size of every region must be exactly what the tensor and operator records
+    /// imply (they are covered by the checksum, so the sizes are too): a larger value would make a
+    /// host allocate, or a device reserve, memory no buffer uses.
     func validateArenaSize() throws(ModelError) {
-        var end = 0
-        for index in 0..<tensorCount where tensor(index).storage == .arena {
-            end = Swift.max(end, tensor(index).dataOffset + tensor(index).byteCount)
+        for region in 0..<ModelFormat.maximumRegions {
+            var end = 0
+            for index in 0..<tensorCount where tensor(index).storage == .arena && tensor(index).region == region {
+                end = Swift.max(end, tensor(index).dataOffset + tensor(index).byteCount)
+            }
+            for index in 0..<operatorCount where operatorRecord(index).scratchBytes > 0 && operatorRecord(index).scratchRegion == region {
+                end = Swift.max(end, operatorRecord(index).scratchOffset + operatorRecord(index).scratchBytes)
+            }
+            let planned = (end + ModelFormat.alignment - 1) / ModelFormat.alignment * ModelFormat.alignment
+            let declared = arenaBytes(region: region)
+            guard declared == planned else { throw .arenaSizeMismatch(region: region, declared: declared, planned: planned) }
         }
-        for index in 0..<operatorCount where operatorRecord(index).scratchBytes > 0 {
-            end = Swift.max(end, operatorRecord(index).scratchOffset + operatorRecord(index).scratchBytes)
-        }
-        let planned = (end + ModelFormat.alignment - 1) / ModelFormat.alignment * ModelFormat.alignment
-        guard arenaBytes == planned else { throw .arenaSizeMismatch(declared: arenaBytes, planned: planned) }
     }
 
     func validateGraph() throws(ModelError) {
@@ -125,7 +132,7 @@ extension Model {
             guard first.storage == .arena, first.byteCount > 0 else { continue }
             for b in (a + 1)..<max(a + 1, tensorCount) {
                 let second = tensor(b)
-                guard second.storage == .arena, second.byteCount > 0,
+                guard second.storage == .arena, second.byteCount > 0, first.region == second.region,
                     first.dataOffset < second.dataOffset + second.byteCount,
                     second.dataOffset < first.dataOffset + first.byteCount
                 else { continue }
@@ -142,7 +149,7 @@ extension Model {
             guard op.scratchBytes > 0 else { continue }
             for t in 0..<tensorCount {
                 let record = tensor(t)
-                guard record.storage == .arena, record.dataOffset < op.scratchOffset + op.scratchBytes,
+                guard record.storage == .arena, record.region == op.scratchRegion, record.dataOffset < op.scratchOffset + op.scratchBytes,
                     op.scratchOffset < record.dataOffset + record.byteCount
                 else { continue }
                 let alive = lifetime(of: t)

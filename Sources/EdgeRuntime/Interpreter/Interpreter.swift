@@ -1,5 +1,6 @@
-/// Runs a validated model over one caller-provided arena. Nothing is allocated: `init` checks the
-/// arena, `invoke` executes the operators in order, reading constants in place from the model.
+/// Runs a validated model over caller-provided arenas (one, or one per memory region the plan
+/// uses). Nothing is allocated: `init` checks the arenas, `invoke` executes the operators in order,
+/// reading constants in place from the model.
 ///
 /// ```
 /// let model = try Model(bytes: file)
@@ -11,8 +12,8 @@
 public struct Interpreter {
     /// The model being run.
     public let model: Model
-    /// The arena: activations and scratch buffers at the offsets the plan gives.
-    public let arena: UnsafeMutableRawBufferPointer
+    /// The arenas: activations and scratch buffers at the regions and offsets the plan gives.
+    public let arenas: Arenas
 
     /// The kernels this interpreter runs.
     public let kernels: KernelVariant
@@ -26,27 +27,35 @@ public struct Interpreter {
     let workers: WorkerPool
 
     /// Creates an interpreter with the portable kernels. Fails when the arena is smaller than
-    /// `model.arenaBytes` or not 16-byte aligned.
+    /// `model.arenaBytes` or not 16-byte aligned, or when the model's plan uses other regions too.
     public init(model: Model, arena: UnsafeMutableRawBufferPointer) throws(ModelError) {
-        try self.init(model: model, arena: arena, kernels: .portable, workspace: UnsafeMutableRawBufferPointer(start: nil, count: 0))
+        try self.init(model: model, arenas: Arenas(arena))
     }
 
-    /// Creates an interpreter running `kernels`, which the host has checked the CPU supports, and
-    /// prepares them in `workspace` (at least ``workspaceBytes(for:kernels:workers:)`` bytes, 64-byte
-    /// aligned, owned by the caller for the interpreter's life), splitting the vector kernels'
-    /// convolutions over `workers`. A variant this build lacks runs `.portable`, on one worker.
+    /// Creates an interpreter with the portable kernels over one arena per region the plan uses.
+    public init(model: Model, arenas: Arenas) throws(ModelError) {
+        try self.init(model: model, arenas: arenas, kernels: .portable, workspace: Arenas.none)
+    }
+
+    /// Creates an interpreter running `kernels` over one arena (see
+    /// ``init(model:arenas:kernels:workspace:workers:)``).
     public init(
         model: Model, arena: UnsafeMutableRawBufferPointer, kernels: KernelVariant, workspace: UnsafeMutableRawBufferPointer,
         workers: WorkerPool = .single
     ) throws(ModelError) {
-        guard arena.count >= model.arenaBytes else {
-            throw .arenaTooSmall(required: model.arenaBytes, available: arena.count)
-        }
-        if let base = arena.baseAddress {
-            guard UInt(bitPattern: base) % UInt(ModelFormat.alignment) == 0 else { throw .misalignedBuffer }
-        } else if model.arenaBytes > 0 {
-            throw .arenaTooSmall(required: model.arenaBytes, available: 0)
-        }
+        try self.init(model: model, arenas: Arenas(arena), kernels: kernels, workspace: workspace, workers: workers)
+    }
+
+    /// Creates an interpreter running `kernels` over one arena per region the plan uses (see
+    /// ``Arenas``), `kernels` being ones the host has checked the CPU supports, and
+    /// prepares them in `workspace` (at least ``workspaceBytes(for:kernels:workers:)`` bytes, 64-byte
+    /// aligned, owned by the caller for the interpreter's life), splitting the vector kernels'
+    /// convolutions over `workers`. A variant this build lacks runs `.portable`, on one worker.
+    public init(
+        model: Model, arenas: Arenas, kernels: KernelVariant, workspace: UnsafeMutableRawBufferPointer,
+        workers: WorkerPool = .single
+    ) throws(ModelError) {
+        try arenas.check(for: model)
         let variant = kernels.isBuilt ? kernels : .portable
         let pool = variant == .portable ? WorkerPool.single : workers
         let layout = variant == .portable ? nil : WorkspaceLayout(model: model, kernels: variant, workers: pool.count)
@@ -57,7 +66,7 @@ public struct Interpreter {
             guard UInt(bitPattern: base) % UInt(WorkspaceLayout.alignment) == 0 else { throw .misalignedBuffer }
         }
         self.model = model
-        self.arena = arena
+        self.arenas = arenas
         self.kernels = variant
         self.workspace = layout == nil ? nil : workspace.baseAddress
         self.transientOffset = layout?.transientOffset ?? 0
@@ -71,7 +80,7 @@ public struct Interpreter {
     public func address(ofTensor index: Int) -> UnsafeRawPointer {
         let t = model.tensor(index)
         switch t.storage {
-        case .arena: return UnsafeRawPointer(arena.baseAddress! + t.dataOffset)
+        case .arena: return UnsafeRawPointer(arenas[t.region].baseAddress! + t.dataOffset)
         case .constant: return model.constantAddress(t.dataOffset)
         }
     }
@@ -84,7 +93,7 @@ public struct Interpreter {
     /// The writable bytes of graph input `position`.
     public func inputBytes(_ position: Int) -> UnsafeMutableRawBufferPointer {
         let index = model.inputTensorIndex(position)
-        return UnsafeMutableRawBufferPointer(start: arena.baseAddress! + model.tensor(index).dataOffset, count: model.tensor(index).byteCount)
+        return UnsafeMutableRawBufferPointer(start: mutableAddress(index), count: model.tensor(index).byteCount)
     }
 
     /// The bytes of graph output `position`, valid after `invoke`.
@@ -113,7 +122,10 @@ public struct Interpreter {
     func int8(_ t: Int) -> UnsafePointer<Int8> { address(ofTensor: t).assumingMemoryBound(to: Int8.self) }
 
     @inline(never)
-    func mutableAddress(_ t: Int) -> UnsafeMutableRawPointer { arena.baseAddress! + model.tensor(t).dataOffset }
+    func mutableAddress(_ t: Int) -> UnsafeMutableRawPointer {
+        let record = model.tensor(t)
+        return arenas[record.region].baseAddress! + record.dataOffset
+    }
 
     @inline(__always)
     func mutableInt8(_ t: Int) -> UnsafeMutablePointer<Int8> { mutableAddress(t).assumingMemoryBound(to: Int8.self) }
@@ -124,10 +136,11 @@ public struct Interpreter {
         return address(ofTensor: op.input(position)).assumingMemoryBound(to: Int32.self)
     }
 
-    /// The operator's scratch buffer in the arena (empty when it has none).
+    /// The operator's scratch buffer in its region's arena (empty when it has none).
     @inline(never)
     func scratch(_ op: OperatorRecord) -> UnsafeMutableRawBufferPointer {
-        UnsafeMutableRawBufferPointer(start: op.scratchBytes > 0 ? arena.baseAddress! + op.scratchOffset : nil, count: op.scratchBytes)
+        UnsafeMutableRawBufferPointer(
+            start: op.scratchBytes > 0 ? arenas[op.scratchRegion].baseAddress! + op.scratchOffset : nil, count: op.scratchBytes)
     }
 
     @inline(never)
