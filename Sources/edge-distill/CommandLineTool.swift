@@ -16,6 +16,7 @@ enum CommandLineTool {
         Subcommand(name: "run", summary: "run an .edm model over a batch of inputs from a .npy file", run: RunCommand.run),
         Subcommand(name: "bench", summary: "measure per-inference latency of an .edm model on this machine", run: BenchCommand.run),
         Subcommand(name: "simulate", summary: "estimate latency, RAM, flash, energy and PASS/FAIL of a model on devices", run: SimulateCommand.run),
+        Subcommand(name: "place", summary: "plan a model's arena across a device's memory regions (TCM, SRAM, PSRAM): one arena per region", run: PlaceCommand.run),
         Subcommand(name: "firmware", summary: "build a bare-metal firmware image (.elf) of a model for QEMU (Cortex-M MPS2 boards, Cortex-A virt)", run: FirmwareCommand.run),
         Subcommand(name: "devices", summary: "list the device profiles of the simulator", run: DevicesCommand.run),
         Subcommand(name: "profile", summary: "time each operator of an .edm model on this machine (MACs, bytes, time)", run: ProfileCommand.run),

@@ -12,15 +12,23 @@ import EdgeRuntime
 /// read each input once; every output is written once; a RESHAPE moves nothing.
 public struct ArenaBuffers: Sendable {
     /// What a buffer holds.
-    public enum Content: Equatable, Sendable {
+    public enum Content: Codable, Equatable, Sendable {
         /// Arena tensors sharing bytes: the first is the one written first, the others RESHAPE views.
         case tensors([Int])
         /// The scratch buffer of an operator.
         case scratch(operator: Int)
     }
 
+    /// Bytes one operator moves through a buffer.
+    public struct Access: Codable, Equatable, Sendable {
+        /// The operator.
+        public var `operator`: Int
+        /// Bytes it reads or writes there.
+        public var bytes: Int
+    }
+
     /// One buffer to place.
-    public struct Buffer: Equatable, Sendable {
+    public struct Buffer: Codable, Equatable, Sendable {
         /// What it holds.
         public var content: Content
         /// Bytes it occupies.
@@ -33,17 +41,11 @@ public struct ArenaBuffers: Sendable {
         public var region: Int
         /// Its offset in that region's arena.
         public var offset: Int
-        /// Bytes each operator reads or writes in it: `(operator, bytes)`, operators ascending.
-        public var accesses: [(operator: Int, bytes: Int)]
+        /// Bytes each operator reads or writes in it, operators ascending.
+        public var accesses: [Access]
 
         /// Bytes moved through it over one inference.
         public var trafficBytes: Int { accesses.reduce(0) { $0 + $1.bytes } }
-
-        public static func == (a: Buffer, b: Buffer) -> Bool {
-            a.content == b.content && a.byteCount == b.byteCount && a.firstOperator == b.firstOperator
-                && a.lastOperator == b.lastOperator && a.region == b.region && a.offset == b.offset
-                && a.accesses.elementsEqual(b.accesses) { $0.operator == $1.operator && $0.bytes == $1.bytes }
-        }
     }
 
     /// The buffers: tensor groups in tensor order, then scratch buffers in operator order.
@@ -88,7 +90,7 @@ public struct ArenaBuffers: Sendable {
                 Buffer(
                     content: .tensors(members), byteCount: members.map { model.tensor($0).byteCount }.max()!,
                     firstOperator: first, lastOperator: last, region: record.region, offset: record.dataOffset,
-                    accesses: accesses.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+                    accesses: accesses.sorted { $0.key < $1.key }.map { Access(operator: $0.key, bytes: $0.value) }))
         }
         for index in 0..<model.operatorCount {
             let op = model.operatorRecord(index)
@@ -96,7 +98,7 @@ public struct ArenaBuffers: Sendable {
             buffers.append(
                 Buffer(
                     content: .scratch(operator: index), byteCount: op.scratchBytes, firstOperator: index, lastOperator: index,
-                    region: op.scratchRegion, offset: op.scratchOffset, accesses: [(index, scratchTraffic[index])]))
+                    region: op.scratchRegion, offset: op.scratchOffset, accesses: [Access(operator: index, bytes: scratchTraffic[index])]))
         }
         self.buffers = buffers
     }

@@ -7,7 +7,7 @@ import Foundation
 enum SimulateCommand {
     static let usage = """
         usage: edge-distill simulate MODEL.edm|MODEL.tflite --device NAME[,NAME...]|all [--stack NAME]
-                                     [--hop-ms MS] [--json] [--report OUT.html] [--devices DIR]
+                                     [--hop-ms MS] [--regions NAME[,NAME...]] [--json] [--report OUT.html] [--devices DIR]
                edge-distill simulate MODEL.edm|MODEL.tflite --device NAME --emulate [--inputs INPUTS.npy] [--kernels K] [--speed]
                                      [--sources DIR]
           Estimates per-layer and total latency, peak RAM (arena + I/O + runtime + stack) against
@@ -19,6 +19,11 @@ enum SimulateCommand {
           count; firmware-sim/devices/kernel-costs), turned into cycles by the core's cycle model,
           with the range that model's uncertainty gives. --stack picks a comparison stack by name
           where a device has one (see `edge-distill devices`; analytical, fitted to published results).
+          On a device whose profile lists memory regions (`edge-distill devices`), RAM is checked per
+          region and each layer pays the extra cycles of the bytes it moves in slower regions: as the
+          model file places its buffers (`edge-distill place`), or, for a single-arena file, as that
+          command would plan them; --regions lets only the named regions hold the arena (for example
+          --regions PSRAM: everything in PSRAM).
           --report writes one self-contained HTML file with the charts. A .tflite file is imported
           first. The exit status is 0 whether the model fits or not.
           --emulate (Cortex-M4/M7/M33 and Cortex-A35/A53/A55/A72/A76 devices; an M33 runs the M4 image,
@@ -36,7 +41,8 @@ enum SimulateCommand {
 
     static func run(_ arguments: [String]) throws {
         let parsed = try Arguments(
-            arguments, options: ["--device", "--stack", "--hop-ms", "--report", "--devices", "--sources", "--inputs", "--kernels"], flags: ["--json", "--emulate", "--speed"],
+            arguments, options: ["--device", "--stack", "--hop-ms", "--report", "--devices", "--sources", "--inputs", "--kernels", "--regions"],
+            flags: ["--json", "--emulate", "--speed"],
             usage: usage)
         let path = try parsed.onlyPositional("model file")
         guard let deviceArgument = parsed.value("--device") else { throw UsageError("missing --device NAME (or --device all)") }
@@ -50,6 +56,7 @@ enum SimulateCommand {
         files.output(parsed.value("--report"), "--report")
         try files.check()
         if parsed.flag("--emulate") {
+            guard parsed.value("--regions") == nil else { throw UsageError("--regions goes without --emulate (place the model first with edge-distill place)") }
             try emulate(path, device: deviceArgument, parsed: parsed)
             return
         }
@@ -66,10 +73,14 @@ enum SimulateCommand {
             let known = Set(devices.flatMap { $0.stacks.map(\.name) }).sorted()
             throw UsageError("no device here has a stack named '\(stack)'; stacks: \(known.joined(separator: "; "))")
         }
+        let allowed = try allowedRegions(parsed.value("--regions"), devices: devices)
         let workload = try loadWorkload(path)
+        if allowed != nil, workload.regionArenaBytes.count > 1 {
+            throw UsageError("--regions plans a single-arena model; \(path) already places its buffers in memory regions")
+        }
         let report = SimulationReport(
             workload: workload, devices: devices, kernelCosts: catalog.kernelCosts, stackName: parsed.value("--stack"),
-            hopSeconds: hopMilliseconds.map { $0 / 1000 })
+            hopSeconds: hopMilliseconds.map { $0 / 1000 }, regions: allowed)
         if let output = parsed.value("--report") {
             try writeAtomically(Data(report.html.utf8), to: URL(fileURLWithPath: output))
         }
@@ -105,6 +116,21 @@ enum SimulateCommand {
         } else {
             print(report.text)
         }
+    }
+
+    /// The lowercased region names of `--regions NAME[,NAME...]`, each a region of one of `devices`;
+    /// nil when the flag is absent.
+    static func allowedRegions(_ argument: String?, devices: [DeviceProfile]) throws -> Set<String>? {
+        guard let argument else { return nil }
+        let names = argument.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let known = devices.flatMap { $0.memoryRegions ?? [] }.map(\.name)
+        guard !known.isEmpty else {
+            throw UsageError("--regions: \(devices.map(\.name).joined(separator: ", ")) list\(devices.count == 1 ? "s" : "") no memory regions")
+        }
+        for name in names where !known.contains(where: { $0.lowercased() == name.lowercased() }) {
+            throw UsageError("--regions: no region named '\(name)'; regions: \(Array(Set(known)).sorted().joined(separator: ", "))")
+        }
+        return Set(names.map { $0.lowercased() })
     }
 
     /// An `.edm` file, or a `.tflite` file imported and written as `.edm` in memory.

@@ -27,6 +27,9 @@ public struct MemoryBudget: Encodable, Equatable, Sendable {
     public var tensorsAtPeak: [ArenaTensor]
     /// The layer holding the most weights: what to shrink when flash does not fit.
     public var heaviestLayer: LayerWorkload?
+    /// On a device with memory regions (EdgeDistill's runtime): what each region holds; RAM fits
+    /// when every region holds its share. Nil when the device has one RAM.
+    public var regions: RegionBudget?
 
     /// Checks `workload` against `device` with the runtime sizes `footprint`, and `workspaceBytes`
     /// beside the arena when the runtime's kernels prepare one.
@@ -54,8 +57,10 @@ public struct MemoryBudget: Encodable, Equatable, Sendable {
     public var flashBytes: Int { modelFlashBytes + runtimeCodeBytes }
     /// Flash left over (negative when it does not fit).
     public var flashMarginBytes: Int { flashCapacity - flashBytes }
-    /// Whether RAM fits.
-    public var fitsRAM: Bool { ramMarginBytes >= 0 }
+    /// Whether RAM fits: every region's share, or the one RAM.
+    public var fitsRAM: Bool { regions.map(\.fits) ?? (ramMarginBytes >= 0) }
+    /// Bytes the non-arena parts take (input/output copies, runtime state, stack, workspace).
+    public var reservedBytes: Int { workspaceBytes + inputOutputBytes + runtimeStateBytes + stackBytes }
     /// Whether flash fits.
     public var fitsFlash: Bool { flashMarginBytes >= 0 }
     /// Whether both fit.
@@ -64,7 +69,16 @@ public struct MemoryBudget: Encodable, Equatable, Sendable {
     /// Why it fails, in a sentence per resource; empty when it passes.
     public var failureReasons: [String] {
         var reasons: [String] = []
-        if !fitsRAM {
+        if let regions, !regions.fits {
+            if let failure = regions.failure {
+                reasons.append("RAM: \(failure)")
+            }
+            for region in regions.regions where !region.fits {
+                reasons.append(
+                    "\(region.name) over by \(region.reservedBytes + region.arenaBytes - region.capacityBytes) B: arena \(region.arenaBytes) B"
+                        + (region.reservedBytes > 0 ? " + stack, state, workspace and I/O \(region.reservedBytes) B" : "") + " > \(region.capacityBytes) B")
+            }
+        } else if !fitsRAM {
             let alive = tensorsAtPeak.prefix(4).map { "\($0.shortLabel) \($0.byteCount) B" }.joined(separator: ", ")
             reasons.append(
                 "RAM over by \(-ramMarginBytes) B: peak \(peakRAMBytes) B (arena \(arenaBytes) B\(workspaceBytes > 0 ? ", workspace \(workspaceBytes) B" : ""), I/O \(inputOutputBytes) B, runtime \(runtimeStateBytes) B, stack \(stackBytes) B) > \(ramCapacity) B; the arena peaks at operator \(peakOperator) with \(alive) alive")
@@ -80,7 +94,7 @@ public struct MemoryBudget: Encodable, Equatable, Sendable {
     private enum CodingKeys: String, CodingKey {
         case arenaBytes, workspaceBytes, inputOutputBytes, runtimeStateBytes, stackBytes, peakRAMBytes, ramCapacity, ramMarginBytes, fitsRAM
         case modelFlashBytes, runtimeCodeBytes, flashBytes, flashCapacity, flashMarginBytes, fitsFlash, passes
-        case peakOperator, tensorsAtPeak, heaviestLayer, failureReasons
+        case peakOperator, tensorsAtPeak, heaviestLayer, failureReasons, regions
     }
 
     /// Encodes the inputs and the derived totals, margins and verdicts.
@@ -106,5 +120,6 @@ public struct MemoryBudget: Encodable, Equatable, Sendable {
         try c.encode(tensorsAtPeak, forKey: .tensorsAtPeak)
         try c.encodeIfPresent(heaviestLayer, forKey: .heaviestLayer)
         try c.encode(failureReasons, forKey: .failureReasons)
+        try c.encodeIfPresent(regions, forKey: .regions)
     }
 }

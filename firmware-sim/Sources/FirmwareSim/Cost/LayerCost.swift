@@ -16,7 +16,10 @@ public struct LayerCost: Codable, Equatable, Sendable {
     public var computeCycles: Double
     /// Cycles moving `bytesMoved` at the device's memory bandwidth takes.
     public var memoryCycles: Double
-    /// The estimate: the larger of the two (a roofline).
+    /// For EdgeDistill's runtime on a device with memory regions: the extra cycles of the bytes the
+    /// layer moves in slower regions (``RegionBudget``); nil otherwise.
+    public var regionCycles: Double? = nil
+    /// The estimate: the larger of compute and memory (a roofline), plus the region cycles.
     public var cycles: Double
     /// `cycles` at the device's clock, in seconds.
     public var seconds: Double

@@ -1,3 +1,4 @@
+import EdgeRuntime
 import Foundation
 
 /// The device profiles of one folder, loaded and checked, in name order.
@@ -87,6 +88,28 @@ public struct DeviceCatalog: Sendable {
         for (field, number) in profile.runtime.numbers { try check(field, number, path: "runtime.\(field)") }
         for (position, stack) in profile.stacks.enumerated() {
             for (field, number) in stack.numbers { try check(field, number, path: "stacks[\(position)].\(field)") }
+        }
+        if let regions = profile.memoryRegions {
+            guard (1...ModelFormat.maximumRegions).contains(regions.count) else {
+                throw DeviceProfileError.invalidValue(
+                    file: file, field: "memoryRegions", reason: "lists \(regions.count) regions; a model file names 1 to \(ModelFormat.maximumRegions)")
+            }
+            for (position, region) in regions.enumerated() {
+                let path = "memoryRegions[\(position)]"
+                guard !region.name.isEmpty, !region.name.contains(" "), !region.name.contains(","),
+                    regions.firstIndex(where: { $0.name.lowercased() == region.name.lowercased() }) == position
+                else {
+                    throw DeviceProfileError.invalidValue(file: file, field: path + ".name", reason: "must be a unique word without spaces or commas")
+                }
+                try check("bytes", region.bytes, path: path + ".bytes")
+                try check("cyclesPerByte", region.cyclesPerByte, path: path + ".cyclesPerByte")
+                guard region.bytes.value >= 1, region.bytes.value <= Double(Int32.max) else {
+                    throw DeviceProfileError.invalidValue(file: file, field: path + ".bytes", reason: "must be 1 to \(Int32.max), got \(region.bytes.value)")
+                }
+                guard region.cyclesPerByte.value <= 1000 else {
+                    throw DeviceProfileError.invalidValue(file: file, field: path + ".cyclesPerByte", reason: "must be at most 1000, got \(region.cyclesPerByte.value)")
+                }
+            }
         }
     }
 

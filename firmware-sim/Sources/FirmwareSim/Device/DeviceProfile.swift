@@ -36,6 +36,9 @@ public struct DeviceProfile: Codable, Equatable, Sendable {
     /// EdgeDistill's runtime on this device: its code, state and stack sizes. Its latency comes
     /// from the fitted model of its kernels (``KernelCostModel``), not from a stack's factors.
     public var runtime: RuntimeFootprint
+    /// The memories the arenas may be spread over (at most four, region 0 first); nil when the
+    /// profile describes one RAM (``ramBytes``) at one speed.
+    public var memoryRegions: [MemoryRegionProfile]?
 
     /// Creates a profile.
     public init(
@@ -44,7 +47,7 @@ public struct DeviceProfile: Codable, Equatable, Sendable {
         dataCacheKibibytes: SourcedNumber, level2CacheKibibytes: SourcedNumber,
         memoryBandwidthMegabytesPerSecond: SourcedNumber, ramBytes: SourcedNumber, flashBytes: SourcedNumber,
         activePowerMilliwatts: SourcedNumber, idlePowerMilliwatts: SourcedNumber, stacks: [SoftwareStack],
-        runtime: RuntimeFootprint
+        runtime: RuntimeFootprint, memoryRegions: [MemoryRegionProfile]? = nil
     ) {
         self.name = name
         self.summary = summary
@@ -63,6 +66,15 @@ public struct DeviceProfile: Codable, Equatable, Sendable {
         self.idlePowerMilliwatts = idlePowerMilliwatts
         self.stacks = stacks
         self.runtime = runtime
+        self.memoryRegions = memoryRegions
+    }
+
+    /// The memory region named `name` (case-insensitive) and its number.
+    public func region(named name: String) -> (index: Int, region: MemoryRegionProfile)? {
+        guard let regions = memoryRegions, let index = regions.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else {
+            return nil
+        }
+        return (index, regions[index])
     }
 
     /// Clock in hertz.

@@ -22,9 +22,14 @@ public struct DeviceSimulation: Encodable, Equatable, Sendable {
     /// model of its kernels in `kernelCosts`, unless `stack` names a comparison stack (or the device
     /// has no fitted build, when its first comparison stack stands in); `hopSeconds` is the
     /// stream's time between inferences, if it is a stream.
+    ///
+    /// On a device with memory regions, EdgeDistill's runtime spreads the arena over them
+    /// (``RegionBudget``): as the model file places it, or planned here over the regions named in
+    /// `regions` (lowercased; all when nil); each layer is charged the cycles of the bytes it moves
+    /// in slower regions.
     public init(
         workload: ModelWorkload, device: DeviceProfile, stack: SoftwareStack? = nil, kernelCosts: KernelCostCatalog,
-        hopSeconds: Double? = nil
+        hopSeconds: Double? = nil, regions: Set<String>? = nil
     ) {
         self.device = device.name
         category = device.category
@@ -33,12 +38,25 @@ public struct DeviceSimulation: Encodable, Equatable, Sendable {
         if stack == nil, let runtime = RuntimeLatency(device: device, catalog: kernelCosts) {
             self.stack = runtime.stackName
             latency = runtime.estimate(workload)
-            let range = runtime.cycleModel.uncertainty
-            latencyRangeMilliseconds = [latency.seconds * 1e3 * range.lowerBound, latency.seconds * 1e3 * range.upperBound]
             kernelCostBuild = runtime.costs.build
             memory = MemoryBudget(
                 workload: workload, device: device, footprint: device.runtime,
                 workspaceBytes: runtime.kernels == .portable ? 0 : workload.vectorWorkspaceBytes)
+            if let profiles = device.memoryRegions, !workload.buffers.isEmpty || workload.arenaBytes == 0 {
+                let budget = RegionBudget(workload: workload, regions: profiles, reservedBytes: memory.reservedBytes, allowed: regions)
+                memory.regions = budget
+                memory.ramCapacity = budget.regions.reduce(0) { $0 + $1.capacityBytes }
+                latency.layers = latency.layers.map { layer in
+                    var charged = layer
+                    let extra = layer.index < budget.layerCycles.count ? budget.layerCycles[layer.index] : 0
+                    charged.regionCycles = extra
+                    charged.cycles += extra
+                    charged.seconds += extra / device.clockHertz
+                    return charged
+                }
+            }
+            let range = runtime.cycleModel.uncertainty
+            latencyRangeMilliseconds = [latency.seconds * 1e3 * range.lowerBound, latency.seconds * 1e3 * range.upperBound]
         } else {
             let chosen = stack ?? device.firstStack
             self.stack = chosen.name

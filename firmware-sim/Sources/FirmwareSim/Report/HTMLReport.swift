@@ -12,7 +12,23 @@ extension SimulationReport {
         body.append(deviceTable)
         body.append("<h2>Arena over time</h2>")
         body.append("<p class=\"meta\">x: operator index; y: arena offset. One rectangle per activation tensor, from the operator that writes it to the last that reads it. The dashed line marks the operator where the most bytes are alive.</p>")
-        body.append(arenaChart)
+        if workload.regionArenaBytes.count <= 1 {
+            body.append(arenaChart(workload.arenaTensors, arenaBytes: workload.arenaBytes, label: "arena over time"))
+        }
+        for simulation in simulations {
+            guard let budget = simulation.memory.regions else { continue }
+            body.append("<details open><summary>\(escape(simulation.device)): the arena over its memory regions (\(budget.source == "file" ? "as the model file places it" : "planned by the simulator"))</summary>")
+            for (index, region) in budget.regions.enumerated() where region.arenaBytes > 0 {
+                let tensors = budget.tensors.filter { $0.region == index }
+                body.append(
+                    "<p class=\"meta\"><b>\(escape(region.name))</b>: arena \(Formatting.bytes(region.arenaBytes)) of \(Formatting.bytes(region.capacityBytes))"
+                        + (region.reservedBytes > 0 ? " (\(Formatting.bytes(region.reservedBytes)) more for stack, state and I/O)" : "")
+                        + ", \(Formatting.bytes(region.bytesMoved)) moved per inference at \(region.cyclesPerByte) extra cycles per byte</p>")
+                body.append(arenaChart(tensors, arenaBytes: region.arenaBytes, label: "\(region.name) on \(simulation.device)"))
+            }
+            if let failure = budget.failure { body.append("<ul class=\"reasons\"><li>\(escape(failure))</li></ul>") }
+            body.append("</details>")
+        }
         body.append("<h2>Per-layer latency</h2>")
         for (position, simulation) in simulations.enumerated() {
             body.append("<details\(position == 0 ? " open" : "")><summary>\(escape(simulation.device)) — \(escape(simulation.stack)), \(Formatting.duration(simulation.latency.seconds)) total</summary>")
@@ -91,10 +107,10 @@ extension SimulationReport {
         return parts.joined(separator: "\n")
     }
 
-    /// Rectangles of arena bytes (y) over operators (x).
-    var arenaChart: String {
+    /// Rectangles of arena bytes (y) over operators (x), for `tensors` of one arena.
+    func arenaChart(_ tensors: [ArenaTensor], arenaBytes: Int, label: String) -> String {
         let operators = max(workload.layers.count, 1)
-        let arena = max(workload.arenaBytes, workload.arenaTensors.map { $0.offset + $0.byteCount }.max() ?? 0, 1)
+        let arena = max(arenaBytes, tensors.map { $0.offset + $0.byteCount }.max() ?? 0, 1)
         let left = 80.0
         let top = 10.0
         let plotWidth = 900.0
@@ -103,9 +119,9 @@ extension SimulationReport {
         let height = top + plotHeight + 40
         let columnWidth = plotWidth / Double(operators)
         func y(_ offset: Int) -> Double { top + plotHeight * Double(offset) / Double(arena) }
-        var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"arena\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"arena over time\">"]
+        var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"arena\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(escape(label))\">"]
         parts.append("<rect x=\"\(Int(left))\" y=\"\(Int(top))\" width=\"\(Int(plotWidth))\" height=\"\(Int(plotHeight))\" fill=\"#f6f7f9\" stroke=\"#c5cad3\"/>")
-        for (position, tensor) in workload.arenaTensors.enumerated() {
+        for (position, tensor) in tensors.enumerated() {
             let x0 = left + columnWidth * Double(tensor.firstOperator)
             let x1 = left + columnWidth * Double(tensor.lastOperator + 1)
             let hue = (position * 47) % 360
@@ -119,7 +135,7 @@ extension SimulationReport {
                     "<text x=\"\(String(format: "%.1f", x0 + 3))\" y=\"\(String(format: "%.1f", y(tensor.offset) + 11))\" font-size=\"9\" fill=\"#1d2330\" pointer-events=\"none\">\(escape(String(name.prefix(characters))))</text>")
             }
         }
-        let peak = workload.peakArenaUse
+        let peak = ModelWorkload.peakUse(of: tensors, operators: workload.layers.count)
         let peakX = left + columnWidth * (Double(peak.operator) + 0.5)
         parts.append("<line x1=\"\(String(format: "%.1f", peakX))\" y1=\"\(Int(top))\" x2=\"\(String(format: "%.1f", peakX))\" y2=\"\(Int(top + plotHeight))\" stroke=\"#b3261e\" stroke-dasharray=\"4 3\"><title>peak: \(peak.bytes) B alive at operator \(peak.operator)</title></line>")
         // Axes: a few operator ticks and offset ticks.

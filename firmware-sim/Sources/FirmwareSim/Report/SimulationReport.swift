@@ -14,16 +14,18 @@ public struct SimulationReport: Encodable, Sendable {
 
     /// Simulates `workload` on each of `devices` with EdgeDistill's runtime (predicted from
     /// `kernelCosts`). `stackName` picks a comparison stack by name on devices that have it (others
-    /// keep EdgeDistill's runtime).
+    /// keep EdgeDistill's runtime); `regions` restricts which memory regions a single-arena model
+    /// may be planned into (lowercased names; all when nil).
     public init(
-        workload: ModelWorkload, devices: [DeviceProfile], kernelCosts: KernelCostCatalog, stackName: String? = nil, hopSeconds: Double? = nil
+        workload: ModelWorkload, devices: [DeviceProfile], kernelCosts: KernelCostCatalog, stackName: String? = nil, hopSeconds: Double? = nil,
+        regions: Set<String>? = nil
     ) {
         self.workload = workload
         self.hopSeconds = hopSeconds
         simulations = devices.map { device in
             DeviceSimulation(
                 workload: workload, device: device, stack: stackName.flatMap { device.stack(named: $0) }, kernelCosts: kernelCosts,
-                hopSeconds: hopSeconds)
+                hopSeconds: hopSeconds, regions: regions)
         }
     }
 

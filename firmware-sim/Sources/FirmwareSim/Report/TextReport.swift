@@ -69,7 +69,20 @@ extension SimulationReport {
         if let build = simulation.kernelCostBuild {
             lines.append("predicted: instructions per layer from the \(build) kernel-cost fit (what --emulate counts), cycles from the core's cycle model")
         }
-        lines.append("RAM:   \(m.peakRAMBytes) B = arena \(m.arenaBytes)\(m.workspaceBytes > 0 ? " + workspace \(m.workspaceBytes)" : "") + I/O \(m.inputOutputBytes) + runtime \(m.runtimeStateBytes) + stack \(m.stackBytes); capacity \(m.ramCapacity) B, margin \(m.ramMarginBytes) B \(m.fitsRAM ? "PASS" : "FAIL")")
+        if let budget = m.regions {  // one line per region instead of the one RAM
+            lines.append("RAM:   arena \(m.arenaBytes) B over memory regions (\(budget.source == "file" ? "as the model file places it" : "planned by the simulator; `edge-distill place` writes this plan"))\(m.fitsRAM ? "" : " FAIL")")
+            for region in budget.regions {
+                lines.append(
+                    "  " + Formatting.cell(region.name, 10) + Formatting.cell(Formatting.bytes(region.capacityBytes), 10, right: true) + ": arena "
+                        + Formatting.cell(Formatting.bytes(region.arenaBytes), 9, right: true)
+                        + (region.reservedBytes > 0 ? " + \(Formatting.bytes(region.reservedBytes)) stack, state, I/O" : "")
+                        + ", \(Formatting.bytes(region.bytesMoved)) moved × \(region.cyclesPerByte) cycles/B = \(String(format: "%.0f", region.cycles)) cycles"
+                        + (region.fits ? "" : "  FAIL"))
+            }
+            if let failure = budget.failure { lines.append("  \(failure)") }
+        } else {
+            lines.append("RAM:   \(m.peakRAMBytes) B = arena \(m.arenaBytes)\(m.workspaceBytes > 0 ? " + workspace \(m.workspaceBytes)" : "") + I/O \(m.inputOutputBytes) + runtime \(m.runtimeStateBytes) + stack \(m.stackBytes); capacity \(m.ramCapacity) B, margin \(m.ramMarginBytes) B \(m.fitsRAM ? "PASS" : "FAIL")")
+        }
         lines.append("flash: \(m.flashBytes) B = model \(m.modelFlashBytes) + runtime code \(m.runtimeCodeBytes); capacity \(m.flashCapacity) B, margin \(m.flashMarginBytes) B \(m.fitsFlash ? "PASS" : "FAIL")")
         lines.append(String(format: "energy: %@ per inference (%.1f mW active), up to %.1f inferences/s", Formatting.energy(e.activeMicrojoulesPerInference), e.activePowerMilliwatts, e.maximumInferencesPerSecond))
         if let hop = e.hopSeconds, let duty = e.dutyCycle, let average = e.averagePowerMilliwatts, let perHop = e.microjoulesPerHop {

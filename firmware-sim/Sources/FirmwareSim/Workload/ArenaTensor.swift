@@ -4,7 +4,9 @@ public struct ArenaTensor: Codable, Equatable, Sendable {
     public var index: Int
     /// The tensor's name.
     public var name: String
-    /// Offset of its first byte in the arena.
+    /// The memory region whose arena holds it (0 in a single-arena plan).
+    public var region: Int = 0
+    /// Offset of its first byte in its region's arena.
     public var offset: Int
     /// Bytes it occupies.
     public var byteCount: Int
@@ -14,8 +16,9 @@ public struct ArenaTensor: Codable, Equatable, Sendable {
     public var lastOperator: Int
 
     /// Creates an arena tensor.
-    public init(index: Int, name: String, offset: Int, byteCount: Int, firstOperator: Int, lastOperator: Int) {
+    public init(index: Int, name: String, region: Int = 0, offset: Int, byteCount: Int, firstOperator: Int, lastOperator: Int) {
         self.index = index
+        self.region = region
         self.name = name
         self.offset = offset
         self.byteCount = byteCount

@@ -1,3 +1,4 @@
+import EdgeModel
 import EdgeRuntime
 
 extension ModelWorkload {
@@ -42,21 +43,25 @@ extension ModelWorkload {
             let alive = model.lifetime(of: index)
             tensors.append(
                 ArenaTensor(
-                    index: index, name: text(record.nameBytes), offset: record.dataOffset, byteCount: record.byteCount,
+                    index: index, name: text(record.nameBytes), region: record.region, offset: record.dataOffset, byteCount: record.byteCount,
                     firstOperator: alive.first, lastOperator: alive.last))
         }
         for index in 0..<model.operatorCount where model.operatorRecord(index).scratchBytes > 0 {
             let op = model.operatorRecord(index)
             tensors.append(
                 ArenaTensor(
-                    index: -1 - index, name: "scratch of operator \(index)", offset: op.scratchOffset,
+                    index: -1 - index, name: "scratch of operator \(index)", region: op.scratchRegion, offset: op.scratchOffset,
                     byteCount: op.scratchBytes, firstOperator: index, lastOperator: index))
         }
         self.init(
-            name: text(model.nameBytes), layers: layers, arenaTensors: tensors, arenaBytes: model.arenaBytes,
+            name: text(model.nameBytes), layers: layers, arenaTensors: tensors,
+            arenaBytes: (0..<ModelFormat.maximumRegions).reduce(0) { $0 + model.arenaBytes(region: $1) },
             inputBytes: (0..<model.inputCount).reduce(0) { $0 + model.tensor(model.inputTensorIndex($1)).byteCount },
             outputBytes: (0..<model.outputCount).reduce(0) { $0 + model.tensor(model.outputTensorIndex($1)).byteCount },
             constantBytes: constants, metadataBytes: model.bytes.count - constants)
         vectorWorkspaceBytes = Interpreter.workspaceBytes(for: model, kernels: .arm64NEON)
+        let lastRegion = (0..<ModelFormat.maximumRegions).last { model.arenaBytes(region: $0) > 0 } ?? 0
+        regionArenaBytes = (0...lastRegion).map { model.arenaBytes(region: $0) }
+        buffers = ArenaBuffers(model: model).buffers
     }
 }

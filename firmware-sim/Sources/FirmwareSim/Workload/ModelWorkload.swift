@@ -1,3 +1,5 @@
+import EdgeModel
+
 /// What the simulator needs to know about a model: its layers' work, where its activations live in
 /// the arena and when, and the sizes that count against a device's RAM and flash.
 ///
@@ -10,8 +12,13 @@ public struct ModelWorkload: Codable, Equatable, Sendable {
     public var layers: [LayerWorkload]
     /// Every activation tensor with its arena placement and lifetime (RESHAPE aliases included).
     public var arenaTensors: [ArenaTensor]
-    /// The exact arena size the plan needs.
+    /// The exact arena size the plan needs (in all regions together).
     public var arenaBytes: Int
+    /// The arena size of each region the file's plan uses (one entry for a single-arena plan).
+    public var regionArenaBytes: [Int] = []
+    /// The buffers the plan places, with the bytes each operator moves through them (from a model
+    /// file; empty for a graph's workload): what a plan across memory regions starts from.
+    public var buffers: [ArenaBuffers.Buffer] = []
     /// Bytes of the graph's inputs (they live in the arena; copied in by the application).
     public var inputBytes: Int
     /// Bytes of the graph's outputs.
@@ -46,13 +53,16 @@ public struct ModelWorkload: Codable, Equatable, Sendable {
     public var multiplyAccumulates: Int { layers.reduce(0) { $0 + $1.multiplyAccumulates } }
 
     /// The operator at which the most arena bytes are alive, and those bytes.
-    public var peakArenaUse: (operator: Int, bytes: Int) {
+    public var peakArenaUse: (operator: Int, bytes: Int) { Self.peakUse(of: arenaTensors, operators: layers.count) }
+
+    /// The operator at which the most bytes of `tensors` are alive, and those bytes.
+    static func peakUse(of tensors: [ArenaTensor], operators: Int) -> (operator: Int, bytes: Int) {
         var best = (operator: 0, bytes: 0)
-        for op in layers.indices {
-            // Tensors sharing an offset and alive together are aliases (RESHAPE): count them once.
+        for op in 0..<operators {
+            // Tensors sharing a region and offset and alive together are aliases (RESHAPE): count them once.
             var seen = Set<Int>()
             var bytes = 0
-            for tensor in arenaTensors where tensor.isAlive(at: op) && seen.insert(tensor.offset).inserted {
+            for tensor in tensors where tensor.isAlive(at: op) && seen.insert(tensor.region << 32 | tensor.offset).inserted {
                 bytes += tensor.byteCount
             }
             if bytes > best.bytes { best = (op, bytes) }
