@@ -44,6 +44,37 @@ import Testing
         try String(contentsOf: Fixtures.devicesFolder.appendingPathComponent(name), encoding: .utf8)
     }
 
+    /// Memory regions: one to four, unique names, sizes within a 32-bit arena, sourced costs.
+    @Test func badMemoryRegionsNameTheField() throws {
+        let m7 = try DeviceCatalog(folder: Fixtures.devicesFolder).device(named: "robot-mcu-m7")
+        #expect(m7.memoryRegions?.map(\.name) == ["DTCM", "AXI-SRAM", "SRAM1-3", "PSRAM"])
+        #expect(m7.region(named: "psram")?.index == 3)
+        let object = try JSONSerialization.jsonObject(with: Data(try Self.shippedText("robot-mcu-m7.json").utf8)) as! [String: Any]
+        let regions = object["memoryRegions"] as! [[String: Any]]
+        let cases: [([[String: Any]], String)] = [
+            ([], "memoryRegions"),
+            (regions + [regions[0]], "memoryRegions"),
+            ([regions[0], regions[0]], "memoryRegions[1].name"),
+            ([regions[0].merging(["bytes": ["value": 0, "source": "x"]]) { $1 }], "memoryRegions[0].bytes"),
+            ([regions[0].merging(["cyclesPerByte": ["value": -1, "source": "x"]]) { $1 }], "memoryRegions[0].cyclesPerByte"),
+            ([regions[0].merging(["cyclesPerByte": ["value": 1, "source": " "]]) { $1 }], "memoryRegions[0].cyclesPerByte.source"),
+            ([regions[0].merging(["name": "two words"]) { $1 }], "memoryRegions[0].name"),
+        ]
+        for (bad, field) in cases {
+            var broken = object
+            broken["memoryRegions"] = bad
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: broken), as: UTF8.self)
+            let folder = try Self.folder(with: ["broken.json": text])
+            defer { try? FileManager.default.removeItem(at: folder) }
+            #expect {
+                _ = try DeviceCatalog(folder: folder)
+            } throws: { error in
+                guard case DeviceProfileError.invalidValue(_, let named, _) = error else { return false }
+                return named == field
+            }
+        }
+    }
+
     @Test func missingFieldNamesFileAndField() throws {
         var object = try JSONSerialization.jsonObject(with: Data(try Self.shippedText("robot-mcu-m7.json").utf8)) as! [String: Any]
         object.removeValue(forKey: "clockMegahertz")

@@ -60,6 +60,27 @@ import TestSupport
         #expect(inference.run.peakStackBytes > 0 && inference.run.peakStackBytes < stackLimit)
     }
 
+    /// A model whose plan spills from a small fast region to a large slow one runs as firmware with
+    /// two arenas (two sections of the image), bit-exact with the host running the same file, and
+    /// with the single-arena file it was placed from.
+    @Test func twoArenaFirmwareOnCortexM4MatchesTheHost() throws {
+        guard Self.toolsPresent(neededBy: "two-arena firmware under QEMU") else { return }
+        let single = try LoadedModel(bytes: ModelWriter().write(SampleGraphs.everyOperator()))
+        let regions = [
+            MemoryRegion(name: "tcm", byteCount: single.model.arenaBytes / 2 / 16 * 16, cyclesPerByte: 0),
+            MemoryRegion(name: "psram", byteCount: 1 << 20, cyclesPerByte: 3),
+        ]
+        let placed = try LoadedModel(bytes: ModelWriter().placing(single, in: regions).bytes)
+        #expect(placed.model.arenaBytes(region: 0) > 0 && placed.model.arenaBytes(region: 1) > 0)
+        var random = LayerSamples.Generator(seed: 9)
+        let rowBytes = (0..<placed.model.inputCount).reduce(0) { $0 + placed.model.tensor(placed.model.inputTensorIndex($1)).byteCount }
+        let inputs = random.bytes(3 * rowBytes)
+        let inference = try EmulatedInference(model: placed, inputs: inputs, target: .cortexM4, sources: FirmwareSources.locate())
+        #expect(inference.run.outputs == (try EmulatedInference.hostOutputs(model: single, inputs: inputs, rows: 3)))
+        #expect(inference.image.arenaBytes == placed.model.arenaBytes(region: 0) + placed.model.arenaBytes(region: 1))
+        #expect(inference.image.image.bss >= inference.image.arenaBytes)
+    }
+
     /// The Cortex-A tools (QEMU's aarch64 system emulator, the Swift toolchain's clang, ld.lld and
     /// llvm-nm), or false after printing which one is missing.
     static func aarch64ToolsPresent(neededBy test: String) -> Bool {

@@ -16,13 +16,16 @@ struct MarkerObserver: OperatorObserver {
     mutating func didRun(operator index: Int, kind: OperatorKind) { markerOperatorEnd(Int32(truncatingIfNeeded: index)) }
 }
 
-/// Runs `rows` input rows laid end to end at `inputs` (a row: every input tensor's bytes, in order) with the kernel family `kernels` (a
+/// Runs `rows` input rows laid end to end at `inputs` (a row: every input tensor's bytes, in order) over one arena per memory
+/// region the plan uses (region 0's, then regions 1-3's), with the kernel family `kernels` (a
 /// ``KernelVariant`` raw value; a workspace of `workspaceBytes` beside the arena for the vector
 /// families); returns 0, or 1 when the model, arena, workspace or kernels are rejected.
 @_cdecl("edge_firmware_main")
 func firmwareMain(
     model: UnsafeRawPointer, modelBytes: Int32, inputs: UnsafeRawPointer, rows: Int32,
-    arena: UnsafeMutableRawPointer, arenaBytes: Int32, workspace: UnsafeMutableRawPointer, workspaceBytes: Int32, kernels: Int32
+    arena: UnsafeMutableRawPointer, arenaBytes: Int32, arena1: UnsafeMutableRawPointer, arena1Bytes: Int32,
+    arena2: UnsafeMutableRawPointer, arena2Bytes: Int32, arena3: UnsafeMutableRawPointer, arena3Bytes: Int32,
+    workspace: UnsafeMutableRawPointer, workspaceBytes: Int32, kernels: Int32
 ) -> Int32 {
     let interpreter: Interpreter
     do {
@@ -32,7 +35,11 @@ func firmwareMain(
         }
         let validated = try Model(bytes: UnsafeRawBufferPointer(start: model, count: Int(modelBytes)))
         interpreter = try Interpreter(
-            model: validated, arena: UnsafeMutableRawBufferPointer(start: arena, count: Int(arenaBytes)), kernels: variant,
+            model: validated,
+            arenas: Arenas(
+                UnsafeMutableRawBufferPointer(start: arena, count: Int(arenaBytes)), UnsafeMutableRawBufferPointer(start: arena1, count: Int(arena1Bytes)),
+                UnsafeMutableRawBufferPointer(start: arena2, count: Int(arena2Bytes)), UnsafeMutableRawBufferPointer(start: arena3, count: Int(arena3Bytes))),
+            kernels: variant,
             workspace: UnsafeMutableRawBufferPointer(start: workspace, count: Int(workspaceBytes)))
     } catch {
         reportError(1)

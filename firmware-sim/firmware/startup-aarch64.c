@@ -22,13 +22,18 @@ extern const uint8_t edge_inputs[];
 extern const uint32_t edge_input_rows;
 extern uint8_t edge_arena[];
 extern const uint32_t edge_arena_bytes;
+/* The arenas of memory regions 1-3 (one byte each when the model's plan does not use them). */
+extern uint8_t edge_arena1[], edge_arena2[], edge_arena3[];
+extern const uint32_t edge_arena1_bytes, edge_arena2_bytes, edge_arena3_bytes;
 extern uint8_t edge_workspace[];
 extern const uint32_t edge_workspace_bytes;
 extern const uint32_t edge_kernels;
 
 /* FirmwareMain.swift */
 int32_t edge_firmware_main(const uint8_t *model, int32_t modelBytes, const uint8_t *inputs, int32_t rows,
-                           uint8_t *arena, int32_t arenaBytes, uint8_t *workspace, int32_t workspaceBytes,
+                           uint8_t *arena, int32_t arenaBytes, uint8_t *arena1, int32_t arena1Bytes,
+                           uint8_t *arena2, int32_t arena2Bytes, uint8_t *arena3, int32_t arena3Bytes,
+                           uint8_t *workspace, int32_t workspaceBytes,
                            int32_t kernels);
 
 void edge_start(void);
@@ -223,7 +228,8 @@ void edge_start(void) {
     __asm__ volatile("mov %0, sp" : "=r"(here));
     for (volatile uint64_t *word = &edge_stack_bottom; (uintptr_t)word < here - 256; word++) *word = STACK_PAINT;
     int32_t status = edge_firmware_main(edge_model, (int32_t)edge_model_bytes, edge_inputs, (int32_t)edge_input_rows,
-                                        edge_arena, (int32_t)edge_arena_bytes, edge_workspace,
+                                        edge_arena, (int32_t)edge_arena_bytes, edge_arena1, (int32_t)edge_arena1_bytes,
+                                        edge_arena2, (int32_t)edge_arena2_bytes, edge_arena3, (int32_t)edge_arena3_bytes, edge_workspace,
                                         (int32_t)edge_workspace_bytes, (int32_t)edge_kernels);
     report_stack();
     exit_with(status == 0);

@@ -147,28 +147,37 @@ extension ModelWriter {
     /// size; validated by the runtime before it is returned. A plan that keeps everything in region 0
     /// gives a single-arena file (format 1.0).
     public func placing(_ loaded: LoadedModel, in regions: [MemoryRegion]) throws -> (bytes: [UInt8], placement: RegionPlanner.Placement) {
-        let model = loaded.model
-        let buffers = ArenaBuffers(model: model).buffers
+        let buffers = ArenaBuffers(model: loaded.model).buffers
         let placement = try RegionPlanner(regions: regions, arenaPlanner: planner).place(buffers)
+        return (try applying(placement, of: buffers, to: loaded), placement)
+    }
+
+    /// The model file of `loaded` with `buffers` (its ``ArenaBuffers``) where `placement` puts them;
+    /// validated by the runtime.
+    public func applying(_ placement: RegionPlanner.Placement, of buffers: [ArenaBuffers.Buffer], to loaded: LoadedModel) throws(ModelWriterError) -> [UInt8] {
+        let model = loaded.model
         var bytes = [UInt8](model.bytes)
+        var arenas = Array(repeating: 0, count: ModelFormat.maximumRegions)
         func setWord(_ value: Int, at offset: Int) {
             withUnsafeBytes(of: UInt32(value).littleEndian) { bytes.replaceSubrange(offset..<(offset + 4), with: $0) }
         }
         for (index, buffer) in buffers.enumerated() {
+            let region = placement.regions[index]
+            let offset = placement.offsets[index]
             switch buffer.content {
             case .tensors(let members):
                 for t in members {
                     let record = model.tensor(t).recordOffset
-                    bytes[record + ModelFormat.TensorField.region] = UInt8(placement.regions[index])
-                    setWord(placement.offsets[index], at: record + ModelFormat.TensorField.dataOffset)
+                    bytes[record + ModelFormat.TensorField.region] = UInt8(region)
+                    setWord(offset, at: record + ModelFormat.TensorField.dataOffset)
                 }
             case .scratch(let op):
                 let record = model.operatorRecord(op).recordOffset
-                bytes[record + ModelFormat.OperatorField.scratchRegion] = UInt8(placement.regions[index])
-                setWord(placement.offsets[index], at: record + ModelFormat.OperatorField.scratchOffset)
+                bytes[record + ModelFormat.OperatorField.scratchRegion] = UInt8(region)
+                setWord(offset, at: record + ModelFormat.OperatorField.scratchOffset)
             }
+            arenas[region] = max(arenas[region], (offset + buffer.byteCount + ModelFormat.alignment - 1) / ModelFormat.alignment * ModelFormat.alignment)
         }
-        let arenas = placement.arenaBytes + Array(repeating: 0, count: ModelFormat.maximumRegions - placement.arenaBytes.count)
         setWord(arenas[0], at: ModelFormat.Header.arenaBytes)
         for region in 1..<ModelFormat.maximumRegions {
             setWord(arenas[region], at: ModelFormat.Header.regionArenaBytes + 4 * (region - 1))
@@ -180,8 +189,8 @@ extension ModelWriter {
         do {
             _ = try LoadedModel(bytes: bytes)
         } catch {
-            throw ModelWriterError.rejectedByRuntime(error)
+            throw .rejectedByRuntime(error)
         }
-        return (bytes, placement)
+        return bytes
     }
 }

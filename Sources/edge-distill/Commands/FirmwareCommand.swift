@@ -42,11 +42,11 @@ enum FirmwareCommand {
             optimization: parsed.flag("--speed") ? "-O" : "-Osize", kernels: kernels)
         let rowBytes = (0..<loaded.model.inputCount).reduce(0) { $0 + loaded.model.tensor(loaded.model.inputTensorIndex($1)).byteCount }
         let image = try builder.build(
-            model: Array(loaded.model.bytes), arenaBytes: loaded.model.arenaBytes, inputs: inputs, rows: inputs.count / rowBytes, to: outputURL)
+            model: Array(loaded.model.bytes), inputs: inputs, rows: inputs.count / rowBytes, to: outputURL)
         print("\(output): \(target.rawValue) (\(target.qemuMachine)), \(image.rows) input row(s)")
         print("  image   text \(image.image.text)  data \(image.image.data)  bss \(image.image.bss) bytes")
         print("  runtime text \(image.runtime.text)  data \(image.runtime.data)  bss \(image.runtime.bss) bytes")
-        print("  model \(image.modelBytes) bytes, arena \(image.arenaBytes) bytes")
+        print("  model \(image.modelBytes) bytes, arena \(image.arenaBytes) bytes\(loaded.model.usesRegions ? " in \((0..<ModelFormat.maximumRegions).filter { loaded.model.arenaBytes(region: $0) > 0 }.count) memory regions" : "")")
         print("  kernels \(image.kernels.name), workspace \(image.workspaceBytes) bytes")
     }
 

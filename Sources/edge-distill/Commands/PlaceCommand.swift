@@ -42,7 +42,10 @@ enum PlaceCommand {
         }
         let workload = ModelWorkload(model: loaded.model)
         let simulation = DeviceSimulation(workload: workload, device: device, kernelCosts: catalog.kernelCosts, regions: allowed)
-        let regions = RegionBudget.plannerRegions(profiles, reservedBytes: simulation.memory.reservedBytes, allowed: allowed)
+        if let budget = simulation.memory.regions, !budget.fits {
+            throw UsageError("\(path) does not fit \(device.name): \(simulation.memory.failureReasons.joined(separator: "; "))")
+        }
+        let regions = RegionBudget.plannerRegions(profiles, reservedBytes: simulation.memory.runtimeReservedBytes, allowed: allowed)
         let placed: (bytes: [UInt8], placement: RegionPlanner.Placement)
         do {
             placed = try ModelWriter().placing(loaded, in: regions)
@@ -56,6 +59,9 @@ enum PlaceCommand {
         for (index, region) in regions.enumerated() where placed.placement.arenaBytes[index] > 0 {
             let buffers = placed.placement.regions.filter { $0 == index }.count
             print("  region \(index) \(region.name): \(placed.placement.arenaBytes[index]) B, \(buffers) buffers")
+        }
+        if let budget = report.simulations[0].memory.regions, let copies = budget.regions.first(where: { $0.applicationBytes > 0 }) {
+            print("  the application's input and output copies (\(copies.applicationBytes) B) have room in \(copies.name)")
         }
         print(String(format: "predicted latency on %@: %.3f ms, %.0f of its cycles for the bytes moved outside the cheapest region",
                      device.name, report.simulations[0].latency.seconds * 1e3, placed.placement.cycles))

@@ -59,8 +59,8 @@ public struct MemoryBudget: Encodable, Equatable, Sendable {
     public var flashMarginBytes: Int { flashCapacity - flashBytes }
     /// Whether RAM fits: every region's share, or the one RAM.
     public var fitsRAM: Bool { regions.map(\.fits) ?? (ramMarginBytes >= 0) }
-    /// Bytes the non-arena parts take (input/output copies, runtime state, stack, workspace).
-    public var reservedBytes: Int { workspaceBytes + inputOutputBytes + runtimeStateBytes + stackBytes }
+    /// Bytes the runtime needs beside the arena: its state, stack and kernel workspace.
+    public var runtimeReservedBytes: Int { workspaceBytes + runtimeStateBytes + stackBytes }
     /// Whether flash fits.
     public var fitsFlash: Bool { flashMarginBytes >= 0 }
     /// Whether both fit.
@@ -75,8 +75,9 @@ public struct MemoryBudget: Encodable, Equatable, Sendable {
             }
             for region in regions.regions where !region.fits {
                 reasons.append(
-                    "\(region.name) over by \(region.reservedBytes + region.arenaBytes - region.capacityBytes) B: arena \(region.arenaBytes) B"
-                        + (region.reservedBytes > 0 ? " + stack, state, workspace and I/O \(region.reservedBytes) B" : "") + " > \(region.capacityBytes) B")
+                    "\(region.name) over by \(region.usedBytes - region.capacityBytes) B: arena \(region.arenaBytes) B"
+                        + (region.reservedBytes > 0 ? " + stack, state and workspace \(region.reservedBytes) B" : "")
+                        + (region.applicationBytes > 0 ? " + I/O copies \(region.applicationBytes) B" : "") + " > \(region.capacityBytes) B")
             }
         } else if !fitsRAM {
             let alive = tensorsAtPeak.prefix(4).map { "\($0.shortLabel) \($0.byteCount) B" }.joined(separator: ", ")

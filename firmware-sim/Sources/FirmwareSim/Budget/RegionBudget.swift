@@ -13,18 +13,22 @@ public struct RegionBudget: Encodable, Equatable, Sendable {
         public var name: String
         /// Bytes it offers.
         public var capacityBytes: Int
-        /// Bytes taken by what is not the arena (stack, runtime state, workspace, I/O copies; region 0).
+        /// Bytes the runtime needs there besides the arena: stack, state, kernel workspace (region 0).
         public var reservedBytes: Int
-        /// Bytes of the arena placed there.
+        /// Bytes of the model's arena placed there.
         public var arenaBytes: Int
+        /// Bytes of the application's input and output copies placed there.
+        public var applicationBytes: Int
         /// Bytes the kernels move there per inference.
         public var bytesMoved: Int
         /// Extra cycles per byte moved.
         public var cyclesPerByte: Double
         /// Extra cycles per inference.
         public var cycles: Double { Double(bytesMoved) * cyclesPerByte }
-        /// Whether the arena and the reserved bytes fit.
-        public var fits: Bool { reservedBytes + arenaBytes <= capacityBytes }
+        /// Bytes it must hold.
+        public var usedBytes: Int { reservedBytes + arenaBytes + applicationBytes }
+        /// Whether they fit.
+        public var fits: Bool { usedBytes <= capacityBytes }
     }
 
     /// `planned` (by the simulator, from a single-arena file) or `file` (as the model file places it).
@@ -38,16 +42,24 @@ public struct RegionBudget: Encodable, Equatable, Sendable {
     /// Why no plan fits, if none does.
     public var failure: String?
 
-    /// Plans or reads the placement of `workload` on `device`'s regions; `reservedBytes` of the first
-    /// region go to what is not the arena, and only regions named in `allowed` (all when nil) may
-    /// hold the arena of a single-arena file.
-    public init(workload: ModelWorkload, regions profiles: [MemoryRegionProfile], reservedBytes: Int, allowed: Set<String>? = nil) {
+    /// Plans or reads the placement of `workload` on `device`'s regions: `reservedBytes` of the first
+    /// region go to the runtime's stack, state and workspace; only regions named in `allowed`
+    /// (lowercased; all when nil) may hold the arena of a single-arena file. The application's
+    /// `inputOutputBytes` of copies (which move no bytes during `invoke`) go to the slowest region
+    /// with room left.
+    public init(
+        workload: ModelWorkload, regions profiles: [MemoryRegionProfile], reservedBytes: Int, inputOutputBytes: Int,
+        allowed: Set<String>? = nil
+    ) {
         var placed = workload.buffers
         var failure: String?
+        var arenas = Array(repeating: 0, count: profiles.count)
         if workload.regionArenaBytes.count > 1 {
             source = "file"
             if workload.regionArenaBytes.count > profiles.count {
                 failure = "the model file places buffers in \(workload.regionArenaBytes.count) regions; the device lists \(profiles.count)"
+            } else {
+                for (region, bytes) in workload.regionArenaBytes.enumerated() { arenas[region] = bytes }
             }
         } else {
             source = "planned"
@@ -58,26 +70,30 @@ public struct RegionBudget: Encodable, Equatable, Sendable {
                     placed[index].region = placement.regions[index]
                     placed[index].offset = placement.offsets[index]
                 }
+                arenas = placement.arenaBytes
             } catch {
                 failure = "\(error)"
             }
         }
-        var layerCycles = Array(repeating: 0.0, count: workload.layers.count)
-        self.regions = profiles.enumerated().map { index, profile in
-            let mine = failure == nil ? placed.filter { $0.region == index } : []
-            let end = mine.map { $0.offset + $0.byteCount }.max() ?? 0
-            let moved = mine.reduce(0) { $0 + $1.trafficBytes }
-            for buffer in mine {
-                for access in buffer.accesses where access.operator < layerCycles.count {
-                    layerCycles[access.operator] += Double(access.bytes) * profile.cyclesPerByte.value
-                }
-            }
-            return Region(
+        var regions = profiles.enumerated().map { index, profile in
+            Region(
                 name: profile.name, capacityBytes: Int(profile.bytes.value.rounded()), reservedBytes: index == 0 ? reservedBytes : 0,
-                arenaBytes: (end + ModelFormat.alignment - 1) / ModelFormat.alignment * ModelFormat.alignment, bytesMoved: moved,
+                arenaBytes: failure == nil ? arenas[index] : 0, applicationBytes: 0,
+                bytesMoved: failure == nil ? placed.filter { $0.region == index }.reduce(0) { $0 + $1.trafficBytes } : 0,
                 cyclesPerByte: profile.cyclesPerByte.value)
         }
-        self.layerCycles = layerCycles
+        if failure == nil, inputOutputBytes > 0 {
+            let open = regions.indices.filter { index in
+                (allowed?.contains(profiles[index].name.lowercased()) ?? true) && regions[index].usedBytes + inputOutputBytes <= regions[index].capacityBytes
+            }
+            if let slowest = open.max(by: { (regions[$0].cyclesPerByte, $0) < (regions[$1].cyclesPerByte, $1) }) {
+                regions[slowest].applicationBytes = inputOutputBytes
+            } else {
+                failure = "the application's input and output copies (\(inputOutputBytes) B) fit in no region beside the arena"
+            }
+        }
+        self.regions = regions
+        layerCycles = failure == nil ? Self.layerCycles(placed, regions: profiles, layers: workload.layers.count) : Array(repeating: 0, count: workload.layers.count)
         self.failure = failure
         var placeOf: [Int: (region: Int, offset: Int)] = [:]
         for buffer in placed {
@@ -101,6 +117,18 @@ public struct RegionBudget: Encodable, Equatable, Sendable {
             if let allowed, !allowed.contains(profile.name.lowercased()) { region.byteCount = 0 }
             return region
         }
+    }
+
+    /// The extra cycles of each of `layers` operators: the bytes it moves in each buffer times the
+    /// cost per byte of the buffer's region (a region beyond the list costs nothing).
+    public static func layerCycles(_ buffers: [ArenaBuffers.Buffer], regions: [MemoryRegionProfile], layers: Int) -> [Double] {
+        var cycles = Array(repeating: 0.0, count: layers)
+        for buffer in buffers where buffer.region < regions.count {
+            for access in buffer.accesses where access.operator < layers {
+                cycles[access.operator] += Double(access.bytes) * regions[buffer.region].cyclesPerByte.value
+            }
+        }
+        return cycles
     }
 
     /// Whether every region holds its share.

@@ -29,7 +29,7 @@ public struct EmulatedInference: Sendable {
             for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: URL(fileURLWithPath: NSTemporaryDirectory()), create: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let output = elf ?? scratch.appendingPathComponent("firmware.elf")
-        image = try builder.build(model: Array(m.bytes), arenaBytes: m.arenaBytes, inputs: inputs, rows: rows, to: output)
+        image = try builder.build(model: Array(m.bytes), inputs: inputs, rows: rows, to: output)
         run = try emulator.run(image)
         operatorCount = m.operatorCount
         let expected = try Self.hostOutputs(model: model, inputs: inputs, rows: rows)

@@ -29,8 +29,12 @@ public struct EmulationReport: Sendable {
         public var emulatedInstructions: Int, loads: Int, stores: Int, branches: Int
         /// Predicted by the fitted model (nil where it has nothing for the layer).
         public var predictedInstructions: Int?
-        /// Cycles and milliseconds of the emulated mix under the core's cycle model.
+        /// Cycles and milliseconds of the emulated mix under the core's cycle model, plus the
+        /// region cycles.
         public var cycles: Double, milliseconds: Double
+        /// Of those cycles, the ones the bytes moved in the device's slower memory regions add
+        /// (where the model file places its buffers; nil on a device without regions).
+        public var regionCycles: Double?
     }
 
     /// The JSON form: every layer and the totals.
@@ -43,7 +47,8 @@ public struct EmulationReport: Sendable {
         public var emulatedInstructions: Int, predictedInstructions: Int?
         /// `predicted / emulated − 1`.
         public var predictionError: Double?
-        /// Cycles and milliseconds of the whole `invoke()` under the cycle model, and its range.
+        /// Cycles and milliseconds of the whole `invoke()` under the cycle model (plus the region
+        /// cycles), and its range.
         public var cycles: Double, milliseconds: Double, millisecondsRange: [Double]
         /// Sizes.
         public var runtimeTextBytes: Int, arenaBytes: Int, workspaceBytes: Int, peakStackBytes: Int
@@ -57,17 +62,20 @@ public struct EmulationReport: Sendable {
         let cycleModel = CycleModel(target: inference.image.target)
         let milliseconds = 1000 / device.clockHertz
         let predicted = self.predicted
+        let regionCycles = device.memoryRegions.map { RegionBudget.layerCycles(workload.buffers, regions: $0, layers: workload.layers.count) }
         let layers = inference.perOperator.enumerated().map { index, mix in
             let layer = workload.layers[index]
+            let extra = regionCycles?[index]
+            let cycles = cycleModel.cycles(mix) + (extra ?? 0)
             return Layer(
                 index: index, operatorName: layer.operatorName, label: layer.label, emulatedInstructions: mix.instructions,
                 loads: mix.loads, stores: mix.stores, branches: mix.branches, predictedInstructions: predicted[index]?.instructions,
-                cycles: cycleModel.cycles(mix), milliseconds: cycleModel.cycles(mix) * milliseconds)
+                cycles: cycles, milliseconds: cycles * milliseconds, regionCycles: extra)
         }
         let total = inference.inference
         let predictedTotal = predicted.contains { $0 == nil } ? nil : predicted.reduce(0) { $0 + ($1?.instructions ?? 0) }
         let image = inference.image
-        let cycles = cycleModel.cycles(total)
+        let cycles = cycleModel.cycles(total) + (regionCycles?.reduce(0, +) ?? 0)
         return Summary(
             model: workload.name, device: device.name, target: image.target.rawValue, kernels: image.kernels.flag, fittedBuild: costs?.build,
             layers: layers, emulatedInstructions: total.instructions, predictedInstructions: predictedTotal,
@@ -114,6 +122,10 @@ public struct EmulationReport: Sendable {
             "cycles (model): \(Int(s.cycles.rounded())), \(Self.format(s.millisecondsRange[0]))–\(Self.format(s.millisecondsRange[1])) ms "
                 + "with the cycle model's uncertainty; instructions per MAC: "
                 + Self.format(Double(total.instructions) / Double(max(1, workload.layers.reduce(0) { $0 + $1.multiplyAccumulates }))),
+            ] + (s.layers.contains { $0.regionCycles != nil } ? [
+                "memory regions: \(Int(s.layers.reduce(0) { $0 + ($1.regionCycles ?? 0) }.rounded())) of those cycles for the bytes moved in "
+                    + "slower regions (the buffers where the model file places them; edge-distill place)",
+            ] : []) + [
             "prediction: " + (s.predictionError.map { String(format: "%+.1f %% of the counted instructions", 100 * $0) } ?? "not available"),
             "code: runtime text \(image.runtime.text) B, data \(image.runtime.data) B, bss \(image.runtime.bss) B; "
                 + "image text \(image.image.text) B (model \(image.modelBytes) B), data \(image.image.data) B, bss \(image.image.bss) B",

@@ -3,8 +3,8 @@ import EdgeRuntime
 import Foundation
 
 /// Builds a bare-metal ELF for a QEMU board (Cortex-M on MPS2, Cortex-A on virt): the runtime compiled with Embedded Swift,
-/// the model and input rows embedded as 16-byte aligned constants, a static arena of exactly the
-/// model's arena bytes, startup code and a linker script (see docs/SIMULATOR.md).
+/// the model and input rows embedded as 16-byte aligned constants, static arenas of exactly the
+/// model's arena bytes in each memory region, startup code and a linker script (see docs/SIMULATOR.md).
 public struct FirmwareBuilder: Sendable {
     /// The core and board.
     public let target: FirmwareTarget
@@ -49,14 +49,17 @@ public struct FirmwareBuilder: Sendable {
 
     /// Builds the firmware for `model` (a whole .edm file) running `rows` input rows laid end to
     /// end in `inputs`, and writes it atomically to `output`. Returns the image's description.
-    public func build(model: [UInt8], arenaBytes: Int, inputs: [UInt8], rows: Int, to output: URL) throws -> FirmwareImage {
+    public func build(model: [UInt8], inputs: [UInt8], rows: Int, to output: URL) throws -> FirmwareImage {
         let work = try FileManager.default.url(
             for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: output.deletingLastPathComponent(), create: true)
         defer { try? FileManager.default.removeItem(at: work) }
         try Data(model).write(to: work.appendingPathComponent("model.edm"))
         try Data(inputs).write(to: work.appendingPathComponent("inputs.bin"))
-        let workspaceBytes = Interpreter.workspaceBytes(for: try LoadedModel(bytes: model).model, kernels: kernels)
-        try Self.dataAssembly(modelBytes: model.count, rows: rows, arenaBytes: arenaBytes, workspaceBytes: workspaceBytes, kernels: kernels)
+        let loaded = try LoadedModel(bytes: model)
+        let workspaceBytes = Interpreter.workspaceBytes(for: loaded.model, kernels: kernels)
+        let arenas = (0..<ModelFormat.maximumRegions).map { loaded.model.arenaBytes(region: $0) }
+        let arenaBytes = arenas.reduce(0, +)
+        try Self.dataAssembly(modelBytes: model.count, rows: rows, arenas: arenas, workspaceBytes: workspaceBytes, kernels: kernels)
             .write(to: work.appendingPathComponent("model_data.S"), atomically: false, encoding: .utf8)
 
         let swiftFiles = sources.runtimeSwiftFiles().map(\.path) + [sources.firmwareFile("FirmwareMain.swift").path]
@@ -103,9 +106,26 @@ public struct FirmwareBuilder: Sendable {
             modelBytes: model.count, arenaBytes: arenaBytes, kernels: kernels, workspaceBytes: workspaceBytes, rows: rows)
     }
 
-    /// The assembly file that embeds model.edm and inputs.bin and reserves the arena.
-    static func dataAssembly(modelBytes: Int, rows: Int, arenaBytes: Int, workspaceBytes: Int, kernels: KernelVariant) -> String {
-        """
+    /// The assembly file that embeds model.edm and inputs.bin and reserves the arenas, each memory
+    /// region's in its own section (`.bss.edge_arena`, `.bss.edge_arena1` …) for a board's linker
+    /// script to map to its memory (under QEMU all are RAM).
+    static func dataAssembly(modelBytes: Int, rows: Int, arenas: [Int], workspaceBytes: Int, kernels: KernelVariant) -> String {
+        let regionArenas = (1..<arenas.count).map { region in
+            """
+                .section .rodata.edge_model, "a"
+                .balign 4
+                .global edge_arena\(region)_bytes
+            edge_arena\(region)_bytes: .word \(arenas[region])
+                .section .bss.edge_arena\(region), "aw", %nobits
+                .balign 16
+                .global edge_arena\(region)
+            edge_arena\(region):
+                .space \(max(arenas[region], 1))
+
+            """
+        }.joined()
+        let arenaBytes = arenas[0]
+        return """
             .section .rodata.edge_model, "a"
             .balign 16
             .global edge_model
@@ -136,7 +156,7 @@ public struct FirmwareBuilder: Sendable {
         edge_workspace:
             .space \(max(workspaceBytes, 1))
 
-        """
+        """ + regionArenas
     }
 }
 
@@ -204,7 +224,7 @@ public struct FirmwareImage: Sendable {
     public let runtime: SectionSizes
     /// Bytes of the embedded model.
     public let modelBytes: Int
-    /// Bytes of the static arena.
+    /// Bytes of the static arenas, all regions together.
     public let arenaBytes: Int
     /// The kernel family the image runs.
     public let kernels: KernelVariant

@@ -43,7 +43,9 @@ public struct DeviceSimulation: Encodable, Equatable, Sendable {
                 workload: workload, device: device, footprint: device.runtime,
                 workspaceBytes: runtime.kernels == .portable ? 0 : workload.vectorWorkspaceBytes)
             if let profiles = device.memoryRegions, !workload.buffers.isEmpty || workload.arenaBytes == 0 {
-                let budget = RegionBudget(workload: workload, regions: profiles, reservedBytes: memory.reservedBytes, allowed: regions)
+                let budget = RegionBudget(
+                    workload: workload, regions: profiles, reservedBytes: memory.runtimeReservedBytes,
+                    inputOutputBytes: memory.inputOutputBytes, allowed: regions)
                 memory.regions = budget
                 memory.ramCapacity = budget.regions.reduce(0) { $0 + $1.capacityBytes }
                 latency.layers = latency.layers.map { layer in

@@ -18,11 +18,12 @@ extension SimulationReport {
         for simulation in simulations {
             guard let budget = simulation.memory.regions else { continue }
             body.append("<details open><summary>\(escape(simulation.device)): the arena over its memory regions (\(budget.source == "file" ? "as the model file places it" : "planned by the simulator"))</summary>")
-            for (index, region) in budget.regions.enumerated() where region.arenaBytes > 0 {
+            for (index, region) in budget.regions.enumerated() where region.arenaBytes > 0 || !region.fits {
                 let tensors = budget.tensors.filter { $0.region == index }
                 body.append(
                     "<p class=\"meta\"><b>\(escape(region.name))</b>: arena \(Formatting.bytes(region.arenaBytes)) of \(Formatting.bytes(region.capacityBytes))"
-                        + (region.reservedBytes > 0 ? " (\(Formatting.bytes(region.reservedBytes)) more for stack, state and I/O)" : "")
+                        + (region.reservedBytes > 0 ? ", \(Formatting.bytes(region.reservedBytes)) more for stack and state" : "")
+                        + (region.applicationBytes > 0 ? ", \(Formatting.bytes(region.applicationBytes)) for the input and output copies" : "")
                         + ", \(Formatting.bytes(region.bytesMoved)) moved per inference at \(region.cyclesPerByte) extra cycles per byte</p>")
                 body.append(arenaChart(tensors, arenaBytes: region.arenaBytes, label: "\(region.name) on \(simulation.device)"))
             }

@@ -75,7 +75,8 @@ extension SimulationReport {
                 lines.append(
                     "  " + Formatting.cell(region.name, 10) + Formatting.cell(Formatting.bytes(region.capacityBytes), 10, right: true) + ": arena "
                         + Formatting.cell(Formatting.bytes(region.arenaBytes), 9, right: true)
-                        + (region.reservedBytes > 0 ? " + \(Formatting.bytes(region.reservedBytes)) stack, state, I/O" : "")
+                        + (region.reservedBytes > 0 ? " + \(Formatting.bytes(region.reservedBytes)) stack, state" : "")
+                        + (region.applicationBytes > 0 ? " + \(Formatting.bytes(region.applicationBytes)) I/O copies" : "")
                         + ", \(Formatting.bytes(region.bytesMoved)) moved × \(region.cyclesPerByte) cycles/B = \(String(format: "%.0f", region.cycles)) cycles"
                         + (region.fits ? "" : "  FAIL"))
             }
