@@ -79,8 +79,11 @@ import TestSupport
         #expect(try CommandRunner.run(["simulate", placed, "--device", "tight-m7", "--devices", devices, "--report", report.path]).status == 0)
         let html = try String(contentsOf: report, encoding: .utf8)
         #expect(html.contains("aria-label=\"TCM on tight-m7\"") && html.contains("aria-label=\"PSRAM on tight-m7\""))
-        // The host runs the placed file with one arena per region.
+        // The host runs the placed file with one arena per region; inspect names each region's arena.
         #expect(try CommandRunner.run(["bench", placed, "--iterations", "3"]).status == 0)
+        let inspect = try CommandRunner.run(["inspect", placed])
+        #expect(inspect.output.contains("in memory regions 0: \(placedModel.model.arenaBytes(region: 0)), 1: \(placedModel.model.arenaBytes(region: 1))"), "\(inspect.output)")
+        #expect(inspect.output.contains("arena 1"))
     }
 
     @Test func badRegionRequestsGetOneLine() throws {

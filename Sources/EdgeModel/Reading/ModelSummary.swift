@@ -3,7 +3,8 @@ import Foundation
 
 /// What `edge-distill inspect` shows about a model: operators with their work, tensors with their
 /// quantization, and the totals. Encodes to JSON with top-level keys `name`, `ops`, `tensors`,
-/// `macs`, `weightBytes`, `arenaBytes`, `kernels`, `workspaceBytes`.
+/// `macs`, `weightBytes`, `arenaBytes`, `kernels`, `workspaceBytes`, and `regionArenaBytes` for a file
+/// placed across memory regions.
 public struct ModelSummary: Codable, Equatable, Sendable {
     /// One operator.
     public struct Operator: Codable, Equatable, Sendable {
@@ -41,7 +42,9 @@ public struct ModelSummary: Codable, Equatable, Sendable {
         public var channelScales: Int
         /// `arena` or `constant`.
         public var storage: String
-        /// Arena or constants offset.
+        /// The memory region of an arena tensor (0 for constants and single-arena files).
+        public var region: Int
+        /// Offset in its region's arena, or in the constants.
         public var offset: Int
         /// Size in bytes.
         public var bytes: Int
@@ -57,8 +60,11 @@ public struct ModelSummary: Codable, Equatable, Sendable {
     public var macs: Int
     /// Bytes of constant tensors (weights, biases, shape vectors).
     public var weightBytes: Int
-    /// Exact arena size.
+    /// Exact arena size, all memory regions together.
     public var arenaBytes: Int
+    /// Each region's arena size, for a file placed across memory regions (`edge-distill place`);
+    /// nil for a single-arena file.
+    public var regionArenaBytes: [Int]?
     /// The kernels this machine runs the model with (``KernelVariant/host``).
     public var kernels: String
     /// Bytes of kernel workspace beside the arena with those kernels (packed weights, tables).
@@ -81,11 +87,13 @@ public struct ModelSummary: Codable, Equatable, Sendable {
             return Tensor(
                 index: index, name: loaded.tensorName(index), shape: (0..<t.rank).map(t.dimension),
                 dtype: "\(t.elementType)", scale: t.scale, zeroPoint: t.zeroPoint, channelScales: t.quantizationCount,
-                storage: t.storage == .arena ? "arena" : "constant", offset: t.dataOffset, bytes: t.byteCount)
+                storage: t.storage == .arena ? "arena" : "constant", region: t.region, offset: t.dataOffset, bytes: t.byteCount)
         }
         macs = ops.reduce(0) { $0 + $1.macs }
         weightBytes = tensors.filter { $0.storage == "constant" }.reduce(0) { $0 + $1.bytes }
-        arenaBytes = model.arenaBytes
+        let regions = (0..<ModelFormat.maximumRegions).map { model.arenaBytes(region: $0) }
+        arenaBytes = regions.reduce(0, +)
+        regionArenaBytes = model.usesRegions ? regions : nil
         kernels = KernelVariant.host.description
         workspaceBytes = Interpreter.workspaceBytes(for: model, kernels: .host)
     }
@@ -115,12 +123,15 @@ public struct ModelSummary: Codable, Equatable, Sendable {
         for t in tensors {
             let scale = t.channelScales > 1 ? "\(t.channelScales) ch" : (t.scale == 0 ? "-" : String(format: "%.6g", t.scale))
             let shape = t.shape.map(String.init).joined(separator: "x")
-            lines.append(row(["\(t.index)", t.name, shape, t.dtype, scale, "\(t.zeroPoint)", t.storage, "\(t.bytes)"], widths: widths))
+            let storage = t.storage == "arena" && regionArenaBytes != nil ? "arena \(t.region)" : t.storage
+            lines.append(row(["\(t.index)", t.name, shape, t.dtype, scale, "\(t.zeroPoint)", storage, "\(t.bytes)"], widths: widths))
         }
         lines.append("")
         lines.append("MACs per inference: \(macs)")
         lines.append("weight bytes:       \(weightBytes)")
-        lines.append("arena bytes:        \(arenaBytes)")
+        lines.append("arena bytes:        \(arenaBytes)" + (regionArenaBytes.map { regions in
+            " in memory regions " + regions.enumerated().filter { $0.element > 0 }.map { "\($0.offset): \($0.element)" }.joined(separator: ", ")
+        } ?? ""))
         lines.append("kernels here:       \(kernels) (workspace \(workspaceBytes) bytes)")
         return lines.joined(separator: "\n")
     }
