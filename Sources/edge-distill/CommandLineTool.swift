@@ -23,6 +23,7 @@ enum CommandLineTool {
         Subcommand(name: "kernel-costs", summary: "measure the runtime's kernels under QEMU and fit the cost model simulate predicts with", run: KernelCostsCommand.run),
         Subcommand(name: "calibrate", summary: "fit the simulator to published MLPerf Tiny results; print leave-one-out tables", run: CalibrateCommand.run),
         Subcommand(name: "train", summary: "train a float network (mlp:…, cnn:…) on a dataset, with checkpoints and resume", run: TrainCommand.run),
+        Subcommand(name: "forest", summary: "a random-forest teacher: out-of-bag and test accuracy, out-of-bag soft targets for distill", run: ForestCommand.run),
         Subcommand(name: "distill", summary: "distil a student from teacher checkpoints or teacher logits (.npy)", run: DistillCommand.run),
         Subcommand(name: "prune", summary: "prune (magnitude, OBD, structured) or factor (low-rank) a checkpoint, with distillation fine-tuning", run: PruneCommand.run),
         Subcommand(name: "evaluate", summary: "accuracy of a checkpoint, or of an int8 .edm run by the runtime, on a dataset split", run: EvaluateCommand.run),

@@ -6,8 +6,8 @@ import TestSupport
 /// `--train-limit`/`--test-limit` for the first examples of a split; every help lists every dataset;
 /// `edge-distill help CMD` is `edge-distill CMD --help`.
 @Suite struct FlagConsistencyTests {
-    static let datasetCommands = ["train", "distill", "prune", "evaluate", "quantize", "export"]
-    static let datasets = ["mnist", "wall-following-robot", "fsdd"]
+    static let datasetCommands = ["train", "distill", "prune", "evaluate", "quantize", "export", "forest"]
+    static let datasets = ["mnist", "wall-following-robot", "wall-following-robot-random", "fsdd"]
 
     /// The subcommand names, read from the top-level help.
     func subcommands() throws -> [String] {
@@ -19,7 +19,7 @@ import TestSupport
     @Test("edge-distill help CMD prints CMD --help for every subcommand; help with a bad name is one line, exit 2")
     func helpSubcommand() throws {
         let names = try subcommands()
-        #expect(names.count == 18 && names.contains("demo") && names.contains("export"), "\(names)")
+        #expect(names.count == 19 && names.contains("demo") && names.contains("export"), "\(names)")
         for name in names {
             let help = try CommandRunner.run(["help", name])
             let direct = try CommandRunner.run([name, "--help"])
@@ -59,12 +59,13 @@ import TestSupport
             "evaluate": [checkpoint],
             "quantize": [checkpoint, "-o", data.appendingPathComponent("q.edm").path],
             "export": [model],
+            "forest": [],
         ]
         for name in Self.datasetCommands {
             for flag in ["--data", "--dataset"] {
                 let result = try CommandRunner.run([name] + inputs[name]! + [flag, "imagenet", "--data-dir", data.path])
                 #expect(result.status == 2, "\(name) \(flag): \(result.error)")
-                #expect(result.error.contains("unknown dataset 'imagenet' (known: mnist, wall-following-robot, fsdd)"), "\(name) \(flag): \(result.error)")
+                #expect(result.error.contains("unknown dataset 'imagenet' (known: mnist, wall-following-robot, wall-following-robot-random, fsdd)"), "\(name) \(flag): \(result.error)")
             }
         }
     }

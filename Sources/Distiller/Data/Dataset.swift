@@ -42,6 +42,21 @@ public struct Dataset: Sendable {
     /// Examples `range`, in order.
     public func slice(_ range: Range<Int>) -> Dataset { subset(Array(range)) }
 
+    /// A stratified random split: of each class, `round(testFraction · count)` examples chosen with
+    /// `seed` go to the test part; both parts keep the original order.
+    public func stratifiedSplit(testFraction: Double, seed: UInt64) -> (train: Dataset, test: Dataset) {
+        var generator = SeededRandomNumberGenerator(seed: seed)
+        var test = Set<Int>()
+        for c in 0..<classCount {
+            var members = labels.indices.filter { labels[$0] == c }
+            for position in stride(from: members.count - 1, to: 0, by: -1) {
+                members.swapAt(position, Int(generator.next() % UInt64(position + 1)))
+            }
+            test.formUnion(members.prefix(Int((testFraction * Double(members.count)).rounded())))
+        }
+        return (subset((0..<count).filter { !test.contains($0) }), subset((0..<count).filter { test.contains($0) }))
+    }
+
     /// Examples per class (all zero for an unlabelled set).
     public var classCounts: [Int] {
         var counts = [Int](repeating: 0, count: classCount)

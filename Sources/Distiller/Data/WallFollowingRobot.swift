@@ -18,7 +18,14 @@ public enum WallFollowingRobot {
         case train
         /// Rows `4365...`.
         case test
+        /// A stratified random 80 % of each class (``randomSplitSeed``), in row order.
+        case randomTrain
+        /// The other 20 %, in row order.
+        case randomTest
     }
+
+    /// The seed of the random split: the same rows on every machine.
+    public static let randomSplitSeed: UInt64 = 1
 
     /// Loads `sensor_readings_<sensors>.data` from `folder` and returns one split.
     public static func load(_ split: Split, from folder: URL, sensors: Int = 24) throws -> Dataset {
@@ -33,7 +40,12 @@ public enum WallFollowingRobot {
         guard all.count > trainingRowCount else {
             throw DatasetError.malformed(path: url.path, reason: "\(all.count) rows, fewer than the \(trainingRowCount) training rows")
         }
-        return split == .train ? all.slice(0..<trainingRowCount) : all.slice(trainingRowCount..<all.count)
+        switch split {
+        case .train: return all.slice(0..<trainingRowCount)
+        case .test: return all.slice(trainingRowCount..<all.count)
+        case .randomTrain: return all.stratifiedSplit(testFraction: 0.2, seed: randomSplitSeed).train
+        case .randomTest: return all.stratifiedSplit(testFraction: 0.2, seed: randomSplitSeed).test
+        }
     }
 
     /// Parses headerless CSV rows of `featureCount` numbers and a class name (LF or CRLF endings).

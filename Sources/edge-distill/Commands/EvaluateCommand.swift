@@ -36,7 +36,7 @@ enum EvaluateCommand {
         let datasetName = parsed.value("--data") ?? "mnist"
         var files = FilePaths()
         for path in paths { files.input(path, isModel ? "model" : "checkpoint") }
-        files.inputs(inFolder: DataDirectory(explicit: parsed.value("--data-dir")).dataset(datasetName), "dataset file")
+        files.inputs(inFolder: DataDirectory(explicit: parsed.value("--data-dir")).dataset(TrainingFlags.folderName(datasetName)), "dataset file")
         files.output(parsed.value("--save-logits"), "--save-logits")
         try files.check()
         let splitName = parsed.value("--split") ?? "test"

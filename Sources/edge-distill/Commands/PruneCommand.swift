@@ -59,7 +59,7 @@ enum PruneCommand {
             files.input(String(teacher), "--teacher")
         }
         files.input(parsed.value("--teacher-logits"), "--teacher-logits")
-        files.inputs(inFolder: DataDirectory(explicit: parsed.value("--data-dir")).dataset(parsed.value("--data") ?? "mnist"), "dataset file")
+        files.inputs(inFolder: DataDirectory(explicit: parsed.value("--data-dir")).dataset(TrainingFlags.folderName(parsed.value("--data") ?? "mnist")), "dataset file")
         files.output(outputPath, "output")
         try files.check()
         guard (parsed.value("--teacher") == nil) || (parsed.value("--teacher-logits") == nil) else {

@@ -106,14 +106,18 @@ enum TrainingFlags {
     }
 
     /// Datasets `--data` knows.
-    static let datasetNames = ["mnist", "wall-following-robot", "fsdd"]
+    static let datasetNames = ["mnist", "wall-following-robot", "wall-following-robot-random", "fsdd"]
+
+    /// The data directory's folder of dataset `name` (the robot's two splits share one).
+    static func folderName(_ name: String) -> String { name == "wall-following-robot-random" ? "wall-following-robot" : name }
 
     /// `mnist|wall-following-robot|fsdd`, for usage lines.
     static let datasetChoices = datasetNames.joined(separator: "|")
 
     /// `--data NAME` in every command's help: the datasets, what they are, and the old spelling.
     static let datasetHelp = """
-        mnist (default), wall-following-robot (24 sensors, time split) or
+        mnist (default), wall-following-robot (24 sensors, time split: the first 4,365 rows train),
+                                 wall-following-robot-random (the same rows, a stratified random 80/20 split, seed 1) or
                                  fsdd (spoken digits as 49×10 MFCCs, repetitions 0–4 are the test set);
                                  --dataset NAME is the same
         """
@@ -121,7 +125,7 @@ enum TrainingFlags {
     /// Loads one split of a dataset by name from the data directory.
     static func loadSplit(_ name: String, train: Bool, dataDirectory: String?, limit: Int) throws -> Dataset {
         guard datasetNames.contains(name) else { throw UsageError("unknown dataset '\(name)' (known: \(datasetNames.joined(separator: ", ")))") }
-        let folder = DataDirectory(explicit: dataDirectory).dataset(name)
+        let folder = DataDirectory(explicit: dataDirectory).dataset(folderName(name))
         guard FileManager.default.fileExists(atPath: folder.path) else {
             throw UsageError("dataset folder \(folder.path) not found; pass --data-dir or set EDGE_DISTILL_DATA")
         }
@@ -129,6 +133,7 @@ enum TrainingFlags {
         switch name {
         case "mnist": data = try MNIST.load(train ? .train : .test, from: folder, limit: limit)
         case "fsdd": data = try FreeSpokenDigits.load(train ? .train() : .test(), from: folder)
+        case "wall-following-robot-random": data = try WallFollowingRobot.load(train ? .randomTrain : .randomTest, from: folder)
         default: data = try WallFollowingRobot.load(train ? .train : .test, from: folder)
         }
         return data.count > limit ? data.slice(0..<limit) : data
@@ -139,7 +144,7 @@ enum TrainingFlags {
         let name = parsed.value("--data") ?? "mnist"
         let trainLimit = try parsed.integer("--train-limit", default: Int.max, in: 1...Int.max)
         let testLimit = try parsed.integer("--test-limit", default: Int.max, in: 1...Int.max)
-        printError("loading \(name) from \(DataDirectory(explicit: parsed.value("--data-dir")).dataset(name).path)")
+        printError("loading \(name) from \(DataDirectory(explicit: parsed.value("--data-dir")).dataset(folderName(name)).path)")
         return (try loadSplit(name, train: true, dataDirectory: parsed.value("--data-dir"), limit: trainLimit),
                 try loadSplit(name, train: false, dataDirectory: parsed.value("--data-dir"), limit: testLimit))
     }
@@ -170,7 +175,7 @@ enum TrainingFlags {
         options.curvesURL = parsed.value("--curves").map { URL(fileURLWithPath: $0) }
         var files = files
         let datasetName = parsed.value("--data") ?? "mnist"
-        files.inputs(inFolder: DataDirectory(explicit: parsed.value("--data-dir")).dataset(datasetName), "dataset file")
+        files.inputs(inFolder: DataDirectory(explicit: parsed.value("--data-dir")).dataset(folderName(datasetName)), "dataset file")
         files.output(checkpoint, "--checkpoint")
         files.output(options.curvesURL?.path, "--curves")
         try files.check()
