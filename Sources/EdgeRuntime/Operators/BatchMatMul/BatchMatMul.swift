@@ -73,21 +73,34 @@ public enum BatchMatMul: OperatorImplementation {
         try check.word(Word.outputOffset, in: -128...127)
         try check.multiplier(Word.multiplier, shifts: -31...30)
         try check.activation(Word.activationMinimum)
+        // Products and sums with overflow checks: five dimensions of up to 65,536 overflow 64 bits,
+        // and a stride times a dimension overflows a 32-bit `Int` on a microcontroller.
         var outputs = 1
+        var outputsFit = true
         for word in Word.batch0.rawValue...Word.depth.rawValue {
             try check.word(word, in: 1...65536)
-            if word != Word.depth.rawValue { outputs *= Int(record.parameter(word)) }
+            guard word != Word.depth.rawValue else { continue }
+            let (product, overflow) = outputs.multipliedReportingOverflow(by: Int(record.parameter(word)))
+            outputsFit = outputsFit && !overflow
+            outputs = overflow ? 0 : product
         }
         for word in Word.lhsBatch0.rawValue...Word.rhsColumn.rawValue { try check.word(word, in: 0...Int32.max) }
-        try check.shape(outputs == y.elementCount, record.output(0))
-        // The reach of each operand: Σ (dimension − 1) · stride over the axes it walks.
-        func reach(_ axes: [(Word, Word)]) -> Int {
-            axes.reduce(0) { $0 + (Int(record.parameter($1.0.rawValue)) - 1) * Int(record.parameter($1.1.rawValue)) }
+        try check.shape(outputsFit && outputs == y.elementCount, record.output(0))
+        // The reach of each operand: Σ (dimension − 1) · stride over the axes it walks (nil on overflow).
+        func reach(_ axes: [(Word, Word)]) -> Int? {
+            var total = 0
+            for (dimension, stride) in axes {
+                let (step, overflow) = (Int(record.parameter(dimension.rawValue)) - 1).multipliedReportingOverflow(by: Int(record.parameter(stride.rawValue)))
+                let (sum, carry) = total.addingReportingOverflow(step)
+                guard !overflow, !carry else { return nil }
+                total = sum
+            }
+            return total
         }
         let left = reach([(.batch0, .lhsBatch0), (.batch1, .lhsBatch1), (.batch2, .lhsBatch2), (.rows, .lhsRow), (.depth, .lhsDepth)])
         let right = reach([(.batch0, .rhsBatch0), (.batch1, .rhsBatch1), (.batch2, .rhsBatch2), (.depth, .rhsDepth), (.columns, .rhsColumn)])
-        try check.shape(left < lhs.elementCount, record.input(0))
-        try check.shape(right < rhs.elementCount, record.input(1))
+        try check.shape(left.map { $0 < lhs.elementCount } ?? false, record.input(0))
+        try check.shape(right.map { $0 < rhs.elementCount } ?? false, record.input(1))
     }
 
     static func run(_ op: OperatorRecord, in interpreter: Interpreter) {
