@@ -122,7 +122,7 @@ public struct EmulationReport: Sendable {
             "cycles (model): \(Int(s.cycles.rounded())), \(Self.format(s.millisecondsRange[0]))–\(Self.format(s.millisecondsRange[1])) ms "
                 + "with the cycle model's uncertainty; instructions per MAC: "
                 + Self.format(Double(total.instructions) / Double(max(1, workload.layers.reduce(0) { $0 + $1.multiplyAccumulates }))),
-            ] + (s.layers.contains { $0.regionCycles != nil } ? [
+            ] + (s.layers.reduce(0) { $0 + ($1.regionCycles ?? 0) } > 0 ? [
                 "memory regions: \(Int(s.layers.reduce(0) { $0 + ($1.regionCycles ?? 0) }.rounded())) of those cycles for the bytes moved in "
                     + "slower regions (the buffers where the model file places them; edge-distill place)",
             ] : []) + [
