@@ -42,4 +42,33 @@ import TestSupport
             }
         }
     }
+
+    /// Found by review after finding 11 (a file larger than the fuzzers' 64 KiB): a convolution filter
+    /// 2,162,688 rows tall with a dilation of 1,024 spans more than `Int32.max`, and the validator's
+    /// padding bound `Int32((filter − 1) · dilation)` trapped. The span is now clamped and every
+    /// window product checked (they also overflow a microcontroller's 32-bit `Int`). The writer
+    /// refuses such a filter, so the file is a written 65,536 × 33 filter whose record says 2,162,688 × 1.
+    @Test func convolutionSpanPastInt32() throws {
+        let (height, width) = (65536, 33)
+        let tensors = [
+            TensorDescription(name: "x", shape: [1, height, width, 1], elementType: .int8, quantization: .init(scale: 0.1, zeroPoint: 0)),
+            TensorDescription(
+                name: "w", shape: [1, height, width, 1], elementType: .int8,
+                quantization: .init(scales: [0.01], zeroPoints: [0], channelAxis: 0), constantData: [UInt8](repeating: 1, count: height * width)),
+            TensorDescription(name: "y", shape: [1, 1, 1, 1], elementType: .int8, quantization: .init(scale: 0.5, zeroPoint: 0)),
+        ]
+        let graph = Graph(
+            name: "tall", tensors: tensors,
+            operators: [.init(kind: .conv2D, inputs: [0, 1, -1], outputs: [2], options: .init(padding: .valid))], inputs: [0], outputs: [2])
+        var fixture = try ModelFileFixture(graph)
+        #expect(fixture.validationError() == nil)
+        let filter = fixture.tensorRecord(1) + ModelFormat.TensorField.dimensions
+        fixture.setWord(UInt32(height * width), at: filter + 4)
+        fixture.setWord(1, at: filter + 8)
+        fixture.setInt32(1024, at: fixture.parameter(0, position: 2))  // the window's dilation height (words 0…5)
+        fixture.fixChecksum()
+        // Validated without trapping: it is accepted, since every window starts inside the input and
+        // the kernels skip the taps past it, as they skip padding.
+        #expect(fixture.validationError() == nil)
+    }
 }

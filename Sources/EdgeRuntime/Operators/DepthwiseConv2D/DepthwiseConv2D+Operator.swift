@@ -34,7 +34,7 @@ extension DepthwiseConv2D: OperatorImplementation {
         let multiplier = Int(record.parameter(Word.depthMultiplier.rawValue))
         try check.word(Word.depthMultiplier, in: 1...4096)
         try check.shape(tensors.filter.dimension(0) == 1 && tensors.filter.dimension(3) == outputDepth, record.input(1))
-        try check.shape(outputDepth == tensors.input.dimension(3) * multiplier, record.output(0))
+        try check.shape(outputDepth == (try check.product(tensors.input.dimension(3), multiplier, tensor: record.output(0))), record.output(0))
         try check.convolutionWords(tensors, fixed: fixedParameterWords)
     }
 

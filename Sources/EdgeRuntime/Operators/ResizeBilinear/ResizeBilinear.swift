@@ -13,7 +13,8 @@ public enum ResizeBilinear: OperatorImplementation {
         try check.sameQuantization(record.input(0), as: record.output(0))
         try check.shape(x.rank == 4, record.input(0))
         try check.shape(y.rank == 4 && y.dimension(0) == x.dimension(0) && y.dimension(3) == x.dimension(3), record.output(0))
-        try check.parameterCount(3 * (y.dimension(1) + y.dimension(2)))
+        let rowsAndColumns = try check.product(1, y.dimension(1), plus: y.dimension(2), tensor: record.output(0))
+        try check.parameterCount(try check.product(3, rowsAndColumns, tensor: record.output(0)))
         func axis(_ start: Int, count: Int, size: Int) throws(ModelError) {
             for entry in 0..<count {
                 try check.word(start + 3 * entry, in: 0...Int32(size - 1))

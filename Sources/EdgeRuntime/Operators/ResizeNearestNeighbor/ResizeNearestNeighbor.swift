@@ -11,7 +11,7 @@ public enum ResizeNearestNeighbor: OperatorImplementation {
         try check.sameQuantization(record.input(0), as: record.output(0))
         try check.shape(x.rank == 4, record.input(0))
         try check.shape(y.rank == 4 && y.dimension(0) == x.dimension(0) && y.dimension(3) == x.dimension(3), record.output(0))
-        try check.parameterCount(y.dimension(1) + y.dimension(2))
+        try check.parameterCount(try check.product(1, y.dimension(1), plus: y.dimension(2), tensor: record.output(0)))
         for row in 0..<y.dimension(1) { try check.word(row, in: 0...Int32(x.dimension(1) - 1)) }
         for column in 0..<y.dimension(2) { try check.word(y.dimension(1) + column, in: 0...Int32(x.dimension(2) - 1)) }
     }

@@ -110,14 +110,26 @@ struct OperatorValidation {
             try word(3, in: 1...1024)
         }
         let padPosition = 4
-        try word(padPosition, in: 0...Int32(max(0, (filterHeight - 1) * dilationHeight)))
-        try word(padPosition + 1, in: 0...Int32(max(0, (filterWidth - 1) * dilationWidth)))
+        // A filter side of up to Int32.max times a dilation of up to 1,024: clamp the span to a word.
+        let spanHeight = try product(max(0, filterHeight - 1), dilationHeight, tensor: record.input(1))
+        let spanWidth = try product(max(0, filterWidth - 1), dilationWidth, tensor: record.input(1))
+        try word(padPosition, in: 0...Int32(min(spanHeight, Int(Int32.max))))
+        try word(padPosition + 1, in: 0...Int32(min(spanWidth, Int(Int32.max))))
         let strideHeight = Int(record.parameter(0))
         let strideWidth = Int(record.parameter(1))
         let padTop = Int(record.parameter(padPosition))
         let padLeft = Int(record.parameter(padPosition + 1))
-        try shape((y.dimension(1) - 1) * strideHeight - padTop < x.dimension(1), record.output(0))
-        try shape((y.dimension(2) - 1) * strideWidth - padLeft < x.dimension(2), record.output(0))
+        try shape(try product(y.dimension(1) - 1, strideHeight, plus: -padTop, tensor: record.output(0)) < x.dimension(1), record.output(0))
+        try shape(try product(y.dimension(2) - 1, strideWidth, plus: -padLeft, tensor: record.output(0)) < x.dimension(2), record.output(0))
+    }
+
+    /// `a · b + c`, or a shape mismatch of `tensor` when that overflows `Int` — 64 bits on a host but
+    /// 32 on a microcontroller, where a file's dimensions and words can overflow it.
+    func product(_ a: Int, _ b: Int, plus c: Int = 0, tensor: Int) throws(ModelError) -> Int {
+        let (product, overflow) = a.multipliedReportingOverflow(by: b)
+        let (sum, carry) = product.addingReportingOverflow(c)
+        guard !overflow, !carry else { throw .shapeMismatch(operator: index, tensor: tensor) }
+        return sum
     }
 }
 
@@ -187,7 +199,7 @@ extension OperatorValidation {
         typealias Word = Conv2D.Parameters.Word
         let channels = tensors.output.dimension(3)
         if let bias = tensors.bias { try shape(bias.elementCount == channels, record.input(2)) }
-        try parameterCount(fixed + 2 * channels)
+        try parameterCount(try product(2, channels, plus: fixed, tensor: record.output(0)))
         try window(
             input: tensors.input, output: tensors.output, filterHeight: tensors.filter.dimension(1),
             filterWidth: tensors.filter.dimension(2), dilation: true)
