@@ -38,6 +38,7 @@ import TestSupport
         #expect(array.shape == [4365, 4])
         let json = try CommandRunner.run(["forest", "--data", "wall-following-robot-random", "--data-dir", data.path, "--trees", "12", "--json"])
         let object = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as! [String: Any]
+        #expect((object["featuresPerSplit"] as! Int) == 5)  // ⌈√24⌉
         #expect(abs((object["testExamples"] as! Int) - 1000) <= 2 && (object["testAccuracy"] as! Double) > 0.9, "\(json.output)")
         let checkpoint = data.appendingPathComponent("student.ckpt").path
         let distill = try CommandRunner.run([

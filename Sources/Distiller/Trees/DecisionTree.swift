@@ -11,6 +11,11 @@ public struct DecisionTree: Sendable, Equatable {
         /// Fewest examples (bootstrap copies counted) a node needs to be split.
         public var minimumSplitCount: Int
 
+        /// Features tried at each split for examples of `featureCount` values.
+        public func featuresTried(featureCount: Int) -> Int {
+            min(featureCount, max(1, featuresPerSplit ?? Int(Double(featureCount).squareRoot().rounded(.up))))
+        }
+
         /// Creates options: `⌈√features⌉` per split, depth up to 40, nodes of two examples or more split.
         public init(featuresPerSplit: Int? = nil, maximumDepth: Int = 40, minimumSplitCount: Int = 2) {
             self.featuresPerSplit = featuresPerSplit
@@ -41,7 +46,7 @@ public struct DecisionTree: Sendable, Equatable {
     ) {
         precondition(featureCount > 0 && inputs.count == labels.count * featureCount && weights.count == labels.count)
         self.classCount = classCount
-        let tried = min(featureCount, max(1, options.featuresPerSplit ?? Int(Double(featureCount).squareRoot().rounded(.up))))
+        let tried = options.featuresTried(featureCount: featureCount)
         var builder = Builder(
             inputs: inputs, featureCount: featureCount, labels: labels, classCount: classCount, weights: weights, tried: tried, options: options)
         let members = labels.indices.filter { weights[$0] > 0 }

@@ -61,7 +61,7 @@ enum ForestCommand {
         let nodes = forest.trees.reduce(0) { $0 + $1.nodeCount }
         if parsed.flag("--json") {
             let object: [String: Any] = [
-                "data": name, "trees": trees, "seed": Int(seed), "featuresPerSplit": options.featuresPerSplit ?? Int(Double(features).squareRoot().rounded(.up)),
+                "data": name, "trees": trees, "seed": Int(seed), "featuresPerSplit": options.featuresTried(featureCount: features),
                 "nodes": nodes, "trainExamples": train.count, "outOfBagAccuracy": outOfBagAccuracy,
                 "testExamples": test.count, "testErrors": testErrors, "testAccuracy": testAccuracy,
             ]
