@@ -64,6 +64,46 @@ struct ConvolutionLayerTests {
         #expect(abs(global[0, 1] - mean) < 1e-5)
     }
 
+    @Test("rectangular pool windows with their own strides: gradients, values, shapes")
+    func rectangularPooling() {
+        var generator = SeededRandomNumberGenerator(seed: 8)
+        // Distinct values 0.012 apart, so no finite-difference step moves a window's maximum.
+        let ranks = (0..<168).shuffled(using: &generator)
+        let input = Tensor(shape: [2, 7, 4, 3], scalars: ranks.map { Float($0) / 84 - 1 })
+        let sliding = PoolWindow(height: 3, width: 1, strideHeight: 1, strideWidth: 1)
+        let tall = PoolWindow(height: 2, width: 3, strideHeight: 2, strideWidth: 1)
+        checkGradients(MaxPool(window: sliding), input: input, step: 1e-3)
+        checkGradients(AveragePool(window: tall), input: input)
+        let maximum = MaxPool(window: sliding).forward(input, training: false)
+        #expect(maximum.shape == [2, 5, 4, 3])
+        #expect(maximum[1, 4, 3, 2] == max(input[1, 4, 3, 2], input[1, 5, 3, 2], input[1, 6, 3, 2]))
+        let mean = AveragePool(window: tall).forward(input, training: false)
+        #expect(mean.shape == [2, 3, 2, 3])
+        var expected: Float = 0
+        for y in 4...5 { for x in 1...3 { expected += input[0, y, x, 1] / 6 } }
+        #expect(abs(mean[0, 2, 1, 1] - expected) < 1e-5)
+        #expect(MaxPool(window: PoolWindow(height: 8, width: 1)).outputShape(for: input.shape) == nil, "taller than the input")
+    }
+
+    @Test("pool tokens: p<h>x<w>s<s> parse, print back and build; bad ones are refused")
+    func poolTokens() throws {
+        let architecture = try Architecture("cnn:24x1x1-c2k1-p5x1s1-a2x1s2x1-p2x1-f8-4")
+        let layers = try architecture.makeNetwork(seed: 1).layers
+        #expect(layers.compactMap { ($0 as? MaxPool)?.window } == [PoolWindow(height: 5, width: 1, strideHeight: 1, strideWidth: 1), PoolWindow(height: 2, width: 1)])
+        #expect(layers.compactMap { ($0 as? AveragePool)?.window } == [PoolWindow(height: 2, width: 1, strideHeight: 2, strideWidth: 1)])
+        for (window, text) in [(PoolWindow(size: 2), "2"), (PoolWindow(size: 3, stride: 1), "3s1"),
+                               (PoolWindow(height: 5, width: 1, strideHeight: 1, strideWidth: 1), "5x1s1"),
+                               (PoolWindow(height: 2, width: 3, strideHeight: 1, strideWidth: 3), "2x3s1x3"),
+                               (PoolWindow(height: 4, width: 2), "4x2")] {
+            #expect(Architecture.text(of: window) == text)
+            #expect(Architecture.parseWindow(Substring(text)) == window)
+        }
+        for bad in ["0", "2x", "x2", "2x0", "2s", "2s0", "2s1x", "2x2x2", "2s1s1", "2y1"] {
+            #expect(Architecture.parseWindow(Substring(bad)) == nil, "\(bad)")
+        }
+        #expect(throws: Architecture.ParseError.self) { try Architecture("cnn:24x1x1-p2-4").makeNetwork(seed: 1) }
+    }
+
     @Test("BatchNorm gradients in training (batch statistics) and inference; running statistics move")
     func batchNorm() {
         var generator = SeededRandomNumberGenerator(seed: 6)

@@ -115,7 +115,7 @@ struct QuantizationTests {
     }
 
     @Test("trained networks quantized to .edm run in the runtime close to the float network",
-          arguments: ["mlp:36-24-4", "cnn:6x6x1-c4k3-p2-f8-4,bn", "cnn:6x6x1-c4k3s2-dw3-c8k1-gap-4,bn,relu6"])
+          arguments: ["mlp:36-24-4", "cnn:6x6x1-c4k3-p2-f8-4,bn", "cnn:6x6x1-c3k1-p3x2s1-a2x1-f8-4,bn", "cnn:6x6x1-c4k3s2-dw3-c8k1-gap-4,bn,relu6"])
     func runtimeMatchesFloat(architecture: String) throws {
         let data = noisyImages()
         let (network, parsed) = try trained(architecture, on: data)

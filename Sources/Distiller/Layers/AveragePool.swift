@@ -1,59 +1,38 @@
-/// Average pooling over `size × size` windows with stride `stride` (default: the size), valid padding.
+/// Average pooling over a ``PoolWindow`` (valid padding).
 public final class AveragePool: Layer {
-    /// Window height and width.
-    public let size: Int
-    /// Window step.
-    public let stride: Int
+    /// The window and its strides.
+    public let window: PoolWindow
     private var lastInputShape: [Int] = []
 
     /// Creates the layer.
-    public init(size: Int, stride: Int? = nil) {
-        precondition(size > 0 && (stride ?? 1) > 0, "pool size and stride must be positive")
-        self.size = size
-        self.stride = stride ?? size
-    }
+    public init(window: PoolWindow) { self.window = window }
+
+    /// A square `size × size` window, stride `stride` (default: the size).
+    public convenience init(size: Int, stride: Int? = nil) { self.init(window: PoolWindow(size: size, stride: stride)) }
 
     /// `avgpool 2×2 s2`.
-    public var description: String { "avgpool \(size)×\(size) s\(stride)" }
+    public var description: String { "avgpool \(window.description)" }
 
-    /// `[N, H, W, C]` to `[N, (H−size)/stride+1, …, C]`.
-    public func outputShape(for inputShape: [Int]) -> [Int]? {
-        guard inputShape.count == 4, inputShape[1] >= size, inputShape[2] >= size else { return nil }
-        return [inputShape[0], (inputShape[1] - size) / stride + 1, (inputShape[2] - size) / stride + 1, inputShape[3]]
-    }
-
-    private func forEachWindow(_ outputShape: [Int], _ body: (_ outputIndex: Int, _ inputIndex: Int) -> Void) {
-        let (height, width, channels) = (lastInputShape[1], lastInputShape[2], lastInputShape[3])
-        for item in 0..<outputShape[0] {
-            for outY in 0..<outputShape[1] {
-                for outX in 0..<outputShape[2] {
-                    let outputBase = ((item * outputShape[1] + outY) * outputShape[2] + outX) * channels
-                    for ky in 0..<size {
-                        for kx in 0..<size {
-                            let inputBase = ((item * height + outY * stride + ky) * width + outX * stride + kx) * channels
-                            for channel in 0..<channels { body(outputBase + channel, inputBase + channel) }
-                        }
-                    }
-                }
-            }
-        }
-    }
+    /// `[N, H, W, C]` to the window's output shape.
+    public func outputShape(for inputShape: [Int]) -> [Int]? { window.outputShape(for: inputShape) }
 
     /// The mean of each window.
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         guard let shape = outputShape(for: input.shape) else { preconditionFailure("\(description) cannot take input \(input.shape)") }
         lastInputShape = input.shape
         var output = Tensor(shape: shape)
-        let scale = 1 / Float(size * size)
-        forEachWindow(shape) { o, i in output.scalars[o] += input.scalars[i] * scale }
+        let scale = 1 / Float(window.area)
+        window.forEachTap(inputShape: input.shape, outputShape: shape) { o, i in output.scalars[o] += input.scalars[i] * scale }
         return output
     }
 
     /// Spreads each gradient evenly over its window.
     public func backward(_ outputGradient: Tensor) -> Tensor {
         var inputGradient = Tensor(shape: lastInputShape)
-        let scale = 1 / Float(size * size)
-        forEachWindow(outputGradient.shape) { o, i in inputGradient.scalars[i] += outputGradient.scalars[o] * scale }
+        let scale = 1 / Float(window.area)
+        window.forEachTap(inputShape: lastInputShape, outputShape: outputGradient.shape) { o, i in
+            inputGradient.scalars[i] += outputGradient.scalars[o] * scale
+        }
         return inputGradient
     }
 }

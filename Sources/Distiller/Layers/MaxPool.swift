@@ -1,56 +1,32 @@
-/// Max pooling over `size × size` windows with stride `stride` (default: the size), valid padding.
+/// Max pooling over a ``PoolWindow`` (valid padding).
 public final class MaxPool: Layer {
-    /// Window height and width.
-    public let size: Int
-    /// Window step.
-    public let stride: Int
+    /// The window and its strides.
+    public let window: PoolWindow
     private var lastInputShape: [Int] = []
     private var winners: [Int] = []
 
     /// Creates the layer.
-    public init(size: Int, stride: Int? = nil) {
-        precondition(size > 0 && (stride ?? 1) > 0, "pool size and stride must be positive")
-        self.size = size
-        self.stride = stride ?? size
-    }
+    public init(window: PoolWindow) { self.window = window }
+
+    /// A square `size × size` window, stride `stride` (default: the size).
+    public convenience init(size: Int, stride: Int? = nil) { self.init(window: PoolWindow(size: size, stride: stride)) }
 
     /// `maxpool 2×2 s2`.
-    public var description: String { "maxpool \(size)×\(size) s\(stride)" }
+    public var description: String { "maxpool \(window.description)" }
 
-    /// `[N, H, W, C]` to `[N, (H−size)/stride+1, …, C]`.
-    public func outputShape(for inputShape: [Int]) -> [Int]? {
-        guard inputShape.count == 4, inputShape[1] >= size, inputShape[2] >= size else { return nil }
-        return [inputShape[0], (inputShape[1] - size) / stride + 1, (inputShape[2] - size) / stride + 1, inputShape[3]]
-    }
+    /// `[N, H, W, C]` to the window's output shape.
+    public func outputShape(for inputShape: [Int]) -> [Int]? { window.outputShape(for: inputShape) }
 
-    /// The largest value in each window; remembers where it was.
+    /// The largest value in each window (the first one on ties); remembers where it was.
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         guard let shape = outputShape(for: input.shape) else { preconditionFailure("\(description) cannot take input \(input.shape)") }
         lastInputShape = input.shape
-        var output = Tensor(shape: shape)
+        var output = Tensor(shape: shape, repeating: -.infinity)
         winners = [Int](repeating: 0, count: output.count)
-        let (height, width, channels) = (input.shape[1], input.shape[2], input.shape[3])
-        var index = 0
-        for item in 0..<shape[0] {
-            for outY in 0..<shape[1] {
-                for outX in 0..<shape[2] {
-                    for channel in 0..<channels {
-                        var best = -Float.infinity
-                        var bestIndex = 0
-                        for ky in 0..<size {
-                            for kx in 0..<size {
-                                let source = ((item * height + outY * stride + ky) * width + outX * stride + kx) * channels + channel
-                                if input.scalars[source] > best {
-                                    best = input.scalars[source]
-                                    bestIndex = source
-                                }
-                            }
-                        }
-                        output.scalars[index] = best
-                        winners[index] = bestIndex
-                        index += 1
-                    }
-                }
+        window.forEachTap(inputShape: input.shape, outputShape: shape) { o, i in
+            if input.scalars[i] > output.scalars[o] {
+                output.scalars[o] = input.scalars[i]
+                winners[o] = i
             }
         }
         return output

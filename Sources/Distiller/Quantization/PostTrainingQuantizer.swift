@@ -116,12 +116,12 @@ public struct PostTrainingQuantizer {
                 shape = pool.outputShape(for: shape) ?? shape
                 current = builder.operator(
                     .maxPool2D, inputs: [current], output: builder.activation(label, shape: shape, output),
-                    options: .init(padding: .valid, strideHeight: pool.stride, strideWidth: pool.stride, filterHeight: pool.size, filterWidth: pool.size))
+                    options: .pooling(pool.window))
             case .averagePool(let pool):
                 shape = pool.outputShape(for: shape) ?? shape
                 current = builder.operator(
                     .averagePool2D, inputs: [current], output: builder.activation(label, shape: shape, output),
-                    options: .init(padding: .valid, strideHeight: pool.stride, strideWidth: pool.stride, filterHeight: pool.size, filterWidth: pool.size))
+                    options: .pooling(pool.window))
             case .globalAveragePool:
                 guard shape.count == 4 else { throw .unsupportedLayer(index: position, description: "global average pool on a flat input") }
                 let pooled = builder.operator(
@@ -135,6 +135,14 @@ public struct PostTrainingQuantizer {
             }
         }
         return Graph(name: name, tensors: builder.tensors, operators: builder.operators, inputs: [0], outputs: [current])
+    }
+}
+
+extension OperatorOptions {
+    /// A pooling operator's options: valid padding, the window and its strides.
+    static func pooling(_ window: PoolWindow) -> OperatorOptions {
+        .init(padding: .valid, strideHeight: window.strideHeight, strideWidth: window.strideWidth,
+              filterHeight: window.height, filterWidth: window.width)
     }
 }
 

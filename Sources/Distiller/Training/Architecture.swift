@@ -6,7 +6,9 @@
 /// - `cnn:28x28x1-c32k5-p2-c64k5-p2-f1024-10` — an input `HxWxC`, then tokens:
 ///   `c<filters>k<size>` convolution + ReLU (append `s<stride>` for a stride, `d<dilation>` for a dilation,
 ///   `v` for valid padding; the default is same padding), `dw<size>` depthwise 3×3-style convolution +
-///   ReLU (also `s`, `d`, `v`), `p<size>` max pool, `a<size>` average pool, `gap` global average pool,
+///   ReLU (also `s`, `d`, `v`), `p<size>` max pool, `a<size>` average pool (a window may be
+///   `<height>x<width>`, and `s<stride>` or `s<rows>x<columns>` sets its step: `p5x1s1` slides a
+///   5×1 window one row at a time; the default step is the window), `gap` global average pool,
 ///   `f<units>` dense + ReLU; the last number is the class count. Options: `bn` (batch norm after every
 ///   convolution), `dropout=`, `relu6`.
 /// - Low rank: a dense size written `<units>r<rank>` (`f<units>r<rank>` in a CNN, such as
@@ -41,8 +43,8 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
         case dense(units: Int, rank: Int?)
         case convolution(filters: Int, size: Int, stride: Int, dilation: Int, same: Bool)
         case depthwise(size: Int, stride: Int, dilation: Int, same: Bool)
-        case maxPool(Int)
-        case averagePool(Int)
+        case maxPool(PoolWindow)
+        case averagePool(PoolWindow)
         case globalAveragePool
     }
 
@@ -156,8 +158,8 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
             return "c\(filters)k\(size)" + suffixes(stride: stride, dilation: dilation, same: same)
         case .depthwise(let size, let stride, let dilation, let same):
             return "dw\(size)" + suffixes(stride: stride, dilation: dilation, same: same)
-        case .maxPool(let size): return "p\(size)"
-        case .averagePool(let size): return "a\(size)"
+        case .maxPool(let window): return "p" + Architecture.text(of: window)
+        case .averagePool(let window): return "a" + Architecture.text(of: window)
         case .globalAveragePool: return "gap"
         }
     }
@@ -191,10 +193,33 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
            let size = values["k"], Set(values.keys).isSubset(of: ["#", "k", "s", "d"]) {
             return .convolution(filters: filters, size: size, stride: values["s"] ?? 1, dilation: values["d"] ?? 1, same: same)
         }
-        if token.hasPrefix("p"), let size = Int(token.dropFirst()), size > 0 { return .maxPool(size) }
-        if token.hasPrefix("a"), let size = Int(token.dropFirst()), size > 0 { return .averagePool(size) }
+        if token.hasPrefix("p"), let window = parseWindow(token.dropFirst()) { return .maxPool(window) }
+        if token.hasPrefix("a"), let window = parseWindow(token.dropFirst()) { return .averagePool(window) }
         if token.hasPrefix("f") { return parseDense(String(token.dropFirst())) }
         return nil
+    }
+
+    /// A pool window written `<size>`, `<height>x<width>`, either followed by `s<stride>` or
+    /// `s<strideHeight>x<strideWidth>` (the strides default to the window: no overlap).
+    static func parseWindow(_ text: Substring) -> PoolWindow? {
+        func pair(_ text: Substring) -> (Int, Int)? {
+            let parts = text.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
+            guard (1...2).contains(parts.count), parts.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
+            return (parts[0]!, parts.last!!)
+        }
+        let halves = text.split(separator: "s", omittingEmptySubsequences: false)
+        guard (1...2).contains(halves.count), let (height, width) = pair(halves[0]) else { return nil }
+        guard halves.count == 2 else { return PoolWindow(height: height, width: width) }
+        guard let (strideHeight, strideWidth) = pair(halves[1]) else { return nil }
+        return PoolWindow(height: height, width: width, strideHeight: strideHeight, strideWidth: strideWidth)
+    }
+
+    /// How a pool window is written: the shortest form ``parseWindow(_:)`` reads back as the same window.
+    static func text(of window: PoolWindow) -> String {
+        let size = window.height == window.width ? "\(window.height)" : "\(window.height)x\(window.width)"
+        if window.strideHeight == window.height && window.strideWidth == window.width { return size }
+        let stride = window.strideHeight == window.strideWidth ? "\(window.strideHeight)" : "\(window.strideHeight)x\(window.strideWidth)"
+        return size + "s" + stride
     }
 
     /// Builds the network with weights drawn from `seed`. Before allocating a layer it checks that
@@ -282,10 +307,10 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
                     padding: same ? .same : .valid, name: "layer\(index)", using: &generator))
                 if batchNorm { try add(BatchNorm(channels: shape[3], name: "layer\(index).bn")) }
                 try add(ReLU(ceiling: ceiling))
-            case .maxPool(let size):
-                try add(MaxPool(size: size))
-            case .averagePool(let size):
-                try add(AveragePool(size: size))
+            case .maxPool(let window):
+                try add(MaxPool(window: window))
+            case .averagePool(let window):
+                try add(AveragePool(window: window))
             case .globalAveragePool:
                 try add(GlobalAveragePool())
             }
