@@ -54,7 +54,7 @@ struct QuantizationTests {
     @Test("folding batch norm into convolution and depthwise layers computes what batch norm computes in eval mode")
     func batchNormFolding() throws {
         let network = try networkWithBatchNorm()
-        let folded = try network.foldingBatchNorm()
+        let folded = try network.foldingNormalization()
         #expect(!folded.layers.contains { $0 is BatchNorm })
         #expect(folded.layers.count == network.layers.count - 2)
         let inputs = noisyImages().inputs.items(0..<20)
@@ -144,7 +144,7 @@ struct QuantizationTests {
         let inputs = noisyImages().inputs
         let graph = try PostTrainingQuantizer(calibration: .meanSquaredError).quantize(network, inputShape: [6, 6, 1], calibrationInputs: inputs, name: "g")
         #expect(graph.operators.map(\.kind) == [.conv2D, .depthwiseConv2D, .averagePool2D, .reshape, .fullyConnected])
-        let folded = try network.foldingBatchNorm()
+        let folded = try network.foldingNormalization()
         let convolution = folded.layers.compactMap { $0 as? Distiller.Conv2D }[0]
         let filter = graph.tensors[graph.operators[0].inputs[1]]
         let perChannel = convolution.weight.value.count / convolution.outputChannels

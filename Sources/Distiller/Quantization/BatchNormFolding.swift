@@ -1,12 +1,17 @@
 extension Sequential {
     /// The network as it runs at inference time: every ``BatchNorm`` folded into the convolution,
-    /// depthwise convolution or dense layer before it, and every ``Dropout`` removed.
+    /// depthwise convolution or dense layer before it, an ``InputStandardization`` folded into the
+    /// weight layer after it, and every ``Dropout`` removed.
     ///
-    /// Folding uses the running statistics: with `f = γ / √(σ² + ε)` per channel, the weights of
-    /// output channel `c` are multiplied by `f[c]` and the bias becomes `(b − μ)·f + β`. The result
+    /// Batch norm folding uses the running statistics: with `f = γ / √(σ² + ε)` per channel, the
+    /// weights of output channel `c` are multiplied by `f[c]` and the bias becomes `(b − μ)·f + β`.
+    /// Standardization divides the weights that read input channel `c` by its deviation `d[c]` and
+    /// subtracts `Σ w · m[c] / d[c]` from each bias; that is exact only where the layer never reads
+    /// padding (a dense layer, a valid or 1×1 convolution), and refused otherwise. The result
     /// computes what this network computes with `training: false`; the original is not changed.
-    public func foldingBatchNorm() throws(QuantizationError) -> Sequential {
+    public func foldingNormalization() throws(QuantizationError) -> Sequential {
         var folded: [any Layer] = []
+        var standardization: (index: Int, layer: InputStandardization)?
         for (index, layer) in layers.enumerated() {
             switch layer {
             case is Dropout:
@@ -16,15 +21,62 @@ extension Sequential {
                     throw .unsupportedLayer(index: index, description: "\(layer.description) that does not follow a convolution or dense layer")
                 }
                 folded.append(replacement)
+            case let standardizing as InputStandardization:
+                guard folded.isEmpty, standardization == nil else {
+                    throw .unsupportedLayer(index: index, description: "\(layer.description) after other layers (it can only come first)")
+                }
+                standardization = (index, standardizing)
+            case is Flatten:
+                folded.append(layer)  // keeps channels last, so a pending standardization still applies
             default:
-                folded.append(layer.copiedForFolding())
+                let copy = layer.copiedForFolding()
+                if let (position, standardizing) = standardization {
+                    guard copy.folding(standardizing) else {
+                        throw .unsupportedLayer(index: position, description: "\(standardizing.description) before \(layer.description), "
+                            + "which is not a dense layer or a convolution that reads no padding (valid or 1×1)")
+                    }
+                    standardization = nil
+                }
+                folded.append(copy)
             }
+        }
+        if let (position, standardizing) = standardization {
+            throw .unsupportedLayer(index: position, description: "\(standardizing.description) with no weight layer after it")
         }
         return Sequential(folded)
     }
 }
 
 extension Layer {
+    /// Folds `standardization` into this freshly copied weight layer's weights and biases; `false`
+    /// (and nothing changed) where that would not be exact.
+    fileprivate func folding(_ standardization: InputStandardization) -> Bool {
+        let weight: Parameter, bias: Parameter, outputOf: (Int) -> Int
+        switch self {
+        case let dense as Dense where dense.inputCount % standardization.channels == 0:  // features, or a flattened image (channels last)
+            let inputs = dense.inputCount
+            (weight, bias, outputOf) = (dense.weight, dense.bias, { $0 / inputs })
+        case let convolution as Conv2D where convolution.inputChannels == standardization.channels
+            && (convolution.padding == .valid || convolution.kernelSize == 1):
+            let perChannel = convolution.weight.value.count / convolution.outputChannels
+            (weight, bias, outputOf) = (convolution.weight, convolution.bias, { $0 / perChannel })
+        case let depthwise as DepthwiseConv2D where depthwise.channels == standardization.channels
+            && (depthwise.padding == .valid || depthwise.kernelSize == 1):
+            let channels = depthwise.channels
+            (weight, bias, outputOf) = (depthwise.weight, depthwise.bias, { $0 % channels })
+        default:
+            return false
+        }
+        let (means, deviations) = (standardization.mean.value.scalars, standardization.deviation.value.scalars)
+        let channels = standardization.channels
+        for index in weight.value.scalars.indices {
+            let channel = index % channels
+            weight.value.scalars[index] /= deviations[channel]
+            bias.value.scalars[outputOf(index)] -= weight.value.scalars[index] * means[channel]
+        }
+        return true
+    }
+
     /// A copy of a weight layer (so folding never changes the source network); other layers as they are.
     fileprivate func copiedForFolding() -> any Layer {
         folding(nil) ?? self

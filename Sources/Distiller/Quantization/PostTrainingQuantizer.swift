@@ -4,7 +4,7 @@ import EdgeRuntime
 /// Post-training int8 quantization of a float ``Sequential`` network into an EdgeModel ``Graph``
 /// that follows TFLite's int8 specification.
 ///
-/// Batch norm is folded and dropout dropped (``Sequential/foldingBatchNorm()``); convolution and
+/// Batch norm is folded and dropout dropped (``Sequential/foldingNormalization()``); convolution and
 /// depthwise filters get per-channel symmetric scales, dense weights one symmetric scale, biases
 /// int32 with scale `inputScale · weightScale`; activations are asymmetric int8 per tensor, their
 /// ranges calibrated by running sample inputs through the float network. ReLU and ReLU6 are fused,
@@ -27,7 +27,7 @@ public struct PostTrainingQuantizer {
     public func quantize(
         _ network: Sequential, inputShape: [Int], calibrationInputs: Tensor, name: String
     ) throws(QuantizationError) -> Graph {
-        let inference = try network.foldingBatchNorm()
+        let inference = try network.foldingNormalization()
         let (fixedInput, steps) = try OperatorStep.groups(of: inference)
         let exampleSize = inputShape.reduce(1, *)
         guard calibrationInputs.batchSize > 0, calibrationInputs.itemSize == exampleSize else {

@@ -21,7 +21,7 @@ public struct QuantizationAwareTraining {
     public init(
         _ network: Sequential, inputShape: [Int], calibrationInputs: Tensor, calibration: RangeCalibration = .minimumMaximum
     ) throws(QuantizationError) {
-        let folded = try network.foldingBatchNorm()
+        let folded = try network.foldingNormalization()
         let (_, groups) = try OperatorStep.groups(of: folded)
         let exampleSize = inputShape.reduce(1, *)
         guard calibrationInputs.batchSize > 0, calibrationInputs.itemSize == exampleSize else {

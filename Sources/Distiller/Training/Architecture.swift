@@ -3,6 +3,8 @@
 /// - `mlp:784-1200-1200-10` — dense layers with ReLU between them. Options follow commas:
 ///   `dropout=0.5` (after each hidden layer), `input-dropout=0.2`, `relu6`.
 ///   Example: `mlp:784-1200-1200-10,dropout=0.5,input-dropout=0.2`.
+/// - Either kind takes `standardize`: an ``InputStandardization`` first, fitted to the training
+///   inputs when training starts and folded into the first weight layer on export.
 /// - `cnn:28x28x1-c32k5-p2-c64k5-p2-f1024-10` — an input `HxWxC`, then tokens:
 ///   `c<filters>k<size>` convolution + ReLU (append `s<stride>` for a stride, `d<dilation>` for a dilation,
 ///   `v` for valid padding; the default is same padding), `dw<size>` depthwise 3×3-style convolution +
@@ -35,6 +37,7 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
     let dropout: Float
     let inputDropout: Float
     let batchNorm: Bool
+    let standardizesInput: Bool
     let ceiling: Float?
 
     enum Kind: Equatable, Sendable { case mlp, cnn }
@@ -46,6 +49,22 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
         case maxPool(PoolWindow)
         case averagePool(PoolWindow)
         case globalAveragePool
+
+        /// Dense layers and convolutions.
+        var hasWeights: Bool {
+            switch self {
+            case .dense, .convolution, .depthwise: return true
+            case .maxPool, .averagePool, .globalAveragePool: return false
+            }
+        }
+
+        /// Whether the layer never reads zero padding: a dense layer, a valid or 1×1 convolution.
+        var readsNoPadding: Bool {
+            switch self {
+            case .convolution(_, let size, _, _, let same), .depthwise(let size, _, _, let same): return !same || size == 1
+            case .dense, .maxPool, .averagePool, .globalAveragePool: return true
+            }
+        }
     }
 
     /// Why an architecture string was rejected.
@@ -79,7 +98,7 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
             throw fail("expected 'mlp:…' or 'cnn:…' (for example mlp:784-1200-1200-10)")
         }
         optionsText = parts.dropFirst().map { "," + $0 }.joined()
-        var dropout: Float = 0, inputDropout: Float = 0, batchNorm = false, ceiling: Float? = nil
+        var dropout: Float = 0, inputDropout: Float = 0, batchNorm = false, standardizesInput = false, ceiling: Float? = nil
         for option in parts.dropFirst() {
             let pair = option.split(separator: "=", maxSplits: 1).map(String.init)
             switch (pair.first ?? "", pair.count == 2 ? Float(pair[1]) : nil) {  // "=" splits into nothing
@@ -87,10 +106,12 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
             case ("input-dropout", let value?) where (0..<1).contains(value): inputDropout = value
             case ("bn", nil) where pair.count == 1: batchNorm = true
             case ("relu6", nil) where pair.count == 1: ceiling = 6
-            default: throw fail("unknown option '\(option)' (known: dropout=P, input-dropout=P, bn, relu6)")
+            case ("standardize", nil) where pair.count == 1: standardizesInput = true
+            default: throw fail("unknown option '\(option)' (known: dropout=P, input-dropout=P, bn, relu6, standardize)")
             }
         }
         (self.dropout, self.inputDropout, self.batchNorm, self.ceiling) = (dropout, inputDropout, batchNorm, ceiling)
+        self.standardizesInput = standardizesInput
         let kindName = head[..<colon]
         let body = head[head.index(after: colon)...].split(separator: "-").map(String.init)
         switch kindName {
@@ -269,7 +290,11 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
             try checkActivation()
         }
         try checkActivation()
+        if standardizesInput { try add(InputStandardization(channels: inputShape.last!)) }
         if inputDropout > 0 { try add(Dropout(rate: inputDropout)) }
+        if standardizesInput, let first = tokens.first, !(first.hasWeights && first.readsNoPadding) {
+            throw fail("'standardize' folds into the first layer on export, which must be a dense layer or a convolution that reads no padding ('v' or a 1×1 kernel)")
+        }
         for (index, token) in tokens.enumerated() {
             let isLast = index == tokens.count - 1
             switch token {

@@ -94,6 +94,7 @@ public final class Trainer {
         precondition(!train.labels.isEmpty || !(objective is CrossEntropyObjective), "cross-entropy needs labels")
         guard train.count > 0 else { throw TrainingError.noExamples }
         let firstEpoch = try restoreIfResuming()
+        if firstEpoch == 0 { network.fitInputStandardization(to: train.inputs) }
         let lastEpoch = min(options.epochs, stopAfterEpoch ?? .max)
         guard firstEpoch < lastEpoch else {
             _ = swapInAverage()
