@@ -107,6 +107,7 @@ import TestSupport
         try expectOneLine(["evaluate", model.path, "--raise-bias", "3:nan", "--data-dir", data.path], "--raise-bias takes CLASS:VALUE")
         try expectOneLine(["train", "--arch", "cnn:28x28x1-c4k99-10", "--data-dir", data.path], "a 99×99 kernel is larger than its 28×28 input")
         try expectOneLine(["quantize", checkpoint, "-o", data.appendingPathComponent("q.edm").path, "--calibration", "percentile:200"], "unknown calibration 'percentile:200'")
+        try expectOneLine(["quantize", checkpoint, "-o", data.appendingPathComponent("q.edm").path, "--dense-weights", "per-row"], "unknown --dense-weights 'per-row' (known: per-tensor, per-channel)")
         let conformance = data.appendingPathComponent("conformance")
         try FileManager.default.createDirectory(at: conformance, withIntermediateDirectories: true)
         try Data(repeating: 7, count: 64).write(to: conformance.appendingPathComponent("kws_ref_model.tflite"))

@@ -162,6 +162,37 @@ struct QuantizationTests {
         #expect(firstBias == Int32((Double(convolution.bias.value.scalars[0]) / (Double(inputScale) * Double(expected[0]))).rounded()))
     }
 
+    @Test("per-channel dense weights: one scale per unit in the graph and in quantization-aware training; the runtime runs it")
+    func perChannelDenseWeights() throws {
+        let data = noisyImages()
+        let (network, parsed) = try trained("mlp:36-24-4", on: data)
+        let dense = network.layers.compactMap { $0 as? Dense }
+        dense[0].weight.value.scalars[0] = 20  // one large weight: per tensor, every other unit of layer 0 would lose precision
+        let inputs = parsed.adapt(data.inputs)!
+        let graph = try PostTrainingQuantizer(denseWeights: .perChannel).quantize(network, inputShape: [36], calibrationInputs: inputs, name: "d")
+        let weights = graph.tensors[graph.operators[0].inputs[1]].quantization!
+        #expect(weights.scales.count == 24 && weights.channelAxis == 0)
+        #expect(weights.scales[0] == 20 / 127 && weights.scales[1] < weights.scales[0] / 4)
+        let perTensor = try PostTrainingQuantizer().quantize(network, inputShape: [36], calibrationInputs: inputs, name: "t")
+        #expect(perTensor.tensors[perTensor.operators[0].inputs[1]].quantization!.scales == [20 / 127])
+        let reference = network.predict(inputs)
+        func largestError(_ graph: Graph) throws -> Float {
+            let outputs = try RuntimeEvaluation(model: LoadedModel(bytes: ModelWriter().write(graph))).outputs(for: inputs)
+            return zip(outputs.scalars, reference.scalars).map { abs($0 - $1) }.max()!
+        }
+        #expect(try largestError(graph) < largestError(perTensor), "per-unit scales keep the other units precise")
+
+        let fake = try #require(FakeQuantizedWeights(dense[0], dense: .perChannel))
+        let rounded = SymmetricWeights(dense[0].weight.value.scalars, channelCount: 24) { $0 / 36 }
+        let sample = inputs.items(0..<3)
+        var generator = SeededRandomNumberGenerator(seed: 0)
+        let copy = Dense(inputCount: 36, outputCount: 24, using: &generator)
+        copy.weight.value.scalars = rounded.values.enumerated().map { Float($1) * rounded.scales[$0 / 36] }
+        copy.bias.value = dense[0].bias.value
+        let expected = copy.forward(sample, training: false), seen = fake.forward(sample, training: false)
+        for (a, b) in zip(expected.scalars, seen.scalars) { #expect(abs(a - b) < 1e-4) }
+    }
+
     @Test("a layer without an int8 operator is rejected with its position")
     func unsupportedLayer() throws {
         var generator = SeededRandomNumberGenerator(seed: 1)

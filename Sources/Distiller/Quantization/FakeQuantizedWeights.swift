@@ -1,6 +1,6 @@
 /// Quantization-aware training of a dense, convolution or depthwise layer: forward and backward run
 /// with the weights rounded to the int8 grid the exporter will use (``SymmetricWeights``: per
-/// channel for convolutions, per tensor for dense layers), while the optimizer updates the float
+/// channel for convolutions, per tensor or per unit for dense layers), while the optimizer updates the float
 /// weights with the gradient computed there (the straight-through estimator).
 public final class FakeQuantizedWeights: Layer {
     /// The wrapped layer, which owns the float weights.
@@ -9,20 +9,11 @@ public final class FakeQuantizedWeights: Layer {
     private let channelCount: Int
     private let channelOf: @Sendable (Int) -> Int
 
-    /// Wraps `layer`, or returns `nil` when it is not a dense, convolution or depthwise layer.
-    public init?(_ layer: any Layer) {
-        switch layer {
-        case let dense as Dense:
-            (weight, channelCount, channelOf) = (dense.weight, 1, { _ in 0 })
-        case let convolution as Conv2D:
-            let perChannel = convolution.weight.value.count / convolution.outputChannels
-            (weight, channelCount, channelOf) = (convolution.weight, convolution.outputChannels, { $0 / perChannel })
-        case let depthwise as DepthwiseConv2D:
-            let channels = depthwise.channels
-            (weight, channelCount, channelOf) = (depthwise.weight, channels, { $0 % channels })
-        default:
-            return nil
-        }
+    /// Wraps `layer`, or returns `nil` when it is not a dense, convolution or depthwise layer; dense
+    /// weights are rounded with one scale or one per unit, as the exporter will (`dense`).
+    public init?(_ layer: any Layer, dense: DenseWeightScales = .perTensor) {
+        guard let channels = WeightChannels(layer, dense: dense) else { return nil }
+        (weight, channelCount, channelOf) = (channels.weight, channels.count, channels.channelOf)
         self.layer = layer
     }
 

@@ -5,7 +5,8 @@ import EdgeRuntime
 /// that follows TFLite's int8 specification.
 ///
 /// Batch norm is folded and dropout dropped (``Sequential/foldingNormalization()``); convolution and
-/// depthwise filters get per-channel symmetric scales, dense weights one symmetric scale, biases
+/// depthwise filters get per-channel symmetric scales, dense weights one symmetric scale (or one per
+/// unit, ``denseWeights``), biases
 /// int32 with scale `inputScale · weightScale`; activations are asymmetric int8 per tensor, their
 /// ranges calibrated by running sample inputs through the float network. ReLU and ReLU6 are fused,
 /// `Flatten` becomes RESHAPE and global average pooling an AVERAGE_POOL_2D over the whole map. The
@@ -16,11 +17,14 @@ public struct PostTrainingQuantizer {
     public var calibration: RangeCalibration
     /// Calibration examples run through the float network at a time.
     public var batchSize: Int
+    /// One scale per dense weight matrix, or one per unit.
+    public var denseWeights: DenseWeightScales
 
     /// Creates a quantizer.
-    public init(calibration: RangeCalibration = .minimumMaximum, batchSize: Int = 100) {
+    public init(calibration: RangeCalibration = .minimumMaximum, batchSize: Int = 100, denseWeights: DenseWeightScales = .perTensor) {
         self.calibration = calibration
         self.batchSize = batchSize
+        self.denseWeights = denseWeights
     }
 
     /// Calibrates on `calibrationInputs` (examples of `inputShape`, batch first) and builds the int8 graph.
@@ -83,15 +87,14 @@ public struct PostTrainingQuantizer {
             switch step {
             case .dense(let dense, let activation):
                 guard shape.count == 2 else { throw .unsupportedLayer(index: position, description: dense.description + " on a non-flat input") }
-                let weights = SymmetricWeights(dense.weight.value.scalars, channelCount: 1) { _ in 0 }
+                let weights = WeightChannels(dense, dense: denseWeights)!.quantized
                 shape = [1, dense.outputCount]
                 current = builder.weightOperator(
                     .fullyConnected, label: label, input: current, weights: weights, weightShape: dense.weight.value.shape,
                     channelAxis: 0, biases: weights.quantizedBiases(dense.bias.value.scalars, inputScale: inputScale),
                     output: builder.activation(label, shape: shape, output), options: .init(fusedActivation: activation))
             case .convolution(let convolution, let activation):
-                let perChannel = convolution.weight.value.count / convolution.outputChannels
-                let weights = SymmetricWeights(convolution.weight.value.scalars, channelCount: convolution.outputChannels) { $0 / perChannel }
+                let weights = WeightChannels(convolution, dense: denseWeights)!.quantized
                 shape = convolution.outputShape(for: shape) ?? shape
                 current = builder.weightOperator(
                     .conv2D, label: label, input: current, weights: weights, weightShape: convolution.weight.value.shape,
@@ -101,8 +104,7 @@ public struct PostTrainingQuantizer {
                         padding: convolution.padding, strideHeight: convolution.stride, strideWidth: convolution.stride,
                         dilationHeight: convolution.dilation, dilationWidth: convolution.dilation, fusedActivation: activation))
             case .depthwise(let depthwise, let activation):
-                let channels = depthwise.channels
-                let weights = SymmetricWeights(depthwise.weight.value.scalars, channelCount: channels) { $0 % channels }
+                let weights = WeightChannels(depthwise, dense: denseWeights)!.quantized
                 shape = depthwise.outputShape(for: shape) ?? shape
                 current = builder.weightOperator(
                     .depthwiseConv2D, label: label, input: current, weights: weights, weightShape: depthwise.weight.value.shape,

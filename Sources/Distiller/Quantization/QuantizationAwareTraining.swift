@@ -17,9 +17,11 @@ public struct QuantizationAwareTraining {
     public let inferenceNetwork: Sequential
 
     /// Folds `network`, calibrates its activation ranges with `calibration` on `calibrationInputs`
-    /// and builds the two views. The source network is not changed.
+    /// and builds the two views, dense weights rounded as `denseWeights` (export with the same).
+    /// The source network is not changed.
     public init(
-        _ network: Sequential, inputShape: [Int], calibrationInputs: Tensor, calibration: RangeCalibration = .minimumMaximum
+        _ network: Sequential, inputShape: [Int], calibrationInputs: Tensor, calibration: RangeCalibration = .minimumMaximum,
+        denseWeights: DenseWeightScales = .perTensor
     ) throws(QuantizationError) {
         let folded = try network.foldingNormalization()
         let (_, groups) = try OperatorStep.groups(of: folded)
@@ -33,7 +35,7 @@ public struct QuantizationAwareTraining {
         var inference: [any Layer] = [FakeQuantization(quantizations[0])]
         for (position, group) in groups.enumerated() {
             for layer in group.layers {
-                training.append(FakeQuantizedWeights(layer) ?? layer)
+                training.append(FakeQuantizedWeights(layer, dense: denseWeights) ?? layer)
                 inference.append(layer)
             }
             switch group.step {

@@ -6,12 +6,14 @@ import Foundation
 enum QuantizeCommand {
     static let usage = """
         usage: edge-distill quantize CHECKPOINT -o MODEL.edm [--calibration minmax|percentile[:99.99]|mse]
-                                     [--calibration-samples N] [--data \(TrainingFlags.datasetChoices)] [--data-dir DIR]
+                                     [--calibration-samples N] [--dense-weights per-tensor|per-channel] [--data \(TrainingFlags.datasetChoices)] [--data-dir DIR]
                                      [--qat-epochs N [--teacher T.ckpt] [--temperature T] [--alpha A]
                                       [--learning-rate X] [--batch-size N] [--seed N]]
           Folds batch norm, calibrates activation ranges on the first N training examples (default 1000)
           and writes an int8 model: per-channel weights for convolutions, per-tensor for dense layers,
           int8 input (quantize images with its scale and zero point) and int8 logits.
+          --dense-weights per-channel gives dense layers one weight scale per unit too (default
+          per-tensor, the TFLite converter's choice): small rows stay precise beside large ones.
           --qat-epochs N fine-tunes first for N epochs on the whole training split with weights and
           activations fake-quantized (straight-through gradients; ranges fixed by the calibration),
           with Adam (--learning-rate, default 0.0001) on the distillation loss from --teacher
@@ -23,13 +25,17 @@ enum QuantizeCommand {
     static func run(_ arguments: [String]) throws {
         let parsed = try Arguments(
             arguments,
-            options: ["-o", "--output", "--calibration", "--calibration-samples", "--data", "--data-dir", "--qat-epochs", "--teacher",
+            options: ["-o", "--output", "--calibration", "--calibration-samples", "--dense-weights", "--data", "--data-dir", "--qat-epochs", "--teacher",
                       "--temperature", "--alpha", "--learning-rate", "--batch-size", "--seed"],
             usage: usage)
         let checkpointPath = try parsed.onlyPositional("checkpoint file")
         guard let outputPath = parsed.value("-o") ?? parsed.value("--output") else { throw UsageError("missing -o MODEL.edm") }
         let calibration: RangeCalibration
         do { calibration = try RangeCalibration(parsing: parsed.value("--calibration") ?? "minmax") } catch { throw UsageError(error.description) }
+        let denseText = parsed.value("--dense-weights") ?? DenseWeightScales.perTensor.rawValue
+        guard let denseWeights = DenseWeightScales(rawValue: denseText) else {
+            throw UsageError("unknown --dense-weights '\(denseText)' (known: \(DenseWeightScales.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
         let samples = try parsed.integer("--calibration-samples", default: 1000, in: 1...Int.max)
         let fineTuningEpochs = try parsed.integer("--qat-epochs", default: 0, in: 0...10_000)
         if fineTuningEpochs == 0, let flag = ["--teacher", "--temperature", "--alpha", "--learning-rate", "--batch-size", "--seed"].first(where: { parsed.value($0) != nil }) {
@@ -51,11 +57,12 @@ enum QuantizeCommand {
         printError("calibrating \(checkpoint.architecture) on \(data.count) training examples (\(calibration))")
         if fineTuningEpochs > 0 {
             let aware = try QuantizationAwareTraining(
-                network, inputShape: architecture.inputShape, calibrationInputs: data.inputs, calibration: calibration)
+                network, inputShape: architecture.inputShape, calibrationInputs: data.inputs, calibration: calibration,
+                denseWeights: denseWeights)
             try fineTune(aware.trainingNetwork, architecture: architecture, on: train, epochs: fineTuningEpochs, parsed: parsed)
             network = aware.inferenceNetwork
         }
-        let graph = try PostTrainingQuantizer(calibration: calibration).quantize(
+        let graph = try PostTrainingQuantizer(calibration: calibration, denseWeights: denseWeights).quantize(
             network, inputShape: architecture.inputShape, calibrationInputs: data.inputs,
             name: URL(fileURLWithPath: outputPath).deletingPathExtension().lastPathComponent)
         let bytes = try ModelWriter().write(graph)
