@@ -2,7 +2,7 @@ import EdgeModel
 import Testing
 @testable import Distiller
 
-@Suite("Input standardization: fitted to the training inputs, folded into the first layer on export")
+@Suite("Input standardization and clipping: fitted to the training inputs, folded into the model on export")
 struct InputStandardizationTests {
     /// `count` rows of `channels` values, channel `c` around `10·c − 7` with spread `c + 1`.
     func shiftedInputs(_ shape: [Int], seed: UInt64 = 1) -> Tensor {
@@ -94,5 +94,33 @@ struct InputStandardizationTests {
         let quantized = try runtime.outputs(for: inputs).argmaxPerItem()
         let reference = trainer.network.predict(inputs).argmaxPerItem()
         #expect(zip(quantized, reference).filter { $0 == $1 }.count >= 60, "the int8 model reads raw values as the float network does")
+    }
+
+    @Test("input-max clips in training and becomes the top of the int8 input's range; the runtime saturates there")
+    func clipping() throws {
+        let architecture = "mlp:3-8-2,input-max=4,standardize"
+        let parsed = try Architecture(architecture)
+        let network = try parsed.makeNetwork(seed: 2)
+        #expect(network.layers.first is InputClipping && network.layers[1] is InputStandardization)
+        var inputs = shiftedInputs([64, 3])
+        for index in inputs.scalars.indices { inputs.scalars[index] = abs(inputs.scalars[index]) }  // 0…21
+        #expect(network.fitInputStandardization(to: inputs))
+        let clipped = network.forward(inputs, training: true)
+        checkGradients(InputClipping(maximum: 0.5), input: Tensor(shape: [2, 3], scalars: [0.1, 0.9, -2, 0.45, 3, 0.2]))
+
+        let graph = try PostTrainingQuantizer().quantize(network, inputShape: [3], calibrationInputs: inputs, name: "clipped")
+        let input = try #require(graph.tensors[graph.inputs[0]].quantization)
+        #expect(abs(input.scale - 4 / 255) < 1e-6 && input.zeroPoint == -128, "the input's 256 steps span [0, 4]")
+        let runtime = try RuntimeEvaluation(model: LoadedModel(bytes: ModelWriter().write(graph)))
+        let quantized = try runtime.outputs(for: inputs)
+        let outputScale = graph.tensors[graph.outputs[0]].quantization!.scale
+        let largest = zip(quantized.scalars, clipped.scalars).map { abs($0 - $1) }.max()!
+        #expect(largest <= 6 * outputScale, "values above 4 read as 4 in both: largest difference \(largest), output scale \(outputScale)")
+        #expect(throws: Architecture.ParseError.self) { try Architecture("mlp:3-2,input-max=0") }
+        #expect(throws: Architecture.ParseError.self) { try Architecture("mlp:3-2,input-max=inf") }
+
+        let aware = try QuantizationAwareTraining(network, inputShape: [3], calibrationInputs: inputs)
+        let fixed = try PostTrainingQuantizer().quantize(aware.inferenceNetwork, inputShape: [3], calibrationInputs: inputs, name: "qat")
+        #expect(fixed.tensors[fixed.inputs[0]].quantization == graph.tensors[graph.inputs[0]].quantization, "QAT keeps the clipped range")
     }
 }

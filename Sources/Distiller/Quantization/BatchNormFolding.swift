@@ -22,7 +22,7 @@ extension Sequential {
                 }
                 folded.append(replacement)
             case let standardizing as InputStandardization:
-                guard folded.isEmpty, standardization == nil else {
+                guard folded.allSatisfy({ $0 is InputClipping }), standardization == nil else {
                     throw .unsupportedLayer(index: index, description: "\(layer.description) after other layers (it can only come first)")
                 }
                 standardization = (index, standardizing)

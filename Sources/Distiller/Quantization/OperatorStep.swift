@@ -12,12 +12,15 @@ enum OperatorStep {
     case flatten(Flatten)
 
     /// Groups the layers of an inference network (batch norm folded, no dropout) into operators.
-    /// A leading ``FakeQuantization`` fixes the input's quantization, one after an operator its output's.
-    static func groups(of network: Sequential) throws(QuantizationError) -> (input: AffineQuantization?, groups: [OperatorGroup]) {
+    /// A leading ``FakeQuantization`` fixes the input's quantization, one after an operator its output's;
+    /// a leading ``InputClipping`` (after it, if both) becomes `inputMaximum`, the top of the input's range.
+    static func groups(of network: Sequential) throws(QuantizationError) -> (input: AffineQuantization?, inputMaximum: Float?, groups: [OperatorGroup]) {
         var groups: [OperatorGroup] = []
         let layers = network.layers
         let input = (layers.first as? FakeQuantization)?.quantization
         var index = input == nil ? 0 : 1
+        let clipping = index < layers.count ? layers[index] as? InputClipping : nil
+        if clipping != nil { index += 1 }
         while index < layers.count {
             let layer = layers[index]
             var activation = FusedActivation.none
@@ -50,7 +53,7 @@ enum OperatorStep {
             groups.append(OperatorGroup(step: step, layers: group, fixedQuantization: fixed))
             index += group.count
         }
-        return (input, groups)
+        return (input, clipping?.maximum, groups)
     }
 
     /// Whether the operator's output gets its own calibrated quantization (weight layers) rather

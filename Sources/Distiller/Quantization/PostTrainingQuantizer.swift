@@ -32,19 +32,20 @@ public struct PostTrainingQuantizer {
         _ network: Sequential, inputShape: [Int], calibrationInputs: Tensor, name: String
     ) throws(QuantizationError) -> Graph {
         let inference = try network.foldingNormalization()
-        let (fixedInput, steps) = try OperatorStep.groups(of: inference)
+        let (fixedInput, inputMaximum, steps) = try OperatorStep.groups(of: inference)
         let exampleSize = inputShape.reduce(1, *)
         guard calibrationInputs.batchSize > 0, calibrationInputs.itemSize == exampleSize else {
             throw .calibrationInputMismatch(expected: exampleSize, actual: calibrationInputs.itemSize)
         }
-        let ranges = calibrate(steps, fixedInput: fixedInput, inputShape: inputShape, inputs: calibrationInputs)
+        let ranges = calibrate(steps, fixedInput: fixedInput, inputMaximum: inputMaximum, inputShape: inputShape, inputs: calibrationInputs)
         return try build(steps, inputShape: inputShape, ranges: ranges, name: name)
     }
 
     /// The quantization of the network input and of each step's output (its own, or its input's);
-    /// fixed quantizations (from quantization-aware training) are kept as they are.
+    /// fixed quantizations (from quantization-aware training) are kept as they are. With an
+    /// `inputMaximum` the inputs are clipped there, and the input's range ends there.
     func calibrate(
-        _ steps: [OperatorGroup], fixedInput: AffineQuantization?, inputShape: [Int], inputs: Tensor
+        _ steps: [OperatorGroup], fixedInput: AffineQuantization?, inputMaximum: Float?, inputShape: [Int], inputs: Tensor
     ) -> [AffineQuantization] {
         let count = inputs.batchSize
         var shape = [count] + inputShape
@@ -57,6 +58,7 @@ public struct PostTrainingQuantizer {
         while start < count {
             let end = min(start + batchSize, count)
             var activation = inputs.items(start..<end).reshaped(to: [end - start] + inputShape)
+            if let inputMaximum { activation = InputClipping(maximum: inputMaximum).forward(activation, training: false) }
             statistics[0].record(activation.scalars)
             for (position, group) in steps.enumerated() {
                 for layer in group.layers { activation = layer.forward(activation, training: false) }
@@ -64,7 +66,8 @@ public struct PostTrainingQuantizer {
             }
             start = end
         }
-        var quantizations = [fixedInput ?? AffineQuantization(covering: statistics[0].range(.minimumMaximum))]
+        let inputRange = statistics[0].range(.minimumMaximum)
+        var quantizations = [fixedInput ?? AffineQuantization(covering: inputRange.lowerBound...(inputMaximum ?? inputRange.upperBound))]
         for (position, group) in steps.enumerated() {
             quantizations.append(group.step.hasOwnOutputRange
                 ? group.fixedQuantization ?? AffineQuantization(covering: statistics[position + 1].range(calibration))

@@ -24,13 +24,13 @@ public struct QuantizationAwareTraining {
         denseWeights: DenseWeightScales = .perTensor
     ) throws(QuantizationError) {
         let folded = try network.foldingNormalization()
-        let (_, groups) = try OperatorStep.groups(of: folded)
+        let (_, inputMaximum, groups) = try OperatorStep.groups(of: folded)
         let exampleSize = inputShape.reduce(1, *)
         guard calibrationInputs.batchSize > 0, calibrationInputs.itemSize == exampleSize else {
             throw .calibrationInputMismatch(expected: exampleSize, actual: calibrationInputs.itemSize)
         }
         let quantizations = PostTrainingQuantizer(calibration: calibration)
-            .calibrate(groups, fixedInput: nil, inputShape: inputShape, inputs: calibrationInputs)
+            .calibrate(groups, fixedInput: nil, inputMaximum: inputMaximum, inputShape: inputShape, inputs: calibrationInputs)
         var training: [any Layer] = [FakeQuantization(quantizations[0])]
         var inference: [any Layer] = [FakeQuantization(quantizations[0])]
         for (position, group) in groups.enumerated() {

@@ -4,7 +4,9 @@
 ///   `dropout=0.5` (after each hidden layer), `input-dropout=0.2`, `relu6`.
 ///   Example: `mlp:784-1200-1200-10,dropout=0.5,input-dropout=0.2`.
 /// - Either kind takes `standardize`: an ``InputStandardization`` first, fitted to the training
-///   inputs when training starts and folded into the first weight layer on export.
+///   inputs when training starts and folded into the first weight layer on export; and
+///   `input-max=V`: an ``InputClipping`` before everything, `min(x, V)`, which export turns into
+///   the top of the int8 input's range (finer steps for the values that matter).
 /// - `cnn:28x28x1-c32k5-p2-c64k5-p2-f1024-10` — an input `HxWxC`, then tokens:
 ///   `c<filters>k<size>` convolution + ReLU (append `s<stride>` for a stride, `d<dilation>` for a dilation,
 ///   `v` for valid padding; the default is same padding), `dw<size>` depthwise 3×3-style convolution +
@@ -38,6 +40,7 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
     let inputDropout: Float
     let batchNorm: Bool
     let standardizesInput: Bool
+    let inputMaximum: Float?
     let ceiling: Float?
 
     enum Kind: Equatable, Sendable { case mlp, cnn }
@@ -99,6 +102,7 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
         }
         optionsText = parts.dropFirst().map { "," + $0 }.joined()
         var dropout: Float = 0, inputDropout: Float = 0, batchNorm = false, standardizesInput = false, ceiling: Float? = nil
+        var inputMaximum: Float? = nil
         for option in parts.dropFirst() {
             let pair = option.split(separator: "=", maxSplits: 1).map(String.init)
             switch (pair.first ?? "", pair.count == 2 ? Float(pair[1]) : nil) {  // "=" splits into nothing
@@ -107,11 +111,13 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
             case ("bn", nil) where pair.count == 1: batchNorm = true
             case ("relu6", nil) where pair.count == 1: ceiling = 6
             case ("standardize", nil) where pair.count == 1: standardizesInput = true
-            default: throw fail("unknown option '\(option)' (known: dropout=P, input-dropout=P, bn, relu6, standardize)")
+            case ("input-max", let value?) where value.isFinite && value > 0: inputMaximum = value
+            default: throw fail("unknown option '\(option)' (known: dropout=P, input-dropout=P, bn, relu6, standardize, input-max=V with V > 0)")
             }
         }
         (self.dropout, self.inputDropout, self.batchNorm, self.ceiling) = (dropout, inputDropout, batchNorm, ceiling)
         self.standardizesInput = standardizesInput
+        self.inputMaximum = inputMaximum
         let kindName = head[..<colon]
         let body = head[head.index(after: colon)...].split(separator: "-").map(String.init)
         switch kindName {
@@ -290,6 +296,7 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
             try checkActivation()
         }
         try checkActivation()
+        if let inputMaximum { try add(InputClipping(maximum: inputMaximum)) }
         if standardizesInput { try add(InputStandardization(channels: inputShape.last!)) }
         if inputDropout > 0 { try add(Dropout(rate: inputDropout)) }
         if standardizesInput, let first = tokens.first, !(first.hasWeights && first.readsNoPadding) {
