@@ -44,6 +44,8 @@ public enum DenseWeightScales: String, Sendable, CaseIterable {
 struct WeightChannels {
     /// The float weights.
     var weight: Parameter
+    /// The biases, one per output channel.
+    var bias: Parameter
     /// The number of scales.
     var count: Int
     /// The scale index of each weight element.
@@ -58,12 +60,13 @@ struct WeightChannels {
             case .perTensor: (weight, count, channelOf) = (layer.weight, 1, { _ in 0 })
             case .perChannel: (weight, count, channelOf) = (layer.weight, layer.outputCount, { $0 / inputs })
             }
+            bias = layer.bias
         case let layer as Conv2D:
             let perChannel = layer.weight.value.count / layer.outputChannels
-            (weight, count, channelOf) = (layer.weight, layer.outputChannels, { $0 / perChannel })
+            (weight, bias, count, channelOf) = (layer.weight, layer.bias, layer.outputChannels, { $0 / perChannel })
         case let layer as DepthwiseConv2D:
             let channels = layer.channels
-            (weight, count, channelOf) = (layer.weight, channels, { $0 % channels })
+            (weight, bias, count, channelOf) = (layer.weight, layer.bias, channels, { $0 % channels })
         default:
             return nil
         }

@@ -6,7 +6,8 @@ import Foundation
 enum QuantizeCommand {
     static let usage = """
         usage: edge-distill quantize CHECKPOINT -o MODEL.edm [--calibration minmax|percentile[:99.99]|mse]
-                                     [--calibration-samples N] [--dense-weights per-tensor|per-channel] [--data \(TrainingFlags.datasetChoices)] [--data-dir DIR]
+                                     [--calibration-samples N] [--dense-weights per-tensor|per-channel]
+                                     [--equalize-channels] [--data \(TrainingFlags.datasetChoices)] [--data-dir DIR]
                                      [--qat-epochs N [--teacher T.ckpt] [--temperature T] [--alpha A]
                                       [--learning-rate X] [--batch-size N] [--seed N]]
           Folds batch norm, calibrates activation ranges on the first N training examples (default 1000)
@@ -14,6 +15,9 @@ enum QuantizeCommand {
           int8 input (quantize images with its scale and zero point) and int8 logits.
           --dense-weights per-channel gives dense layers one weight scale per unit too (default
           per-tensor, the TFLite converter's choice): small rows stay precise beside large ones.
+          --equalize-channels rescales each layer's output channels to the same calibrated range and
+          the next layer's weights by the inverse (exact through ReLU and pooling), so a channel with
+          small values is not left a few of its activation's 256 steps.
           --qat-epochs N fine-tunes first for N epochs on the whole training split with weights and
           activations fake-quantized (straight-through gradients; ranges fixed by the calibration),
           with Adam (--learning-rate, default 0.0001) on the distillation loss from --teacher
@@ -27,7 +31,7 @@ enum QuantizeCommand {
             arguments,
             options: ["-o", "--output", "--calibration", "--calibration-samples", "--dense-weights", "--data", "--data-dir", "--qat-epochs", "--teacher",
                       "--temperature", "--alpha", "--learning-rate", "--batch-size", "--seed"],
-            usage: usage)
+            flags: ["--equalize-channels"], usage: usage)
         let checkpointPath = try parsed.onlyPositional("checkpoint file")
         guard let outputPath = parsed.value("-o") ?? parsed.value("--output") else { throw UsageError("missing -o MODEL.edm") }
         let calibration: RangeCalibration
@@ -54,6 +58,9 @@ enum QuantizeCommand {
             limit: fineTuningEpochs > 0 ? Int.max : samples)
         let data = train.count > samples ? train.slice(0..<samples) : train
         var network = try DistillCommand.loadNetwork(checkpointPath, expectedInputs: data.inputs.itemSize, classes: data.classCount)
+        if parsed.flag("--equalize-channels") {
+            network = try network.equalizingChannelRanges(inputShape: architecture.inputShape, calibrationInputs: data.inputs)
+        }
         printError("calibrating \(checkpoint.architecture) on \(data.count) training examples (\(calibration))")
         if fineTuningEpochs > 0 {
             let aware = try QuantizationAwareTraining(
