@@ -6,10 +6,12 @@ import TestSupport
 /// The students shipped in `models/`: every `.edm` loads (full validation) and agrees with its model card.
 @Suite("shipped students in models/")
 struct ShippedModelTests {
-    static let names = ["mnist-mlp-student", "mnist-dscnn-student"]
+    /// Each shipped student and the number of test examples of its dataset split.
+    static let models = [("mnist-mlp-student", 10_000), ("mnist-dscnn-student", 10_000),
+                         ("robot-wall-student", 1_091), ("robot-wall-student-random", 1_091)]
 
-    @Test("each shipped model loads and its card's sizes match the file", arguments: names)
-    func modelMatchesItsCard(name: String) throws {
+    @Test("each shipped model loads and its card's sizes match the file", arguments: models)
+    func modelMatchesItsCard(name: String, testExamples: Int) throws {
         let folder = SharedFixtures.repositoryRoot.appendingPathComponent("models/\(name)")
         let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent("\(name).edm")))
         let model = try LoadedModel(bytes: bytes)
@@ -21,7 +23,7 @@ struct ShippedModelTests {
         #expect(card["multiplyAccumulates"] as? Int == summary.macs)
         #expect(card["weightBytes"] as? Int == summary.weightBytes)
         let int8 = try #require(card["int8"] as? [String: Any])
-        #expect(int8["examples"] as? Int == 10_000, "the card's int8 accuracy covers the whole test set")
+        #expect(int8["examples"] as? Int == testExamples, "the card's int8 accuracy covers the whole test set")
         #expect((int8["perClassErrors"] as? [Int])?.reduce(0, +) == int8["errors"] as? Int)
         let markdown = try String(contentsOf: folder.appendingPathComponent("\(name).md"), encoding: .utf8)
         #expect(markdown.contains("**\(int8["errors"] as? Int ?? -1)**"), "the Markdown card shows the same int8 errors")
@@ -29,5 +31,22 @@ struct ShippedModelTests {
         for text in [markdown, json] {
             #expect(!text.contains("\\/work\\/") && !text.contains("/work/") && !text.contains("/home/"), "no machine-local paths in the card")
         }
+    }
+
+    @Test("the robot students reproduce their cards when the runtime runs them on the data; the time split meets its goal",
+          arguments: [("robot-wall-student", "wall-following-robot", 0.98), ("robot-wall-student-random", "wall-following-robot-random", 0.985)])
+    func robotStudentsReproduce(name: String, data: String, goal: Double) throws {
+        guard let datasets = SharedFixtures.path("datasets/wall-following-robot", neededBy: "robotStudentsReproduce")?
+            .deletingLastPathComponent() else { return }
+        let folder = SharedFixtures.repositoryRoot.appendingPathComponent("models/\(name)")
+        let result = try CommandRunner.run(["evaluate", folder.appendingPathComponent("\(name).edm").path, "--data", data,
+                                            "--data-dir", datasets.path, "--json"])
+        #expect(result.status == 0, "\(result.error)")
+        let measured = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        let card = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("\(name).json"))) as? [String: Any])
+        let int8 = try #require(card["int8"] as? [String: Any])
+        #expect(measured["errors"] as? Int == int8["errors"] as? Int, "evaluate reproduces the card's int8 errors")
+        #expect((measured["accuracy"] as? Double ?? 0) >= goal)
     }
 }
