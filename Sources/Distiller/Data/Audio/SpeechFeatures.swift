@@ -1,11 +1,13 @@
+import EdgeModel
+import EdgeRuntime
 import Foundation
 
 /// Mel-frequency cepstral coefficients of a fixed-length clip, the usual keyword-spotting input.
 ///
-/// A clip is cropped (centred) or zero-padded to `clipSamples`, cut into Hann-windowed frames of
-/// `frameSamples` (a power of two) every `hopSamples`, transformed by a real FFT, pooled by
-/// `melBands` triangular mel filters between 20 Hz and the Nyquist frequency, logged, and turned into
-/// `coefficients` cepstral coefficients by an orthonormal DCT-II. The result is
+/// A clip is cropped (centred) or zero-padded to `clipSamples`, cut into frames of `frameSamples`
+/// every `hopSamples`, and each frame turned into `coefficients` cepstral coefficients as
+/// ``SpeechFrontEndDesign`` defines them (Hann window, FFT, mel filters from 20 Hz to Nyquist, log,
+/// DCT-II) — the float twin of the runtime's fixed-point ``AudioFrontEnd``. The result is
 /// `[frames, coefficients]` with `frames = 1 + (clipSamples − frameSamples) / hopSamples`.
 public struct SpeechFeatures: Sendable {
     /// Samples per second of the input.
@@ -20,6 +22,8 @@ public struct SpeechFeatures: Sendable {
     public let melBands: Int
     /// Cepstral coefficients kept per frame.
     public let coefficients: Int
+    /// The definition shared with the runtime's fixed-point front-end.
+    public let design: SpeechFrontEndDesign
     private let window: [Float]
     private let filters: [[(bin: Int, weight: Float)]]
     private let cosines: [Float]
@@ -34,32 +38,15 @@ public struct SpeechFeatures: Sendable {
 
     /// Creates a feature extractor; `frameSamples` must be a power of two no longer than the clip.
     public init(sampleRate: Int, clipSamples: Int, frameSamples: Int, hopSamples: Int, melBands: Int, coefficients: Int) {
-        precondition(frameSamples > 1 && frameSamples & (frameSamples - 1) == 0, "frame length must be a power of two")
-        precondition(clipSamples >= frameSamples && hopSamples > 0 && coefficients <= melBands)
+        let shape = AudioFrontEndShape(frameSamples: frameSamples, melBands: melBands, coefficients: coefficients)
+        precondition(shape.isValid, "frame length must be a power of two in 16...4096, with 1...256 bands and 1...bands coefficients")
+        precondition(clipSamples >= frameSamples && hopSamples > 0)
         (self.sampleRate, self.clipSamples, self.frameSamples, self.hopSamples) = (sampleRate, clipSamples, frameSamples, hopSamples)
         (self.melBands, self.coefficients) = (melBands, coefficients)
-        window = (0..<frameSamples).map { 0.5 - 0.5 * cos(2 * Float.pi * Float($0) / Float(frameSamples)) }
-        func mel(_ hertz: Double) -> Double { 2595 * log10(1 + hertz / 700) }
-        func hertz(_ mel: Double) -> Double { 700 * (pow(10, mel / 2595) - 1) }
-        let bins = frameSamples / 2 + 1
-        let (low, high) = (mel(20), mel(Double(sampleRate) / 2))
-        let edges = (0...melBands + 1).map { hertz(low + (high - low) * Double($0) / Double(melBands + 1)) }
-        filters = (0..<melBands).map { band in
-            (0..<bins).compactMap { bin in
-                let frequency = Double(bin) * Double(sampleRate) / Double(frameSamples)
-                let (left, centre, right) = (edges[band], edges[band + 1], edges[band + 2])
-                let weight = frequency <= centre ? (frequency - left) / (centre - left) : (right - frequency) / (right - centre)
-                return weight > 0 ? (bin, Float(weight)) : nil
-            }
-        }
-        var cosines = [Float](repeating: 0, count: coefficients * melBands)
-        for k in 0..<coefficients {
-            let scale = k == 0 ? (1 / Double(melBands)).squareRoot() : (2 / Double(melBands)).squareRoot()
-            for n in 0..<melBands {
-                cosines[k * melBands + n] = Float(scale * cos(Double.pi * Double(k) * (Double(n) + 0.5) / Double(melBands)))
-            }
-        }
-        self.cosines = cosines
+        design = SpeechFrontEndDesign(sampleRate: sampleRate, shape: shape)
+        window = design.window.map(Float.init)
+        filters = design.filters.map { filter in filter.weights.enumerated().map { (filter.firstBin + $0, Float($1)) } }
+        cosines = design.cosines.map(Float.init)
         fourier = FastFourierTransform(count: frameSamples)
     }
 
@@ -86,7 +73,7 @@ public struct SpeechFeatures: Sendable {
             for band in 0..<melBands {
                 var energy: Float = 0
                 for (bin, weight) in filters[band] { energy += weight * (real[bin] * real[bin] + imaginary[bin] * imaginary[bin]) }
-                energies[band] = log(energy + 1e-6)
+                energies[band] = log(energy + Float(SpeechFrontEndDesign.energyFloor))
             }
             for k in 0..<coefficients {
                 var sum: Float = 0
