@@ -28,13 +28,16 @@ extern const uint32_t edge_arena1_bytes, edge_arena2_bytes, edge_arena3_bytes;
 extern uint8_t edge_workspace[];
 extern const uint32_t edge_workspace_bytes;
 extern const uint32_t edge_kernels;
+/* A speech front-end file (AudioFrontEndFile); zero bytes when the image runs a model. */
+extern const uint8_t edge_frontend[];
+extern const uint32_t edge_frontend_bytes;
 
 /* FirmwareMain.swift */
 int32_t edge_firmware_main(const uint8_t *model, int32_t modelBytes, const uint8_t *inputs, int32_t rows,
                            uint8_t *arena, int32_t arenaBytes, uint8_t *arena1, int32_t arena1Bytes,
                            uint8_t *arena2, int32_t arena2Bytes, uint8_t *arena3, int32_t arena3Bytes,
                            uint8_t *workspace, int32_t workspaceBytes,
-                           int32_t kernels);
+                           int32_t kernels, const uint8_t *frontEnd, int32_t frontEndBytes);
 
 void edge_start(void);
 
@@ -230,7 +233,8 @@ void edge_start(void) {
     int32_t status = edge_firmware_main(edge_model, (int32_t)edge_model_bytes, edge_inputs, (int32_t)edge_input_rows,
                                         edge_arena, (int32_t)edge_arena_bytes, edge_arena1, (int32_t)edge_arena1_bytes,
                                         edge_arena2, (int32_t)edge_arena2_bytes, edge_arena3, (int32_t)edge_arena3_bytes, edge_workspace,
-                                        (int32_t)edge_workspace_bytes, (int32_t)edge_kernels);
+                                        (int32_t)edge_workspace_bytes, (int32_t)edge_kernels,
+                                        edge_frontend, (int32_t)edge_frontend_bytes);
     report_stack();
     exit_with(status == 0);
 }

@@ -105,6 +105,22 @@ public struct SpeechFrontEndTables: Sendable, Equatable {
     public var logOffset: Int32 = 0
     public var zeroPoint: Int32 = 0
 
+    /// The front-end file (``AudioFrontEndFile``): the header, then every table padded to 4 bytes.
+    public func serialized(shape: AudioFrontEndShape, hopSamples: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        func append<T: FixedWidthInteger>(_ values: [T]) {
+            for value in values { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+            while bytes.count % 4 != 0 { bytes.append(0) }
+        }
+        append([AudioFrontEndFile.magic, UInt32(shape.frameSamples), UInt32(shape.melBands), UInt32(shape.coefficients),
+                UInt32(hopSamples), UInt32(bandWeights.count), 0])
+        append([energyFloor])
+        append([logOffset, zeroPoint])
+        append(window); append(twiddles); append(bandFirstBins); append(bandWeightStarts); append(bandWeights)
+        append(logarithms); append(cosines); append(coefficientOffsets); append(coefficientMultipliers); append(coefficientShifts)
+        return bytes
+    }
+
     /// Calls `body` with the runtime's view of these tables (valid only inside `body`).
     public func withTables<R>(_ body: (AudioFrontEndTables) throws -> R) rethrows -> R {
         try window.withUnsafeBufferPointer { window in

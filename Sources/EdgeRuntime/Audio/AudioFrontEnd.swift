@@ -237,3 +237,51 @@ public struct AudioFrontEnd {
         return (Int64(exponent) << 16) + low + interpolated
     }
 }
+
+/// The front-end file a device keeps in flash beside its model: a header, then the tables, each
+/// array starting on a 4-byte boundary (little-endian; EdgeModel's `SpeechFrontEndTables.serialized`
+/// writes it, docs/FORMAT.md lists the fields). ``AudioFrontEndFile/init(bytes:)`` checks every length
+/// against the header before anything reads the tables.
+public struct AudioFrontEndFile {
+    /// `EDFE`.
+    public static let magic: UInt32 = 0x4546_4445
+    /// Header bytes: magic, six 32-bit sizes, the 64-bit floor, log offset and zero point.
+    public static let headerBytes = 44
+    /// The sizes.
+    public let shape: AudioFrontEndShape
+    /// Samples between the starts of consecutive frames.
+    public let hopSamples: Int
+    /// The tables, pointing into the file's bytes (which must outlive them).
+    public let tables: AudioFrontEndTables
+
+    /// Reads and checks a front-end file; `bytes` must be 4-byte aligned and stay alive.
+    public init(bytes: UnsafeRawBufferPointer) throws(AudioFrontEndError) {
+        guard let base = bytes.baseAddress, Int(bitPattern: base) & 3 == 0, bytes.count >= AudioFrontEndFile.headerBytes,
+              bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self) == AudioFrontEndFile.magic
+        else { throw .tableMismatch }
+        func word(_ index: Int) -> Int { Int(bytes.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self)) }
+        let (n, bands, coefficients, hop, weightCount) = (word(1), word(2), word(3), word(4), word(5))
+        let shape = AudioFrontEndShape(frameSamples: n, melBands: bands, coefficients: coefficients)
+        guard shape.isValid, (1...n).contains(hop), weightCount <= bands * shape.frequencyBins, word(6) == 0 else { throw .invalidShape }
+        var offset = AudioFrontEndFile.headerBytes
+        var failed = false
+        func array<T>(_ count: Int, _: T.Type) -> UnsafeBufferPointer<T> {
+            let size = count * MemoryLayout<T>.stride
+            guard !failed, size <= bytes.count - offset else { failed = true; return UnsafeBufferPointer(start: nil, count: 0) }
+            let pointer = (base + offset).assumingMemoryBound(to: T.self)
+            offset += (size + 3) & ~3
+            return UnsafeBufferPointer(start: pointer, count: count)
+        }
+        let window = array(n, Int16.self), twiddles = array(n, Int32.self)
+        let firstBins = array(bands, Int16.self), starts = array(bands + 1, Int16.self), weights = array(weightCount, UInt16.self)
+        let logarithms = array(257, Int32.self), cosines = array(coefficients * bands, Int16.self)
+        let offsets = array(coefficients, Int32.self), multipliers = array(coefficients, Int32.self), shifts = array(coefficients, Int32.self)
+        guard !failed, offset == bytes.count else { throw .tableMismatch }
+        (self.shape, self.hopSamples) = (shape, hop)
+        tables = AudioFrontEndTables(
+            window: window, twiddles: twiddles, bandFirstBins: firstBins, bandWeightStarts: starts, bandWeights: weights,
+            logarithms: logarithms, cosines: cosines, coefficientOffsets: offsets, coefficientMultipliers: multipliers,
+            coefficientShifts: shifts, energyFloor: bytes.loadUnaligned(fromByteOffset: 28, as: UInt64.self),
+            logOffset: bytes.loadUnaligned(fromByteOffset: 36, as: Int32.self), zeroPoint: bytes.loadUnaligned(fromByteOffset: 40, as: Int32.self))
+    }
+}

@@ -50,22 +50,66 @@ public struct FirmwareBuilder: Sendable {
     /// Builds the firmware for `model` (a whole .edm file) running `rows` input rows laid end to
     /// end in `inputs`, and writes it atomically to `output`. Returns the image's description.
     public func build(model: [UInt8], inputs: [UInt8], rows: Int, to output: URL) throws -> FirmwareImage {
+        let loaded = try LoadedModel(bytes: model)
+        return try build(
+            Payload(model: model, frontEnd: [], inputs: inputs, rows: rows,
+                    arenas: (0..<ModelFormat.maximumRegions).map { loaded.model.arenaBytes(region: $0) },
+                    workspaceBytes: Interpreter.workspaceBytes(for: loaded.model, kernels: kernels),
+                    operatorFlags: try Self.operatorFlags(model: model)),
+            to: output)
+    }
+
+    /// Builds firmware that runs a speech front-end file (``AudioFrontEndFile``) over `samples`, one
+    /// hop per row (each bracketed like an `invoke()`, reporting the hop's int8 features), and no
+    /// model: region 0's arena is the front-end's scratch, the workspace its output.
+    public func build(frontEnd file: [UInt8], samples: [Int16], to output: URL) throws -> FirmwareImage {
+        let parsed: Result<(AudioFrontEndShape, Int), AudioFrontEndError> = file.withUnsafeBytes { bytes in
+            do throws(AudioFrontEndError) {
+                let parsed = try AudioFrontEndFile(bytes: bytes)
+                return .success((parsed.shape, parsed.hopSamples))
+            } catch { return .failure(error) }
+        }
+        guard case .success(let (shape, hop)) = parsed else { throw FirmwareError.badFrontEnd(detail: "the file is not a valid front-end (\(parsed))") }
+        guard samples.count >= shape.frameSamples else {
+            throw FirmwareError.badFrontEnd(detail: "\(samples.count) samples are fewer than one \(shape.frameSamples)-sample frame")
+        }
+        let rows = 1 + (samples.count - shape.frameSamples) / hop
+        let inputs = samples.flatMap { value in withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+        return try build(
+            Payload(model: [], frontEnd: file, inputs: inputs, rows: rows, arenas: [shape.scratchBytes, 0, 0, 0],
+                    workspaceBytes: shape.coefficients, operatorFlags: ["-D", "EDGE_OPERATOR_SUBSET"]),
+            to: output)
+    }
+
+    /// What an image embeds and reserves.
+    struct Payload {
+        var model: [UInt8]
+        var frontEnd: [UInt8]
+        var inputs: [UInt8]
+        var rows: Int
+        var arenas: [Int]
+        var workspaceBytes: Int
+        var operatorFlags: [String]
+    }
+
+    func build(_ payload: Payload, to output: URL) throws -> FirmwareImage {
         let work = try FileManager.default.url(
             for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: output.deletingLastPathComponent(), create: true)
         defer { try? FileManager.default.removeItem(at: work) }
+        let (model, rows, workspaceBytes, arenas) = (payload.model, payload.rows, payload.workspaceBytes, payload.arenas)
         try Data(model).write(to: work.appendingPathComponent("model.edm"))
-        try Data(inputs).write(to: work.appendingPathComponent("inputs.bin"))
-        let loaded = try LoadedModel(bytes: model)
-        let workspaceBytes = Interpreter.workspaceBytes(for: loaded.model, kernels: kernels)
-        let arenas = (0..<ModelFormat.maximumRegions).map { loaded.model.arenaBytes(region: $0) }
+        try Data(payload.inputs).write(to: work.appendingPathComponent("inputs.bin"))
+        try Data(payload.frontEnd).write(to: work.appendingPathComponent("frontend.bin"))
         let arenaBytes = arenas.reduce(0, +)
-        try Self.dataAssembly(modelBytes: model.count, rows: rows, arenas: arenas, workspaceBytes: workspaceBytes, kernels: kernels)
+        try Self.dataAssembly(
+            modelBytes: model.count, rows: rows, arenas: arenas, workspaceBytes: workspaceBytes, kernels: kernels, frontEndBytes: payload.frontEnd.count)
             .write(to: work.appendingPathComponent("model_data.S"), atomically: false, encoding: .utf8)
 
         let swiftFiles = sources.runtimeSwiftFiles().map(\.path) + [sources.firmwareFile("FirmwareMain.swift").path]
         if target.architecture == .aarch64 {
             return try buildAArch64(
-                model: model, arenaBytes: arenaBytes, workspaceBytes: workspaceBytes, rows: rows, swiftFiles: swiftFiles, in: work, to: output)
+                model: model, arenaBytes: arenaBytes, workspaceBytes: workspaceBytes, rows: rows, swiftFiles: swiftFiles,
+                operatorFlags: payload.operatorFlags, in: work, to: output)
         }
         let gcc = linker
         // Through textual LLVM IR: re-reading it makes the DSP intrinsics of `HalfwordPairs` pure again,
@@ -78,8 +122,7 @@ public struct FirmwareBuilder: Sendable {
             "-wmo", "-parse-as-library", optimization, "-Xfrontend", "-disable-stack-protector",
             "-module-name", "EdgeRuntime", "-emit-ir",
         ]
-        let operatorFlags = try Self.operatorFlags(model: model)
-        try swiftc.run(targetFlags + operatorFlags + compileFlags + swiftFiles + ["-o", "EdgeRuntime.ll"], in: work)
+        try swiftc.run(targetFlags + payload.operatorFlags + compileFlags + swiftFiles + ["-o", "EdgeRuntime.ll"], in: work)
         // Loads stay where the source puts them: hoisting all of a loop's loads to its top (to pair them,
         // or for latency) made the packed convolution's inner loop spill (docs/PERFORMANCE.md).
         try clang.run(
@@ -106,10 +149,10 @@ public struct FirmwareBuilder: Sendable {
             modelBytes: model.count, arenaBytes: arenaBytes, kernels: kernels, workspaceBytes: workspaceBytes, rows: rows)
     }
 
-    /// The assembly file that embeds model.edm and inputs.bin and reserves the arenas, each memory
-    /// region's in its own section (`.bss.edge_arena`, `.bss.edge_arena1` …) for a board's linker
-    /// script to map to its memory (under QEMU all are RAM).
-    static func dataAssembly(modelBytes: Int, rows: Int, arenas: [Int], workspaceBytes: Int, kernels: KernelVariant) -> String {
+    /// The assembly file that embeds model.edm, inputs.bin and frontend.bin (either may be empty)
+    /// and reserves the arenas, each memory region's in its own section (`.bss.edge_arena`,
+    /// `.bss.edge_arena1` …) for a board's linker script to map to its memory (under QEMU all are RAM).
+    static func dataAssembly(modelBytes: Int, rows: Int, arenas: [Int], workspaceBytes: Int, kernels: KernelVariant, frontEndBytes: Int = 0) -> String {
         let regionArenas = (1..<arenas.count).map { region in
             """
                 .section .rodata.edge_model, "a"
@@ -135,7 +178,13 @@ public struct FirmwareBuilder: Sendable {
             .global edge_inputs
         edge_inputs:
             .incbin "inputs.bin"
+            .balign 16
+            .global edge_frontend
+        edge_frontend:
+            .incbin "frontend.bin"
             .balign 4
+            .global edge_frontend_bytes
+        edge_frontend_bytes: .word \(frontEndBytes)
             .global edge_model_bytes
         edge_model_bytes: .word \(modelBytes)
             .global edge_input_rows
@@ -166,7 +215,8 @@ extension FirmwareBuilder {
     /// the NEON intrinsics select as they are), startup and model data by the toolchain's clang, linked
     /// by its ld.lld without a C library (startup-aarch64.c defines the few functions Embedded Swift calls).
     func buildAArch64(
-        model: [UInt8], arenaBytes: Int, workspaceBytes: Int, rows: Int, swiftFiles: [String], in work: URL, to output: URL
+        model: [UInt8], arenaBytes: Int, workspaceBytes: Int, rows: Int, swiftFiles: [String], operatorFlags: [String],
+        in work: URL, to output: URL
     ) throws -> FirmwareImage {
         let flags = [
             "-target", target.swiftTarget, "-target-cpu", target.cpu, "-enable-experimental-feature", "Embedded",
@@ -178,7 +228,7 @@ extension FirmwareBuilder {
                      "modules/EdgeVectorKernels.swiftmodule", "-c"] + sources.vectorKernelSwiftFiles().map(\.path)
                 + ["-o", "EdgeVectorKernels.o"], in: work)
         try swiftc.run(
-            flags + ["-module-name", "EdgeRuntime", "-I", "modules"] + (try Self.operatorFlags(model: model)) + ["-c"] + swiftFiles
+            flags + ["-module-name", "EdgeRuntime", "-I", "modules"] + operatorFlags + ["-c"] + swiftFiles
                 + ["-o", "EdgeRuntime.o"], in: work)
         let cpuFlags = ["--target=aarch64-none-elf", "-mcpu=\(target.cpu)"]
         try clang.run(

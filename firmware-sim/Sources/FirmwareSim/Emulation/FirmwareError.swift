@@ -14,6 +14,8 @@ public enum FirmwareError: Error, CustomStringConvertible, Equatable, Sendable {
     case outputMismatch(row: Int, detail: String)
     /// The kernel family asked for is not one an image for the target can hold.
     case unsupportedKernels(target: String, kernels: String)
+    /// A speech front-end file that does not parse, or samples shorter than one frame.
+    case badFrontEnd(detail: String)
     /// A kernel-cost measurements file that is not what `fit-kernel-costs` writes.
     case badMeasurements(file: String, detail: String)
 
@@ -27,6 +29,7 @@ public enum FirmwareError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .badInputs(bytes, rowBytes): "\(bytes) input bytes are not a whole number of \(rowBytes)-byte rows"
         case let .outputMismatch(row, detail): "emulated output differs from the host runtime on row \(row): \(detail)"
         case let .unsupportedKernels(target, kernels): "\(target) images cannot run the \(kernels) kernels"
+        case let .badFrontEnd(detail): "front-end: \(detail)"
         case let .badMeasurements(file, detail): "\(file): \(detail)"
         }
     }
