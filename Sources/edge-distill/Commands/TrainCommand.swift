@@ -107,9 +107,13 @@ enum TrainingFlags {
 
     /// Datasets `--data` knows.
     static let datasetNames = ["mnist", "wall-following-robot", "wall-following-robot-random", "fsdd"]
+        + FreeSpokenDigits.speakers.map { "fsdd-without-\($0)" }
 
-    /// The data directory's folder of dataset `name` (the robot's two splits share one).
-    static func folderName(_ name: String) -> String { name == "wall-following-robot-random" ? "wall-following-robot" : name }
+    /// The data directory's folder of dataset `name` (the robot's two splits share one, as do FSDD's).
+    static func folderName(_ name: String) -> String {
+        if name == "wall-following-robot-random" { return "wall-following-robot" }
+        return name.hasPrefix("fsdd-without-") ? "fsdd" : name
+    }
 
     /// `mnist|wall-following-robot|fsdd`, for usage lines.
     static let datasetChoices = datasetNames.joined(separator: "|")
@@ -118,7 +122,9 @@ enum TrainingFlags {
     static let datasetHelp = """
         mnist (default), wall-following-robot (24 sensors, time split: the first 4,365 rows train),
                                  wall-following-robot-random (the same rows, a stratified random 80/20 split, seed 1) or
-                                 fsdd (spoken digits as 49×10 MFCCs, repetitions 0–4 are the test set);
+                                 fsdd (spoken digits as 49×10 MFCCs, repetitions 0–4 are the test set),
+                                 fsdd-without-SPEAKER (leave one speaker out: train on the other five, test on
+                                 SPEAKER; one of \(FreeSpokenDigits.speakers.joined(separator: ", ")));
                                  --dataset NAME is the same
         """
 
@@ -133,6 +139,9 @@ enum TrainingFlags {
         switch name {
         case "mnist": data = try MNIST.load(train ? .train : .test, from: folder, limit: limit)
         case "fsdd": data = try FreeSpokenDigits.load(train ? .train() : .test(), from: folder)
+        case let speakerOut where speakerOut.hasPrefix("fsdd-without-"):
+            let speaker = String(speakerOut.dropFirst("fsdd-without-".count))
+            data = try FreeSpokenDigits.load(train ? .train(heldOutSpeaker: speaker) : .test(heldOutSpeaker: speaker), from: folder)
         case "wall-following-robot-random": data = try WallFollowingRobot.load(train ? .randomTrain : .randomTest, from: folder)
         default: data = try WallFollowingRobot.load(train ? .train : .test, from: folder)
         }

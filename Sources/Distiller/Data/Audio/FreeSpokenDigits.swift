@@ -9,6 +9,9 @@ import Foundation
 /// per coefficient with the mean and deviation of the training split, so both splits use the same
 /// scale whichever is loaded.
 public enum FreeSpokenDigits {
+    /// The six speakers of version 1.0.10, each recorded 50 times per digit.
+    public static let speakers = ["george", "jackson", "lucas", "nicolas", "theo", "yweweler"]
+
     /// Which recordings form a split.
     public enum Split: Sendable, Equatable {
         /// Repetitions 5–49 (2 700 files), or every speaker but the held-out one.
