@@ -49,6 +49,7 @@ public struct SpeechFrontEndDesign: Sendable, Equatable {
         self.cosines = cosines
     }
 
+    /// Two designs are equal when their sample rate and shape are (everything else follows from them).
     public static func == (a: SpeechFrontEndDesign, b: SpeechFrontEndDesign) -> Bool {
         a.sampleRate == b.sampleRate && a.shape == b.shape
     }
@@ -91,18 +92,31 @@ public struct SpeechFrontEndDesign: Sendable, Equatable {
 /// The fixed-point tables of a ``SpeechFrontEndDesign``, owned as arrays; ``withTables(_:)`` lends
 /// them to an ``AudioFrontEnd``.
 public struct SpeechFrontEndTables: Sendable, Equatable {
+    /// See ``AudioFrontEndTables/window``.
     public var window: [Int16] = []
+    /// See ``AudioFrontEndTables/twiddles``.
     public var twiddles: [Int32] = []
+    /// See ``AudioFrontEndTables/bandFirstBins``.
     public var bandFirstBins: [Int16] = []
+    /// See ``AudioFrontEndTables/bandWeightStarts``.
     public var bandWeightStarts: [Int16] = []
+    /// See ``AudioFrontEndTables/bandWeights``.
     public var bandWeights: [UInt16] = []
+    /// See ``AudioFrontEndTables/logarithms``.
     public var logarithms: [Int32] = []
+    /// See ``AudioFrontEndTables/cosines``.
     public var cosines: [Int16] = []
+    /// See ``AudioFrontEndTables/coefficientOffsets``.
     public var coefficientOffsets: [Int32] = []
+    /// See ``AudioFrontEndTables/coefficientMultipliers``.
     public var coefficientMultipliers: [Int32] = []
+    /// See ``AudioFrontEndTables/coefficientShifts``.
     public var coefficientShifts: [Int32] = []
+    /// See ``AudioFrontEndTables/energyFloor``.
     public var energyFloor: UInt64 = 1
+    /// See ``AudioFrontEndTables/logOffset``.
     public var logOffset: Int32 = 0
+    /// See ``AudioFrontEndTables/zeroPoint``.
     public var zeroPoint: Int32 = 0
 
     /// The front-end file (``AudioFrontEndFile``): the header, then every table padded to 4 bytes.
