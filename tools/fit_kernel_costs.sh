@@ -7,14 +7,16 @@
 #   cortex-a53-neon      the AArch64 image with the NEON kernels (Cortex-A35, A53/A55 and A72 profiles)
 #   cortex-a76-neon-dot  the same with sdot (Cortex-A76 profiles)
 #   cortex-a53-portable  the AArch64 image with the portable kernels (`--emulate --kernels portable`)
-# Usage: tools/fit_kernel_costs.sh [--refit | --kinds K,K] [BUILD...]   (about 10-30 minutes per build
-# on 2 cores; --refit fits again from the kept counts without emulating; --kinds measures only those
-# operator kinds again and merges them into the kept counts)
+# Usage: tools/fit_kernel_costs.sh [--refit | --kinds K,K | --front-end] [BUILD...]   (about 10-30 minutes
+# per build on 2 cores; --refit fits again from the kept counts without emulating; --kinds measures only
+# those operator kinds again and merges them into the kept counts; --front-end measures the speech
+# front-end at eight shapes, a minute or two per build, and adds its fit to BUILD.json)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=()
 if [ "${1:-}" = "--refit" ]; then mode=(--refit); shift
 elif [ "${1:-}" = "--kinds" ]; then mode=(--kinds "$2"); shift 2
+elif [ "${1:-}" = "--front-end" ]; then mode=(--front-end); shift
 fi
 builds=("$@")
 [ ${#builds[@]} -gt 0 ] || builds=(cortex-m4-portable cortex-a53-neon cortex-a76-neon-dot cortex-a53-portable)
@@ -33,6 +35,8 @@ for build in "${builds[@]}"; do
         cortex-a53-portable) target=cortex-a53 kernels=portable ;;
         *) echo "fit_kernel_costs: unknown build '$build' (cortex-m4-portable, cortex-a53-neon, cortex-a76-neon-dot, cortex-a53-portable)" >&2; exit 2 ;;
     esac
-    "$bin" kernel-costs --target "$target" --kernels "$kernels" --sources "$PWD" "${mode[@]}" \
-        --measurements "tools/kernel-costs/$build.csv" --coefficients "firmware-sim/devices/kernel-costs/$build.json"
+    measurements=(--measurements "tools/kernel-costs/$build.csv")
+    [ "${mode[*]:-}" = "--front-end" ] && measurements=()
+    "$bin" kernel-costs --target "$target" --kernels "$kernels" --sources "$PWD" "${mode[@]}" "${measurements[@]}" \
+        --coefficients "firmware-sim/devices/kernel-costs/$build.json"
 done

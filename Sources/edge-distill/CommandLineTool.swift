@@ -14,6 +14,7 @@ enum CommandLineTool {
         Subcommand(name: "import", summary: "convert an int8 .tflite model into an .edm model", run: ImportCommand.run),
         Subcommand(name: "inspect", summary: "show operators, tensors, MACs, weight and arena bytes of an .edm model", run: InspectCommand.run),
         Subcommand(name: "run", summary: "run an .edm model over a batch of inputs from a .npy file", run: RunCommand.run),
+        Subcommand(name: "listen", summary: "keyword spotting on a WAV file or a test stream: front-end, model and smoothing hop by hop", run: ListenCommand.run),
         Subcommand(name: "bench", summary: "measure per-inference latency of an .edm model on this machine", run: BenchCommand.run),
         Subcommand(name: "simulate", summary: "estimate latency, RAM, flash, energy and PASS/FAIL of a model on devices", run: SimulateCommand.run),
         Subcommand(name: "place", summary: "plan a model's arena across a device's memory regions (TCM, SRAM, PSRAM): one arena per region", run: PlaceCommand.run),

@@ -73,7 +73,7 @@ import TestSupport
         let result = try CommandRunner.run(["forest", "--data", "fsdd-without-theo", "--data-dir", data, "--trees", "1", "--max-depth", "2", "--json"])
         #expect(result.status == 0, "\(result.error)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
-        #expect(json["trainExamples"] as? Int == 2_500 && json["testExamples"] as? Int == 500, "five speakers train, theo's 500 recordings test")
+        #expect(json["trainExamples"] as? Int == 2_750 && json["testExamples"] as? Int == 500, "five speakers train (2 500 recordings, 250 background clips), theo's 500 recordings test")
         let unknown = try CommandRunner.run(["forest", "--data", "fsdd-without-nobody", "--data-dir", data])
         #expect(unknown.status == 2 && unknown.error.contains("unknown dataset 'fsdd-without-nobody'"))
     }

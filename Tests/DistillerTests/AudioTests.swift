@@ -74,11 +74,47 @@ struct AudioTests {
         let low = features(tone(300)), high = features(tone(2500)), silence = features([])
         #expect(low.count == 49 * 10 && low.allSatisfy(\.isFinite))
         // The first coefficient is the log energy summed over the bands: a tone beats silence.
-        #expect(low[0] > silence[0] + 10)
-        // Frames of the two tones differ clearly; the padded tail (after 0.75 s) is silence in both.
-        let difference = zip(low[0..<10], high[0..<10]).map { abs($0 - $1) }.reduce(0, +)
+        #expect(low[240] > silence[240] + 10)
+        // Middle frames of the two tones differ clearly; the clip is centred, so the first and last
+        // frames (0.125 s of silence on each side) are silence in both.
+        let difference = zip(low[240..<250], high[240..<250]).map { abs($0 - $1) }.reduce(0, +)
         #expect(difference > 5)
-        #expect(Array(low[480..<490]) == Array(silence[480..<490]))
+        #expect(Array(low[0..<10]) == Array(silence[0..<10]) && Array(low[480..<490]) == Array(silence[480..<490]))
+    }
+
+    @Test("background clips repeat with the seed, sit at their levels, and cut words at the clip's edge")
+    func backgroundClips() {
+        let word = (0..<2000).map { Float(sin(Double($0) * 0.3)) * 0.5 }
+        func decibels(_ clip: [Float]) -> Float { 10 * log10(clip.reduce(0) { $0 + $1 * $1 } / Float(clip.count)) }
+        for index in 0..<8 {
+            let clip = FreeSpokenDigits.backgroundClip(index, from: [word], clipSamples: 8000, seed: 1)
+            #expect(clip.count == 8000 && clip == FreeSpokenDigits.backgroundClip(index, from: [word], clipSamples: 8000, seed: 1))
+            #expect(clip != FreeSpokenDigits.backgroundClip(index, from: [word], clipSamples: 8000, seed: 2))
+            switch index % 4 {
+            case 0: #expect((-90.5 ... -69.5).contains(decibels(clip)), "near-silence at \(decibels(clip)) dB")
+            case 1: #expect((-70.5 ... -24.5).contains(decibels(clip)), "noise at \(decibels(clip)) dB")
+            case 2: #expect(decibels(clip) < -20, "rumble at \(decibels(clip)) dB")
+            default:
+                let loud = clip.indices.filter { abs(clip[$0]) > 0.01 }
+                let (first, last) = (loud.min()!, loud.max()!)
+                #expect(first == 0 || last == 7999, "the word touches an edge")
+                #expect((150...750).contains(last - first + 1), "10–35 % of the word: \(last - first + 1) samples")
+            }
+        }
+    }
+
+    @Test("a recording is heard centred over a faint noise bed drawn from its name")
+    func heardRecording() {
+        let word = [Float](repeating: 0.5, count: 2000)
+        let clip = FreeSpokenDigits.heard(word, name: "7_theo_3.wav", clipSamples: 8000)
+        #expect(clip == FreeSpokenDigits.heard(word, name: "7_theo_3.wav", clipSamples: 8000))
+        #expect(clip != FreeSpokenDigits.heard(word, name: "7_theo_4.wav", clipSamples: 8000))
+        #expect(clip[3000..<5000].allSatisfy { abs($0 - 0.5) < 0.01 } && clip[0..<3000].allSatisfy { abs($0) < 0.01 })
+        let bed = clip[0..<3000] + clip[5000...]
+        let decibels = 10 * log10(bed.reduce(0) { $0 + $1 * $1 } / Float(bed.count))
+        #expect((-86 ... -54).contains(decibels), "noise bed at \(decibels) dBFS")
+        let long = (0..<9000).map { Float($0) }
+        #expect(FreeSpokenDigits.heard(long, name: "x", clipSamples: 8000).enumerated().allSatisfy { abs($1 - Float($0 + 500)) < 0.01 }, "cropped to the middle")
     }
 
     @Test("recording names parse; the official and the speaker-held-out splits pick the right files")
@@ -95,16 +131,21 @@ struct AudioTests {
         }
     }
 
-    @Test("FSDD loads the official split: 2 700 / 300 recordings of [49, 10, 1], standardised by the training split")
+    @Test("FSDD loads the official split: 2 700 / 300 recordings of [49, 10, 1] and 270 background clips, standardised by the training split")
     func loadsFreeSpokenDigits() throws {
         guard let folder = SharedFixtures.path("datasets/fsdd", neededBy: "loadsFreeSpokenDigits") else { return }
         let (train, test) = try FreeSpokenDigits.loadSplits(from: folder)
-        #expect(train.count == 2700 && test.count == 300)
-        #expect(train.exampleShape == [49, 10, 1])
-        #expect(train.classCounts == [Int](repeating: 270, count: 10) && test.classCounts == [Int](repeating: 30, count: 10))
+        #expect(train.count == 2970 && test.count == 300)
+        #expect(train.exampleShape == [49, 10, 1] && train.classCount == 11 && train.jitterStyle == .time)
+        #expect(train.classCounts == [Int](repeating: 270, count: 11) && test.classCounts == [Int](repeating: 30, count: 10) + [0])
         var mean = [Double](repeating: 0, count: 10)
         for (index, value) in train.inputs.scalars.enumerated() { mean[index % 10] += Double(value) }
-        #expect(mean.allSatisfy { abs($0 / Double(2700 * 49)) < 1e-3 })
+        #expect(mean.allSatisfy { abs($0 / Double(2970 * 49)) < 1e-3 })
+        let (means, deviations) = try FreeSpokenDigits.standardization(from: folder)
+        let recording = try #require(FreeSpokenDigits.listRecordings(in: folder, heldOutSpeaker: nil).first { $0.repetition < 5 })
+        let heard = FreeSpokenDigits.heard(try FreeSpokenDigits.read(recording, features: .spokenDigits), name: recording.url.lastPathComponent, clipSamples: 8000)
+        let standardized = zip(SpeechFeatures.spokenDigits(heard).prefix(10), zip(means, deviations)).map { ($0 - $1.0) / $1.1 }
+        #expect(zip(standardized, test.inputs.scalars.prefix(10)).allSatisfy { abs($0 - $1) < 1e-4 })
         #expect(throws: DatasetError.self) { try FreeSpokenDigits.load(.test(heldOutSpeaker: "nobody"), from: folder) }
     }
 }

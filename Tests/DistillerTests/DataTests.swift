@@ -93,6 +93,27 @@ struct DataTests {
         #expect(seen.count == 25, "every shift in ±2 × ±2 occurs")
     }
 
+    @Test("time jitter moves whole frames only, repeats the edge frames, and covers ±3")
+    func timeJitter() {
+        // Frame y holds the values 10·y + x, so every row says which source frame it came from.
+        let frames = Tensor(shape: [1, 8, 3, 1], scalars: (0..<24).map { Float(10 * ($0 / 3) + $0 % 3) })
+        let down = Jitter.shiftInTime(frames, by: [2])
+        #expect(Array(down.scalars[0..<9]) == [0, 1, 2, 0, 1, 2, 0, 1, 2], "the first frame repeats into the gap")
+        #expect(Array(down.scalars[21..<24]) == [50, 51, 52])
+        let up = Jitter.shiftInTime(frames, by: [-3])
+        #expect(Array(up.scalars[0..<3]) == [30, 31, 32] && Array(up.scalars[15..<24]) == [70, 71, 72, 70, 71, 72, 70, 71, 72])
+        var generator = SeededRandomNumberGenerator(seed: 5)
+        let batch = Tensor(shape: [100, 8, 3, 1], scalars: (0..<2400).map { Float(10 * (($0 % 24) / 3) + $0 % 3) })
+        let jittered = Jitter(maximumShift: 3, style: .time).apply(to: batch, using: &generator)
+        var shifts = Set<Int>()
+        for item in 0..<100 {
+            let row = Array(jittered.scalars[item * 24 + 12..<item * 24 + 15])  // frame 4
+            #expect(row[1] == row[0] + 1 && row[2] == row[0] + 2, "coefficients stay in place")
+            shifts.insert(4 - Int(row[0]) / 10)
+        }
+        #expect(shifts == Set(-3...3))
+    }
+
     @Test("shuffles are permutations and repeat with the seed; subsets keep labels")
     func shuffleAndSubset() {
         let dataset = Dataset(inputs: Tensor(shape: [10, 2], scalars: (0..<20).map(Float.init)), labels: Array(0..<10).map { $0 % 3 }, classCount: 3)

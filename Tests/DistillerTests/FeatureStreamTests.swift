@@ -61,7 +61,7 @@ struct FeatureStreamTests {
         }
     }
 
-    @Test("a class is detected once its summed outputs lead and pass the threshold, then not again during the refractory hops")
+    @Test("a class is detected once its summed outputs lead and pass the threshold, then not during the refractory hops nor until it falls")
     func smoothing() throws {
         var buffer = [UInt8](repeating: 0, count: PosteriorSmoother.bufferBytes(classes: 3, window: 4))
         try buffer.withUnsafeMutableBytes { buffer in
@@ -73,7 +73,11 @@ struct FeatureStreamTests {
             #expect(push([0, 100, -100]) == nil, "−8, −28, −428: the background still leads")
             #expect(push([-50, 100, -100]) == 1, "70, 200, −400: class 1 leads and reaches 200")
             for _ in 0..<5 { #expect(push([-50, 100, -100]) == nil, "refractory") }
-            #expect(push([-50, 100, -100]) == 1, "detected again after the refractory hops")
+            #expect(push([-50, 100, -100]) == nil, "the same word, still above the threshold: not again")
+            #expect(push([-128, -128, -128]) == nil, "class 1: 172")
+            #expect(push([-128, -128, -128]) == nil, "class 1: −56, below the threshold: re-armed")
+            for sum in [-56, -56, 172] { #expect(push([-50, 100, -100]) == nil, "class 1: \(sum)") }
+            #expect(push([-50, 100, -100]) == 1, "class 1: 400, a new word")
             for _ in 0..<6 { _ = push([127, -128, -128]) }
             #expect(push([127, -128, -128]) == nil, "the background is never reported")
         }

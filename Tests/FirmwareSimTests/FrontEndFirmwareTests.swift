@@ -15,7 +15,7 @@ import TestSupport
         let design = SpeechFrontEndDesign(sampleRate: 8000, shape: shape)
         let tables = design.tables(coefficientMeans: (0..<10).map { -30 + 3 * Float($0) }, coefficientDeviations: (0..<10).map { 2 + Float($0) / 3 },
                                    inputScale: 0.04, zeroPoint: -5)
-        let file = tables.serialized(shape: shape, hopSamples: 160)
+        let file = tables.serialized(shape: shape, sampleRate: 8000, hopSamples: 160)
         var random = LayerSamples.Generator(seed: 4)
         let noise = random.bytes(2_400)
         let samples: [Int16] = (0..<2_400).map { index in  // a tone growing from silence to −6 dBFS, with noise
@@ -31,7 +31,7 @@ import TestSupport
         var features = [Int8](repeating: 0, count: 10)
         try file.withUnsafeBytes { bytes in
             let parsed = try AudioFrontEndFile(bytes: bytes)
-            #expect(parsed.shape == shape && parsed.hopSamples == 160)
+            #expect(parsed.shape == shape && parsed.hopSamples == 160 && parsed.sampleRate == 8000)
             try scratch.withUnsafeMutableBytes { scratch in
                 let frontEnd = try AudioFrontEnd(shape: parsed.shape, tables: parsed.tables, scratch: scratch)
                 for hop in 0..<hops {

@@ -181,4 +181,34 @@ import TestSupport
         #expect(a55.memory.peakRAMBytes == workload.arenaBytes + workload.vectorWorkspaceBytes + workload.inputBytes + workload.outputBytes
             + a55.memory.runtimeStateBytes + a55.memory.stackBytes)
     }
+
+    /// A keyword model's speech front-end: every shipped build predicts its hop, its buffers and
+    /// tables count in RAM and flash, and a stream hop pays the model once and the front-end once
+    /// per frame hop in it.
+    @Test func frontEndCountsInTheStream() throws {
+        let catalog = try DeviceCatalog.locate()
+        let shape = AudioFrontEndShape(frameSamples: 256, melBands: 40, coefficients: 10)
+        let tables = SpeechFrontEndDesign(sampleRate: 8000, shape: shape).tables(
+            coefficientMeans: Array(repeating: 0, count: 10), coefficientDeviations: Array(repeating: 1, count: 10), inputScale: 0.05, zeroPoint: 0)
+        let file = tables.serialized(shape: shape, sampleRate: 8000, hopSamples: 160)
+        let frontEnd = try #require(FrontEndWorkload(file: file, inputElements: 490, classes: 11))
+        #expect(frontEnd.hopSeconds == 0.02 && frontEnd.fileBytes == file.count && frontEnd.melWeights == tables.bandWeights.count)
+        #expect(frontEnd.ramBytes == shape.scratchBytes + FeatureStream.bufferBytes(shape: shape, frames: 49)
+            + PosteriorSmoother.bufferBytes(classes: 11, window: 10))
+        #expect(FrontEndWorkload(file: file, inputElements: 495, classes: 11) == nil, "49.5 columns")
+        #expect(FrontEndWorkload(file: Array(file.dropLast(4)), inputElements: 490, classes: 11) == nil, "a cut file")
+        for model in catalog.kernelCosts.models.values {
+            let mix = try #require(model.predictFrontEnd(shape, melWeights: frontEnd.melWeights), "\(model.build) has no front-end fit")
+            #expect((50_000...400_000).contains(mix.instructions), "\(model.build): \(mix.instructions) instructions per hop")
+            #expect(model.frontEnd!.medianError < 0.05, "\(model.build)")
+        }
+        let workload = ModelWorkload(graph: Fixtures.smallGraph())
+        let device = try catalog.device(named: "speaker-wakeword-m4f")
+        let alone = DeviceSimulation(workload: workload, device: device, kernelCosts: catalog.kernelCosts, hopSeconds: 0.04)
+        let listening = DeviceSimulation(workload: workload, device: device, kernelCosts: catalog.kernelCosts, hopSeconds: 0.04, frontEnd: frontEnd)
+        let perFrame = try #require(listening.frontEndMilliseconds) / 1000
+        #expect(abs(listening.energy.latencySeconds - (alone.energy.latencySeconds + 2 * perFrame)) < 1e-12, "two 20 ms frames per 40 ms hop")
+        #expect(listening.memory.peakRAMBytes == alone.memory.peakRAMBytes + frontEnd.ramBytes)
+        #expect(listening.memory.flashBytes == alone.memory.flashBytes + file.count)
+    }
 }

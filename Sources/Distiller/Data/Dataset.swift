@@ -6,6 +6,8 @@ public struct Dataset: Sendable {
     public var labels: [Int]
     /// Number of classes.
     public var classCount: Int
+    /// How `--jitter` moves these examples: images in both directions, spectrograms in time only.
+    public var jitterStyle: Jitter.Style = .image
 
     /// Creates a dataset; labels must be empty or one per example, each in `0..<classCount`.
     public init(inputs: Tensor, labels: [Int], classCount: Int) {
@@ -36,7 +38,9 @@ public struct Dataset: Sendable {
         }
         var shape = inputs.shape
         shape[0] = indices.count
-        return Dataset(inputs: Tensor(shape: shape, scalars: scalars), labels: labels.isEmpty ? [] : indices.map { labels[$0] }, classCount: classCount)
+        var subset = Dataset(inputs: Tensor(shape: shape, scalars: scalars), labels: labels.isEmpty ? [] : indices.map { labels[$0] }, classCount: classCount)
+        subset.jitterStyle = jitterStyle
+        return subset
     }
 
     /// Examples `range`, in order.

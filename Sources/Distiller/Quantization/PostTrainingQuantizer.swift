@@ -11,7 +11,9 @@ import EdgeRuntime
 /// ranges calibrated by running sample inputs through the float network. ReLU and ReLU6 are fused,
 /// `Flatten` becomes RESHAPE and global average pooling an AVERAGE_POOL_2D over the whole map. The
 /// graph's input is int8 (its scale and zero point tell hosts how to quantize an example, always
-/// from the input's full min/max range) and its output is the int8 logits.
+/// from the input's full min/max range) and its output is the int8 logits, or with
+/// ``endsWithSoftmax`` the class probabilities (an int8 SOFTMAX, steps of 1/256 from −128 for 0, as
+/// TFLite has them) — what a streaming detector smooths.
 public struct PostTrainingQuantizer {
     /// How activation ranges are chosen from the calibration values.
     public var calibration: RangeCalibration
@@ -19,12 +21,18 @@ public struct PostTrainingQuantizer {
     public var batchSize: Int
     /// One scale per dense weight matrix, or one per unit.
     public var denseWeights: DenseWeightScales
+    /// Whether a SOFTMAX follows the logits, so the model gives probabilities.
+    public var endsWithSoftmax: Bool
 
     /// Creates a quantizer.
-    public init(calibration: RangeCalibration = .minimumMaximum, batchSize: Int = 100, denseWeights: DenseWeightScales = .perTensor) {
+    public init(
+        calibration: RangeCalibration = .minimumMaximum, batchSize: Int = 100, denseWeights: DenseWeightScales = .perTensor,
+        endsWithSoftmax: Bool = false
+    ) {
         self.calibration = calibration
         self.batchSize = batchSize
         self.denseWeights = denseWeights
+        self.endsWithSoftmax = endsWithSoftmax
     }
 
     /// Calibrates on `calibrationInputs` (examples of `inputShape`, batch first) and builds the int8 graph.
@@ -138,6 +146,10 @@ public struct PostTrainingQuantizer {
                 shape = [1, shape.dropFirst().reduce(1, *)]
                 current = builder.operator(.reshape, inputs: [current], output: builder.activation(label, shape: shape, output))
             }
+        }
+        if endsWithSoftmax {
+            let probabilities = AffineQuantization(scale: 1 / 256, zeroPoint: -128)
+            current = builder.operator(.softmax, inputs: [current], output: builder.activation("probabilities", shape: shape, probabilities))
         }
         return Graph(name: name, tensors: builder.tensors, operators: builder.operators, inputs: [0], outputs: [current])
     }

@@ -11,7 +11,7 @@ public struct TrainingOptions: Sendable {
     /// Seeds the shuffles, the jitter and dropout (each epoch gets its own stream, so a resumed run
     /// draws the same numbers as an uninterrupted one).
     public var seed: UInt64 = 1
-    /// Largest random image shift in pixels (0 turns jitter off).
+    /// Largest random shift in pixels, or frames for spectrograms (0 turns jitter off).
     public var jitter: Int = 0
     /// Max-norm constraint on each unit's incoming weights, applied after every step.
     public var maxNorm: Float?
@@ -101,7 +101,7 @@ public final class Trainer {
             return history
         }
         let stepsPerEpoch = (train.count + options.batchSize - 1) / options.batchSize
-        let jitter = Jitter(maximumShift: options.jitter)
+        let jitter = Jitter(maximumShift: options.jitter, style: train.jitterStyle)
         let constraint = options.maxNorm.map { MaxNormConstraint(maximum: $0) }
         let parameters = network.parameters
         let evaluationSet = test.map { set in options.evaluationLimit.map { set.slice(0..<min($0, set.count)) } ?? set }

@@ -120,14 +120,14 @@ public struct SpeechFrontEndTables: Sendable, Equatable {
     public var zeroPoint: Int32 = 0
 
     /// The front-end file (``AudioFrontEndFile``): the header, then every table padded to 4 bytes.
-    public func serialized(shape: AudioFrontEndShape, hopSamples: Int) -> [UInt8] {
+    public func serialized(shape: AudioFrontEndShape, sampleRate: Int, hopSamples: Int) -> [UInt8] {
         var bytes: [UInt8] = []
         func append<T: FixedWidthInteger>(_ values: [T]) {
             for value in values { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
             while bytes.count % 4 != 0 { bytes.append(0) }
         }
         append([AudioFrontEndFile.magic, UInt32(shape.frameSamples), UInt32(shape.melBands), UInt32(shape.coefficients),
-                UInt32(hopSamples), UInt32(bandWeights.count), 0])
+                UInt32(hopSamples), UInt32(bandWeights.count), UInt32(sampleRate)])
         append([energyFloor])
         append([logOffset, zeroPoint])
         append(window); append(twiddles); append(bandFirstBins); append(bandWeightStarts); append(bandWeights)

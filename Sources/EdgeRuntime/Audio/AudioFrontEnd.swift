@@ -245,12 +245,14 @@ public struct AudioFrontEnd {
 public struct AudioFrontEndFile {
     /// `EDFE`.
     public static let magic: UInt32 = 0x4546_4445
-    /// Header bytes: magic, six 32-bit sizes, the 64-bit floor, log offset and zero point.
+    /// Header bytes: magic, five 32-bit sizes, the sample rate, the 64-bit floor, log offset and zero point.
     public static let headerBytes = 44
     /// The sizes.
     public let shape: AudioFrontEndShape
     /// Samples between the starts of consecutive frames.
     public let hopSamples: Int
+    /// Samples per second the tables were designed for.
+    public let sampleRate: Int
     /// The tables, pointing into the file's bytes (which must outlive them).
     public let tables: AudioFrontEndTables
 
@@ -262,7 +264,7 @@ public struct AudioFrontEndFile {
         func word(_ index: Int) -> Int { Int(bytes.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self)) }
         let (n, bands, coefficients, hop, weightCount) = (word(1), word(2), word(3), word(4), word(5))
         let shape = AudioFrontEndShape(frameSamples: n, melBands: bands, coefficients: coefficients)
-        guard shape.isValid, (1...n).contains(hop), weightCount <= bands * shape.frequencyBins, word(6) == 0 else { throw .invalidShape }
+        guard shape.isValid, (1...n).contains(hop), weightCount <= bands * shape.frequencyBins, (1...384_000).contains(word(6)) else { throw .invalidShape }
         var offset = AudioFrontEndFile.headerBytes
         var failed = false
         func array<T>(_ count: Int, _: T.Type) -> UnsafeBufferPointer<T> {
@@ -277,7 +279,7 @@ public struct AudioFrontEndFile {
         let logarithms = array(257, Int32.self), cosines = array(coefficients * bands, Int16.self)
         let offsets = array(coefficients, Int32.self), multipliers = array(coefficients, Int32.self), shifts = array(coefficients, Int32.self)
         guard !failed, offset == bytes.count else { throw .tableMismatch }
-        (self.shape, self.hopSamples) = (shape, hop)
+        (self.shape, self.hopSamples, self.sampleRate) = (shape, hop, word(6))
         tables = AudioFrontEndTables(
             window: window, twiddles: twiddles, bandFirstBins: firstBins, bandWeightStarts: starts, bandWeights: weights,
             logarithms: logarithms, cosines: cosines, coefficientOffsets: offsets, coefficientMultipliers: multipliers,

@@ -68,8 +68,10 @@ public struct FeatureStream {
 /// Turns a keyword model's int8 outputs, one set per hop, into detections: each class's outputs
 /// are summed over the last `window` hops, and a class (other than `background`) is detected when
 /// its sum is the largest and at least `threshold` (in the outputs' int8 units, summed); after a
-/// detection the detector stays quiet for `refractoryHops` hops. Nothing is allocated: the history
-/// lives in the caller's buffer of `window × classes` bytes.
+/// detection the detector stays quiet for `refractoryHops` hops, and the class detected is not
+/// detected again until its sum has fallen below the threshold (one word, one detection, however
+/// long it stays in the model's view). Nothing is allocated: the history lives in the caller's
+/// buffer (``bufferBytes(classes:window:)``).
 public struct PosteriorSmoother {
     /// Output classes.
     public let classes: Int
@@ -85,6 +87,7 @@ public struct PosteriorSmoother {
     private let sums: UnsafeMutablePointer<Int32>
     private var position = 0
     private var quietHops = 0
+    private var lastDetected = -1
 
     /// Bytes of the caller's buffer.
     public static func bufferBytes(classes: Int, window: Int) -> Int { window * classes + 4 * classes + 3 }
@@ -105,6 +108,9 @@ public struct PosteriorSmoother {
         sums.update(repeating: Int32(window) * -128, count: classes)
     }
 
+    /// Class `index`'s outputs summed over the last `window` hops.
+    public func sum(of index: Int) -> Int32 { sums[index] }
+
     /// Adds one hop's outputs (`classes` values); returns the detected class, if any.
     public mutating func push(_ outputs: UnsafePointer<Int8>) -> Int? {
         let slot = history + position * classes
@@ -113,14 +119,16 @@ public struct PosteriorSmoother {
             slot[index] = outputs[index]
         }
         position = position + 1 == window ? 0 : position + 1
+        if lastDetected >= 0 && sums[lastDetected] < threshold { lastDetected = -1 }
         if quietHops > 0 {
             quietHops -= 1
             return nil
         }
         var best = 0
         for index in 1..<classes where sums[index] > sums[best] { best = index }
-        guard best != background, sums[best] >= threshold else { return nil }
+        guard best != background, best != lastDetected, sums[best] >= threshold else { return nil }
         quietHops = refractoryHops
+        lastDetected = best
         return best
     }
 }

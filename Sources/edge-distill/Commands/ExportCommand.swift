@@ -6,18 +6,22 @@ import Foundation
 enum ExportCommand {
     static let usage = """
         usage: edge-distill export MODEL.edm [--checkpoint STUDENT.ckpt] [--teacher TEACHER.ckpt] [--recipe FILE]
-                                   [--header FILE.h] [--card FILE.md] [--data \(TrainingFlags.datasetChoices)] [--data-dir DIR]
+                                   [--header FILE.h] [--card FILE.md] [--front-end FILE.edfe]
+                                   [--data \(TrainingFlags.datasetChoices)] [--data-dir DIR]
           Writes a C header (aligned byte array, #defines of the model length, arena size and input
           quantization; default MODEL.h) and a model card as Markdown and JSON (default MODEL.md and
           MODEL.json). The card's accuracies are measured now on the whole test split: the int8 one by
           the runtime running MODEL.edm, the float ones with the student and teacher checkpoints.
           --recipe names a text file with the commands that rebuild the model; it is copied into the card.
+          With spoken digits (--data fsdd…) it also writes the fixed-point speech front-end's tables
+          for this model (default MODEL.edfe; what `listen` and a device read beside the model):
+          the features standardised as in training, quantized to the model input's scale.
           --data NAME            \(TrainingFlags.datasetHelp)
         """
 
     static func run(_ arguments: [String]) throws {
         let parsed = try Arguments(
-            arguments, options: ["--checkpoint", "--teacher", "--recipe", "--header", "--card", "--data", "--data-dir"],
+            arguments, options: ["--checkpoint", "--teacher", "--recipe", "--header", "--card", "--front-end", "--data", "--data-dir"],
             usage: usage)
         let modelPath = try parsed.onlyPositional("model file")
         let modelURL = URL(fileURLWithPath: modelPath)
@@ -25,6 +29,12 @@ enum ExportCommand {
         let headerURL = URL(fileURLWithPath: parsed.value("--header") ?? base.appendingPathExtension("h").path)
         let cardURL = URL(fileURLWithPath: parsed.value("--card") ?? base.appendingPathExtension("md").path)
         let jsonURL = cardURL.deletingPathExtension().appendingPathExtension("json")
+        let datasetName = parsed.value("--data") ?? "mnist"
+        let spokenDigits = TrainingFlags.spokenDigitsSplit(datasetName)
+        guard spokenDigits != nil || parsed.value("--front-end") == nil else {
+            throw UsageError("--front-end applies to keyword models trained on spoken digits (--data fsdd…)")
+        }
+        let frontEndURL = spokenDigits.map { _ in URL(fileURLWithPath: parsed.value("--front-end") ?? base.appendingPathExtension("edfe").path) }
         var files = FilePaths()
         files.input(modelPath, "model")
         files.input(parsed.value("--checkpoint"), "--checkpoint")
@@ -33,6 +43,7 @@ enum ExportCommand {
         files.output(headerURL.path, "header")
         files.output(cardURL.path, "card")
         files.output(jsonURL.path, "card JSON")
+        files.output(frontEndURL?.path, "--front-end")
         try files.check()
         let bytes = [UInt8](try Data(contentsOf: modelURL))
         let loaded: LoadedModel
@@ -44,7 +55,6 @@ enum ExportCommand {
             return text
         }
 
-        let datasetName = parsed.value("--data") ?? "mnist"
         let test = try TrainingFlags.loadSplit(datasetName, train: false, dataDirectory: parsed.value("--data-dir"), limit: Int.max)
         printError("running \(modelURL.lastPathComponent) (int8 runtime) on \(test.count) test examples")
         let int8 = ClassificationResult(
@@ -64,10 +74,13 @@ enum ExportCommand {
             name: name, modelBytes: bytes, arenaBytes: summary.arenaBytes, inputScale: input.scale, inputZeroPoint: input.zeroPoint)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try writeAllAtomically([
-            (Data(header.text.utf8), headerURL), (try encoder.encode(card) + Data("\n".utf8), jsonURL), (Data(card.markdown.utf8), cardURL),
-        ])
-        print("wrote \(headerURL.path), \(cardURL.path), \(jsonURL.path): int8 \(int8.errors) errors out of \(int8.examples)"
+        var outputs = [(Data(header.text.utf8), headerURL), (try encoder.encode(card) + Data("\n".utf8), jsonURL), (Data(card.markdown.utf8), cardURL)]
+        if let frontEndURL, let heldOutSpeaker = spokenDigits {
+            let folder = DataDirectory(explicit: parsed.value("--data-dir")).dataset("fsdd")
+            outputs.append((Data(try FreeSpokenDigits.frontEndFile(for: loaded.model, from: folder, heldOutSpeaker: heldOutSpeaker)), frontEndURL))
+        }
+        try writeAllAtomically(outputs)
+        print("wrote \(headerURL.path), \(cardURL.path), \(jsonURL.path)\(frontEndURL.map { ", " + $0.path } ?? ""): int8 \(int8.errors) errors out of \(int8.examples)"
               + (student.map { ", float \($0.test.errors)" } ?? ""))
     }
 

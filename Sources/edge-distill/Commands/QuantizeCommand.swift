@@ -7,7 +7,7 @@ enum QuantizeCommand {
     static let usage = """
         usage: edge-distill quantize CHECKPOINT -o MODEL.edm [--calibration minmax|percentile[:99.99]|mse]
                                      [--calibration-samples N] [--dense-weights per-tensor|per-channel]
-                                     [--equalize-channels] [--data \(TrainingFlags.datasetChoices)] [--data-dir DIR]
+                                     [--equalize-channels] [--softmax] [--data \(TrainingFlags.datasetChoices)] [--data-dir DIR]
                                      [--qat-epochs N [--teacher T.ckpt] [--temperature T] [--alpha A]
                                       [--learning-rate X] [--batch-size N] [--seed N]]
           Folds batch norm, calibrates activation ranges on the first N training examples (default 1000)
@@ -18,6 +18,8 @@ enum QuantizeCommand {
           --equalize-channels rescales each layer's output channels to the same calibrated range and
           the next layer's weights by the inverse (exact through ReLU and pooling), so a channel with
           small values is not left a few of its activation's 256 steps.
+          --softmax ends the model with an int8 softmax: it outputs class probabilities in steps
+          of 1/256 (what `listen` smooths) instead of logits.
           --qat-epochs N fine-tunes first for N epochs on the whole training split with weights and
           activations fake-quantized (straight-through gradients; ranges fixed by the calibration),
           with Adam (--learning-rate, default 0.0001) on the distillation loss from --teacher
@@ -31,7 +33,7 @@ enum QuantizeCommand {
             arguments,
             options: ["-o", "--output", "--calibration", "--calibration-samples", "--dense-weights", "--data", "--data-dir", "--qat-epochs", "--teacher",
                       "--temperature", "--alpha", "--learning-rate", "--batch-size", "--seed"],
-            flags: ["--equalize-channels"], usage: usage)
+            flags: ["--equalize-channels", "--softmax"], usage: usage)
         let checkpointPath = try parsed.onlyPositional("checkpoint file")
         guard let outputPath = parsed.value("-o") ?? parsed.value("--output") else { throw UsageError("missing -o MODEL.edm") }
         let calibration: RangeCalibration
@@ -69,7 +71,7 @@ enum QuantizeCommand {
             try fineTune(aware.trainingNetwork, architecture: architecture, on: train, epochs: fineTuningEpochs, parsed: parsed)
             network = aware.inferenceNetwork
         }
-        let graph = try PostTrainingQuantizer(calibration: calibration, denseWeights: denseWeights).quantize(
+        let graph = try PostTrainingQuantizer(calibration: calibration, denseWeights: denseWeights, endsWithSoftmax: parsed.flag("--softmax")).quantize(
             network, inputShape: architecture.inputShape, calibrationInputs: data.inputs,
             name: URL(fileURLWithPath: outputPath).deletingPathExtension().lastPathComponent)
         let bytes = try ModelWriter().write(graph)

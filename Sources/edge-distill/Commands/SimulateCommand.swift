@@ -7,13 +7,18 @@ import Foundation
 enum SimulateCommand {
     static let usage = """
         usage: edge-distill simulate MODEL.edm|MODEL.tflite --device NAME[,NAME...]|all [--stack NAME]
-                                     [--hop-ms MS] [--regions NAME[,NAME...]] [--json] [--report OUT.html] [--devices DIR]
+                                     [--hop-ms MS] [--front-end FILE.edfe] [--regions NAME[,NAME...]] [--json] [--report OUT.html]
+                                     [--devices DIR]
                edge-distill simulate MODEL.edm|MODEL.tflite --device NAME --emulate [--inputs INPUTS.npy] [--kernels K] [--speed]
                                      [--sources DIR]
           Estimates per-layer and total latency, peak RAM (arena + I/O + runtime + stack) against
           the device's RAM, flash (model + runtime code) against its flash, energy per inference
           and, with --hop-ms, the duty cycle and average power of a stream (one inference every
           MS milliseconds). One device prints the per-layer table; several print one row each.
+          A keyword model listens through a speech front-end (--front-end, default MODEL.edfe when
+          it exists beside the model): its tables and buffers count in flash and RAM, and each hop
+          pays the front-end once per frame hop in it as well as the model (--hop-ms defaults to the
+          front-end's hop); its instructions come from the build's fitted front-end costs.
           The latency is EdgeDistill's runtime's: per layer, the instructions the fitted model of its
           kernels predicts for the firmware build the device's processor runs (what --emulate would
           count; firmware-sim/devices/kernel-costs), turned into cycles by the core's cycle model,
@@ -41,7 +46,7 @@ enum SimulateCommand {
 
     static func run(_ arguments: [String]) throws {
         let parsed = try Arguments(
-            arguments, options: ["--device", "--stack", "--hop-ms", "--report", "--devices", "--sources", "--inputs", "--kernels", "--regions"],
+            arguments, options: ["--device", "--stack", "--hop-ms", "--front-end", "--report", "--devices", "--sources", "--inputs", "--kernels", "--regions"],
             flags: ["--json", "--emulate", "--speed"],
             usage: usage)
         let path = try parsed.onlyPositional("model file")
@@ -50,18 +55,22 @@ enum SimulateCommand {
         guard !deviceNames.contains("") else {
             throw UsageError("--device '\(deviceArgument)' names an empty device; give NAME[,NAME...] or all (see edge-distill devices)")
         }
+        let besideModel = URL(fileURLWithPath: path).deletingPathExtension().appendingPathExtension("edfe").path
+        let frontEndPath = parsed.value("--front-end") ?? (FileManager.default.fileExists(atPath: besideModel) ? besideModel : nil)
         var files = FilePaths()
         files.input(path, "model")
         files.input(parsed.value("--inputs"), "--inputs")
+        files.input(frontEndPath, "--front-end")
         files.output(parsed.value("--report"), "--report")
         try files.check()
         if parsed.flag("--emulate") {
             guard parsed.value("--regions") == nil else { throw UsageError("--regions goes without --emulate (place the model first with edge-distill place)") }
+            guard parsed.value("--front-end") == nil else { throw UsageError("--front-end goes without --emulate (the emulated image runs the model alone)") }
             try emulate(path, device: deviceArgument, parsed: parsed)
             return
         }
         guard parsed.value("--kernels") == nil else { throw UsageError("--kernels goes with --emulate (the image's kernels)") }
-        let hopMilliseconds = try parsed.value("--hop-ms").map { _ in try parsed.number("--hop-ms", default: 0, in: 0.001...3_600_000) }
+        var hopMilliseconds = try parsed.value("--hop-ms").map { _ in try parsed.number("--hop-ms", default: 0, in: 0.001...3_600_000) }
         let catalog = try DeviceCatalog.locate(explicit: parsed.value("--devices"))
         let devices: [DeviceProfile]
         if deviceArgument == "all" {
@@ -75,12 +84,23 @@ enum SimulateCommand {
         }
         let allowed = try allowedRegions(parsed.value("--regions"), devices: devices)
         let workload = try loadWorkload(path)
+        let frontEnd = try frontEndPath.map { frontEndPath in
+            let loaded = try loadModel(path)
+            let (inputs, classes) = withExtendedLifetime(loaded) {
+                (loaded.model.tensor(loaded.model.inputTensorIndex(0)).elementCount, loaded.model.tensor(loaded.model.outputTensorIndex(0)).elementCount)
+            }
+            guard let frontEnd = FrontEndWorkload(
+                file: [UInt8](try Data(contentsOf: URL(fileURLWithPath: frontEndPath))), inputElements: inputs, classes: classes)
+            else { throw UsageError("\(frontEndPath) is not a speech front-end file for \(path) (malformed, or its coefficients do not fill the model's input)") }
+            return frontEnd
+        }
+        if let frontEnd, hopMilliseconds == nil { hopMilliseconds = frontEnd.hopSeconds * 1000 }
         if allowed != nil, workload.regionArenaBytes.count > 1 {
             throw UsageError("--regions plans a single-arena model; \(path) already places its buffers in memory regions")
         }
         let report = SimulationReport(
             workload: workload, devices: devices, kernelCosts: catalog.kernelCosts, stackName: parsed.value("--stack"),
-            hopSeconds: hopMilliseconds.map { $0 / 1000 }, regions: allowed)
+            hopSeconds: hopMilliseconds.map { $0 / 1000 }, regions: allowed, frontEnd: frontEnd)
         if let output = parsed.value("--report") {
             try writeAtomically(Data(report.html.utf8), to: URL(fileURLWithPath: output))
         }

@@ -33,7 +33,7 @@ enum TrainingFlags {
           --weight-decay X       L2 (SGD, Adam) or decoupled (AdamW) weight decay (default 0)
           --schedule S           constant | step:EVERY:FACTOR | cosine[:MINIMUM] (default constant)
           --max-norm X           cap each unit's incoming weight norm
-          --jitter N             random image shifts of up to ±N pixels (default 0)
+          --jitter N             random shifts of up to ±N pixels (fsdd: frames, in time only; default 0)
           --seed N               seed of weights, shuffles, jitter and dropout (default 1)
           --average-from EPOCH   keep the mean of the weights at the end of every epoch from EPOCH on
                                  (stochastic weight averaging): evaluated, checkpointed and kept at the end
@@ -127,6 +127,14 @@ enum TrainingFlags {
                                  SPEAKER; one of \(FreeSpokenDigits.speakers.joined(separator: ", ")));
                                  --dataset NAME is the same
         """
+
+    /// For a spoken-digits dataset name, the speaker it holds out (`.some(nil)`: the official
+    /// split); `nil` for every other dataset.
+    static func spokenDigitsSplit(_ name: String) -> String?? {
+        if name == "fsdd" { return .some(nil) }
+        guard name.hasPrefix("fsdd-without-"), datasetNames.contains(name) else { return nil }
+        return String(name.dropFirst("fsdd-without-".count))
+    }
 
     /// Loads one split of a dataset by name from the data directory.
     static func loadSplit(_ name: String, train: Bool, dataDirectory: String?, limit: Int) throws -> Dataset {

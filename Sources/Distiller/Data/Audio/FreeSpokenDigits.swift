@@ -8,7 +8,17 @@ import Foundation
 /// (``SpeechFeatures/spokenDigits``: `[49, 10, 1]`, like MLPerf Tiny's keyword spotter), standardised
 /// per coefficient with the mean and deviation of the training split, so both splits use the same
 /// scale whichever is loaded.
+///
+/// Classes 0–9 are the digits and class 10 is **background**: what a streaming detector hears
+/// between words. The training split gets one class's worth of synthetic background clips (see
+/// ``backgroundClip(_:from:clipSamples:seed:)``); the test split holds only the recordings, so its
+/// accuracy is the digits'.
 public enum FreeSpokenDigits {
+    /// The background class (silence, noise, a word cut by the window's edge).
+    public static let backgroundClass = 10
+    /// Digits and background.
+    public static let classCount = 11
+
     /// The six speakers of version 1.0.10, each recorded 50 times per digit.
     public static let speakers = ["george", "jackson", "lucas", "nicolas", "theo", "yweweler"]
 
@@ -64,7 +74,17 @@ public enum FreeSpokenDigits {
         return (train!, test!)
     }
 
-    static func loadSplits(from folder: URL, heldOutSpeaker: String?, features: SpeechFeatures, including only: Split?) throws -> (train: Dataset?, test: Dataset?) {
+    /// The per-coefficient mean and deviation that standardise the features of the split holding
+    /// `heldOutSpeaker` out (`nil`: the official split) — what the runtime's front-end file needs
+    /// to give the model the inputs it was trained on.
+    public static func standardization(from folder: URL, heldOutSpeaker: String? = nil, features: SpeechFeatures = .spokenDigits) throws -> (means: [Float], deviations: [Float]) {
+        let recordings = try listRecordings(in: folder, heldOutSpeaker: heldOutSpeaker)
+        let train = try trainingFeatures(recordings.filter { $0.belongs(to: .train(heldOutSpeaker: heldOutSpeaker)) }, features: features)
+        let (means, deviations) = statistics(train.values, width: features.coefficients)
+        return (means, deviations)
+    }
+
+    static func listRecordings(in folder: URL, heldOutSpeaker: String?) throws -> [Recording] {
         let recordingsFolder = folder.appendingPathComponent("recordings")
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: recordingsFolder.path) else {
             throw DatasetError.missingFile(path: recordingsFolder.path, hint: "set --data-dir or EDGE_DISTILL_DATA to the folder holding fsdd/")
@@ -74,8 +94,25 @@ public enum FreeSpokenDigits {
         if let heldOutSpeaker, !recordings.contains(where: { $0.speaker == heldOutSpeaker }) {
             throw DatasetError.malformed(path: recordingsFolder.path, reason: "no recordings of speaker '\(heldOutSpeaker)'")
         }
+        return recordings
+    }
+
+    /// The training recordings' features and labels, then one class's worth of background clips.
+    static func trainingFeatures(_ recordings: [Recording], features: SpeechFeatures) throws -> (values: [Float], labels: [Int]) {
+        let waves = try recordings.map { try read($0, features: features) }
+        var values = zip(recordings, waves).flatMap { features(heard($1, name: $0.url.lastPathComponent, clipSamples: features.clipSamples)) }
+        var labels = recordings.map(\.digit)
+        for index in 0..<recordings.count / 10 {
+            values += features(backgroundClip(index, from: waves, clipSamples: features.clipSamples, seed: 1))
+            labels.append(backgroundClass)
+        }
+        return (values, labels)
+    }
+
+    static func loadSplits(from folder: URL, heldOutSpeaker: String?, features: SpeechFeatures, including only: Split?) throws -> (train: Dataset?, test: Dataset?) {
+        let recordings = try listRecordings(in: folder, heldOutSpeaker: heldOutSpeaker)
         let (trainSplit, testSplit) = (Split.train(heldOutSpeaker: heldOutSpeaker), Split.test(heldOutSpeaker: heldOutSpeaker))
-        let trainFeatures = try extract(recordings.filter { $0.belongs(to: trainSplit) }, features: features)
+        let trainFeatures = try trainingFeatures(recordings.filter { $0.belongs(to: trainSplit) }, features: features)
         let (mean, deviation) = statistics(trainFeatures.values, width: features.coefficients)
         func dataset(_ extracted: (values: [Float], labels: [Int])) -> Dataset {
             var values = extracted.values
@@ -83,9 +120,11 @@ public enum FreeSpokenDigits {
                 let coefficient = index % features.coefficients
                 values[index] = (values[index] - mean[coefficient]) / deviation[coefficient]
             }
-            return Dataset(
+            var dataset = Dataset(
                 inputs: Tensor(shape: [extracted.labels.count, features.frameCount, features.coefficients, 1], scalars: values),
-                labels: extracted.labels, classCount: 10)
+                labels: extracted.labels, classCount: classCount)
+            dataset.jitterStyle = .time
+            return dataset
         }
         let train = only == testSplit ? nil : dataset(trainFeatures)
         let test = only == trainSplit ? nil : dataset(try extract(recordings.filter { $0.belongs(to: testSplit) }, features: features))
@@ -96,16 +135,75 @@ public enum FreeSpokenDigits {
         var values: [Float] = []
         values.reserveCapacity(recordings.count * features.frameCount * features.coefficients)
         for recording in recordings {
-            guard let data = FileManager.default.contents(atPath: recording.url.path) else {
-                throw DatasetError.missingFile(path: recording.url.path, hint: "unreadable recording")
-            }
-            let wave = try WAVFile(parsing: [UInt8](data), name: recording.url.path)
-            guard wave.sampleRate == features.sampleRate else {
-                throw DatasetError.malformed(path: recording.url.path, reason: "sample rate \(wave.sampleRate) Hz, expected \(features.sampleRate)")
-            }
-            values += features(wave.samples)
+            values += features(heard(try read(recording, features: features), name: recording.url.lastPathComponent, clipSamples: features.clipSamples))
         }
         return (values, recordings.map(\.digit))
+    }
+
+    static func read(_ recording: Recording, features: SpeechFeatures) throws -> [Float] {
+        guard let data = FileManager.default.contents(atPath: recording.url.path) else {
+            throw DatasetError.missingFile(path: recording.url.path, hint: "unreadable recording")
+        }
+        let wave = try WAVFile(parsing: [UInt8](data), name: recording.url.path)
+        guard wave.sampleRate == features.sampleRate else {
+            throw DatasetError.malformed(path: recording.url.path, reason: "sample rate \(wave.sampleRate) Hz, expected \(features.sampleRate)")
+        }
+        return wave.samples
+    }
+
+    /// A recording as the model hears it, in training and test alike: centred in the clip (cropped
+    /// when longer) over a faint bed of white noise, −85…−55 dBFS drawn from the file's `name` — a
+    /// microphone never gives digital silence, and a detector on a stream should not learn that
+    /// words come wrapped in it.
+    public static func heard(_ samples: [Float], name: String, clipSamples: Int) -> [Float] {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        var generator = SeededRandomNumberGenerator(seed: hash)
+        func uniform() -> Float { Float(generator.next() >> 40) / Float(1 << 23) - 1 }
+        let amplitude = pow(10, (-85 + 30 * (uniform() + 1) / 2) / 20) * Float(3).squareRoot()
+        var clip = (0..<clipSamples).map { _ in amplitude * uniform() }
+        let kept = min(samples.count, clipSamples)
+        let (from, to) = ((samples.count - kept) / 2, (clipSamples - kept) / 2)
+        for offset in 0..<kept { clip[to + offset] += samples[from + offset] }
+        return clip
+    }
+
+    /// Background clip `index` (`clipSamples` long), drawn from `seed`: by turns near-silence
+    /// (−90…−70 dBFS white noise), white noise (−70…−25 dBFS), low-passed rumble (−60…−30 dBFS),
+    /// and the first or last 10–35 % of one of `words` at the clip's edge over quiet noise — a word
+    /// the window has not yet wholly heard, or has mostly left.
+    public static func backgroundClip(_ index: Int, from words: [[Float]], clipSamples: Int, seed: UInt64) -> [Float] {
+        var generator = SeededRandomNumberGenerator(seed: seed, stream: UInt64(index))
+        func uniform(_ range: ClosedRange<Float>) -> Float {
+            range.lowerBound + (range.upperBound - range.lowerBound) * Float(generator.next() >> 40) / Float(1 << 24)
+        }
+        func noise(decibels: Float) -> [Float] {  // white, uniform, at an RMS of `decibels` dBFS
+            let amplitude = pow(10, decibels / 20) * Float(3).squareRoot()
+            return (0..<clipSamples).map { _ in amplitude * uniform(-1...1) }
+        }
+        switch index % 4 {
+        case 0: return noise(decibels: uniform(-90 ... -70))
+        case 1: return noise(decibels: uniform(-70 ... -25))
+        case 2:
+            var clip = noise(decibels: uniform(-50 ... -20))
+            var state: Float = 0
+            for position in clip.indices {  // one-pole low-pass at about 130 Hz
+                state += 0.1 * (clip[position] - state)
+                clip[position] = state
+            }
+            return clip
+        default:
+            var clip = noise(decibels: uniform(-80 ... -60))
+            guard !words.isEmpty else { return clip }
+            let word = words[Int(generator.next() % UInt64(words.count))]
+            let kept = min(clipSamples, max(1, Int(Float(word.count) * uniform(0.1...0.35))))
+            if generator.next() % 2 == 0 {  // the word's end, at the clip's start
+                for position in 0..<kept { clip[position] += word[word.count - kept + position] }
+            } else {  // its start, at the clip's end
+                for position in 0..<kept { clip[clipSamples - kept + position] += word[position] }
+            }
+            return clip
+        }
     }
 
     /// Per-coefficient mean and standard deviation (at least 1e-6) of interleaved feature rows.

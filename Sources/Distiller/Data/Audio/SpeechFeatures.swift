@@ -4,7 +4,8 @@ import Foundation
 
 /// Mel-frequency cepstral coefficients of a fixed-length clip, the usual keyword-spotting input.
 ///
-/// A clip is cropped (centred) or zero-padded to `clipSamples`, cut into frames of `frameSamples`
+/// A clip is centred in `clipSamples` (cropped when longer, silence on both sides when shorter,
+/// so a keyword sits where a streaming detector sees it best), cut into frames of `frameSamples`
 /// every `hopSamples`, and each frame turned into `coefficients` cepstral coefficients as
 /// ``SpeechFrontEndDesign`` defines them (Hann window, FFT, mel filters from 20 Hz to Nyquist, log,
 /// DCT-II) — the float twin of the runtime's fixed-point ``AudioFrontEnd``. The result is
@@ -57,7 +58,8 @@ public struct SpeechFeatures: Sendable {
             let start = (samples.count - clipSamples) / 2
             clip.replaceSubrange(0..<clipSamples, with: samples[start..<start + clipSamples])
         } else {
-            clip.replaceSubrange(0..<samples.count, with: samples)
+            let start = (clipSamples - samples.count) / 2
+            clip.replaceSubrange(start..<start + samples.count, with: samples)
         }
         var output = [Float](repeating: 0, count: frameCount * coefficients)
         var real = [Float](repeating: 0, count: frameSamples)

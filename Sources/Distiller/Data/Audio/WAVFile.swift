@@ -62,4 +62,17 @@ public struct WAVFile: Sendable, Equatable {
         guard let samples else { throw fail("no 'data' chunk") }
         self.init(sampleRate: sampleRate, samples: samples)
     }
+
+    /// The file's bytes: RIFF/WAVE, a 16-byte `fmt ` chunk (PCM, mono, 16 bits) and the samples,
+    /// each rounded to 16 bits (values outside `[-1, 1)` are clipped).
+    public var bytes: [UInt8] {
+        var bytes: [UInt8] = []
+        func word(_ value: Int) { bytes += (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        func half(_ value: Int) { bytes += (0..<2).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        bytes += Array("RIFF".utf8); word(36 + 2 * samples.count); bytes += Array("WAVEfmt ".utf8)
+        word(16); half(1); half(1); word(sampleRate); word(2 * sampleRate); half(2); half(16)
+        bytes += Array("data".utf8); word(2 * samples.count)
+        for sample in samples { half(Int(max(-32_768, min(32_767, (sample * 32_768).rounded())))) }
+        return bytes
+    }
 }

@@ -49,12 +49,17 @@ public struct MemoryBudget: Encodable, Equatable, Sendable {
         heaviestLayer = workload.heaviestLayer
     }
 
+    /// A speech front-end's buffers beside the model (0 without one).
+    public var frontEndRAMBytes = 0
+    /// A speech front-end's tables in flash (0 without one).
+    public var frontEndFlashBytes = 0
+
     /// Peak RAM.
-    public var peakRAMBytes: Int { arenaBytes + workspaceBytes + inputOutputBytes + runtimeStateBytes + stackBytes }
+    public var peakRAMBytes: Int { arenaBytes + workspaceBytes + inputOutputBytes + runtimeStateBytes + stackBytes + frontEndRAMBytes }
     /// RAM left over (negative when it does not fit).
     public var ramMarginBytes: Int { ramCapacity - peakRAMBytes }
     /// Flash needed.
-    public var flashBytes: Int { modelFlashBytes + runtimeCodeBytes }
+    public var flashBytes: Int { modelFlashBytes + runtimeCodeBytes + frontEndFlashBytes }
     /// Flash left over (negative when it does not fit).
     public var flashMarginBytes: Int { flashCapacity - flashBytes }
     /// Whether RAM fits: every region's share, or the one RAM.
@@ -95,7 +100,7 @@ public struct MemoryBudget: Encodable, Equatable, Sendable {
     private enum CodingKeys: String, CodingKey {
         case arenaBytes, workspaceBytes, inputOutputBytes, runtimeStateBytes, stackBytes, peakRAMBytes, ramCapacity, ramMarginBytes, fitsRAM
         case modelFlashBytes, runtimeCodeBytes, flashBytes, flashCapacity, flashMarginBytes, fitsFlash, passes
-        case peakOperator, tensorsAtPeak, heaviestLayer, failureReasons, regions
+        case peakOperator, tensorsAtPeak, heaviestLayer, failureReasons, regions, frontEndRAMBytes, frontEndFlashBytes
     }
 
     /// Encodes the inputs and the derived totals, margins and verdicts.
@@ -106,6 +111,8 @@ public struct MemoryBudget: Encodable, Equatable, Sendable {
         try c.encode(inputOutputBytes, forKey: .inputOutputBytes)
         try c.encode(runtimeStateBytes, forKey: .runtimeStateBytes)
         try c.encode(stackBytes, forKey: .stackBytes)
+        try c.encode(frontEndRAMBytes, forKey: .frontEndRAMBytes)
+        try c.encode(frontEndFlashBytes, forKey: .frontEndFlashBytes)
         try c.encode(peakRAMBytes, forKey: .peakRAMBytes)
         try c.encode(ramCapacity, forKey: .ramCapacity)
         try c.encode(ramMarginBytes, forKey: .ramMarginBytes)

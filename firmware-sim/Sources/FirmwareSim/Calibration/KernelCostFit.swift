@@ -106,12 +106,12 @@ public enum KernelCostFit {
         var kinds: [String: KernelCostModel.Coefficients] = [:]
         for kind in Set(rows.map(\.0.kind)) {
             let own = rows.filter { $0.0.kind == kind }
-            kinds["\(kind.name)"] = coefficients(own)
+            kinds["\(kind.name)"] = coefficients(own.map { ($0.0.mix, $0.1) })
         }
         var families: [String: KernelCostModel.Coefficients] = [:]
         for family in KernelCostTerms.Family.allCases {
             let pooled = rows.filter { $0.1.family == family }
-            if !pooled.isEmpty { families[family.rawValue] = coefficients(pooled) }
+            if !pooled.isEmpty { families[family.rawValue] = coefficients(pooled.map { ($0.0.mix, $0.1) }) }
         }
         let operators = measurements.invokes.reduce(0) { $0 + $1.operators }
         let outside = measurements.invokes.reduce(0) { total, invoke in
@@ -122,12 +122,13 @@ public enum KernelCostFit {
             kinds: kinds, families: families)
     }
 
-    /// Coefficients over `rows` (all of one family), with five-fold cross-validated errors.
-    static func coefficients(_ rows: [(KernelCostMeasurements.Layer, KernelCostTerms)]) -> KernelCostModel.Coefficients {
-        func solve(_ subset: [(KernelCostMeasurements.Layer, KernelCostTerms)], _ value: (InstructionMix) -> Int) -> [Double] {
-            let weighted = subset.map { layer, terms in
-                let weight = 1 / Double(max(1, value(layer.mix)))
-                return (terms.values.map { $0 * weight }, Double(value(layer.mix)) * weight)
+    /// Coefficients over `rows` (counted mixes and their terms, all of one family), with five-fold
+    /// cross-validated errors.
+    public static func coefficients(_ rows: [(mix: InstructionMix, terms: KernelCostTerms)]) -> KernelCostModel.Coefficients {
+        func solve(_ subset: [(mix: InstructionMix, terms: KernelCostTerms)], _ value: (InstructionMix) -> Int) -> [Double] {
+            let weighted = subset.map { mix, terms in
+                let weight = 1 / Double(max(1, value(mix)))
+                return (terms.values.map { $0 * weight }, Double(value(mix)) * weight)
             }
             return NonNegativeLeastSquares.solve(rows: weighted.map(\.0), targets: weighted.map(\.1))
         }
@@ -137,14 +138,14 @@ public enum KernelCostFit {
             let kept = rows.enumerated().filter { $0.offset % 5 != fold }.map(\.element)
             guard !held.isEmpty, !kept.isEmpty else { continue }
             let weights = solve(kept, \.instructions)
-            for (layer, terms) in held {
+            for (mix, terms) in held {
                 let predicted = zip(weights, terms.values).reduce(0) { $0 + $1.0 * $1.1 }
-                errors.append(abs(predicted - Double(layer.mix.instructions)) / Double(max(1, layer.mix.instructions)))
+                errors.append(abs(predicted - Double(mix.instructions)) / Double(max(1, mix.instructions)))
             }
         }
         errors.sort()
         return KernelCostModel.Coefficients(
-            family: rows[0].1.family, samples: rows.count,
+            family: rows[0].terms.family, samples: rows.count,
             instructions: solve(rows, \.instructions), loads: solve(rows, \.loads), stores: solve(rows, \.stores), branches: solve(rows, \.branches),
             medianError: errors.isEmpty ? 0 : errors[errors.count / 2], worstError: errors.last ?? 0)
     }

@@ -39,14 +39,21 @@ public struct KernelCostModel: Codable, Equatable, Sendable {
     public var kinds: [String: Coefficients]
     /// Pooled coefficients per family, for kinds without samples.
     public var families: [String: Coefficients]
+    /// One hop of the speech front-end (family ``KernelCostTerms/Family/frontEnd``), when measured
+    /// (`edge-distill kernel-costs --front-end`).
+    public var frontEnd: Coefficients?
 
     /// A model from its parts.
-    public init(build: String, source: String, dispatchInstructions: Double, kinds: [String: Coefficients], families: [String: Coefficients]) {
+    public init(
+        build: String, source: String, dispatchInstructions: Double, kinds: [String: Coefficients], families: [String: Coefficients],
+        frontEnd: Coefficients? = nil
+    ) {
         self.build = build
         self.source = source
         self.dispatchInstructions = dispatchInstructions
         self.kinds = kinds
         self.families = families
+        self.frontEnd = frontEnd
     }
 
     /// The first field that is not a usable coefficient (one per term of its family, finite, ≥ 0,
@@ -55,16 +62,17 @@ public struct KernelCostModel: Codable, Equatable, Sendable {
         guard dispatchInstructions.isFinite, (0..<1e9).contains(dispatchInstructions) else {
             return ("dispatchInstructions", "must be a finite number in 0..<1e9, got \(dispatchInstructions)")
         }
-        for (group, table) in [("kinds", kinds), ("families", families)] {
+        if let frontEnd, frontEnd.family != .frontEnd { return ("frontEnd.family", "must be frontEnd, got \(frontEnd.family.rawValue)") }
+        for (group, table) in [("kinds", kinds), ("families", families), ("", frontEnd.map { ["frontEnd": $0] } ?? [:])] {
             for (name, coefficients) in table.sorted(by: { $0.key < $1.key }) {
                 let width = coefficients.family.termNames.count
                 for (quantity, weights) in [("instructions", coefficients.instructions), ("loads", coefficients.loads),
                                             ("stores", coefficients.stores), ("branches", coefficients.branches)] {
                     guard weights.count == width else {
-                        return ("\(group).\(name).\(quantity)", "needs \(width) coefficients (family \(coefficients.family.rawValue)), has \(weights.count)")
+                        return ("\(group.isEmpty ? "" : group + ".")\(name).\(quantity)", "needs \(width) coefficients (family \(coefficients.family.rawValue)), has \(weights.count)")
                     }
                     guard weights.allSatisfy({ $0.isFinite && $0 >= 0 && $0 < 1e12 }) else {
-                        return ("\(group).\(name).\(quantity)", "coefficients must be finite, ≥ 0 and below 1e12")
+                        return ("\(group.isEmpty ? "" : group + ".")\(name).\(quantity)", "coefficients must be finite, ≥ 0 and below 1e12")
                     }
                 }
             }
@@ -80,6 +88,12 @@ public struct KernelCostModel: Codable, Equatable, Sendable {
         guard let terms = layer.kernelTerms else { return nil }
         if let own = kinds[layer.operatorName], own.family == terms.family { return own }
         return families[terms.family.rawValue]
+    }
+
+    /// The predicted mix of one front-end hop of `shape` with `melWeights` filter weights; nil
+    /// when the front-end was not measured for this build.
+    public func predictFrontEnd(_ shape: AudioFrontEndShape, melWeights: Int) -> InstructionMix? {
+        frontEnd?.mix(KernelCostTerms(frontEnd: shape, melWeights: melWeights))
     }
 
     /// The predicted mix of one layer, dispatch included; nil for a layer without shape terms or

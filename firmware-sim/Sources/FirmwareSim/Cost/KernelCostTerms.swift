@@ -21,6 +21,9 @@ public struct KernelCostTerms: Codable, Equatable, Sendable {
         case movement
         /// RESHAPE: the output shares the input's bytes; a fixed cost only.
         case alias
+        /// One hop of the fixed-point speech front-end (``AudioFrontEnd``): FFT butterflies, samples,
+        /// mel weights, bands, DCT products.
+        case frontEnd
 
         /// The names of the family's terms, in order.
         public var termNames: [String] {
@@ -37,6 +40,7 @@ public struct KernelCostTerms: Codable, Equatable, Sendable {
             case .reduction: ["1", "inputs", "outputs", "rows"]
             case .movement: ["1", "outputs", "inputs", "rows"]
             case .alias: ["1"]
+            case .frontEnd: ["1", "N·log2 N", "N", "mel weights", "bands", "coefficients·bands"]
             }
         }
     }
@@ -120,6 +124,12 @@ public struct KernelCostTerms: Codable, Equatable, Sendable {
     public init(family: Family, values: [Double]) {
         self.family = family
         self.values = values
+    }
+
+    /// The terms of one front-end hop of `shape` with `melWeights` filter weights in all.
+    public init(frontEnd shape: AudioFrontEndShape, melWeights: Int) {
+        let n = Double(shape.frameSamples), bands = Double(shape.melBands)
+        self.init(family: .frontEnd, values: [1, n * Double(shape.frameBits), n, Double(melWeights), bands, Double(shape.coefficients) * bands])
     }
 
     init(matrixRows rows: Int, columns: Int, depth: Int, outputs: Double, secondOperand: Int) {

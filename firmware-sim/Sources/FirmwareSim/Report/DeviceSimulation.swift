@@ -17,6 +17,11 @@ public struct DeviceSimulation: Encodable, Equatable, Sendable {
     public var memory: MemoryBudget
     /// Energy and streaming.
     public var energy: EnergyEstimate
+    /// The speech front-end, when the model listens through one.
+    public var frontEnd: FrontEndWorkload?
+    /// One front-end hop's predicted instructions and time (EdgeDistill's runtime only; nil when
+    /// the build's front-end was not measured or a comparison stack is simulated).
+    public var frontEndInstructions: Int?, frontEndMilliseconds: Double?
 
     /// Simulates `workload` on `device`: with EdgeDistill's runtime, predicted from the fitted
     /// model of its kernels in `kernelCosts`, unless `stack` names a comparison stack (or the device
@@ -27,9 +32,12 @@ public struct DeviceSimulation: Encodable, Equatable, Sendable {
     /// (``RegionBudget``): as the model file places it, or planned here over the regions named in
     /// `regions` (lowercased; all when nil); each layer is charged the cycles of the bytes it moves
     /// in slower regions.
+    ///
+    /// With a `frontEnd`, its tables and buffers count in flash and RAM, and each stream hop (one
+    /// inference) also pays the front-end once per `frontEnd.hopSeconds` in it.
     public init(
         workload: ModelWorkload, device: DeviceProfile, stack: SoftwareStack? = nil, kernelCosts: KernelCostCatalog,
-        hopSeconds: Double? = nil, regions: Set<String>? = nil
+        hopSeconds: Double? = nil, regions: Set<String>? = nil, frontEnd: FrontEndWorkload? = nil
     ) {
         self.device = device.name
         category = device.category
@@ -57,6 +65,10 @@ public struct DeviceSimulation: Encodable, Equatable, Sendable {
                     return charged
                 }
             }
+            if let frontEnd, let mix = runtime.costs.predictFrontEnd(frontEnd.shape, melWeights: frontEnd.melWeights) {
+                frontEndInstructions = mix.instructions
+                frontEndMilliseconds = runtime.cycleModel.cycles(mix) / device.clockHertz * 1e3
+            }
             let range = runtime.cycleModel.uncertainty
             latencyRangeMilliseconds = [latency.seconds * 1e3 * range.lowerBound, latency.seconds * 1e3 * range.upperBound]
         } else {
@@ -67,8 +79,15 @@ public struct DeviceSimulation: Encodable, Equatable, Sendable {
             kernelCostBuild = nil
             memory = MemoryBudget(workload: workload, device: device, footprint: chosen.footprint)
         }
+        if let frontEnd {
+            memory.frontEndRAMBytes = frontEnd.ramBytes
+            memory.frontEndFlashBytes = frontEnd.fileBytes
+        }
+        self.frontEnd = frontEnd
+        // A stream hop runs the model once and the front-end once per frame hop in it.
+        let frontEndSeconds = (frontEndMilliseconds ?? 0) / 1e3 * (hopSeconds.map { $0 / (frontEnd?.hopSeconds ?? $0) } ?? 0)
         energy = EnergyEstimate(
-            latencySeconds: latency.seconds, activePowerMilliwatts: device.activePowerMilliwatts.value,
+            latencySeconds: latency.seconds + frontEndSeconds, activePowerMilliwatts: device.activePowerMilliwatts.value,
             idlePowerMilliwatts: device.idlePowerMilliwatts.value, hopSeconds: hopSeconds)
         passes = memory.passes && (energy.keepsUp ?? true)
         failureReasons = DeviceSimulation.reasons(memory: memory, energy: energy, latency: latency)

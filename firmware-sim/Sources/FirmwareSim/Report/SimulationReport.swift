@@ -15,17 +15,18 @@ public struct SimulationReport: Encodable, Sendable {
     /// Simulates `workload` on each of `devices` with EdgeDistill's runtime (predicted from
     /// `kernelCosts`). `stackName` picks a comparison stack by name on devices that have it (others
     /// keep EdgeDistill's runtime); `regions` restricts which memory regions a single-arena model
-    /// may be planned into (lowercased names; all when nil).
+    /// may be planned into (lowercased names; all when nil); `frontEnd` is the speech front-end a
+    /// keyword model listens through.
     public init(
         workload: ModelWorkload, devices: [DeviceProfile], kernelCosts: KernelCostCatalog, stackName: String? = nil, hopSeconds: Double? = nil,
-        regions: Set<String>? = nil
+        regions: Set<String>? = nil, frontEnd: FrontEndWorkload? = nil
     ) {
         self.workload = workload
         self.hopSeconds = hopSeconds
         simulations = devices.map { device in
             DeviceSimulation(
                 workload: workload, device: device, stack: stackName.flatMap { device.stack(named: $0) }, kernelCosts: kernelCosts,
-                hopSeconds: hopSeconds, regions: regions)
+                hopSeconds: hopSeconds, regions: regions, frontEnd: frontEnd)
         }
     }
 

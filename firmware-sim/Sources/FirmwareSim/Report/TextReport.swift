@@ -82,12 +82,18 @@ extension SimulationReport {
             }
             if let failure = budget.failure { lines.append("  \(failure)") }
         } else {
-            lines.append("RAM:   \(m.peakRAMBytes) B = arena \(m.arenaBytes)\(m.workspaceBytes > 0 ? " + workspace \(m.workspaceBytes)" : "") + I/O \(m.inputOutputBytes) + runtime \(m.runtimeStateBytes) + stack \(m.stackBytes); capacity \(m.ramCapacity) B, margin \(m.ramMarginBytes) B \(m.fitsRAM ? "PASS" : "FAIL")")
+            lines.append("RAM:   \(m.peakRAMBytes) B = arena \(m.arenaBytes)\(m.workspaceBytes > 0 ? " + workspace \(m.workspaceBytes)" : "") + I/O \(m.inputOutputBytes) + runtime \(m.runtimeStateBytes) + stack \(m.stackBytes)\(m.frontEndRAMBytes > 0 ? " + front-end \(m.frontEndRAMBytes)" : ""); capacity \(m.ramCapacity) B, margin \(m.ramMarginBytes) B \(m.fitsRAM ? "PASS" : "FAIL")")
         }
-        lines.append("flash: \(m.flashBytes) B = model \(m.modelFlashBytes) + runtime code \(m.runtimeCodeBytes); capacity \(m.flashCapacity) B, margin \(m.flashMarginBytes) B \(m.fitsFlash ? "PASS" : "FAIL")")
+        if let frontEnd = simulation.frontEnd {
+            lines.append("front-end: \(frontEnd.frameSamples)-sample frames every \(frontEnd.hopSamples) samples at \(frontEnd.sampleRate) Hz, \(frontEnd.melBands) bands, \(frontEnd.coefficients) coefficients: "
+                + (simulation.frontEndMilliseconds.map { "\(Formatting.duration($0 / 1000)) per frame (\(simulation.frontEndInstructions ?? 0) instructions predicted)" }
+                    ?? "no cost fitted for this build (edge-distill kernel-costs --front-end)")
+                + "; RAM \(frontEnd.ramBytes) B, flash \(frontEnd.fileBytes) B (in the totals below)")
+        }
+        lines.append("flash: \(m.flashBytes) B = model \(m.modelFlashBytes) + runtime code \(m.runtimeCodeBytes)\(m.frontEndFlashBytes > 0 ? " + front-end \(m.frontEndFlashBytes)" : ""); capacity \(m.flashCapacity) B, margin \(m.flashMarginBytes) B \(m.fitsFlash ? "PASS" : "FAIL")")
         lines.append(String(format: "energy: %@ per inference (%.1f mW active), up to %.1f inferences/s", Formatting.energy(e.activeMicrojoulesPerInference), e.activePowerMilliwatts, e.maximumInferencesPerSecond))
         if let hop = e.hopSeconds, let duty = e.dutyCycle, let average = e.averagePowerMilliwatts, let perHop = e.microjoulesPerHop {
-            lines.append(String(format: "stream: one inference every %@: duty cycle %.1f %%, average power %.2f mW, %@ per hop, %@", Formatting.duration(hop), 100 * duty, average, Formatting.energy(perHop), duty <= 1 ? "keeps up" : "CANNOT keep up"))
+            lines.append(String(format: "stream: one inference%@ every %@: duty cycle %.1f %%, average power %.2f mW, %@ per hop, %@", simulation.frontEnd != nil ? " and its front-end frames" : "", Formatting.duration(hop), 100 * duty, average, Formatting.energy(perHop), duty <= 1 ? "keeps up" : "CANNOT keep up"))
         }
         return lines.joined(separator: "\n")
     }
