@@ -61,7 +61,7 @@ struct FeatureStreamTests {
         }
     }
 
-    @Test("a class is detected once its summed outputs lead and pass the threshold, then not during the refractory hops nor until it falls")
+    @Test("a class is detected once its summed outputs lead and pass the threshold, then not during the refractory hops nor until it falls well below")
     func smoothing() throws {
         var buffer = [UInt8](repeating: 0, count: PosteriorSmoother.bufferBytes(classes: 3, window: 4))
         try buffer.withUnsafeMutableBytes { buffer in
@@ -74,9 +74,11 @@ struct FeatureStreamTests {
             #expect(push([-50, 100, -100]) == 1, "70, 200, −400: class 1 leads and reaches 200")
             for _ in 0..<5 { #expect(push([-50, 100, -100]) == nil, "refractory") }
             #expect(push([-50, 100, -100]) == nil, "the same word, still above the threshold: not again")
-            #expect(push([-128, -128, -128]) == nil, "class 1: 172")
-            #expect(push([-128, -128, -128]) == nil, "class 1: −56, below the threshold: re-armed")
-            for sum in [-56, -56, 172] { #expect(push([-50, 100, -100]) == nil, "class 1: \(sum)") }
+            // Re-armed only below (200 + 4 · −128) / 2 = −156.
+            for sum in [172, -56] { #expect(push([-128, -128, -128]) == nil, "class 1: \(sum), below the threshold but not re-armed") }
+            for sum in [-56, -56, 172, 400] { #expect(push([-50, 100, -100]) == nil, "class 1: \(sum), still the same word") }
+            for sum in [172, -56, -284] { #expect(push([-128, -128, -128]) == nil, "class 1: \(sum)") }
+            for sum in [-284, -56, 172] { #expect(push([-50, 100, -100]) == nil, "class 1: \(sum), re-armed") }
             #expect(push([-50, 100, -100]) == 1, "class 1: 400, a new word")
             for _ in 0..<6 { _ = push([127, -128, -128]) }
             #expect(push([127, -128, -128]) == nil, "the background is never reported")

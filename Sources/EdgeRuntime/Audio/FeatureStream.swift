@@ -69,8 +69,9 @@ public struct FeatureStream {
 /// are summed over the last `window` hops, and a class (other than `background`) is detected when
 /// its sum is the largest and at least `threshold` (in the outputs' int8 units, summed); after a
 /// detection the detector stays quiet for `refractoryHops` hops, and the class detected is not
-/// detected again until its sum has fallen below the threshold (one word, one detection, however
-/// long it stays in the model's view). Nothing is allocated: the history lives in the caller's
+/// detected again until its sum has fallen halfway from the threshold to the lowest possible sum
+/// (`window × −128`; with probabilities, to half the threshold's average): one word, one
+/// detection, however long it stays in the model's view and however its score wavers. Nothing is allocated: the history lives in the caller's
 /// buffer (``bufferBytes(classes:window:)``).
 public struct PosteriorSmoother {
     /// Output classes.
@@ -119,7 +120,7 @@ public struct PosteriorSmoother {
             slot[index] = outputs[index]
         }
         position = position + 1 == window ? 0 : position + 1
-        if lastDetected >= 0 && sums[lastDetected] < threshold { lastDetected = -1 }
+        if lastDetected >= 0 && Int64(sums[lastDetected]) < (Int64(threshold) - 128 * Int64(window)) / 2 { lastDetected = -1 }
         if quietHops > 0 {
             quietHops -= 1
             return nil

@@ -20,7 +20,8 @@ enum ListenCommand {
           --data builds a test stream from the split's test recordings (the first --limit of them,
           default all, in an order drawn from --seed, default 1) with gaps of silence and noise, and
           reports the detection rate and the false detections (a detection counts when it names the
-          digit between the word's start and one second after its end). --write-stream saves it.
+          digit between the word's start and one second after its end). --write-stream saves it;
+          --json lists the words (`truth`) beside the detections.
         """
 
     static func run(_ arguments: [String]) throws {
@@ -97,12 +98,15 @@ enum ListenCommand {
         if parsed.flag("--json") {
             struct Report: Encodable {
                 struct Detection: Encodable { let seconds: Double, keyword: Int, score: Float }
+                struct Word: Encodable { let keyword: Int, start: Double, end: Double }
                 let seconds: Double
                 let detections: [Detection]
+                let truth: [Word]?
                 let words: Int?, detected: Int?, falseDetections: Int?, detectionRate: Double?
             }
             let report = Report(
                 seconds: seconds, detections: detections.map { .init(seconds: Double($0.sample) / rate, keyword: $0.keyword, score: $0.score) },
+                truth: occurrences?.map { .init(keyword: $0.keyword, start: Double($0.start) / rate, end: Double($0.end) / rate) },
                 words: score?.occurrences, detected: score?.detected, falseDetections: score?.falseDetections, detectionRate: score?.detectionRate)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
