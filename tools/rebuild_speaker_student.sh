@@ -43,7 +43,7 @@ edge-distill evaluate $name.edm --data fsdd --json
 edge-distill listen $name.edm --data fsdd
 RECIPE
 "$BIN" export "$folder/$name.edm" --checkpoint "$work/$name.ckpt" --teacher "$work/teacher.ckpt" --data fsdd \
-  --recipe "$folder/recipe.txt" --card "$folder/$name.md" --header "$folder/$name.h"
+  --recipe "$folder/recipe.txt" --card "$folder/$name.md" --header "$work/$name.h"
 echo "alone, int8:     $("$BIN" evaluate "$work/alone.edm" --data fsdd --json)"
 echo "distilled, int8: $("$BIN" evaluate "$folder/$name.edm" --data fsdd --json)"
 "$BIN" listen "$folder/$name.edm" --data fsdd | tail -1

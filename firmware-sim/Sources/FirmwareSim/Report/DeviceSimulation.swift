@@ -110,8 +110,8 @@ public struct DeviceSimulation: Encodable, Equatable, Sendable {
     static func reasons(memory: MemoryBudget, energy: EnergyEstimate, latency: LatencyEstimate) -> [String] {
         var reasons = memory.failureReasons
         if let keepsUp = energy.keepsUp, !keepsUp, let hop = energy.hopSeconds {
-            reasons.append(
-                "too slow for the stream: \(formatMilliseconds(latency.seconds)) per inference > \(formatMilliseconds(hop)) hop")
+            let work = energy.latencySeconds > latency.seconds ? "per hop (inference and front-end)" : "per inference"
+            reasons.append("too slow for the stream: \(formatMilliseconds(energy.latencySeconds)) \(work) > \(formatMilliseconds(hop)) hop")
         }
         return reasons
     }
