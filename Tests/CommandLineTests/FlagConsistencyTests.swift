@@ -19,7 +19,7 @@ import TestSupport
     @Test("edge-distill help CMD prints CMD --help for every subcommand; help with a bad name is one line, exit 2")
     func helpSubcommand() throws {
         let names = try subcommands()
-        #expect(names.count == 20 && names.contains("demo") && names.contains("listen"), "\(names)")
+        #expect(names.count == 21 && names.contains("compare") && names.contains("listen"), "\(names)")
         for name in names {
             let help = try CommandRunner.run(["help", name])
             let direct = try CommandRunner.run([name, "--help"])

@@ -19,6 +19,33 @@ import TestSupport
         return checkpoint
     }
 
+    @Test("compare runs the checkpoint and its .edm side by side: JSON per layer, an HTML page, one-line errors")
+    func compareLayerByLayer() throws {
+        let data = try syntheticData()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let checkpoint = try trainedCheckpoint("cnn:28x28x1-c4k3s2-dw3-c8k1-gap-10,bn", in: data)
+        let model = data.appendingPathComponent("student.edm").path
+        #expect(try CommandRunner.run(["quantize", checkpoint, "-o", model, "--data-dir", data.path, "--calibration-samples", "50"]).status == 0)
+        let report = data.appendingPathComponent("compare.html").path
+        let result = try CommandRunner.run(["compare", checkpoint, model, "--data-dir", data.path, "--json", "--report", report])
+        #expect(result.status == 0, "\(result.error)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(json["examples"] as? Int == 40)
+        let layers = try #require(json["layers"] as? [[String: Any]])
+        #expect(layers.map { $0["tensor"] as? String } == ["op0", "op1", "op2", "op3", "op4"])
+        #expect(layers.allSatisfy { ($0["signalToNoiseDecibels"] as? Double ?? 0) > 10 }, "\(layers)")
+        #expect(try String(contentsOfFile: report, encoding: .utf8).contains("<svg"))
+        for (arguments, expected) in [
+            (["compare", model, checkpoint], "the float checkpoint and the int8 .edm"),
+            (["compare", checkpoint], "the float checkpoint and the int8 .edm"),
+            (["compare", checkpoint, model, "--limit", "0"], "--limit"),
+            (["compare", checkpoint, model, "--report", model], "student.edm"),
+        ] {
+            let failed = try CommandRunner.run(arguments + ["--data-dir", data.path])
+            #expect(failed.status != 0 && failed.error.split(separator: "\n").count == 1 && failed.error.contains(expected), "\(arguments): \(failed.error)")
+        }
+    }
+
     @Test("quantize writes an .edm that evaluate runs with the runtime; --json gives errors and per-class errors")
     func quantizeAndEvaluate() throws {
         let data = try syntheticData()
