@@ -25,8 +25,10 @@ extension LayerComparison {
             lines.append("quantize with more care: \(layer.tensor) (\(layer.layers)): left unrounded it recovers "
                          + String(format: "%.2f", 100 * ((layer.accuracyWithThisLayerUnrounded ?? 0) - roundedActivationsAccuracy))
                          + " points; try another --calibration, --equalize-channels, per-channel dense weights or --qat-epochs")
+        } else if int8Accuracy >= floatAccuracy {
+            lines.append("the int8 model loses no accuracy on these examples")
         } else {
-            lines.append("no single activation's rounding costs accuracy here; the rest is the weights' rounding (float \(percent(floatAccuracy)) vs rounded activations \(percent(roundedActivationsAccuracy)) vs int8 \(percent(int8Accuracy)))")
+            lines.append("no single activation's rounding costs accuracy; the loss is in the weights' rounding or in several layers together")
         }
         return lines.joined(separator: "\n")
     }

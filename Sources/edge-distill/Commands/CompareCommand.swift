@@ -6,7 +6,7 @@ import Foundation
 enum CompareCommand {
     static let usage = """
         usage: edge-distill compare STUDENT.ckpt STUDENT.edm [--data \(TrainingFlags.datasetChoices)] [--data-dir DIR]
-                                    [--limit N] [--json] [--report OUT.html]
+                                    [--limit N] [--equalize-channels [--calibration-samples N]] [--json] [--report OUT.html]
           Runs the float checkpoint and the int8 model made from it (by `quantize`) side by side over
           the first N test examples (--limit, default 1000) and prints per layer the
           signal-to-quantization-noise ratio of the runtime's output against the float network's,
@@ -14,11 +14,15 @@ enum CompareCommand {
           activation rounded to the model's int8 grid (weights float), and with each layer left
           unrounded in turn: the layer whose rounding costs most accuracy is the one to quantize
           with more care. --json prints the same as one JSON object; --report writes an HTML page.
+          A model quantized with --equalize-channels holds rescaled channels: pass the same flag (and
+          --calibration-samples, default 1000, as quantize had it) so the float network is rescaled
+          alike. A model fine-tuned by --qat-epochs no longer matches its checkpoint.
           --data NAME            \(TrainingFlags.datasetHelp)
         """
 
     static func run(_ arguments: [String]) throws {
-        let parsed = try Arguments(arguments, options: ["--data", "--data-dir", "--limit", "--report"], flags: ["--json"], usage: usage)
+        let parsed = try Arguments(
+            arguments, options: ["--data", "--data-dir", "--limit", "--report", "--calibration-samples"], flags: ["--json", "--equalize-channels"], usage: usage)
         guard parsed.positional.count == 2, !parsed.positional[0].hasSuffix(".edm"),
               parsed.positional[1].hasSuffix(".edm") else {
             throw UsageError("give the float checkpoint and the int8 .edm made from it, in that order (got \(parsed.positional.count) paths)")
@@ -33,8 +37,15 @@ enum CompareCommand {
         try files.check()
         let test = try TrainingFlags.loadSplit(datasetName, train: false, dataDirectory: parsed.value("--data-dir"), limit: limit)
         let checkpoint = try Checkpoint.load(from: URL(fileURLWithPath: checkpointPath))
-        let (network, architecture) = try DistillCommand.network(
+        var (network, architecture) = try DistillCommand.network(
             from: checkpoint, path: checkpointPath, expectedInputs: test.inputs.itemSize, classes: test.classCount)
+        let samples = try parsed.integer("--calibration-samples", default: 1000, in: 1...Int.max)
+        if parsed.flag("--equalize-channels") {
+            let train = try TrainingFlags.loadSplit(datasetName, train: true, dataDirectory: parsed.value("--data-dir"), limit: samples)
+            network = try network.equalizingChannelRanges(inputShape: architecture.inputShape, calibrationInputs: train.inputs)
+        } else if parsed.value("--calibration-samples") != nil {
+            throw UsageError("--calibration-samples goes with --equalize-channels (the samples quantize equalized the channels on)")
+        }
         let model = try LoadedModel(contentsOf: URL(fileURLWithPath: modelPath))
         printError("comparing \(checkpoint.architecture) with \(URL(fileURLWithPath: modelPath).lastPathComponent) on \(test.count) test examples")
         let comparison: LayerComparison
