@@ -19,6 +19,24 @@ import TestSupport
         return checkpoint
     }
 
+    @Test("train --transfer-fraction trains on the random subset distill --transfer-fraction draws with the same seed")
+    func trainOnAFraction() throws {
+        let data = try syntheticData()
+        defer { try? FileManager.default.removeItem(at: data) }
+        var counts: [String] = []
+        for command in ["train", "distill"] {
+            let teacher = command == "distill" ? ["--teacher", try trainedCheckpoint("mlp:784-16-10", in: data)] : []
+            let result = try CommandRunner.run(
+                [command, "--arch", "mlp:784-8-10", "--data-dir", data.path, "--epochs", "1", "--transfer-fraction", "0.25", "--seed", "3",
+                 "--checkpoint", data.appendingPathComponent("\(command).ckpt").path] + teacher)
+            #expect(result.status == 0, "\(result.error)")
+            counts.append(result.error.split(separator: "\n").first { $0.contains("training on") || $0.contains("transfer set:") }.map(String.init) ?? "")
+        }
+        #expect(counts[0].contains("training on 24 of the 96") && counts[1].contains("transfer set: 24 examples"), "\(counts)")
+        let bad = try CommandRunner.run(["train", "--arch", "mlp:784-8-10", "--data-dir", data.path, "--transfer-fraction", "0"])
+        #expect(bad.status == 2 && bad.error.contains("--transfer-fraction"))
+    }
+
     @Test("compare runs the checkpoint and its .edm side by side: JSON per layer, an HTML page, one-line errors")
     func compareLayerByLayer() throws {
         let data = try syntheticData()

@@ -8,14 +8,19 @@ enum TrainCommand {
           Trains a network and writes a checkpoint after every epoch (one progress line per epoch on stderr).
           --arch ARCH            mlp:784-1200-1200-10[,dropout=0.5,input-dropout=0.2,relu6] or
                                  cnn:28x28x1-c32k5-p2-c64k5-p2-f1024-10[,bn,dropout=P]
+          --transfer-fraction F  train on a random fraction F of the training examples: the subset
+                                 distill --transfer-fraction F draws with the same --seed (default 1)
         \(TrainingFlags.help)
         """
 
     static func run(_ arguments: [String]) throws {
-        let parsed = try TrainingFlags.parse(arguments, extraOptions: [], extraFlags: [], usage: usage)
+        let parsed = try TrainingFlags.parse(arguments, extraOptions: ["--transfer-fraction"], extraFlags: [], usage: usage)
+        let fraction = try parsed.number("--transfer-fraction", default: 1, in: 1e-6...1)
         let setup = try TrainingFlags.setUp(parsed)
         let trainer = setup.trainer
-        try trainer.fit(setup.train, test: setup.evaluation, objective: CrossEntropyObjective())
+        let train = TransferSet(fraction: fraction).make(from: setup.train, seed: trainer.options.seed).dataset
+        if fraction < 1 { printError("training on \(train.count) of the \(setup.train.count) training examples (--transfer-fraction \(fraction))") }
+        try trainer.fit(train, test: setup.evaluation, objective: CrossEntropyObjective())
         TrainingFlags.report(trainer, evaluation: setup.evaluation, evaluationName: setup.evaluationName)
     }
 }
