@@ -58,6 +58,8 @@ import TestSupport
             (["compare", checkpoint], "the float checkpoint and the int8 .edm"),
             (["compare", checkpoint, model, "--limit", "0"], "--limit"),
             (["compare", checkpoint, model, "--report", model], "student.edm"),
+            (["compare", checkpoint, model, "--rows", "2"], "--rows goes with --emulate"),
+            (["compare", model, "--emulate", "toaster"], "toaster"),
         ] {
             let failed = try CommandRunner.run(arguments + ["--data-dir", data.path])
             #expect(failed.status != 0 && failed.error.split(separator: "\n").count == 1 && failed.error.contains(expected), "\(arguments): \(failed.error)")

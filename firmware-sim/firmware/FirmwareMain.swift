@@ -11,11 +11,24 @@
 @_extern(c, "edge_marker_operator_end") func markerOperatorEnd(_ index: Int32)
 @_extern(c, "edge_report_output") func reportOutput(_ row: Int32, _ bytes: UnsafeRawPointer, _ count: Int32)
 @_extern(c, "edge_report_error") func reportError(_ code: Int32)
+@_extern(c, "edge_report_tensor") func reportTensor(_ op: Int32, _ bytes: UnsafeRawPointer, _ count: Int32)
 
-/// Calls the plugin's marker functions around each operator.
+/// Calls the plugin's marker functions around each operator; an image built with
+/// `-D EDGE_DUMP_OPERATORS` also reports every operator's outputs after it ran (outside its markers).
 struct MarkerObserver: OperatorObserver {
+    let interpreter: Interpreter
+
     mutating func willRun(operator index: Int, kind: OperatorKind) { markerOperatorBegin(Int32(truncatingIfNeeded: index)) }
-    mutating func didRun(operator index: Int, kind: OperatorKind) { markerOperatorEnd(Int32(truncatingIfNeeded: index)) }
+    mutating func didRun(operator index: Int, kind: OperatorKind) {
+        markerOperatorEnd(Int32(truncatingIfNeeded: index))
+        #if EDGE_DUMP_OPERATORS
+        let record = interpreter.model.operatorRecord(index)
+        for position in 0..<record.outputCount {
+            let bytes = interpreter.bytes(ofTensor: record.output(position))
+            reportTensor(Int32(truncatingIfNeeded: index), bytes.baseAddress!, Int32(truncatingIfNeeded: bytes.count))
+        }
+        #endif
+    }
 }
 
 /// Runs `rows` input rows laid end to end at `inputs` (a row: every input tensor's bytes, in order) over one arena per memory
@@ -63,7 +76,7 @@ func firmwareMain(
             input.copyMemory(from: UnsafeRawBufferPointer(start: rowStart, count: input.count))
             rowStart += input.count
         }
-        var observer = MarkerObserver()
+        var observer = MarkerObserver(interpreter: interpreter)
         markerInvokeBegin()
         interpreter.invoke(observer: &observer)
         markerInvokeEnd()

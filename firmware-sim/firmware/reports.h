@@ -20,11 +20,11 @@ static char *append_decimal(char *cursor, unsigned long value) {
     return cursor;
 }
 
-/* "EDGE OUTPUT <row> <hex bytes>": one output tensor, printed in chunks. */
-void edge_report_output(int32_t row, const uint8_t *bytes, int32_t count) {
+/* "EDGE <tag> <index> <hex bytes>": bytes printed in chunks that join into one console line. */
+static void report_bytes(const char *tag, int32_t index, const uint8_t *bytes, int32_t count) {
     static const char hex[] = "0123456789abcdef";
     char line[160];
-    char *cursor = append_decimal(append_text(line, "EDGE OUTPUT "), (uint32_t)row);
+    char *cursor = append_decimal(append_text(append_text(line, "EDGE "), tag), (uint32_t)index);
     *cursor++ = ' ';
     for (int32_t i = 0; i < count; i++) {
         *cursor++ = hex[bytes[i] >> 4];
@@ -35,6 +35,12 @@ void edge_report_output(int32_t row, const uint8_t *bytes, int32_t count) {
     *cursor = 0;
     print_text(line);
 }
+
+/* "EDGE OUTPUT <row> <hex bytes>": one output tensor. */
+void edge_report_output(int32_t row, const uint8_t *bytes, int32_t count) { report_bytes("OUTPUT ", row, bytes, count); }
+
+/* "EDGE TENSOR <operator> <hex bytes>": one output of an operator, in an image built to dump them. */
+void edge_report_tensor(int32_t op, const uint8_t *bytes, int32_t count) { report_bytes("TENSOR ", op, bytes, count); }
 
 /* "EDGE ERROR <code>": 1 the model, arena or workspace was rejected; 2 the kernel family is not in the image. */
 void edge_report_error(int32_t code) {

@@ -49,13 +49,15 @@ public struct FirmwareBuilder: Sendable {
 
     /// Builds the firmware for `model` (a whole .edm file) running `rows` input rows laid end to
     /// end in `inputs`, and writes it atomically to `output`. Returns the image's description.
-    public func build(model: [UInt8], inputs: [UInt8], rows: Int, to output: URL) throws -> FirmwareImage {
+    /// With `dumpingOperatorOutputs` the image also reports every operator's outputs after it ran
+    /// (``EmulatorRun/operatorOutputs``; its invoke counts then include the reporting).
+    public func build(model: [UInt8], inputs: [UInt8], rows: Int, to output: URL, dumpingOperatorOutputs: Bool = false) throws -> FirmwareImage {
         let loaded = try LoadedModel(bytes: model)
         return try build(
             Payload(model: model, frontEnd: [], inputs: inputs, rows: rows,
                     arenas: (0..<ModelFormat.maximumRegions).map { loaded.model.arenaBytes(region: $0) },
                     workspaceBytes: Interpreter.workspaceBytes(for: loaded.model, kernels: kernels),
-                    operatorFlags: try Self.operatorFlags(model: model)),
+                    operatorFlags: try Self.operatorFlags(model: model) + (dumpingOperatorOutputs ? ["-D", "EDGE_DUMP_OPERATORS"] : [])),
             to: output)
     }
 

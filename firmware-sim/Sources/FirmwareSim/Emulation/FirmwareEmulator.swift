@@ -87,11 +87,15 @@ public struct EmulatorRun: Sendable {
     public let invokes: [InstructionMix]
     /// Instructions inside each operator, in execution order (rows × operators entries).
     public let operators: [InstructionMix]
+    /// In an image built to dump them: each operator's output bytes as it ran, in execution order
+    /// (rows × operators × outputs entries); empty otherwise.
+    public let operatorOutputs: [(operator: Int, bytes: [UInt8])]
 
     /// Parses the firmware's semihosting console and the plugin's report; throws
     /// `firmwareFailed` when the firmware reported an error or printed fewer than `rows` outputs.
     public init(console: String, pluginReport: String, rows: Int) throws(FirmwareError) {
         var outputs: [Int: [UInt8]] = [:]
+        var operatorOutputs: [(operator: Int, bytes: [UInt8])] = []
         var stack: Int?
         // Long outputs arrive in several semihosting writes that join into one console line.
         for line in console.replacingOccurrences(of: "\r", with: "").split(separator: "\n") {
@@ -104,6 +108,11 @@ public struct EmulatorRun: Sendable {
                 }
                 // One line per output tensor, in output order.
                 outputs[row, default: []] += bytes
+            case "TENSOR":
+                guard fields.count == 4, let index = Int(fields[2]), let bytes = Self.bytes(hex: fields[3]) else {
+                    throw .firmwareFailed(detail: "malformed line '\(line.prefix(60))'")
+                }
+                operatorOutputs.append((index, bytes))
             case "STACK": stack = Int(fields[2])
             case "ERROR": throw .firmwareFailed(detail: "the firmware reported error \(fields[2])")
             default: continue
@@ -113,6 +122,7 @@ public struct EmulatorRun: Sendable {
             throw .firmwareFailed(detail: "expected \(rows) outputs and a stack report, got \(outputs.count) outputs")
         }
         self.outputs = (0..<rows).map { outputs[$0] ?? [] }
+        self.operatorOutputs = operatorOutputs
         peakStackBytes = stack
         var total: InstructionMix?
         var invokes: [InstructionMix] = []
