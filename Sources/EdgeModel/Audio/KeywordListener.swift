@@ -129,7 +129,7 @@ public final class KeywordListener {
             memory.deallocate()
             throw .mismatch("the model cannot run: \(error)")
         }
-        // The window starts full of digital silence, as the training clips around a word are.
+        // The window starts full of the features of silence (zero samples).
         let silence = [Int16](repeating: 0, count: header.hopSamples)
         while !stream.isWindowFull { _ = silence.withUnsafeBufferPointer { stream.push($0.baseAddress!) } }
         primedSamples = stream.samplesPushed
