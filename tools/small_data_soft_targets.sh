@@ -13,7 +13,7 @@ figures="${FIGURES:-docs/figures}"
 BIN="${BIN:-}"
 if [[ -z "$BIN" ]]; then swift build -c release --product edge-distill >&2; BIN=.build/release/edge-distill; fi
 mkdir -p "$work" "$figures"
-accuracy() { "$BIN" evaluate "$1" --data "$2" --json 2>/dev/null | sed -E 's/.*"accuracy":([0-9.e-]+).*"errors":([0-9]+).*/\1 \2/' | awk '{ printf "%.2f %% (%d errors)", 100 * $1, $2 }'; }
+accuracy() { "$BIN" evaluate "$1" --data "$2" --json 2>/dev/null | sed -E 's/.*"accuracy":([0-9.e-]+).*"errors":([0-9]+).*/\1 \2/' | awk '{ printf "%.2f %% (%d error%s)", 100 * $1, $2, $2 == 1 ? "" : "s" }'; }
 run() { # dataset, teacher arch, teacher flags (string), student arch, student epochs, shared flags (string)
   local data="$1" teacher="$2" teacherFlags="$3" student="$4" epochs="$5" shared="$6"
   # shellcheck disable=SC2086
