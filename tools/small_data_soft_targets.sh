@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Soft targets as a regulariser (Hinton et al., section 4 / table 5: the speech model on 3 % of its
+# Soft targets as a regulariser (Hinton et al., section 6 and table 5: the speech model on 3 % of its
 # data): the same network trained on a random 3 % of the training split with hard labels, and with a
 # teacher's soft targets (the teacher trained on all of it), against the teacher itself (the same or
 # a bigger network on 100 %). MNIST and the Free Spoken Digits; writes train/test curves as SVG.
