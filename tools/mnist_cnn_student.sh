@@ -2,9 +2,10 @@
 # Issue 20, item 5: the tiny DS-CNN MNIST student at PyTorch's level. A CNN teacher (two 5×5
 # convolutions with batch norm, dense 1024 and 256, dropout 0.5, ±2 px jitter), then the shipped
 # student's architecture (13 K parameters after folding) trained alone and distilled from it at
-# T = 4, both 60 epochs with ±2 px jitter; each quantized to int8 and evaluated by the runtime.
+# T = 4, both with ±2 px jitter; each quantized to int8 and evaluated by the runtime.
 #   tools/mnist_cnn_student.sh   (about an hour on 2 cores; every step resumes from its checkpoint)
-# env: EDGE_DISTILL_DATA, BIN (a built edge-distill), WORK (default .build/mnist-cnn)
+# env: EDGE_DISTILL_DATA, BIN (a built edge-distill), WORK (default .build/mnist-cnn),
+#      TEACHER_EPOCHS (default 20), STUDENT_EPOCHS (default 60)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work="${WORK:-.build/mnist-cnn}"
@@ -14,9 +15,9 @@ mkdir -p "$work"
 teacher="cnn:28x28x1-c32k5-p2-c64k5-p2-f1024-f256-10,bn,dropout=0.5"
 student="cnn:28x28x1-c24k3s2-dw3-c48k1-dw3s2-c64k1-dw3-c96k1-gap-10,bn"
 adam=(--optimizer adam --learning-rate 0.002 --schedule cosine:0.00002 --batch-size 128 --jitter 2 --seed 1)
-"$BIN" train --arch "$teacher" --epochs 20 "${adam[@]}" --checkpoint "$work/teacher.ckpt" --resume >&2
-"$BIN" train --arch "$student" --epochs 60 "${adam[@]}" --checkpoint "$work/alone.ckpt" --resume >&2
-"$BIN" distill --arch "$student" --epochs 60 "${adam[@]}" --teacher "$work/teacher.ckpt" --temperature 4 --alpha 0.7 \
+"$BIN" train --arch "$teacher" --epochs "${TEACHER_EPOCHS:-20}" "${adam[@]}" --checkpoint "$work/teacher.ckpt" --resume >&2
+"$BIN" train --arch "$student" --epochs "${STUDENT_EPOCHS:-60}" "${adam[@]}" --checkpoint "$work/alone.ckpt" --resume >&2
+"$BIN" distill --arch "$student" --epochs "${STUDENT_EPOCHS:-60}" "${adam[@]}" --teacher "$work/teacher.ckpt" --temperature 4 --alpha 0.7 \
   --checkpoint "$work/distilled.ckpt" --resume >&2
 errors() { "$BIN" evaluate "$1" --json 2>/dev/null | sed -E 's/.*"errors":([0-9]+).*/\1/'; }
 for m in alone distilled; do "$BIN" quantize "$work/$m.ckpt" -o "$work/$m.edm" --calibration minmax >&2; done
