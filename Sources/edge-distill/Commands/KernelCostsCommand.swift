@@ -74,7 +74,7 @@ enum KernelCostsCommand {
             source: "edge-distill kernel-costs --target \(target.rawValue) --kernels \(kernels.flag)\(scale > 1 ? " --scale \(scale)" : "")"
                 + (kinds.map { " (then --kinds \($0.map { "\($0.name)" }.joined(separator: ",")))" } ?? "") + ": "
                 + "\(measurements.layers.count) random single-layer models (LayerSamples, realistic sizes) counted under QEMU")
-        model.frontEnd = earlier?.frontEnd
+        model.frontEnd = earlier?.build == build ? earlier?.frontEnd : nil  // a front-end fit survives a refit of the same build
         try write(model, to: coefficientsPath)
         print("\(build): \(measurements.layers.count) layers; dispatch \(Int(model.dispatchInstructions.rounded())) instructions per operator, from \(measurements.invokes.count) whole images")
         print("kind                      layers  cross-validated error: median  worst")

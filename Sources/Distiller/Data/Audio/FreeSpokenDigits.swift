@@ -159,9 +159,8 @@ public enum FreeSpokenDigits {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
         for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         var generator = SeededRandomNumberGenerator(seed: hash)
-        func uniform() -> Float { Float(generator.next() >> 40) / Float(1 << 23) - 1 }
-        let amplitude = pow(10, (-85 + 30 * (uniform() + 1) / 2) / 20) * Float(3).squareRoot()
-        var clip = (0..<clipSamples).map { _ in amplitude * uniform() }
+        let amplitude = pow(10, (-85 + 30 * generator.nextUnitFloat()) / 20) * Float(3).squareRoot()
+        var clip = (0..<clipSamples).map { _ in amplitude * (2 * generator.nextUnitFloat() - 1) }
         let kept = min(samples.count, clipSamples)
         let (from, to) = ((samples.count - kept) / 2, (clipSamples - kept) / 2)
         for offset in 0..<kept { clip[to + offset] += samples[from + offset] }
@@ -174,9 +173,7 @@ public enum FreeSpokenDigits {
     /// the window has not yet wholly heard, or has mostly left.
     public static func backgroundClip(_ index: Int, from words: [[Float]], clipSamples: Int, seed: UInt64) -> [Float] {
         var generator = SeededRandomNumberGenerator(seed: seed, stream: UInt64(index))
-        func uniform(_ range: ClosedRange<Float>) -> Float {
-            range.lowerBound + (range.upperBound - range.lowerBound) * Float(generator.next() >> 40) / Float(1 << 24)
-        }
+        func uniform(_ range: ClosedRange<Float>) -> Float { range.lowerBound + (range.upperBound - range.lowerBound) * generator.nextUnitFloat() }
         func noise(decibels: Float) -> [Float] {  // white, uniform, at an RMS of `decibels` dBFS
             let amplitude = pow(10, decibels / 20) * Float(3).squareRoot()
             return (0..<clipSamples).map { _ in amplitude * uniform(-1...1) }

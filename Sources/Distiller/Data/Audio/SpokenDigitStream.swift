@@ -11,9 +11,7 @@ extension FreeSpokenDigits {
         from folder: URL, heldOutSpeaker: String? = nil, limit: Int = .max, seed: UInt64 = 1, features: SpeechFeatures = .spokenDigits
     ) throws -> (samples: [Int16], occurrences: [KeywordOccurrence]) {
         var generator = SeededRandomNumberGenerator(seed: seed)
-        func uniform(_ range: ClosedRange<Float>) -> Float {
-            range.lowerBound + (range.upperBound - range.lowerBound) * Float(generator.next() >> 40) / Float(1 << 24)
-        }
+        func uniform(_ range: ClosedRange<Float>) -> Float { range.lowerBound + (range.upperBound - range.lowerBound) * generator.nextUnitFloat() }
         var recordings = try listRecordings(in: folder, heldOutSpeaker: heldOutSpeaker).filter { $0.belongs(to: .test(heldOutSpeaker: heldOutSpeaker)) }
         for position in stride(from: recordings.count - 1, to: 0, by: -1) {
             recordings.swapAt(position, Int(generator.next() % UInt64(position + 1)))
