@@ -1,7 +1,7 @@
 import Foundation
 
 extension LayerComparison {
-    /// A text table: one line per layer, then the accuracies and the layer to quantize with care.
+    /// A text table: one line for the input and one per layer, then the accuracies and the layer to quantize with care.
     public var text: String {
         func percent(_ value: Double) -> String { String(format: "%.2f %%", 100 * value) }
         func cell(_ text: String, _ width: Int, right: Bool = true) -> String {
@@ -24,7 +24,9 @@ extension LayerComparison {
             let layer = layers[index]
             lines.append("quantize with more care: \(layer.tensor) (\(layer.layers)): left unrounded it recovers "
                          + String(format: "%.2f", 100 * ((layer.accuracyWithThisLayerUnrounded ?? 0) - roundedActivationsAccuracy))
-                         + " points; try another --calibration, --equalize-channels, per-channel dense weights or --qat-epochs")
+                         + " points; " + (index == 0
+                            ? "give the input a tighter range (the architecture's input-max) so its 256 steps are finer"
+                            : "try another --calibration, --equalize-channels, per-channel dense weights or --qat-epochs"))
         } else if int8Accuracy >= floatAccuracy {
             lines.append("the int8 model loses no accuracy on these examples")
         } else {

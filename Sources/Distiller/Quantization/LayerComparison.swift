@@ -14,11 +14,12 @@ import Foundation
 /// float network is run with every activation rounded to its int8 grid (weights kept float), and
 /// again with each layer's activation left unrounded in turn: the layer whose rounding costs most
 /// accuracy is the one to quantize with more care (another calibration, per-channel weights, or
-/// kept wider).
+/// kept wider). The model's input comes first, as a layer of its own: its grid (the clipping range
+/// over 256 steps) can cost accuracy before any operator runs.
 public struct LayerComparison: Sendable {
     /// One layer's numbers.
     public struct Layer: Sendable, Codable, Equatable {
-        /// The model tensor compared (`op3`).
+        /// The model tensor compared (`op3`, or `input`).
         public var tensor: String
         /// The float layers that make it.
         public var layers: String
@@ -43,7 +44,7 @@ public struct LayerComparison: Sendable {
     public var int8Accuracy: Double
     /// The float network with every activation rounded to the model's int8 grid, weights float.
     public var roundedActivationsAccuracy: Double
-    /// One entry per operator group, in order.
+    /// The input first, then one entry per operator group, in order.
     public var layers: [Layer]
 
     /// The layer whose unrounded activation recovers most accuracy (index into ``layers``), or nil
@@ -98,8 +99,10 @@ public struct LayerComparison: Sendable {
 
         let runner: ModelRunner
         do { runner = try ModelRunner(loaded) } catch { throw .unsupportedModelBoundary("the runtime rejected the model: \(error)") }
-        var signal = [Double](repeating: 0, count: groups.count), noise = signal, saturated = signal, counted = signal
-        var largest = [Float](repeating: 0, count: groups.count)
+        // Slot 0 is the input, slot g + 1 group g.
+        let allGrids = [inputGrid] + grids
+        var signal = [Double](repeating: 0, count: groups.count + 1), noise = signal, saturated = signal, counted = signal
+        var largest = [Float](repeating: 0, count: groups.count + 1)
         var (floatCorrect, int8Correct) = (0, 0)
         var captured = tensors.map { [Int8](repeating: 0, count: model.tensor($0).elementCount) }
         var start = 0
@@ -108,7 +111,7 @@ public struct LayerComparison: Sendable {
             var activation = inputs.items(start..<end).reshaped(to: [end - start] + inputShape)
             if let inputMaximum { activation = InputClipping(maximum: inputMaximum).forward(activation, training: false) }
             let examples = activation
-            var floats: [Tensor] = []
+            var floats: [Tensor] = [examples.reshaped(to: [end - start, input.elementCount])]
             for group in groups {
                 for layer in group.layers { activation = layer.forward(activation, training: false) }
                 floats.append(activation)
@@ -128,29 +131,32 @@ public struct LayerComparison: Sendable {
                 let result = runner.outputBytes(0)
                 let outputs = (0..<output.elementCount).map { outputGrid.dequantize(Int8(bitPattern: result[$0])) }
                 if outputs.indices.max(by: { outputs[$0] < outputs[$1] }) == labels[start + item] { int8Correct += 1 }
-                for group in groups.indices {
-                    let width = floats[group].itemSize
-                    let (low, high) = (grids[group].dequantize(-128), grids[group].dequantize(127))
+                for slot in floats.indices {
+                    let width = floats[slot].itemSize
+                    let grid = allGrids[slot]
+                    let (low, high) = (grid.dequantize(-128), grid.dequantize(127))
                     for index in 0..<width {
-                        let f = floats[group].scalars[item * width + index], q = grids[group].dequantize(captured[group][index])
-                        signal[group] += Double(f) * Double(f)
-                        noise[group] += Double(f - q) * Double(f - q)
-                        largest[group] = max(largest[group], abs(f - q))
-                        if f < low || f > high { saturated[group] += 1 }
+                        let f = floats[slot].scalars[item * width + index]
+                        let q = grid.dequantize(slot == 0 ? grid.quantize(f) : captured[slot - 1][index])
+                        signal[slot] += Double(f) * Double(f)
+                        noise[slot] += Double(f - q) * Double(f - q)
+                        largest[slot] = max(largest[slot], abs(f - q))
+                        if f < low || f > high { saturated[slot] += 1 }
                     }
-                    counted[group] += Double(width)
+                    counted[slot] += Double(width)
                 }
             }
             start = end
         }
 
-        // The float network with activations rounded to the model's grids, then one left unrounded at a time.
+        // The float network with activations rounded to the model's grids, then one left unrounded
+        // at a time (slot 0 the input, slot g + 1 group g).
         func accuracy(unrounded: Int?) -> Double {
-            var layers: [any Distiller.Layer] = [FakeQuantization(inputGrid)]
+            var layers: [any Distiller.Layer] = unrounded == 0 ? [] : [FakeQuantization(inputGrid)]
             if let inputMaximum { layers.insert(InputClipping(maximum: inputMaximum), at: 0) }
             for (position, group) in groups.enumerated() {
                 layers += group.layers
-                if group.step.hasOwnOutputRange && position != unrounded { layers.append(FakeQuantization(grids[position])) }
+                if group.step.hasOwnOutputRange && position + 1 != unrounded { layers.append(FakeQuantization(grids[position])) }
             }
             let predicted = Sequential(layers).predict(inputs.reshaped(to: [inputs.batchSize] + inputShape)).argmaxPerItem()
             return Double(zip(predicted, labels).filter { $0 == $1 }.count) / Double(max(1, labels.count))
@@ -159,13 +165,15 @@ public struct LayerComparison: Sendable {
         floatAccuracy = Double(floatCorrect) / Double(max(1, examples))
         int8Accuracy = Double(int8Correct) / Double(max(1, examples))
         roundedActivationsAccuracy = accuracy(unrounded: nil)
-        layers = groups.indices.map { position in
-            Layer(
-                tensor: "op\(position)", layers: groups[position].layers.map(\.description).joined(separator: " + "),
-                scale: grids[position].scale,
-                signalToNoiseDecibels: noise[position] == 0 ? .infinity : 10 * log10(signal[position] / noise[position]),
-                largestError: largest[position], saturatedShare: saturated[position] / max(1, counted[position]),
-                accuracyWithThisLayerUnrounded: groups[position].step.hasOwnOutputRange ? accuracy(unrounded: position) : nil)
+        layers = allGrids.indices.map { slot in
+            let described = slot == 0
+                ? "the int8 input" + (inputMaximum.map { ", clipped at \($0)" } ?? "")
+                : groups[slot - 1].layers.map(\.description).joined(separator: " + ")
+            return Layer(
+                tensor: slot == 0 ? "input" : "op\(slot - 1)", layers: described, scale: allGrids[slot].scale,
+                signalToNoiseDecibels: noise[slot] == 0 ? .infinity : 10 * log10(signal[slot] / noise[slot]),
+                largestError: largest[slot], saturatedShare: saturated[slot] / max(1, counted[slot]),
+                accuracyWithThisLayerUnrounded: slot == 0 || groups[slot - 1].step.hasOwnOutputRange ? accuracy(unrounded: slot) : nil)
         }
     }
 }
