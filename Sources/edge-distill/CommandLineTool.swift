@@ -30,7 +30,7 @@ enum CommandLineTool {
         Subcommand(name: "evaluate", summary: "accuracy of a checkpoint, or of an int8 .edm run by the runtime, on a dataset split", run: EvaluateCommand.run),
         Subcommand(name: "quantize", summary: "post-training int8 quantization of a checkpoint into an .edm model", run: QuantizeCommand.run),
         Subcommand(name: "compare", summary: "float checkpoint vs its int8 .edm layer by layer: SQNR, errors, saturation, the layer to quantize with care", run: CompareCommand.run),
-        Subcommand(name: "export", summary: "C header and model card (Markdown + JSON, measured accuracies) of an .edm model", run: ExportCommand.run),
+        Subcommand(name: "export", summary: "C header and model card (Markdown + JSON, measured accuracies) of an .edm model, or the model as .tflite", run: ExportCommand.run),
     ]
 
     static func main(_ arguments: [String]) {

@@ -50,7 +50,7 @@ import TestSupport
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         #expect(json["examples"] as? Int == 40)
         let layers = try #require(json["layers"] as? [[String: Any]])
-        #expect(layers.map { $0["tensor"] as? String } == ["op0", "op1", "op2", "op3", "op4"])
+        #expect(layers.map { $0["tensor"] as? String } == ["input", "op0", "op1", "op2", "op3", "op4"])
         #expect(layers.allSatisfy { ($0["signalToNoiseDecibels"] as? Double ?? 0) > 10 }, "\(layers)")
         #expect(try String(contentsOfFile: report, encoding: .utf8).contains("<svg"))
         for (arguments, expected) in [

@@ -46,8 +46,9 @@ import TestSupport
         }
     }
 
-    /// Models written by earlier versions of the writer (the shipped ones) still load.
-    @Test(arguments: ["models/mnist-mlp-student/mnist-mlp-student.edm", "models/mnist-dscnn-student/mnist-dscnn-student.edm"])
+    /// Models written by earlier versions of the writer (the students as first shipped: dense
+    /// multipliers from a float product of the scales, no packed-kernel scratch) still load.
+    @Test(arguments: ["Tests/Fixtures/earlier-writer/mnist-mlp-student.edm", "Tests/Fixtures/earlier-writer/mnist-dscnn-student.edm"])
     func shippedModelsStillLoad(path: String) throws {
         let loaded = try LoadedModel(contentsOf: SharedFixtures.repositoryRoot.appendingPathComponent(path))
         #expect(loaded.model.arenaBytes == plannedArena(loaded.model))

@@ -1,6 +1,7 @@
 // Field identifiers of the TFLite FlatBuffer schema (tensorflow/lite/schema/schema.fbs, version 3
 // with the 3a–3c additions). A field's identifier is its declaration order in its table, counting a
-// union as two fields (its type byte, then its value). Only the tables the importer reads are listed.
+// union as two fields (its type byte, then its value). Only the tables the importer reads and the
+// writer (`TFLiteWriter`) writes are listed.
 
 /// The file identifier every TFLite FlatBuffer carries at bytes 4..<8.
 let tfliteFileIdentifier: [UInt8] = Array("TFL3".utf8)
@@ -92,6 +93,12 @@ enum FullyConnectedOptionsField: Int, FlatBufferField {
 enum SoftmaxOptionsField: Int, FlatBufferField {
     static let tableName = "SoftmaxOptions"
     case beta = 0
+}
+
+/// `table ReshapeOptions`.
+enum ReshapeOptionsField: Int, FlatBufferField {
+    static let tableName = "ReshapeOptions"
+    case newShape = 0
 }
 
 /// `table AddOptions`.

@@ -229,6 +229,12 @@ extension Model {
     @inline(__always)
     func constantAddress(_ offset: Int) -> UnsafeRawPointer { bytes.baseAddress! + (constantsStart &+ offset) }
 
+    /// The bytes of constant tensor `index` (a tensor stored in the file, not in the arena).
+    public func constantBytes(ofTensor index: Int) -> UnsafeRawBufferPointer {
+        let record = tensor(index)
+        return UnsafeRawBufferPointer(start: constantAddress(record.dataOffset), count: record.byteCount)
+    }
+
     /// Per-channel quantization entry `index`: scale and zero point.
     public func quantizationEntry(_ index: Int) -> (scale: Float, zeroPoint: Int32) {
         let at = quantizationStart &+ index &* ModelFormat.quantizationEntryBytes

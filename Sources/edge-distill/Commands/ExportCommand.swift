@@ -2,12 +2,14 @@ import Distiller
 import EdgeModel
 import Foundation
 
-/// `edge-distill export MODEL.edm [options]`: a C header for firmware and a model card (Markdown + JSON).
+/// `edge-distill export MODEL.edm [options]`: a C header for firmware and a model card (Markdown + JSON),
+/// or (`--tflite`) the model as a TensorFlow Lite file.
 enum ExportCommand {
     static let usage = """
         usage: edge-distill export MODEL.edm [--checkpoint STUDENT.ckpt] [--teacher TEACHER.ckpt] [--recipe FILE]
                                    [--header FILE.h] [--card FILE.md] [--front-end FILE.edfe]
                                    [--data \(TrainingFlags.datasetChoices)] [--data-dir DIR]
+               edge-distill export MODEL.edm --tflite OUT.tflite
           Writes a C header (aligned byte array, #defines of the model length, arena size and input
           quantization; default MODEL.h) and a model card as Markdown and JSON (default MODEL.md and
           MODEL.json). The card's accuracies are measured now on the whole test split: the int8 one by
@@ -16,14 +18,19 @@ enum ExportCommand {
           With spoken digits (--data fsdd…) it also writes the fixed-point speech front-end's tables
           for this model (default MODEL.edfe; what `listen` and a device read beside the model):
           the features standardised as in training, quantized to the model input's scale.
+          --tflite OUT.tflite writes only the model, as an int8 TensorFlow Lite FlatBuffer that LiteRT
+          and TFLM run (same tensors, quantization and operators; fused activations, paddings and the
+          softmax beta recovered from the model's words). The file is imported again before it is
+          written: TFLite's formulas must give back the model's own multipliers, shifts and clamps.
           --data NAME            \(TrainingFlags.datasetHelp)
         """
 
     static func run(_ arguments: [String]) throws {
         let parsed = try Arguments(
-            arguments, options: ["--checkpoint", "--teacher", "--recipe", "--header", "--card", "--front-end", "--data", "--data-dir"],
+            arguments, options: ["--checkpoint", "--teacher", "--recipe", "--header", "--card", "--front-end", "--data", "--data-dir", "--tflite"],
             usage: usage)
         let modelPath = try parsed.onlyPositional("model file")
+        if let tflitePath = parsed.value("--tflite") { return try exportTFLite(modelPath, to: tflitePath, parsed) }
         let modelURL = URL(fileURLWithPath: modelPath)
         let base = modelURL.deletingPathExtension()
         let headerURL = URL(fileURLWithPath: parsed.value("--header") ?? base.appendingPathExtension("h").path)
@@ -82,6 +89,24 @@ enum ExportCommand {
         try writeAllAtomically(outputs)
         print("wrote \(headerURL.path), \(cardURL.path), \(jsonURL.path)\(frontEndURL.map { ", " + $0.path } ?? ""): int8 \(int8.errors) errors out of \(int8.examples)"
               + (student.map { ", float \($0.test.errors)" } ?? ""))
+    }
+
+    /// `--tflite OUT.tflite`: the model as a TFLite FlatBuffer, nothing else.
+    static func exportTFLite(_ modelPath: String, to tflitePath: String, _ parsed: Arguments) throws {
+        let others = ["--checkpoint", "--teacher", "--recipe", "--header", "--card", "--front-end", "--data", "--data-dir"].filter { parsed.value($0) != nil }
+        guard others.isEmpty else {
+            throw UsageError("--tflite writes the TFLite file only; \(others.joined(separator: ", ")) belong to the header and card export")
+        }
+        var files = FilePaths()
+        files.input(modelPath, "model")
+        files.output(tflitePath, "--tflite")
+        try files.check()
+        let modelBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: modelPath)))
+        let loaded: LoadedModel
+        do { loaded = try LoadedModel(bytes: modelBytes) } catch { throw ModelFileError.invalid(path: modelPath, reason: error) }
+        let bytes = try TFLiteWriter.write(loaded)
+        try writeAllAtomically([(Data(bytes), URL(fileURLWithPath: tflitePath))])
+        print("wrote \(tflitePath): \(loaded.model.operatorCount) operators, \(bytes.count) bytes (TFLite schema 3, int8)")
     }
 
     /// Evaluates a float checkpoint on the test split.

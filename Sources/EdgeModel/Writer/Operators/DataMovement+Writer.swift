@@ -147,7 +147,9 @@ extension OperatorParameters {
             counts.append(count)
         }
         try require(counts.allSatisfy { $0 >= 1 }, op, index, "the slice is empty")
-        try require(counts.reduce(1, *) == outputs[0].elementCount, op, index, "output shape \(outputs[0].shape) is not the slice's \(counts)")
+        // TFLM's Prepare checks the whole shape: the input's axes, less the shrunk ones.
+        let kept: [Int] = ((5 - input.shape.count)..<5).filter { masks.shrinkAxis & (1 << $0) == 0 }.map { counts[$0] }
+        try require(kept == outputs[0].shape, op, index, "output shape \(outputs[0].shape) is not the slice's \(kept)")
         let inStrides = Self.contiguousStrides(shape)
         let copy = CopyProgram.Copy(
             sourceInput: 0, destinationOutput: 0, sourceStart: (0..<5).reduce(0) { $0 + starts[$1] * inStrides[$1] },
