@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Per-inference latency, one thread: EdgeDistill's runtime (`edge-distill bench`, release build, with the
-# fastest kernels this CPU supports and with the portable ones) beside LiteRT (XNNPACK and its builtin
+# fastest kernels this CPU supports, with the AVX2 ones where those are faster, and with the portable ones) beside LiteRT (XNNPACK and its builtin
 # optimized kernels), in interleaved rounds in the same run, on the four MLPerf Tiny models and the
 # zoo models the converter made. Prints one markdown table of medians of round medians.
 # Needs a Python venv with ai-edge-litert and numpy:
@@ -33,10 +33,12 @@ for file in "$work"/models/*.tflite; do
     if "$bin" import "$file" -o "$work/$name.edm" >/dev/null 2>&1; then names+=("$name"); fi
 done
 echo "kernels: $("$bin" bench "$work/${names[0]}.edm" --iterations 1 --warmup 0 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["kernels"])')" >&2
+kernel_sets="auto portable"
+if [ "$(uname -m)" = x86_64 ]; then kernel_sets="auto avx2 portable"; fi
 for round in $(seq "$rounds"); do
     echo "round $round of $rounds" >&2
     for name in "${names[@]}"; do
-        for kernels in auto portable; do
+        for kernels in $kernel_sets; do
             "$bin" bench "$work/$name.edm" --iterations 100 --warmup 10 --kernels $kernels --json |
                 python3 -c "import json,sys; print('$name', '$kernels', json.load(sys.stdin)['medianMicroseconds'])" >> "$work/edge.txt"
         done
@@ -62,15 +64,18 @@ for path in glob.glob(f"{work}/litert_*.md"):
                 pass
 columns = [("LiteRT default (AUTO: optimized+XNNPACK)", "LiteRT XNNPACK"), ("LiteRT BUILTIN_WITHOUT_DEFAULT_DELEGATES", "LiteRT builtin")]
 names = sorted({name for name, _ in edge}, key=lambda n: (n not in ("kws_ref_model", "resnet8_cifar10_int8", "vww_96_int8", "ad01_int8"), n))
-print("| model | EdgeDistill (us) | EdgeDistill portable (us) | " + " | ".join(label for _, label in columns) + " |")
-print("|---|---:|---:|" + "---:|" * len(columns))
+avx2 = any((name, "avx2") in edge for name in names)
+print("| model | EdgeDistill (us) | " + ("EdgeDistill AVX2 (us) | " if avx2 else "") + "EdgeDistill portable (us) | "
+      + " | ".join(label for _, label in columns) + " |")
+print("|---|---:|---:|" + ("---:|" if avx2 else "") + "---:|" * len(columns))
 for name in names:
     ours = statistics.median(edge[(name, "auto")])
     portable = statistics.median(edge[(name, "portable")])
+    second = f"{statistics.median(edge[(name, 'avx2')]):.1f} | " if avx2 else ""
     cells = []
     for key, _ in columns:
         values = peers.get((name, key))
         cells.append(f"{statistics.median(values):.1f} ({ours / statistics.median(values):.2f}x)" if values else "-")
-    print(f"| {name} | {ours:.1f} | {portable:.1f} | " + " | ".join(cells) + " |")
+    print(f"| {name} | {ours:.1f} | {second}{portable:.1f} | " + " | ".join(cells) + " |")
 print("\n(xN) = EdgeDistill median / peer median; below 1 means EdgeDistill is faster. Medians of per-round medians.")
 PY

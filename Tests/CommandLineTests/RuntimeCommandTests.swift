@@ -120,7 +120,7 @@ import TestSupport
         try expectFailure(["run", kws.model.path, "--input", inputs], mentions: "missing --output")
         try expectFailure(["run", corruptedFile.path, "--input", inputs, "--output", out], mentions: "corrupted")
         try expectFailure(["bench", kws.model.path, "--iterations", "0"], mentions: "--iterations must be an integer")
-        try expectFailure(["bench", kws.model.path, "--kernels", "sse"], mentions: "--kernels must be auto, portable, avx2, neon or neon-dot")
+        try expectFailure(["bench", kws.model.path, "--kernels", "sse"], mentions: "--kernels must be auto, portable, avx2, avx512-vnni, neon or neon-dot")
         #if arch(x86_64)
         try expectFailure(["bench", kws.model.path, "--kernels", "neon"], mentions: "this machine's CPU or this build does not have them")
         #elseif arch(arm64)

@@ -4,7 +4,8 @@ import EdgeRuntime
 import Testing
 import TestSupport
 
-/// The application-processor kernels of this host (``KernelVariant/x86AVX2``, ``KernelVariant/arm64NEON``) give the portable kernels' bytes on
+/// Each application-processor kernel family this host runs (``KernelVariant/x86AVX2`` and, where the
+/// CPU has it, ``KernelVariant/x86AVX512VNNI``; ``KernelVariant/arm64NEON``) gives the portable kernels' bytes on
 /// random single-operator models: CONV_2D (1×1 and k×k, strides, dilations, SAME and VALID, few and
 /// many channels, depths on and off the 16-byte granule), DEPTHWISE_CONV_2D, FULLY_CONNECTED
 /// (batches, per-tensor and per-channel), BATCH_MATMUL (adjoints, broadcast batches),
@@ -13,12 +14,21 @@ import TestSupport
 /// skipped with a printed reason. The NEON kernels also run these graphs under QEMU
 /// (`AArch64FirmwareTests`).
 @Suite struct VectorKernelTests {
-    static let variant = KernelVariant.allCases.last { $0.isBuilt && $0.isSupportedByHostCPU } ?? .portable
+    /// The families this build holds and this CPU runs, besides the portable one.
+    static let variants: [KernelVariant] = {
+        let built = KernelVariant.allCases.filter { $0 != .portable && $0.isBuilt }
+        for variant in built where !variant.isSupportedByHostCPU {
+            print("VectorKernelTests: \(variant.description) is built but this CPU lacks its instructions; not tested here")
+        }
+        return built.filter(\.isSupportedByHostCPU)
+    }()
+    /// The fastest of them (what ``KernelVariant/host`` picks), for the tests of threads and workspace.
+    static let variant = variants.last ?? .portable
 
-    /// Whether this machine can run the variant; prints why not.
+    /// Whether this machine can run a vector variant; prints why not.
     static func available() -> Bool {
         guard variant != .portable else {
-            print("VectorKernelTests: skipped, this build or CPU has no \(variant.description) kernels")
+            print("VectorKernelTests: skipped, this build or CPU has no vector kernels")
             return false
         }
         return true
@@ -26,7 +36,9 @@ import TestSupport
 
     /// Runs `graph` on random inputs with the portable kernels and with the variant; the outputs'
     /// bytes, and whether the variant prepared at least one operator.
-    static func outputs(_ graph: Graph, seed: UInt64, threads: Int = 1) throws -> (portable: [UInt8], vector: [UInt8], accelerated: Bool) {
+    static func outputs(_ graph: Graph, seed: UInt64, variant: KernelVariant = variant, threads: Int = 1) throws
+        -> (portable: [UInt8], vector: [UInt8], accelerated: Bool)
+    {
         let loaded = try LoadedModel(bytes: ModelWriter().write(graph))
         let portable = try ModelRunner(loaded, kernels: .portable)
         let vector = try ModelRunner(loaded, kernels: variant, threads: threads)
@@ -43,15 +55,17 @@ import TestSupport
         return (results.0, results.1, vector.workspaceBytes > 0)
     }
 
-    /// 120 random graphs of each accelerated kind give the portable kernels' bytes, and every kind
-    /// but ADD (which needs no workspace) gets a prepared block.
+    /// 120 random graphs of each accelerated kind give the portable kernels' bytes with every
+    /// family, and every kind but ADD (which needs no workspace) gets a prepared block.
     @Test(arguments: LayerSamples.vectorKinds)
     func matchesPortable(kind: OperatorKind) throws {
         guard Self.available() else { return }
-        for seed in 1...120 as ClosedRange<UInt64> {
-            let result = try Self.outputs(#require(LayerSamples.graph(of: kind, seed: seed)), seed: seed)
-            #expect(result.accelerated || kind == .add, "\(kind.name) seed \(seed) ran its portable kernel")
-            #expect(result.vector == result.portable, "\(kind.name) seed \(seed)")
+        for variant in Self.variants {
+            for seed in 1...120 as ClosedRange<UInt64> {
+                let result = try Self.outputs(#require(LayerSamples.graph(of: kind, seed: seed)), seed: seed, variant: variant)
+                #expect(result.accelerated || kind == .add, "\(kind.name) seed \(seed) ran its portable kernel (\(variant.description))")
+                #expect(result.vector == result.portable, "\(kind.name) seed \(seed), \(variant.description)")
+            }
         }
     }
 
@@ -59,7 +73,7 @@ import TestSupport
     @Test func eachBuildHoldsItsArchitecturesFamilies() {
         let built = KernelVariant.allCases.filter(\.isBuilt)
         #if arch(x86_64)
-        #expect(built == [.portable, .x86AVX2])
+        #expect(built == [.portable, .x86AVX2, .x86AVX512VNNI])
         #elseif arch(arm64)
         #expect(built.contains(.arm64NEON) && !built.contains(.x86AVX2))
         #else

@@ -6,7 +6,7 @@ import Darwin
 
 extension KernelVariant {
     /// The fastest variant this build contains and this machine's CPU runs, or the one the
-    /// `EDGE_DISTILL_KERNELS` environment variable names (`portable`, `avx2`, `neon`, `neon-dot`) when set.
+    /// `EDGE_DISTILL_KERNELS` environment variable names (`portable`, `avx2`, `avx512-vnni`, `neon`, `neon-dot`) when set.
     public static var host: KernelVariant {
         if let forced = ProcessInfo.processInfo.environment["EDGE_DISTILL_KERNELS"], let variant = KernelVariant(flag: forced) {
             return variant.isBuilt && variant.isSupportedByHostCPU ? variant : .portable
@@ -14,11 +14,12 @@ extension KernelVariant {
         return allCases.last { $0.isBuilt && $0.isSupportedByHostCPU } ?? .portable
     }
 
-    /// The variant a command-line flag names: `portable`, `avx2`, `neon`, `neon-dot` (or `auto` for ``host``).
+    /// The variant a command-line flag names: `portable`, `avx2`, `avx512-vnni`, `neon`, `neon-dot` (or `auto` for ``host``).
     public init?(flag: String) {
         switch flag.lowercased() {
         case "portable": self = .portable
         case "avx2", "x86-64-avx2": self = .x86AVX2
+        case "avx512-vnni", "vnni": self = .x86AVX512VNNI
         case "neon", "aarch64-neon": self = .arm64NEON
         case "neon-dot", "sdot": self = .arm64DotProduct
         case "auto": self = .host
@@ -26,13 +27,14 @@ extension KernelVariant {
         }
     }
 
-    /// The name `init(flag:)` reads back: `portable`, `avx2`, `neon`, `neon-dot`.
+    /// The name `init(flag:)` reads back: `portable`, `avx2`, `avx512-vnni`, `neon`, `neon-dot`.
     public var flag: String {
         switch self {
         case .portable: "portable"
         case .x86AVX2: "avx2"
         case .arm64NEON: "neon"
         case .arm64DotProduct: "neon-dot"
+        case .x86AVX512VNNI: "avx512-vnni"
         }
     }
 
@@ -62,6 +64,14 @@ extension KernelVariant {
             #else
             return false
             #endif
+        case .x86AVX512VNNI:
+            // The kernels use 512-bit registers (F), byte and word lanes (BW), the 128/256-bit
+            // forms (VL) and vpdpbusd (VNNI); Linux lists a flag only where the OS saves zmm state.
+            #if arch(x86_64)
+            return ["avx2", "avx512f", "avx512bw", "avx512vl", "avx512_vnni"].allSatisfy(HostCPU.features.contains)
+            #else
+            return false
+            #endif
         }
     }
 }
@@ -83,7 +93,10 @@ enum HostCPU {
             var size = MemoryLayout<Int32>.size
             return sysctlbyname(name, &value, &size, nil, 0) == 0 && value != 0
         }
-        return Set([("hw.optional.avx2_0", "avx2"), ("hw.optional.arm.FEAT_DotProd", "asimddp")].filter { has($0.0) }.map(\.1))
+        return Set([
+            ("hw.optional.avx2_0", "avx2"), ("hw.optional.avx512f", "avx512f"), ("hw.optional.avx512bw", "avx512bw"),
+            ("hw.optional.avx512vl", "avx512vl"), ("hw.optional.avx512vnni", "avx512_vnni"), ("hw.optional.arm.FEAT_DotProd", "asimddp"),
+        ].filter { has($0.0) }.map(\.1))
         #else
         return []
         #endif

@@ -18,6 +18,10 @@ public enum KernelVariant: UInt8, Sendable, CaseIterable {
     /// `arm64NEON` with each sixteen-byte product one `sdot`. Built only with `EDGE_AARCH64_DOT`
     /// (the firmware builder sets it for the Cortex-A76), since the module must target such a core.
     case arm64DotProduct
+    /// x86-64 with AVX-512 VNNI (Cascade Lake, Ice Lake, Sapphire Rapids, Zen 4 and later): `x86AVX2`
+    /// with the matrix products of convolutions, transposed convolutions and dense layers one
+    /// `vpdpbusd` per sixteen bytes of four columns (``EdgeVNNIKernels``).
+    case x86AVX512VNNI
 
     /// A short name for reports: `portable`, `x86-64 AVX2`, `AArch64 NEON`, `AArch64 NEON + sdot`.
     public var name: StaticString {
@@ -26,6 +30,7 @@ public enum KernelVariant: UInt8, Sendable, CaseIterable {
         case .x86AVX2: return "x86-64 AVX2"
         case .arm64NEON: return "AArch64 NEON"
         case .arm64DotProduct: return "AArch64 NEON + sdot"
+        case .x86AVX512VNNI: return "x86-64 AVX2 + AVX-512 VNNI"
         }
     }
 
@@ -47,6 +52,12 @@ public enum KernelVariant: UInt8, Sendable, CaseIterable {
             #endif
         case .arm64DotProduct:
             #if arch(arm64) && EDGE_AARCH64_DOT
+            return true
+            #else
+            return false
+            #endif
+        case .x86AVX512VNNI:
+            #if arch(x86_64)
             return true
             #else
             return false

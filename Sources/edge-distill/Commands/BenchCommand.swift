@@ -2,13 +2,13 @@ import EdgeModel
 import EdgeRuntime
 import Foundation
 
-/// `edge-distill bench MODEL.edm [--iterations N] [--warmup N] [--kernels auto|portable|avx2|neon|neon-dot] [--threads N] [--json]`.
+/// `edge-distill bench MODEL.edm [--iterations N] [--warmup N] [--kernels auto|portable|avx2|avx512-vnni|neon|neon-dot] [--threads N] [--json]`.
 enum BenchCommand {
     static let usage = """
         usage: edge-distill bench MODEL.edm [--iterations 200] [--warmup 20] [--kernels auto] [--threads 1] [--json]
           Runs the model on a fixed pseudo-random input and prints the median, the interquartile
           range, min and max of the per-inference latency in microseconds, and the kernels used:
-          auto (the fastest this CPU supports), portable, avx2, neon or neon-dot.
+          auto (the fastest this CPU supports), portable, avx2, avx512-vnni, neon or neon-dot.
           --threads N: N threads share each convolution's rows (started once, before timing;
           vector kernels only). One thread is the headline number.
         """
@@ -65,11 +65,11 @@ struct BenchResult: Encodable {
     var workspaceBytes: Int
 }
 
-/// `--kernels auto|portable|avx2|neon|neon-dot`: the variant asked for, refused where this CPU lacks it.
+/// `--kernels auto|portable|avx2|avx512-vnni|neon|neon-dot`: the variant asked for, refused where this CPU lacks it.
 func kernelVariant(_ parsed: Arguments) throws -> KernelVariant {
     guard let flag = parsed.value("--kernels") else { return .host }
     guard let variant = KernelVariant(flag: flag) else {
-        throw UsageError("--kernels must be auto, portable, avx2, neon or neon-dot, not '\(flag)'")
+        throw UsageError("--kernels must be auto, portable, avx2, avx512-vnni, neon or neon-dot, not '\(flag)'")
     }
     guard variant.isBuilt && variant.isSupportedByHostCPU else {
         throw UsageError("--kernels \(flag): this machine's CPU or this build does not have them")

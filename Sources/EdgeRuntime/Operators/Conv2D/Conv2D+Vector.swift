@@ -28,7 +28,7 @@ extension Conv2D {
         }
     }
 
-    /// Packs the filter and folds `bias + inputOffset·Σ w` into each channel's table.
+    /// Packs the filter and folds `bias + (inputOffset − rowShift)·Σ w` into each channel's table.
     static func prepareVector(_ op: OperatorRecord, in interpreter: Interpreter, into block: UnsafeMutableRawPointer) {
         let shape = VectorShape(op, in: interpreter.model)
         let p = Parameters(interpreter.parameters(op), channels: shape.channels)
@@ -38,7 +38,8 @@ extension Conv2D {
         for c in 0..<channels.paddedCount {
             guard c < shape.channels else { channels.set(c, bias: 0, multiplier: 0, shift: 0); continue }
             let sum = DotProduct.sum(filter + c * shape.depth, count: shape.depth)
-            channels.set(c, bias: (bias?[c] ?? 0) &+ p.inputOffset &* sum, multiplier: p.multipliers[c], shift: p.shifts[c])
+            let offset = p.inputOffset &- interpreter.kernels.rowShift
+            channels.set(c, bias: (bias?[c] ?? 0) &+ offset &* sum, multiplier: p.multipliers[c], shift: p.shifts[c])
         }
         Int8Multiply.pack(
             filter, columns: shape.channels, depth: shape.depth,
@@ -113,7 +114,7 @@ extension Conv2D {
                     if y == outputShape.height { y = 0; b &+= 1 }
                 }
             }
-            interpreter.kernels.multiply(
+            interpreter.kernels.multiplyShiftedRows(
                 rowCount: count, starts, paddedDepth: paddedDepth, packed: packed, blocks: blocks,
                 output: tile + (m &- tileStart) &* channels.paddedCount, outputStride: channels.paddedCount)
             m &+= count

@@ -15,7 +15,7 @@ extension FullyConnected {
             transient: WorkspaceLayout.aligned(3 * Int8Multiply.paddedDepth(depth)) + 3 * 4 * VectorChannels.padded(outputs))
     }
 
-    /// Packs the weights and folds `bias + inputOffset·Σ w` into each output's table.
+    /// Packs the weights and folds `bias + (inputOffset − rowShift)·Σ w` into each output's table.
     static func prepareVector(_ op: OperatorRecord, in interpreter: Interpreter, into block: UnsafeMutableRawPointer) {
         let tensor = interpreter.model.tensor(op.input(1))
         let outputs = tensor.dimension(0), depth = tensor.dimension(1)
@@ -27,7 +27,7 @@ extension FullyConnected {
             guard o < outputs else { channels.set(o, bias: 0, multiplier: 0, shift: 0); continue }
             let sum = DotProduct.sum(weights + o * depth, count: depth)
             channels.set(
-                o, bias: (bias?[o] ?? 0) &+ p.inputOffset &* sum,
+                o, bias: (bias?[o] ?? 0) &+ (p.inputOffset &- interpreter.kernels.rowShift) &* sum,
                 multiplier: p.channelMultipliers?[o] ?? p.multiplier, shift: p.channelShifts?[o] ?? p.shift)
         }
         Int8Multiply.pack(weights, columns: outputs, depth: depth, into: (block + channels.bytes).assumingMemoryBound(to: Int8.self))
@@ -62,7 +62,7 @@ extension FullyConnected {
                 }
                 starts[r] = row
             }
-            interpreter.kernels.multiply(
+            interpreter.kernels.multiplyShiftedRows(
                 rowCount: count, starts, paddedDepth: paddedDepth, packed: packed,
                 blocks: (outputs + 3) / 4, output: tile, outputStride: channels.paddedCount)
             channels.requantize(

@@ -1,5 +1,8 @@
 #if arch(x86_64) || arch(arm64)
 import EdgeVectorKernels
+#if arch(x86_64)
+import EdgeVNNIKernels
+#endif
 
 /// Three values of a tile's rows (``Int8Multiply/rowsPerTile``), set one by one as a tile is gathered.
 struct TileRows<Element> {
@@ -46,6 +49,35 @@ extension KernelVariant {
         Int8Multiply.multiply(
             rowCount: rowCount, row0, row1, row2, paddedDepth: paddedDepth, packed: packed, blocks: blocks, output: output,
             outputStride: outputStride)
+    }
+
+    /// What ``multiplyShiftedRows(rowCount:_:paddedDepth:packed:blocks:output:outputStride:)`` adds
+    /// to every row byte: 128 for AVX-512 VNNI (`vpdpbusd` reads rows as unsigned bytes), else 0.
+    var rowShift: Int32 {
+        #if arch(x86_64)
+        if self == .x86AVX512VNNI { return Int8MultiplyVNNI.rowShift }
+        #endif
+        return 0
+    }
+
+    /// `C[m][n] = Σₖ (A[m][k] + rowShift)·B[n][k]`: the product for callers that fold a constant
+    /// per column into their bias anyway (`inputOffset·Σ w`, here `(inputOffset − rowShift)·Σ w`),
+    /// so the variant may take the rows as unsigned bytes. Convolutions, transposed convolutions and
+    /// dense layers use it; BATCH_MATMUL, whose columns change every run, takes ``multiply``.
+    @inline(__always)
+    func multiplyShiftedRows(
+        rowCount: Int, _ rows: TileRows<UnsafePointer<Int8>>,
+        paddedDepth: Int, packed: UnsafePointer<Int8>, blocks: Int, output: UnsafeMutablePointer<Int32>, outputStride: Int
+    ) {
+        #if arch(x86_64)
+        if self == .x86AVX512VNNI {
+            Int8MultiplyVNNI.multiply(
+                rowCount: rowCount, rows.row0, rows.row1, rows.row2, paddedDepth: paddedDepth, packed: packed, blocks: blocks,
+                output: output, outputStride: outputStride)
+            return
+        }
+        #endif
+        multiply(rowCount: rowCount, rows, paddedDepth: paddedDepth, packed: packed, blocks: blocks, output: output, outputStride: outputStride)
     }
 }
 #endif

@@ -63,7 +63,7 @@ extension TransposeConv2D {
                 + 4 * VectorChannels.padded(classes.channels) * VectorChannels.batchRows(channels: classes.channels, granule: 3))
     }
 
-    /// Packs each class's taps of the filter (`[o][taps][Cin]`) and folds `bias + inputOffset·Σ w`.
+    /// Packs each class's taps of the filter (`[o][taps][Cin]`) and folds `bias + (inputOffset − rowShift)·Σ w`.
     static func prepareVector(_ op: OperatorRecord, in interpreter: Interpreter, into block: UnsafeMutableRawPointer) {
         let classes = VectorClasses(op, in: interpreter.model)
         let p = Parameters(interpreter.parameters(op), channels: classes.channels)
@@ -95,7 +95,8 @@ extension TransposeConv2D {
                         }
                         fy += classes.strideHeight
                     }
-                    tables.set(o, bias: (bias?[o] ?? 0) &+ p.inputOffset &* sum, multiplier: p.multipliers[o], shift: p.shifts[o])
+                    let offset = p.inputOffset &- interpreter.kernels.rowShift
+                    tables.set(o, bias: (bias?[o] ?? 0) &+ offset &* sum, multiplier: p.multipliers[o], shift: p.shifts[o])
                 }
             }
         }
@@ -156,7 +157,7 @@ extension TransposeConv2D {
                                 fy += w.strideHeight
                             }
                         }
-                        interpreter.kernels.multiply(
+                        interpreter.kernels.multiplyShiftedRows(
                             rowCount: count, TileRows(rowsBuffer, rowsBuffer + rowBytes, rowsBuffer + 2 * rowBytes), paddedDepth: paddedDepth,
                             packed: packed, blocks: (channelCount + 3) / 4, output: tile + (m - tileStart) * tables.paddedCount,
                             outputStride: tables.paddedCount)

@@ -1,0 +1,140 @@
+#if arch(x86_64)
+import Builtin
+
+/// ``Int8Multiply``'s products with AVX-512 VNNI (`vpdpbusd`, Cascade Lake, Ice Lake, Zen 4 and
+/// later), on the same packed layout: a block's sixteen `k` of four columns are 64 contiguous bytes,
+/// one `zmm`, and a row's sixteen bytes broadcast to the four 128-bit lanes meet all four columns in
+/// one instruction. `vpdpbusd` multiplies unsigned bytes by signed bytes, so each row byte is taken
+/// as `a + 128` (its top bit flipped): the results are `Σₖ (A[m][k] + 128)·B[n][k]`, and the caller
+/// folds `−128·Σₖ B[n][k]` into its bias (``rowShift``). Products of at most 255·128 summed four at a
+/// time cannot overflow a lane. Built as its own module (`-target-cpu cascadelake`) so that no
+/// AVX-512 instruction reaches code that runs on CPUs without it.
+public enum Int8MultiplyVNNI {
+    /// What each row byte is offset by in the products.
+    public static let rowShift: Int32 = 128
+
+    /// Up to three rows of `C` over every column block of `packed` (``Int8Multiply``'s layout),
+    /// as ``Int8Multiply/multiply(rowCount:_:_:_:paddedDepth:packed:blocks:output:outputStride:)``
+    /// but with every row byte offset by ``rowShift``.
+    @inline(never)
+    public static func multiply(
+        rowCount: Int, _ row0: UnsafePointer<Int8>, _ row1: UnsafePointer<Int8>, _ row2: UnsafePointer<Int8>,
+        paddedDepth: Int, packed: UnsafePointer<Int8>, blocks: Int,
+        output: UnsafeMutablePointer<Int32>, outputStride: Int
+    ) {
+        if rowCount == 1 {
+            multiplyOneRow(row0, paddedDepth: paddedDepth, packed: packed, blocks: blocks, output: output)
+            return
+        }
+        let a1 = rowCount > 1 ? row1 : row0
+        let a2 = rowCount > 2 ? row2 : row0
+        let blockBytes = paddedDepth &* 4
+        var block = 0
+        while block < blocks {
+            // Two blocks share each row's broadcast where there are two left.
+            let pair = block &+ 1 < blocks
+            let second = pair ? blockBytes : 0
+            var weights = UnsafeRawPointer(packed + block &* blockBytes)
+            var c00 = Lanes.zero, c10 = Lanes.zero, c20 = Lanes.zero
+            var c01 = Lanes.zero, c11 = Lanes.zero, c21 = Lanes.zero
+            var k = 0
+            while k < paddedDepth {
+                let x0 = Lanes(shiftedRow: row0 + k), x1 = Lanes(shiftedRow: a1 + k), x2 = Lanes(shiftedRow: a2 + k)
+                let w0 = Lanes(loading: weights), w1 = Lanes(loading: weights + second)
+                c00 = c00.accumulating(x0, w0)
+                c10 = c10.accumulating(x1, w0)
+                c20 = c20.accumulating(x2, w0)
+                c01 = c01.accumulating(x0, w1)
+                c11 = c11.accumulating(x1, w1)
+                c21 = c21.accumulating(x2, w1)
+                weights += 64
+                k &+= 16
+            }
+            let column = block &* 4
+            Lanes.storeColumnSums(c00, c01, pair: pair, to: output + column)
+            if rowCount > 1 { Lanes.storeColumnSums(c10, c11, pair: pair, to: output + outputStride + column) }
+            if rowCount > 2 { Lanes.storeColumnSums(c20, c21, pair: pair, to: output + 2 &* outputStride + column) }
+            block &+= pair ? 2 : 1
+        }
+    }
+
+    /// One row (FULLY_CONNECTED with one batch): four blocks at a time, one broadcast for all four.
+    @inline(__always)
+    static func multiplyOneRow(
+        _ row: UnsafePointer<Int8>, paddedDepth: Int, packed: UnsafePointer<Int8>, blocks: Int, output: UnsafeMutablePointer<Int32>
+    ) {
+        let blockBytes = paddedDepth &* 4
+        var block = 0
+        while block < blocks {
+            let count = min(4, blocks &- block)
+            // Blocks past the last are read again from the first of the group and not stored.
+            let offsets = (0, count > 1 ? blockBytes : 0, count > 2 ? 2 &* blockBytes : 0, count > 3 ? 3 &* blockBytes : 0)
+            var weights = UnsafeRawPointer(packed + block &* blockBytes)
+            var c0 = Lanes.zero, c1 = Lanes.zero, c2 = Lanes.zero, c3 = Lanes.zero
+            var k = 0
+            while k < paddedDepth {
+                let x = Lanes(shiftedRow: row + k)
+                c0 = c0.accumulating(x, Lanes(loading: weights))
+                c1 = c1.accumulating(x, Lanes(loading: weights + offsets.1))
+                c2 = c2.accumulating(x, Lanes(loading: weights + offsets.2))
+                c3 = c3.accumulating(x, Lanes(loading: weights + offsets.3))
+                weights += 64
+                k &+= 16
+            }
+            let column = block &* 4
+            Lanes.storeColumnSums(c0, c1, pair: count > 1, to: output + column)
+            if count > 2 { Lanes.storeColumnSums(c2, c3, pair: count > 3, to: output + (column &+ 8)) }
+            block &+= count
+        }
+    }
+}
+
+/// Sixteen Int32 lanes (one `zmm`): four per column of a packed block.
+@usableFromInline
+struct Lanes {
+    @usableFromInline var value: Builtin.Vec16xInt32
+
+    @inline(__always) @usableFromInline
+    init(_ value: Builtin.Vec16xInt32) { self.value = value }
+
+    @inline(__always) @usableFromInline
+    static var zero: Lanes { Lanes(SIMD16<Int32>(repeating: 0)._storage._value) }
+
+    /// Sixty-four bytes at `pointer`, any alignment.
+    @inline(__always) @usableFromInline
+    init(loading pointer: UnsafeRawPointer) { value = pointer.loadUnaligned(as: SIMD16<Int32>.self)._storage._value }
+
+    /// Sixteen row bytes at `pointer` in every 128-bit lane (`vbroadcasti32x4`), each with its top
+    /// bit flipped: the unsigned byte `a + 128`.
+    @inline(__always) @usableFromInline
+    init(shiftedRow pointer: UnsafeRawPointer) {
+        let q = pointer.loadUnaligned(as: SIMD4<Int32>.self)
+        let repeated = SIMD16<Int32>(q[0], q[1], q[2], q[3], q[0], q[1], q[2], q[3], q[0], q[1], q[2], q[3], q[0], q[1], q[2], q[3])
+        let flip = SIMD16<Int32>(repeating: Int32(bitPattern: 0x8080_8080))
+        value = Builtin.xor_Vec16xInt32(repeated._storage._value, flip._storage._value)
+    }
+
+    /// `self` plus, in each lane, the four products of unsigned bytes of `rows` and signed bytes
+    /// of `weights` (`vpdpbusd`).
+    @inline(__always) @usableFromInline
+    func accumulating(_ rows: Lanes, _ weights: Lanes) -> Lanes {
+        Lanes(Builtin.int_x86_avx512_vpdpbusd_512(value, rows.value, weights.value))
+    }
+
+    /// The four column totals of `a` (and of `b` when `pair`) as Int32 at `output`.
+    @inline(__always) @usableFromInline
+    static func storeColumnSums(_ a: Lanes, _ b: Lanes, pair: Bool, to output: UnsafeMutablePointer<Int32>) {
+        var x = SIMD16<Int32>(), y = SIMD16<Int32>()
+        x._storage._value = a.value
+        y._storage._value = b.value
+        // Lanes 4c…4c+3 hold column c: two rounds of pairwise sums over both blocks at once.
+        let first = Builtin.int_x86_avx2_phadd_d(x.lowHalf._storage._value, x.highHalf._storage._value)
+        let second = Builtin.int_x86_avx2_phadd_d(y.lowHalf._storage._value, y.highHalf._storage._value)
+        var sums = SIMD8<Int32>()
+        sums._storage._value = Builtin.int_x86_avx2_phadd_d(first, second)
+        // sums = [a0, a2, b0, b2 | a1, a3, b1, b3]
+        UnsafeMutableRawPointer(output).storeBytes(of: SIMD4(sums[0], sums[4], sums[1], sums[5]), as: SIMD4<Int32>.self)
+        if pair { UnsafeMutableRawPointer(output + 4).storeBytes(of: SIMD4(sums[2], sums[6], sums[3], sums[7]), as: SIMD4<Int32>.self) }
+    }
+}
+#endif
