@@ -26,6 +26,7 @@ enum CommandLineTool {
         Subcommand(name: "train", summary: "train a float network (mlp:…, cnn:…) on a dataset, with checkpoints and resume", run: TrainCommand.run),
         Subcommand(name: "forest", summary: "a random-forest teacher: out-of-bag and test accuracy, out-of-bag soft targets for distill", run: ForestCommand.run),
         Subcommand(name: "distill", summary: "distil a student from teacher checkpoints or teacher logits (.npy)", run: DistillCommand.run),
+        Subcommand(name: "specialists", summary: "specialists for the classes a generalist confuses (Hinton et al. section 5): test errors with and without", run: SpecialistsCommand.run),
         Subcommand(name: "prune", summary: "prune (magnitude, OBD, structured) or factor (low-rank) a checkpoint, with distillation fine-tuning", run: PruneCommand.run),
         Subcommand(name: "evaluate", summary: "accuracy of a checkpoint, or of an int8 .edm run by the runtime, on a dataset split", run: EvaluateCommand.run),
         Subcommand(name: "quantize", summary: "post-training int8 quantization of a checkpoint into an .edm model", run: QuantizeCommand.run),

@@ -86,6 +86,14 @@ public struct Architecture: Sendable, Equatable, CustomStringConvertible {
     /// The most values one example's activation may hold after any layer (64 MB of float32).
     public static let maximumActivationCount = 1 << 24
 
+    /// The same architecture with another number of classes (the last size), as a specialist with its
+    /// own classes and a dustbin has (``Specialist``).
+    public func replacingOutputCount(_ count: Int) throws(ParseError) -> Architecture {
+        let head = description.split(separator: ",", maxSplits: 1)[0]
+        guard let dash = head.lastIndex(of: "-") else { throw ParseError(description: "architecture '\(description)' has no output size") }
+        return try Architecture(String(head[...dash]) + "\(count)" + optionsText)
+    }
+
     /// Parses an architecture string; every number is at most ``maximumNumber``.
     public init(_ text: String) throws(ParseError) {
         guard text.utf8.count <= Architecture.maximumTextLength else {
