@@ -6,7 +6,7 @@ import TestSupport
 /// `--train-limit`/`--test-limit` for the first examples of a split; every help lists every dataset;
 /// `edge-distill help CMD` is `edge-distill CMD --help`.
 @Suite struct FlagConsistencyTests {
-    static let datasetCommands = ["train", "distill", "prune", "evaluate", "quantize", "export", "forest"]
+    static let datasetCommands = ["train", "distill", "prune", "evaluate", "quantize", "export", "forest", "specialists"]
     static let datasets = ["mnist", "wall-following-robot", "wall-following-robot-random", "fsdd", "fsdd-without-SPEAKER"]
 
     /// The subcommand names, read from the top-level help.
@@ -19,7 +19,7 @@ import TestSupport
     @Test("edge-distill help CMD prints CMD --help for every subcommand; help with a bad name is one line, exit 2")
     func helpSubcommand() throws {
         let names = try subcommands()
-        #expect(names.count == 21 && names.contains("compare") && names.contains("listen"), "\(names)")
+        #expect(names.count == 22 && names.contains("compare") && names.contains("specialists"), "\(names)")
         for name in names {
             let help = try CommandRunner.run(["help", name])
             let direct = try CommandRunner.run([name, "--help"])
@@ -60,6 +60,7 @@ import TestSupport
             "quantize": [checkpoint, "-o", data.appendingPathComponent("q.edm").path],
             "export": [model],
             "forest": [],
+            "specialists": [checkpoint],
         ]
         for name in Self.datasetCommands {
             for flag in ["--data", "--dataset"] {
