@@ -6,10 +6,10 @@ import PackageDescription
 // for the machine that builds.
 #if arch(x86_64)
 let vectorKernelFlags: [String] = ["-enable-builtin-module", "-target-cpu", "haswell"]
-let vnniKernelFlags: [String] = ["-enable-builtin-module", "-target-cpu", "cascadelake"]
+let avx512KernelFlags: [String] = ["-enable-builtin-module", "-target-cpu", "cascadelake"]
 #else
 let vectorKernelFlags: [String] = ["-enable-builtin-module"]
-let vnniKernelFlags: [String] = ["-enable-builtin-module"]
+let avx512KernelFlags: [String] = ["-enable-builtin-module"]
 #endif
 
 /// EdgeDistill: distil big networks into small int8 students, run them in a fixed arena,
@@ -29,13 +29,13 @@ let package = Package(
         .target(
             name: "EdgeVectorKernels", path: "Sources/EdgeVectorKernels",
             swiftSettings: [.unsafeFlags(vectorKernelFlags)]),
-        // The int8 matrix product with AVX-512 VNNI (x86-64), a module of its own so that no AVX-512
-        // instruction reaches the AVX2 kernels. Empty on other targets.
+        // The AVX-512 kernels (x86-64: VNNI matrix products, 32-channel depthwise), a module of its own
+        // so that no AVX-512 instruction reaches the AVX2 kernels. Empty on other targets.
         .target(
-            name: "EdgeVNNIKernels", path: "Sources/EdgeVNNIKernels",
-            swiftSettings: [.unsafeFlags(vnniKernelFlags)]),
+            name: "EdgeAVX512Kernels", dependencies: ["EdgeVectorKernels"], path: "Sources/EdgeAVX512Kernels",
+            swiftSettings: [.unsafeFlags(avx512KernelFlags)]),
         // The int8 interpreter: no Foundation, Embedded Swift subset, no allocation after init.
-        .target(name: "EdgeRuntime", dependencies: ["EdgeVectorKernels", "EdgeVNNIKernels"], path: "Sources/EdgeRuntime"),
+        .target(name: "EdgeRuntime", dependencies: ["EdgeVectorKernels", "EdgeAVX512Kernels"], path: "Sources/EdgeRuntime"),
         // Host side: graph IR, arena planner, model writer, TFLite importer, array files.
         .target(name: "EdgeModel", dependencies: ["EdgeRuntime"], path: "Sources/EdgeModel"),
         // Float training, distillation, pruning, quantization.
@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .testTarget(
             name: "EdgeRuntimeTests",
-            dependencies: ["EdgeRuntime", "EdgeVectorKernels", "EdgeVNNIKernels", "EdgeModel", "TestSupport", "AllocationCounter"]),
+            dependencies: ["EdgeRuntime", "EdgeVectorKernels", "EdgeAVX512Kernels", "EdgeModel", "TestSupport", "AllocationCounter"]),
         // Runs the built `edge-distill` binary: exit codes, messages, files.
         .testTarget(name: "CommandLineTests", dependencies: ["edge-distill", "Distiller", "EdgeModel", "EdgeRuntime", "TestSupport"]),
         .testTarget(name: "EdgeModelTests", dependencies: ["EdgeModel", "EdgeRuntime", "TestSupport"]),

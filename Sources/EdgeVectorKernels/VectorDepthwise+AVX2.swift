@@ -8,9 +8,16 @@ extension VectorDepthwise {
     /// `-255...255`, which an int8 input and its negated zero point give.
     @inline(never)
     public static func accumulate(_ window: Window, depth: Int, inputOffset: Int32, output: UnsafeMutablePointer<Int32>) {
+        accumulate(window, channels: depth, depth: depth, inputOffset: inputOffset, output: output)
+    }
+
+    /// The first `channels` channels of a window whose taps are `depth` channels apart (the rest of
+    /// a wider kernel's channels: ``VectorDepthwiseAVX512``).
+    @inline(never)
+    public static func accumulate(_ window: Window, channels: Int, depth: Int, inputOffset: Int32, output: UnsafeMutablePointer<Int32>) {
         let offset = Int16x16(repeating: Int16(truncatingIfNeeded: inputOffset))
         var channel = 0
-        while channel &+ 16 <= depth {
+        while channel &+ 16 <= channels {
             var low = Int32x8.zero, high = Int32x8.zero
             for r in 0..<window.rows {
                 var x = UnsafeRawPointer(window.input + (r &* window.inputRowStride &+ channel))
@@ -28,7 +35,7 @@ extension VectorDepthwise {
             high.store(to: output + (channel &+ 8))
             channel &+= 16
         }
-        if channel &+ 8 <= depth {
+        if channel &+ 8 <= channels {
             let offset8 = Int16x8(repeating: Int16(truncatingIfNeeded: inputOffset))
             var sums = Int32x8.zero
             for r in 0..<window.rows {
@@ -43,7 +50,7 @@ extension VectorDepthwise {
             sums.store(to: output + channel)
             channel &+= 8
         }
-        accumulateOneByOne(window, channels: channel..<depth, depth: depth, inputOffset: inputOffset, output: output)
+        accumulateOneByOne(window, channels: channel..<channels, depth: depth, inputOffset: inputOffset, output: output)
     }
 }
 #endif

@@ -20,7 +20,8 @@ public enum KernelVariant: UInt8, Sendable, CaseIterable {
     case arm64DotProduct
     /// x86-64 with AVX-512 VNNI (Cascade Lake, Ice Lake, Sapphire Rapids, Zen 4 and later): `x86AVX2`
     /// with the matrix products of convolutions, transposed convolutions and dense layers one
-    /// `vpdpbusd` per sixteen bytes of four columns (``EdgeVNNIKernels``).
+    /// `vpdpbusd` per sixteen bytes of four columns, and depthwise convolutions 32 channels at a time
+    /// (``EdgeAVX512Kernels``).
     case x86AVX512VNNI
 
     /// A short name for reports: `portable`, `x86-64 AVX2`, `AArch64 NEON`, `AArch64 NEON + sdot`.

@@ -1,5 +1,8 @@
 #if arch(x86_64) || arch(arm64)
 import EdgeVectorKernels
+#if arch(x86_64)
+import EdgeAVX512Kernels
+#endif
 
 extension DepthwiseConv2D {
     /// The AVX2 variant's workspace: the requantization tables; while running, accumulator rows for
@@ -29,7 +32,8 @@ extension DepthwiseConv2D {
 
     /// The same result as ``run(_:input:inputShape:filter:filterHeight:filterWidth:bias:output:outputShape:)``,
     /// bit for bit: per output pixel, the window clipped to the image once, sixteen channels at a time
-    /// accumulated by ``VectorDepthwise``, then requantized eight at a time.
+    /// accumulated by ``VectorDepthwise`` (thirty-two by ``VectorDepthwiseAVX512`` where the variant is
+    /// AVX-512), then requantized eight at a time.
     static func runVector(_ op: OperatorRecord, in interpreter: Interpreter, prepared: UnsafeMutableRawPointer, transient: UnsafeMutableRawPointer) {
         let filter = interpreter.model.tensor(op.input(1))
         let outputShape = interpreter.shape4(op.output(0))
@@ -77,7 +81,15 @@ extension DepthwiseConv2D {
                         inputRowStride: w.dilationHeight * inputShape.width * depth, inputColumnStride: w.dilationWidth * depth,
                         filter: filter + (rows.first * filterWidth + columns.first) * depth, filterRowStride: filterWidth * depth,
                         rows: rows.count, columns: columns.count)
+                    #if arch(x86_64)
+                    if interpreter.kernels == .x86AVX512VNNI {
+                        VectorDepthwiseAVX512.accumulate(window, depth: depth, inputOffset: p.inputOffset, output: accumulators)
+                    } else {
+                        VectorDepthwise.accumulate(window, depth: depth, inputOffset: p.inputOffset, output: accumulators)
+                    }
+                    #else
                     VectorDepthwise.accumulate(window, depth: depth, inputOffset: p.inputOffset, output: accumulators)
+                    #endif
                 } else {
                     accumulators.update(repeating: 0, count: depth)
                 }

@@ -1,7 +1,7 @@
 #if arch(x86_64) || arch(arm64)
 import EdgeVectorKernels
 #if arch(x86_64)
-import EdgeVNNIKernels
+import EdgeAVX512Kernels
 #endif
 
 /// Three values of a tile's rows (``Int8Multiply/rowsPerTile``), set one by one as a tile is gathered.

@@ -1,18 +1,20 @@
 #if arch(x86_64)
 import EdgeModel
 import EdgeRuntime
-import EdgeVNNIKernels
+import EdgeAVX512Kernels
 import EdgeVectorKernels
 import Testing
 
-/// The AVX-512 VNNI product against its definition, `Σₖ (A[m][k] + 128)·B[n][k]`, on every tail of
+/// The AVX-512 kernels. The VNNI product against its definition, `Σₖ (A[m][k] + 128)·B[n][k]`, on every tail of
 /// its loops: one to three rows (one row takes four blocks at a time, more rows two), one to nine
 /// blocks, depths on and off the sixteen-byte granule, bytes at both ends of the int8 range.
+/// The 32-channel depthwise accumulation against the AVX2 one on every depth up to 80 (the 32-lane
+/// loop, then the tails of 16, 8 and single channels), clipped windows and both offset extremes.
 /// Skipped with a printed reason on a CPU without AVX-512 VNNI.
-@Suite struct Int8MultiplyVNNITests {
+@Suite struct AVX512KernelTests {
     @Test func matchesItsDefinition() {
         guard KernelVariant.x86AVX512VNNI.isSupportedByHostCPU else {
-            print("Int8MultiplyVNNITests: skipped, this CPU has no AVX-512 VNNI")
+            print("AVX512KernelTests: skipped, this CPU has no AVX-512 VNNI")
             return
         }
         var random = SystemRandomNumberGenerator()
@@ -57,6 +59,32 @@ import Testing
                         }
                     }
                 }
+            }
+        }
+    }
+
+    @Test func depthwiseMatchesTheAVX2Kernel() {
+        guard KernelVariant.x86AVX512VNNI.isSupportedByHostCPU else {
+            print("AVX512KernelTests: skipped, this CPU has no AVX-512")
+            return
+        }
+        var random = SystemRandomNumberGenerator()
+        for depth in 1...80 {
+            let (rows, columns) = (Int.random(in: 1...3, using: &random), Int.random(in: 1...3, using: &random))
+            let input = (0..<(4 * 4 * depth)).map { _ in Int8.random(in: .min ... .max, using: &random) }
+            let filter = (0..<(3 * 3 * depth)).map { _ in Int8.random(in: .min ... .max, using: &random) }
+            for inputOffset: Int32 in [-127, 128, Int32.random(in: -127...128, using: &random)] {
+                var wide = [Int32](repeating: 0, count: depth), narrow = wide
+                input.withUnsafeBufferPointer { x in
+                    filter.withUnsafeBufferPointer { w in
+                        let window = VectorDepthwise.Window(
+                            input: x.baseAddress! + depth, inputRowStride: 4 * depth, inputColumnStride: depth,
+                            filter: w.baseAddress!, filterRowStride: 3 * depth, rows: rows, columns: columns)
+                        VectorDepthwiseAVX512.accumulate(window, depth: depth, inputOffset: inputOffset, output: &wide)
+                        VectorDepthwise.accumulate(window, depth: depth, inputOffset: inputOffset, output: &narrow)
+                    }
+                }
+                #expect(wide == narrow, "depth \(depth), offset \(inputOffset), \(rows)×\(columns) taps")
             }
         }
     }

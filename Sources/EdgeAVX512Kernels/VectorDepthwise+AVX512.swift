@@ -1,0 +1,47 @@
+#if arch(x86_64)
+import Builtin
+import EdgeVectorKernels
+
+/// ``VectorDepthwise``'s accumulation with AVX-512 (BW): thirty-two channels at a time in `zmm`
+/// registers, then the AVX2 kernel's sixteen, eight and one. `x + offset` and the filter tap are
+/// sign-extended to halfwords and multiplied exactly in 16 bits (`|w·(x + offset)| ≤ 128·255`), each
+/// product widened into one of two sixteen-lane Int32 accumulators.
+public enum VectorDepthwiseAVX512 {
+    /// `output[c] = Σ_taps w[c]·(x[c] + inputOffset)` for every channel `c < depth`, wrapping Int32,
+    /// as ``VectorDepthwise/accumulate(_:depth:inputOffset:output:)``.
+    @inline(never)
+    public static func accumulate(_ window: VectorDepthwise.Window, depth: Int, inputOffset: Int32, output: UnsafeMutablePointer<Int32>) {
+        let offset = SIMD32<Int16>(repeating: Int16(truncatingIfNeeded: inputOffset))._storage._value
+        var channel = 0
+        while channel &+ 32 <= depth {
+            var low = SIMD16<Int32>()._storage._value, high = low
+            for r in 0..<window.rows {
+                var x = UnsafeRawPointer(window.input + (r &* window.inputRowStride &+ channel))
+                var w = UnsafeRawPointer(window.filter + (r &* window.filterRowStride &+ channel))
+                for _ in 0..<window.columns {
+                    let xs = Builtin.sextOrBitCast_Vec32xInt8_Vec32xInt16(x.loadUnaligned(as: SIMD32<Int8>.self)._storage._value)
+                    let ws = Builtin.sextOrBitCast_Vec32xInt8_Vec32xInt16(w.loadUnaligned(as: SIMD32<Int8>.self)._storage._value)
+                    var product = SIMD32<Int16>()
+                    product._storage._value = Builtin.mul_Vec32xInt16(Builtin.add_Vec32xInt16(xs, offset), ws)
+                    low = Builtin.add_Vec16xInt32(low, Builtin.sextOrBitCast_Vec16xInt16_Vec16xInt32(product.lowHalf._storage._value))
+                    high = Builtin.add_Vec16xInt32(high, Builtin.sextOrBitCast_Vec16xInt16_Vec16xInt32(product.highHalf._storage._value))
+                    x += window.inputColumnStride
+                    w += depth
+                }
+            }
+            var lanes = SIMD16<Int32>()
+            lanes._storage._value = low
+            UnsafeMutableRawPointer(output + channel).storeBytes(of: lanes, as: SIMD16<Int32>.self)
+            lanes._storage._value = high
+            UnsafeMutableRawPointer(output + (channel &+ 16)).storeBytes(of: lanes, as: SIMD16<Int32>.self)
+            channel &+= 32
+        }
+        guard channel < depth else { return }
+        // The rest (fewer than 32 channels) as the AVX2 kernel does them, on a window moved to `channel`.
+        var rest = window
+        rest.input += channel
+        rest.filter += channel
+        VectorDepthwise.accumulate(rest, channels: depth &- channel, depth: depth, inputOffset: inputOffset, output: output + channel)
+    }
+}
+#endif
