@@ -9,11 +9,11 @@ public struct SpecialistRecipe: Sendable {
     /// Temperature of the generalist's soft targets the groups are found from.
     public var temperature: Float = 2
     /// Epochs of each specialist on its mix.
-    public var epochs = 3
+    public var epochs = 10
     /// Minibatch size.
-    public var batchSize = 128
+    public var batchSize = 64
     /// Adam's learning rate (constant: the specialist starts from trained weights).
-    public var learningRate: Float = 0.0005
+    public var learningRate: Float = 0.001
     /// Random shifts of image inputs, in pixels.
     public var jitter = 0
     /// Seed of the mixes and the training order.

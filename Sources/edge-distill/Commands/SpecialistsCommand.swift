@@ -7,8 +7,8 @@ import Foundation
 enum SpecialistsCommand {
     static let usage = """
         usage: edge-distill specialists GENERALIST.ckpt [--data \(TrainingFlags.datasetChoices)] [--data-dir DIR]
-                                      [--clusters 3] [--max-size 3] [--temperature 2] [--epochs 3] [--learning-rate 0.0005]
-                                      [--batch-size 128] [--jitter 0] [--seed 1] [--top 1] [--json]
+                                      [--clusters 3] [--max-size 3] [--temperature 2] [--epochs 10] [--learning-rate 0.001]
+                                      [--batch-size 64] [--jitter 0] [--seed 1] [--top 1] [--json]
           Groups the classes the generalist confuses (its soft targets at --temperature on the training
           split: classes it often predicts together), then trains one specialist per group: the
           generalist's network, started from its weights, with outputs for the group's classes and a
@@ -18,6 +18,9 @@ enum SpecialistsCommand {
           distribution closest to the generalist's and theirs (the sum of KL divergences, Hinton,
           Vinyals and Dean 2015, section 5). Prints the test errors on each group's classes, where a
           specialist was active and overall, generalist alone and with the specialists (--json).
+          Each specialist trains with Adam at a constant --learning-rate; without enough epochs its
+          dustbin (started as the mean of the other classes' output rows) stays too small and the
+          specialists pull predictions into their groups.
           --data NAME            \(TrainingFlags.datasetHelp)
         """
 
