@@ -31,15 +31,16 @@ harness_file() {
 }
 harness_modules() {
     case "$1" in
-        edm | tflite | npy | npz | gzip | zip | inflate) echo EdgeVectorKernels EdgeRuntime EdgeModel ;;
-        wav | checkpoint) echo EdgeVectorKernels EdgeRuntime EdgeModel Distiller ;;
-        recipe) echo EdgeVectorKernels EdgeRuntime EdgeModel Distiller FirmwareSim ;;
-        device) echo EdgeVectorKernels EdgeRuntime EdgeModel FirmwareSim ;;
+        edm | tflite | npy | npz | gzip | zip | inflate) echo EdgeVectorKernels EdgeAVX512Kernels EdgeRuntime EdgeModel ;;
+        wav | checkpoint) echo EdgeVectorKernels EdgeAVX512Kernels EdgeRuntime EdgeModel Distiller ;;
+        recipe) echo EdgeVectorKernels EdgeAVX512Kernels EdgeRuntime EdgeModel Distiller FirmwareSim ;;
+        device) echo EdgeVectorKernels EdgeAVX512Kernels EdgeRuntime EdgeModel FirmwareSim ;;
     esac
 }
 module_sources() {
     case "$1" in
         EdgeVectorKernels) echo "$root/Sources/EdgeVectorKernels" ;;
+        EdgeAVX512Kernels) echo "$root/Sources/EdgeAVX512Kernels" ;;
         EdgeRuntime) echo "$root/Sources/EdgeRuntime" ;; EdgeModel) echo "$root/Sources/EdgeModel" ;;
         Distiller) echo "$root/Sources/Distiller" ;; FirmwareSim) echo "$root/firmware-sim/Sources" ;;
     esac
@@ -55,15 +56,19 @@ build_module() {
     # Stale when a source, or a module it imports (compiled just before it), is newer than the object.
     local deps=()
     case "$name" in
-        EdgeRuntime) deps=("$out/modules/EdgeVectorKernels.o") ;;
+        EdgeAVX512Kernels) deps=("$out/modules/EdgeVectorKernels.o") ;;
+        EdgeRuntime) deps=("$out/modules/EdgeVectorKernels.o" "$out/modules/EdgeAVX512Kernels.o") ;;
         EdgeModel) deps=("$out/modules/EdgeRuntime.o") ;;
         Distiller | FirmwareSim) deps=("$out/modules/EdgeRuntime.o" "$out/modules/EdgeModel.o") ;;
     esac
-    # The vector kernels are built as Package.swift builds them (see its vectorKernelFlags).
+    # The vector kernels are built as Package.swift builds them (see its vectorKernelFlags and avx512KernelFlags).
     local extra_flags=()
     if [ "$name" = EdgeVectorKernels ]; then
         extra_flags=(-enable-builtin-module)
         [ "$(uname -m)" = x86_64 ] && extra_flags+=(-target-cpu haswell)
+    elif [ "$name" = EdgeAVX512Kernels ]; then
+        extra_flags=(-enable-builtin-module)
+        [ "$(uname -m)" = x86_64 ] && extra_flags+=(-target-cpu cascadelake)
     fi
     if [ -f "$obj" ] && [ -z "$(find "$dir" "${deps[@]}" -name '*.swift' -newer "$obj" -o -name '*.o' -newer "$obj" 2>/dev/null | head -1)" ]; then return; fi
     echo "fuzz: compiling $name" >&2

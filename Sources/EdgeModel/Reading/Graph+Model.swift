@@ -44,7 +44,7 @@ extension Graph {
                 elementType: record.elementType, quantization: quantization,
                 constantData: record.storage == .constant ? [UInt8](model.constantBytes(ofTensor: index)) : nil)
         }
-        var operators = (0..<model.operatorCount).map { index in
+        let operators = (0..<model.operatorCount).map { index in
             let record = model.operatorRecord(index)
             return OperatorDescription(
                 kind: record.kind, inputs: (0..<record.inputCount).map { record.input($0) },
@@ -57,7 +57,7 @@ extension Graph {
         for index in operators.indices {
             let record = model.operatorRecord(index)
             let stored = (0..<record.parameterCount).map { record.parameter($0) }
-            let candidates = OptionCandidates(graph: graph, operator: operators[index], words: stored).all
+            let candidates = OptionCandidates(graph: graph, operator: graph.operators[index], words: stored).all
             var lastReason = "no candidate settings"
             var found: OperatorOptions?
             for options in candidates {
@@ -75,7 +75,6 @@ extension Graph {
             guard let found else {
                 throw .unmatchedParameters(operator: index, kind: "\(record.kind.name)", reason: lastReason)
             }
-            operators[index].options = found
             graph.operators[index].options = found
         }
         self = graph
