@@ -88,10 +88,10 @@ public struct SpecialistEvaluation: Sendable, Codable, Equatable {
         examples = labels.count
         generalistErrors = zip(alone, labels).filter { $0 != $1 }.count
         combinedErrors = zip(combined, labels).filter { $0 != $1 }.count
-        let where_ = labels.indices.filter { active[$0] > 0 }
-        examplesWithSpecialists = where_.count
-        generalistErrorsWhereActive = where_.filter { alone[$0] != labels[$0] }.count
-        combinedErrorsWhereActive = where_.filter { combined[$0] != labels[$0] }.count
+        let activeExamples = labels.indices.filter { active[$0] > 0 }
+        examplesWithSpecialists = activeExamples.count
+        generalistErrorsWhereActive = activeExamples.filter { alone[$0] != labels[$0] }.count
+        combinedErrorsWhereActive = activeExamples.filter { combined[$0] != labels[$0] }.count
         groups = ensemble.specialists.map { specialist in
             let mine = labels.indices.filter { specialist.classes.contains(labels[$0]) }
             return Group(

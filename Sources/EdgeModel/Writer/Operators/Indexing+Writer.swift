@@ -5,7 +5,7 @@ import EdgeRuntime
 extension OperatorParameters {
     /// ARG_MAX: a reduction layout over the one axis in constant input 1.
     func argMax(_ op: OperatorDescription, _ index: Int) throws(ModelWriterError) -> [Int32] {
-        let input = try tensor(op, input: 0, index)
+        _ = try tensor(op, input: 0, index)  // the data input must be there
         let axes = try constantIntegers(op, input: 1, index)
         try require(axes.count == 1, op, index, "the axis must be one value")
         try require(try output(op, index).elementType == .int32, op, index, "the output must be int32 (TFLM supports no other)")
