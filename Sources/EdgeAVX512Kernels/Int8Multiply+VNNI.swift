@@ -26,9 +26,35 @@ public enum Int8MultiplyVNNI {
             multiplyOneRow(row0, paddedDepth: paddedDepth, packed: packed, blocks: blocks, output: output)
             return
         }
-        let a1 = rowCount > 1 ? row1 : row0
-        let a2 = rowCount > 2 ? row2 : row0
+        multiply(
+            rowCount: rowCount, ContiguousRow(row0), ContiguousRow(rowCount > 1 ? row1 : row0),
+            ContiguousRow(rowCount > 2 ? row2 : row0), paddedDepth: paddedDepth, packed: packed, blocks: blocks,
+            output: output, outputStride: outputStride)
+    }
+
+    /// As ``multiply(rowCount:_:_:_:paddedDepth:packed:blocks:output:outputStride:)``, but each row
+    /// is read where it lies: its sixteen bytes `j` at `row + offsets[j]` (an indirect convolution:
+    /// a window's taps in the input itself, no im2col copy).
+    @inline(never)
+    public static func multiply(
+        rowCount: Int, _ row0: UnsafePointer<Int8>, _ row1: UnsafePointer<Int8>, _ row2: UnsafePointer<Int8>,
+        offsets offsets0: UnsafePointer<Int32>, _ offsets1: UnsafePointer<Int32>, _ offsets2: UnsafePointer<Int32>,
+        paddedDepth: Int, packed: UnsafePointer<Int8>, blocks: Int,
+        output: UnsafeMutablePointer<Int32>, outputStride: Int
+    ) {
+        multiply(
+            rowCount: rowCount, ScatteredRow(row0, offsets0), rowCount > 1 ? ScatteredRow(row1, offsets1) : ScatteredRow(row0, offsets0),
+            rowCount > 2 ? ScatteredRow(row2, offsets2) : ScatteredRow(row0, offsets0), paddedDepth: paddedDepth, packed: packed,
+            blocks: blocks, output: output, outputStride: outputStride)
+    }
+
+    @inline(__always)
+    static func multiply<Row: RowChunks>(
+        rowCount: Int, _ a0: Row, _ a1: Row, _ a2: Row, paddedDepth: Int, packed: UnsafePointer<Int8>, blocks: Int,
+        output: UnsafeMutablePointer<Int32>, outputStride: Int
+    ) {
         let blockBytes = paddedDepth &* 4
+        let chunks = paddedDepth / 16
         var block = 0
         while block < blocks {
             // Two blocks share each row's broadcast where there are two left.
@@ -37,9 +63,9 @@ public enum Int8MultiplyVNNI {
             var weights = UnsafeRawPointer(packed + block &* blockBytes)
             var c00 = Lanes.zero, c10 = Lanes.zero, c20 = Lanes.zero
             var c01 = Lanes.zero, c11 = Lanes.zero, c21 = Lanes.zero
-            var k = 0
-            while k < paddedDepth {
-                let x0 = Lanes(shiftedRow: row0 + k), x1 = Lanes(shiftedRow: a1 + k), x2 = Lanes(shiftedRow: a2 + k)
+            var j = 0
+            while j < chunks {
+                let x0 = Lanes(shiftedRow: a0.chunk(j)), x1 = Lanes(shiftedRow: a1.chunk(j)), x2 = Lanes(shiftedRow: a2.chunk(j))
                 let w0 = Lanes(loading: weights), w1 = Lanes(loading: weights + second)
                 c00 = c00.accumulating(x0, w0)
                 c10 = c10.accumulating(x1, w0)
@@ -48,7 +74,7 @@ public enum Int8MultiplyVNNI {
                 c11 = c11.accumulating(x1, w1)
                 c21 = c21.accumulating(x2, w1)
                 weights += 64
-                k &+= 16
+                j &+= 1
             }
             let column = block &* 4
             Lanes.storeColumnSums(c00, c01, pair: pair, to: output + column)
@@ -87,6 +113,29 @@ public enum Int8MultiplyVNNI {
             block &+= count
         }
     }
+}
+
+/// Where a row's sixteen bytes `j` are.
+@usableFromInline
+protocol RowChunks {
+    func chunk(_ j: Int) -> UnsafeRawPointer
+}
+
+/// A row in one piece.
+@usableFromInline
+struct ContiguousRow: RowChunks {
+    let start: UnsafeRawPointer
+    @inline(__always) init(_ start: UnsafePointer<Int8>) { self.start = UnsafeRawPointer(start) }
+    @inline(__always) @usableFromInline func chunk(_ j: Int) -> UnsafeRawPointer { start + j &* 16 }
+}
+
+/// A row in sixteen-byte pieces at `start + offsets[j]`.
+@usableFromInline
+struct ScatteredRow: RowChunks {
+    let start: UnsafeRawPointer
+    let offsets: UnsafePointer<Int32>
+    @inline(__always) init(_ start: UnsafePointer<Int8>, _ offsets: UnsafePointer<Int32>) { (self.start, self.offsets) = (UnsafeRawPointer(start), offsets) }
+    @inline(__always) @usableFromInline func chunk(_ j: Int) -> UnsafeRawPointer { start + Int(offsets[j]) }
 }
 
 /// Sixteen Int32 lanes (one `zmm`): four per column of a packed block.

@@ -10,6 +10,7 @@ import Testing
 /// blocks, depths on and off the sixteen-byte granule, bytes at both ends of the int8 range.
 /// The 32-channel depthwise accumulation against the AVX2 one on every depth up to 80 (the 32-lane
 /// loop, then the tails of 16, 8 and single channels), clipped windows and both offset extremes.
+/// Its indirect form (rows in scattered sixteen-byte pieces) against the contiguous one.
 /// Skipped with a printed reason on a CPU without AVX-512 VNNI.
 @Suite struct AVX512KernelTests {
     @Test func matchesItsDefinition() {
@@ -56,6 +57,66 @@ import Testing
                             for k in 0..<depth { expected &+= (Int32(rows[m * padded + k]) + 128) &* Int32(weights[n * depth + k]) }
                             // The bytes past the depth meet zero weights, whatever they hold.
                             #expect(output[m * stride + n] == expected, "depth \(depth) columns \(columns) rows \(rowCount): [\(m)][\(n)]")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Rows read in sixteen-byte pieces from scattered places (the indirect convolution) give the
+    /// products of the same rows in one piece, on every row count and block tail.
+    @Test func scatteredRowsMatchContiguousRows() {
+        guard KernelVariant.x86AVX512VNNI.isSupportedByHostCPU else {
+            print("AVX512KernelTests: skipped, this CPU has no AVX-512 VNNI")
+            return
+        }
+        var random = SystemRandomNumberGenerator()
+        for depth in [16, 48, 144, 272] {
+            let chunks = depth / 16
+            for columns in [1, 4, 7, 8, 16, 33] {
+                let weights = (0..<(columns * depth)).map { _ in Int8.random(in: .min ... .max, using: &random) }
+                let rows = (0..<(3 * depth)).map { _ in Int8.random(in: .min ... .max, using: &random) }
+                // Each row's pieces at distinct random slots of a larger buffer, in a random order.
+                let slotCount = 3 * chunks + 5
+                var slots = Array((0..<slotCount).shuffled(using: &random).prefix(3 * chunks))
+                var scattered = (0..<(slotCount * 16)).map { _ in Int8.random(in: .min ... .max, using: &random) }
+                var offsets = [Int32](repeating: 0, count: 3 * chunks)
+                for m in 0..<3 {
+                    for j in 0..<chunks {
+                        let slot = slots.removeFirst()
+                        for b in 0..<16 { scattered[slot * 16 + b] = rows[m * depth + j * 16 + b] }
+                        offsets[m * chunks + j] = Int32(slot * 16 - m * 16)  // from row m's base, scattered + 16·m
+                    }
+                }
+                let blocks = (columns + 3) / 4
+                let packed = UnsafeMutablePointer<Int8>.allocate(capacity: Int8Multiply.packedBytes(columns: columns, depth: depth))
+                defer { packed.deallocate() }
+                weights.withUnsafeBufferPointer { Int8Multiply.pack($0.baseAddress!, columns: columns, depth: depth, into: packed) }
+                for rowCount in 1...3 {
+                    let stride = blocks * 4
+                    var contiguous = [Int32](repeating: 0, count: 3 * stride), indirect = contiguous
+                    rows.withUnsafeBufferPointer { a in
+                        contiguous.withUnsafeMutableBufferPointer { c in
+                            let base = a.baseAddress!
+                            Int8MultiplyVNNI.multiply(
+                                rowCount: rowCount, base, base + depth, base + 2 * depth, paddedDepth: depth, packed: packed,
+                                blocks: blocks, output: c.baseAddress!, outputStride: stride)
+                        }
+                    }
+                    scattered.withUnsafeBufferPointer { a in
+                        offsets.withUnsafeBufferPointer { o in
+                            indirect.withUnsafeMutableBufferPointer { c in
+                                let (base, table) = (a.baseAddress!, o.baseAddress!)
+                                Int8MultiplyVNNI.multiply(
+                                    rowCount: rowCount, base, base + 16, base + 32, offsets: table, table + chunks, table + 2 * chunks,
+                                    paddedDepth: depth, packed: packed, blocks: blocks, output: c.baseAddress!, outputStride: stride)
+                            }
+                        }
+                    }
+                    for m in 0..<rowCount {
+                        for n in 0..<columns {
+                            #expect(indirect[m * stride + n] == contiguous[m * stride + n], "depth \(depth) columns \(columns) rows \(rowCount): [\(m)][\(n)]")
                         }
                     }
                 }

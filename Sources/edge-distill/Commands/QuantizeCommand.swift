@@ -9,7 +9,7 @@ enum QuantizeCommand {
                                      [--calibration-samples N] [--dense-weights per-tensor|per-channel]
                                      [--equalize-channels] [--softmax] [--data \(TrainingFlags.datasetChoices)] [--data-dir DIR]
                                      [--qat-epochs N [--teacher T.ckpt] [--temperature T] [--alpha A]
-                                      [--learning-rate X] [--batch-size N] [--seed N]]
+                                      [--learning-rate X] [--schedule S] [--batch-size N] [--seed N]]
           Folds batch norm, calibrates activation ranges on the first N training examples (default 1000)
           and writes an int8 model: per-channel weights for convolutions, per-tensor for dense layers,
           int8 input (quantize images with its scale and zero point) and int8 logits.
@@ -22,7 +22,8 @@ enum QuantizeCommand {
           of 1/256 (what `listen` smooths) instead of logits.
           --qat-epochs N fine-tunes first for N epochs on the whole training split with weights and
           activations fake-quantized (straight-through gradients; ranges fixed by the calibration),
-          with Adam (--learning-rate, default 0.0001) on the distillation loss from --teacher
+          with Adam (--learning-rate, default 0.0001; --schedule as for train, default constant)
+          on the distillation loss from --teacher
           (α·T²·KL + (1−α)·CE, --temperature default 4, --alpha default 0.9), or on the labels alone.
           --data NAME            \(TrainingFlags.datasetHelp)
           Measure the result with: edge-distill evaluate MODEL.edm
@@ -32,7 +33,7 @@ enum QuantizeCommand {
         let parsed = try Arguments(
             arguments,
             options: ["-o", "--output", "--calibration", "--calibration-samples", "--dense-weights", "--data", "--data-dir", "--qat-epochs", "--teacher",
-                      "--temperature", "--alpha", "--learning-rate", "--batch-size", "--seed"],
+                      "--temperature", "--alpha", "--learning-rate", "--schedule", "--batch-size", "--seed"],
             flags: ["--equalize-channels", "--softmax"], usage: usage)
         let checkpointPath = try parsed.onlyPositional("checkpoint file")
         guard let outputPath = parsed.value("-o") ?? parsed.value("--output") else { throw UsageError("missing -o MODEL.edm") }
@@ -44,7 +45,7 @@ enum QuantizeCommand {
         }
         let samples = try parsed.integer("--calibration-samples", default: 1000, in: 1...Int.max)
         let fineTuningEpochs = try parsed.integer("--qat-epochs", default: 0, in: 0...10_000)
-        if fineTuningEpochs == 0, let flag = ["--teacher", "--temperature", "--alpha", "--learning-rate", "--batch-size", "--seed"].first(where: { parsed.value($0) != nil }) {
+        if fineTuningEpochs == 0, let flag = ["--teacher", "--temperature", "--alpha", "--learning-rate", "--schedule", "--batch-size", "--seed"].first(where: { parsed.value($0) != nil }) {
             throw UsageError("\(flag) applies to quantization-aware fine-tuning; add --qat-epochs N")
         }
         var files = FilePaths()
@@ -85,7 +86,8 @@ enum QuantizeCommand {
         var options = TrainingOptions()
         options.epochs = epochs
         options.batchSize = try parsed.integer("--batch-size", default: 128, in: 1...100_000)
-        options.schedule = .constant(Float(try parsed.number("--learning-rate", default: 0.0001, in: 1e-9...10)))
+        let learningRate = Float(try parsed.number("--learning-rate", default: 0.0001, in: 1e-9...10))
+        options.schedule = try TrainingFlags.schedule(parsed.value("--schedule") ?? "constant", initial: learningRate, epochs: epochs)
         options.seed = UInt64(try parsed.integer("--seed", default: 1))
         var examples = train
         examples.inputs = architecture.adapt(train.inputs) ?? train.inputs

@@ -2,15 +2,17 @@
 import EdgeVectorKernels
 
 extension Conv2D {
-    /// The AVX2 variant's workspace: the requantization tables and the OHWI filter packed for
-    /// ``Int8Multiply``; while running, three im2col rows and up to 48 accumulator rows. `nil` where
-    /// the input zero point does not fit the int8 padding value im2col writes.
+    /// The AVX2 variant's workspace: the requantization tables, the OHWI filter packed for
+    /// ``Int8Multiply`` and the window's offset tables (``WindowOffsets``); while running, three
+    /// im2col rows and up to 48 accumulator rows. `nil` where the input zero point does not fit the
+    /// int8 padding value im2col writes.
     static func vectorNeed(_ op: OperatorRecord, in model: Model) -> WorkspaceLayout.Need? {
         let p = Parameters(ParameterWords(op, in: model), channels: model.tensor(op.input(1)).dimension(0))
         guard (-128...127).contains(-p.inputOffset) else { return nil }
         let shape = VectorShape(op, in: model)
         return WorkspaceLayout.Need(
-            prepared: VectorChannels.bytes(channels: shape.channels) + Int8Multiply.packedBytes(columns: shape.channels, depth: shape.depth),
+            prepared: VectorChannels.bytes(channels: shape.channels) + Int8Multiply.packedBytes(columns: shape.channels, depth: shape.depth)
+                + WindowOffsets.bytes(paddedDepth: shape.paddedDepth),
             transient: WorkspaceLayout.aligned(3 * shape.paddedDepth)
                 + 4 * VectorChannels.padded(shape.channels) * VectorChannels.batchRows(channels: shape.channels, granule: 3))
     }
@@ -44,6 +46,44 @@ extension Conv2D {
         Int8Multiply.pack(
             filter, columns: shape.channels, depth: shape.depth,
             into: (block + channels.bytes).assumingMemoryBound(to: Int8.self))
+        let filterTensor = interpreter.model.tensor(op.input(1))
+        WindowOffsets(block + channels.bytes + Int8Multiply.packedBytes(columns: shape.channels, depth: shape.depth), paddedDepth: shape.paddedDepth)
+            .fill(window: p.window, filterWidth: filterTensor.dimension(2), inputShape: interpreter.shape4(op.input(0)))
+    }
+
+    /// Two tables of Int32, one entry per sixteen bytes of a window's row: where those bytes are in
+    /// the input, from the window's first tap (`taps`, filled only where the input has a multiple of
+    /// sixteen channels, so no piece straddles two taps), and where they are in an im2col row
+    /// (`contiguous`, `16·j`). A product that reads scattered rows
+    /// (``KernelVariant/readsScatteredRows``) reads a window that lies inside the input in place.
+    struct WindowOffsets {
+        let taps: UnsafeMutablePointer<Int32>
+        let contiguous: UnsafeMutablePointer<Int32>
+        let count: Int
+
+        static func bytes(paddedDepth: Int) -> Int { 8 * (paddedDepth / Int8Multiply.depthGranule) }
+
+        init(_ block: UnsafeMutableRawPointer, paddedDepth: Int) {
+            count = paddedDepth / Int8Multiply.depthGranule
+            taps = block.assumingMemoryBound(to: Int32.self)
+            contiguous = taps + count
+        }
+
+        /// Whether the taps table is filled: the input's channels come in whole sixteen-byte pieces.
+        static func coversTaps(inputChannels: Int) -> Bool { inputChannels % Int8Multiply.depthGranule == 0 }
+
+        func fill(window w: WindowGeometry, filterWidth: Int, inputShape: Shape4) {
+            let depth = inputShape.channels
+            for j in 0..<count {
+                contiguous[j] = Int32(truncatingIfNeeded: j &* Int8Multiply.depthGranule)
+                guard WindowOffsets.coversTaps(inputChannels: depth) else { taps[j] = 0; continue }
+                let k = j &* Int8Multiply.depthGranule
+                let tap = k / depth, channel = k % depth
+                let ky = tap / filterWidth, kx = tap % filterWidth
+                let offset = (ky &* w.dilationHeight &* inputShape.width &+ kx &* w.dilationWidth) &* depth &+ channel
+                taps[j] = Int32(truncatingIfNeeded: offset)
+            }
+        }
     }
 
     /// The same result as ``run(_:input:inputShape:filter:filterHeight:filterWidth:bias:output:outputShape:)``,
@@ -80,6 +120,10 @@ extension Conv2D {
         let channels = VectorChannels(prepared, channels: shape.channels)
         let packed = UnsafePointer((prepared + channels.bytes).assumingMemoryBound(to: Int8.self))
         let paddedDepth = shape.paddedDepth
+        let offsets = WindowOffsets(prepared + channels.bytes + Int8Multiply.packedBytes(columns: shape.channels, depth: shape.depth), paddedDepth: paddedDepth)
+        // Windows inside the input are read in place where the product can read scattered rows.
+        let inPlace = interpreter.kernels.readsScatteredRows && WindowOffsets.coversTaps(inputChannels: inputShape.channels)
+        let windowHeight = (filterHeight &- 1) &* w.dilationHeight &+ 1, windowWidth = (filterWidth &- 1) &* w.dilationWidth &+ 1
         // A 1×1 filter without padding reads its row in place (the bytes past the depth meet zero
         // weights), except where that would read past the input tensor.
         let pointwise = filterHeight == 1 && filterWidth == 1 && w.padTop == 0 && w.padLeft == 0
@@ -95,14 +139,20 @@ extension Conv2D {
         while m < range.upperBound {
             let count = min(3, range.upperBound &- m)
             var starts = TileRows(repeating: input)
+            var rowOffsets = TileRows(repeating: UnsafePointer(offsets.contiguous))
             for r in 0..<count {
                 let inY = y &* w.strideHeight, inX = x &* w.strideWidth
                 var row = input + inputShape.offset(b, inY, inX, 0)
-                if !pointwise || row + paddedDepth > inputEnd {
+                let originY = inY &- w.padTop, originX = inX &- w.padLeft
+                if inPlace && originY >= 0 && originX >= 0 && originY &+ windowHeight <= inputShape.height
+                    && originX &+ windowWidth <= inputShape.width {
+                    row = input + inputShape.offset(b, originY, originX, 0)
+                    rowOffsets[r] = UnsafePointer(offsets.taps)
+                } else if !pointwise || row + paddedDepth > inputEnd {
                     let destination = rows + r &* paddedDepth
                     gatherWindow(
-                        p.window, input: input, inputShape: inputShape, batch: b, originY: inY &- w.padTop,
-                        originX: inX &- w.padLeft, filterHeight: filterHeight, filterWidth: filterWidth,
+                        p.window, input: input, inputShape: inputShape, batch: b, originY: originY,
+                        originX: originX, filterHeight: filterHeight, filterWidth: filterWidth,
                         padding: padding, into: destination)
                     row = UnsafePointer(destination)
                 }
@@ -114,9 +164,15 @@ extension Conv2D {
                     if y == outputShape.height { y = 0; b &+= 1 }
                 }
             }
-            interpreter.kernels.multiplyShiftedRows(
-                rowCount: count, starts, paddedDepth: paddedDepth, packed: packed, blocks: blocks,
-                output: tile + (m &- tileStart) &* channels.paddedCount, outputStride: channels.paddedCount)
+            if inPlace {
+                interpreter.kernels.multiplyShiftedRows(
+                    rowCount: count, starts, offsets: rowOffsets, paddedDepth: paddedDepth, packed: packed, blocks: blocks,
+                    output: tile + (m &- tileStart) &* channels.paddedCount, outputStride: channels.paddedCount)
+            } else {
+                interpreter.kernels.multiplyShiftedRows(
+                    rowCount: count, starts, paddedDepth: paddedDepth, packed: packed, blocks: blocks,
+                    output: tile + (m &- tileStart) &* channels.paddedCount, outputStride: channels.paddedCount)
+            }
             m &+= count
             if m - tileStart == batchRows || m == range.upperBound {
                 channels.requantize(
@@ -163,11 +219,17 @@ extension Conv2D {
         }
     }
 
-    /// `count` bytes, eight at a time (the spans are short; a `memcpy` call costs more).
+    /// `count` bytes, sixteen then eight at a time (the spans are short; a `memcpy` call costs more).
+    /// Sixteen-byte stores also let the product's sixteen-byte loads of the row be forwarded from
+    /// them; two eight-byte stores cannot be, and the load waits for both to reach the cache.
     @inline(__always)
     static func copy(_ source: UnsafePointer<Int8>, to destination: UnsafeMutablePointer<Int8>, count: Int) {
         let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(destination)
         var i = 0
+        while i &+ 16 <= count {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self), toByteOffset: i, as: SIMD16<UInt8>.self)
+            i &+= 16
+        }
         while i &+ 8 <= count {
             to.storeBytes(of: from.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
             i &+= 8

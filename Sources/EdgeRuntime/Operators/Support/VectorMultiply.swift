@@ -79,5 +79,32 @@ extension KernelVariant {
         #endif
         multiply(rowCount: rowCount, rows, paddedDepth: paddedDepth, packed: packed, blocks: blocks, output: output, outputStride: outputStride)
     }
+
+    /// Whether this family's product reads rows in sixteen-byte pieces from anywhere
+    /// (``multiplyShiftedRows(rowCount:_:offsets:paddedDepth:packed:blocks:output:outputStride:)``),
+    /// so a convolution can read its windows in the input instead of copying them (AVX-512 VNNI).
+    var readsScatteredRows: Bool {
+        #if arch(x86_64)
+        return self == .x86AVX512VNNI
+        #else
+        return false
+        #endif
+    }
+
+    /// As ``multiplyShiftedRows(rowCount:_:paddedDepth:packed:blocks:output:outputStride:)``, with
+    /// row `r`'s sixteen bytes `j` at `rows[r] + offsets[r][j]`; only where ``readsScatteredRows``.
+    @inline(__always)
+    func multiplyShiftedRows(
+        rowCount: Int, _ rows: TileRows<UnsafePointer<Int8>>, offsets: TileRows<UnsafePointer<Int32>>,
+        paddedDepth: Int, packed: UnsafePointer<Int8>, blocks: Int, output: UnsafeMutablePointer<Int32>, outputStride: Int
+    ) {
+        #if arch(x86_64)
+        Int8MultiplyVNNI.multiply(
+            rowCount: rowCount, rows.row0, rows.row1, rows.row2, offsets: offsets.row0, offsets.row1, offsets.row2,
+            paddedDepth: paddedDepth, packed: packed, blocks: blocks, output: output, outputStride: outputStride)
+        #else
+        preconditionFailure("no family reads scattered rows here")
+        #endif
+    }
 }
 #endif
