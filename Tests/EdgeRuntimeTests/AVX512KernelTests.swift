@@ -10,7 +10,8 @@ import Testing
 /// blocks, depths on and off the sixteen-byte granule, bytes at both ends of the int8 range.
 /// The 32-channel depthwise accumulation against the AVX2 one on every depth up to 80 (the 32-lane
 /// loop, then the tails of 16, 8 and single channels), clipped windows and both offset extremes.
-/// Its indirect form (rows in scattered sixteen-byte pieces) against the contiguous one.
+/// Its indirect form (rows in scattered sixteen-byte pieces) against the contiguous one. The
+/// sixteen-lane requantization and ADD against the AVX2 kernels.
 /// Skipped with a printed reason on a CPU without AVX-512 VNNI.
 @Suite struct AVX512KernelTests {
     @Test func matchesItsDefinition() {
@@ -147,6 +148,77 @@ import Testing
                 }
                 #expect(wide == narrow, "depth \(depth), offset \(inputOffset), \(rows)×\(columns) taps")
             }
+        }
+    }
+
+    /// Sixteen-lane requantization against the AVX2 kernel's eight lanes: random accumulators (with
+    /// both Int32 ends), multipliers, left shifts 0–8 and right shifts 0–31, one to five groups of
+    /// eight (the odd one goes to the AVX2 kernel), rows written `outputStride` apart and nothing past.
+    @Test func requantizationMatchesTheAVX2Kernel() {
+        guard KernelVariant.x86AVX512VNNI.isSupportedByHostCPU else {
+            print("AVX512KernelTests: skipped, this CPU has no AVX-512")
+            return
+        }
+        var random = SystemRandomNumberGenerator()
+        for groups in 1...5 {
+            for rows in 1...3 {
+                let count = groups * 8, stride = count + 5
+                let accumulators = (0..<(rows * stride)).map { _ in
+                    random.next() % 8 == 0 ? (Bool.random(using: &random) ? Int32.min : Int32.max) : Int32.random(in: -100_000...100_000, using: &random)
+                }
+                let bias = (0..<count).map { _ in Int32.random(in: -50_000...50_000, using: &random) }
+                let multipliers = (0..<count).map { _ in Int32.random(in: 0...Int32.max, using: &random) }
+                let leftShifts = (0..<count).map { _ in Bool.random(using: &random) ? Int32.random(in: 0...8, using: &random) : 0 }
+                let rightShifts = leftShifts.map { $0 > 0 ? 0 : Int32.random(in: 0...31, using: &random) }
+                var wide = [Int8](repeating: 99, count: rows * stride), narrow = wide
+                bias.withUnsafeBufferPointer { b in
+                    multipliers.withUnsafeBufferPointer { m in
+                        leftShifts.withUnsafeBufferPointer { l in
+                            rightShifts.withUnsafeBufferPointer { r in
+                                let tables = VectorRequantize.Channels(bias: b.baseAddress!, multipliers: m.baseAddress!, leftShifts: l.baseAddress!, rightShifts: r.baseAddress!)
+                                let (offset, low, high) = (Int32.random(in: -128...127, using: &random), Int32.random(in: -128...0, using: &random), Int32.random(in: 0...127, using: &random))
+                                VectorRequantizeAVX512.requantize(
+                                    accumulators, accumulatorStride: stride, rows: rows, channels: tables, groups: groups,
+                                    outputOffset: offset, minimum: low, maximum: high, output: &wide, outputStride: stride)
+                                VectorRequantize.requantize(
+                                    accumulators, accumulatorStride: stride, rows: rows, channels: tables, groups: groups,
+                                    outputOffset: offset, minimum: low, maximum: high, output: &narrow, outputStride: stride)
+                            }
+                        }
+                    }
+                }
+                #expect(wide == narrow, "\(groups) groups, \(rows) rows")
+                #expect((0..<rows).allSatisfy { r in wide[(r * stride + count)..<(r * stride + stride)].allSatisfy { $0 == 99 } })
+            }
+        }
+    }
+
+    /// Sixteen-lane ADD against the AVX2 kernel's eight lanes: the same count done and the same bytes,
+    /// for every count up to 70 (sixteens, then an eight, then what neither does) and random constants
+    /// with zero points and shifts at the ends of their ranges.
+    @Test func addMatchesTheAVX2Kernel() {
+        guard KernelVariant.x86AVX512VNNI.isSupportedByHostCPU else {
+            print("AVX512KernelTests: skipped, this CPU has no AVX-512")
+            return
+        }
+        var random = SystemRandomNumberGenerator()
+        func offset() -> Int32 { [-127, 128, Int32.random(in: -127...128, using: &random)].randomElement(using: &random)! }
+        func shift() -> Int32 { [-31, 0, Int32.random(in: -31...0, using: &random)].randomElement(using: &random)! }
+        for count in 0...70 {
+            let constants = VectorAdd.Constants(
+                input1Offset: offset(), input2Offset: offset(), outputOffset: Int32.random(in: -128...127, using: &random),
+                leftShift: Bool.random(using: &random) ? 20 : Int32.random(in: 0...20, using: &random),
+                input1Multiplier: Int32.random(in: 0...Int32.max, using: &random), input1Shift: shift(),
+                input2Multiplier: Int32.random(in: 0...Int32.max, using: &random), input2Shift: shift(),
+                outputMultiplier: Int32.random(in: 0...Int32.max, using: &random), outputShift: shift(),
+                minimum: Int32.random(in: -128...0, using: &random), maximum: Int32.random(in: 0...127, using: &random))
+            let first = (0..<count).map { _ in Int8.random(in: .min ... .max, using: &random) }
+            let second = (0..<count).map { _ in Int8.random(in: .min ... .max, using: &random) }
+            var wide = [Int8](repeating: 99, count: count), narrow = wide
+            let wideDone = VectorAddAVX512.run(constants, first: first, second: second, output: &wide, count: count)
+            let narrowDone = VectorAdd.run(constants, first: first, second: second, output: &narrow, count: count)
+            #expect(wideDone == narrowDone && wideDone == count / 8 * 8, "count \(count)")
+            #expect(wide == narrow, "count \(count)")
         }
     }
 }

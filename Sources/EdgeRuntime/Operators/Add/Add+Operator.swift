@@ -49,7 +49,9 @@ extension Add: OperatorImplementation {
         let elements = interpreter.model.tensor(op.output(0)).elementCount
         if interpreter.kernels != .portable, interpreter.model.tensor(op.input(0)).elementCount == elements,
            interpreter.model.tensor(op.input(1)).elementCount == elements {
-            runVector(p, first: interpreter.int8(op.input(0)), second: interpreter.int8(op.input(1)), output: interpreter.mutableInt8(op.output(0)), count: elements)
+            runVector(
+                p, first: interpreter.int8(op.input(0)), second: interpreter.int8(op.input(1)), output: interpreter.mutableInt8(op.output(0)),
+                count: elements, kernels: interpreter.kernels)
             return
         }
         #endif

@@ -80,7 +80,7 @@ extension BatchMatMul {
                         }
                         channels.requantize(
                             tile, accumulatorStride: channels.paddedCount, rows: count, count: columns,
-                            outputOffset: w[Word.outputOffset], activation: activation, output: out)
+                            outputOffset: w[Word.outputOffset], activation: activation, output: out, kernels: interpreter.kernels)
                         out += count &* columns
                         i &+= count
                     }

@@ -177,7 +177,8 @@ extension Conv2D {
             if m - tileStart == batchRows || m == range.upperBound {
                 channels.requantize(
                     tile, accumulatorStride: channels.paddedCount, rows: m - tileStart, count: shape.channels,
-                    outputOffset: p.outputOffset, activation: p.activation, output: output + tileStart * shape.channels)
+                    outputOffset: p.outputOffset, activation: p.activation, output: output + tileStart * shape.channels,
+                    kernels: interpreter.kernels)
                 tileStart = m
             }
         }

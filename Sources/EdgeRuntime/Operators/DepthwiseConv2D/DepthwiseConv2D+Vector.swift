@@ -96,7 +96,8 @@ extension DepthwiseConv2D {
                 if outX + 1 - first == batchRows || outX + 1 == outputShape.width {
                     channels.requantize(
                         tile, accumulatorStride: channels.paddedCount, rows: outX + 1 - first, count: depth,
-                        outputOffset: p.outputOffset, activation: p.activation, output: output + outputShape.offset(b, outY, first, 0))
+                        outputOffset: p.outputOffset, activation: p.activation, output: output + outputShape.offset(b, outY, first, 0),
+                        kernels: interpreter.kernels)
                     first = outX + 1
                 }
             }

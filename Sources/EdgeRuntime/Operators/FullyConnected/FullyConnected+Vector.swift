@@ -67,7 +67,7 @@ extension FullyConnected {
                 blocks: (outputs + 3) / 4, output: tile, outputStride: channels.paddedCount)
             channels.requantize(
                 tile, accumulatorStride: channels.paddedCount, rows: count, count: outputs, outputOffset: p.outputOffset,
-                activation: p.activation, output: output + b * outputs)
+                activation: p.activation, output: output + b * outputs, kernels: interpreter.kernels)
             b += count
         }
     }

@@ -41,17 +41,18 @@ struct VectorChannels {
     }
 
     /// Requantizes `rows` rows of `count` accumulators (row `r` at `accumulators + r·accumulatorStride`)
-    /// into output rows of `count` bytes, `outputStride` apart (consecutive by default): eight channels at a time in the vector kernel,
+    /// into output rows of `count` bytes, `outputStride` apart (consecutive by default): eight channels at a time in the vector kernel
+    /// (sixteen with AVX-512),
     /// the rest here, with the same arithmetic (``FixedPoint/multiplyByQuantizedMultiplier(_:_:_:)``).
     @inline(__always)
     func requantize(
         _ accumulators: UnsafePointer<Int32>, accumulatorStride: Int, rows: Int, count: Int, outputOffset: Int32,
-        activation: ActivationRange, output: UnsafeMutablePointer<Int8>, outputStride: Int? = nil
+        activation: ActivationRange, output: UnsafeMutablePointer<Int8>, outputStride: Int? = nil, kernels: KernelVariant
     ) {
         let outputStride = outputStride ?? count
         let groups = count / 8
         if groups > 0 {
-            VectorRequantize.requantize(
+            kernels.requantize(
                 accumulators, accumulatorStride: accumulatorStride, rows: rows, channels: tables, groups: groups,
                 outputOffset: outputOffset, minimum: activation.minimum, maximum: activation.maximum, output: output,
                 outputStride: outputStride)

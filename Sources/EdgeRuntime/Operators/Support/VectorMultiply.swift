@@ -80,6 +80,39 @@ extension KernelVariant {
         multiply(rowCount: rowCount, rows, paddedDepth: paddedDepth, packed: packed, blocks: blocks, output: output, outputStride: outputStride)
     }
 
+    /// ``VectorRequantize``'s requantization of `groups` of eight channels: sixteen lanes at a time
+    /// with AVX-512 (``VectorRequantizeAVX512``), else eight.
+    @inline(__always)
+    func requantize(
+        _ accumulators: UnsafePointer<Int32>, accumulatorStride: Int, rows: Int, channels: VectorRequantize.Channels, groups: Int,
+        outputOffset: Int32, minimum: Int32, maximum: Int32, output: UnsafeMutablePointer<Int8>, outputStride: Int
+    ) {
+        #if arch(x86_64)
+        if self == .x86AVX512VNNI {
+            VectorRequantizeAVX512.requantize(
+                accumulators, accumulatorStride: accumulatorStride, rows: rows, channels: channels, groups: groups,
+                outputOffset: outputOffset, minimum: minimum, maximum: maximum, output: output, outputStride: outputStride)
+            return
+        }
+        #endif
+        VectorRequantize.requantize(
+            accumulators, accumulatorStride: accumulatorStride, rows: rows, channels: channels, groups: groups,
+            outputOffset: outputOffset, minimum: minimum, maximum: maximum, output: output, outputStride: outputStride)
+    }
+
+    /// ``VectorAdd``'s element-wise ADD of the first `count / 8 · 8` elements (sixteen lanes at a time
+    /// with AVX-512, ``VectorAddAVX512``); returns how many it did.
+    @inline(__always)
+    func add(
+        _ constants: VectorAdd.Constants, first: UnsafePointer<Int8>, second: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>,
+        count: Int
+    ) -> Int {
+        #if arch(x86_64)
+        if self == .x86AVX512VNNI { return VectorAddAVX512.run(constants, first: first, second: second, output: output, count: count) }
+        #endif
+        return VectorAdd.run(constants, first: first, second: second, output: output, count: count)
+    }
+
     /// Whether this family's product reads rows in sixteen-byte pieces from anywhere
     /// (``multiplyShiftedRows(rowCount:_:offsets:paddedDepth:packed:blocks:output:outputStride:)``),
     /// so a convolution can read its windows in the input instead of copying them (AVX-512 VNNI).

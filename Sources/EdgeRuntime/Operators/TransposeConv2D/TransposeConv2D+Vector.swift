@@ -167,7 +167,7 @@ extension TransposeConv2D {
                                 tile, accumulatorStride: tables.paddedCount, rows: m - tileStart, count: channelCount,
                                 outputOffset: p.outputOffset, activation: p.activation,
                                 output: output + outputShape.offset(b, y, firstX + tileStart * w.strideWidth, 0),
-                                outputStride: w.strideWidth * channelCount)
+                                outputStride: w.strideWidth * channelCount, kernels: interpreter.kernels)
                             tileStart = m
                         }
                     }

@@ -1,0 +1,41 @@
+#if arch(x86_64)
+import EdgeVectorKernels
+
+/// ``VectorRequantize``'s requantization sixteen channels at a time (AVX-512 F), the same
+/// arithmetic as the AVX2 kernel's eight lanes; a last group of eight goes to the AVX2 kernel.
+public enum VectorRequantizeAVX512 {
+    /// As ``VectorRequantize/requantize(_:accumulatorStride:rows:channels:groups:outputOffset:minimum:maximum:output:outputStride:)``:
+    /// `rows` rows of `groups · 8` accumulators into `output + r·outputStride`.
+    @inline(never)
+    public static func requantize(
+        _ accumulators: UnsafePointer<Int32>, accumulatorStride: Int, rows: Int, channels: VectorRequantize.Channels, groups: Int,
+        outputOffset: Int32, minimum: Int32, maximum: Int32, output: UnsafeMutablePointer<Int8>, outputStride: Int
+    ) {
+        let wide = groups / 2
+        if wide > 0 {
+            let offset = Int32x16(repeating: outputOffset)
+            let low = Int32x16(repeating: minimum), high = Int32x16(repeating: maximum)
+            for row in 0..<rows {
+                let source = accumulators + row &* accumulatorStride
+                let destination = output + row &* outputStride
+                for group in 0..<wide {
+                    let c = group &* 16
+                    let x = Int32x16(loading: source + c) &+ Int32x16(loading: channels.bias + c)
+                    let scaled = Int32x16.requantize(
+                        x, multiplier: Int32x16(loading: channels.multipliers + c),
+                        leftShift: Int32x16(loading: channels.leftShifts + c), rightShift: Int32x16(loading: channels.rightShifts + c))
+                    Int32x16.minimum(Int32x16.maximum(scaled &+ offset, low), high).storeBytes(to: destination + c)
+                }
+            }
+        }
+        guard groups % 2 == 1 else { return }
+        let c = wide &* 16
+        let rest = VectorRequantize.Channels(
+            bias: channels.bias + c, multipliers: channels.multipliers + c, leftShifts: channels.leftShifts + c,
+            rightShifts: channels.rightShifts + c)
+        VectorRequantize.requantize(
+            accumulators + c, accumulatorStride: accumulatorStride, rows: rows, channels: rest, groups: 1,
+            outputOffset: outputOffset, minimum: minimum, maximum: maximum, output: output + c, outputStride: outputStride)
+    }
+}
+#endif
