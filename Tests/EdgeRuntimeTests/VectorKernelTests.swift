@@ -9,7 +9,7 @@ import TestSupport
 /// random single-operator models: CONV_2D (1×1 and k×k, strides, dilations, SAME and VALID, few and
 /// many channels, depths on and off the 16-byte granule), DEPTHWISE_CONV_2D, FULLY_CONNECTED
 /// (batches, per-tensor and per-channel), BATCH_MATMUL (adjoints, broadcast batches),
-/// TRANSPOSE_CONV (strides up to 3, SAME and VALID) and element-wise ADD, with zero points at the ends of their
+/// TRANSPOSE_CONV (strides up to 3, SAME and VALID), AVERAGE_POOL_2D and element-wise ADD, with zero points at the ends of their
 /// range and random scales (``LayerSamples``, edge sizes); on a host without vector kernels they are
 /// skipped with a printed reason. The NEON kernels also run these graphs under QEMU
 /// (`AArch64FirmwareTests`).

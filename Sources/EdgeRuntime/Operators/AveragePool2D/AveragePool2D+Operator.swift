@@ -10,6 +10,15 @@ extension AveragePool2D: OperatorImplementation {
             p, input: interpreter.int8(op.input(0)), inputShape: interpreter.shape4(op.input(0)),
             output: interpreter.mutableInt8(op.output(0)), outputShape: interpreter.shape4(op.output(0)))
         #else
+        #if arch(x86_64) || arch(arm64)
+        if let (_, transient) = interpreter.vectorBuffers(op) {
+            runVector(
+                p, input: interpreter.int8(op.input(0)), inputShape: interpreter.shape4(op.input(0)),
+                output: interpreter.mutableInt8(op.output(0)), outputShape: interpreter.shape4(op.output(0)),
+                sums: transient.assumingMemoryBound(to: Int32.self))
+            return
+        }
+        #endif
         run(
             p, input: interpreter.int8(op.input(0)), inputShape: interpreter.shape4(op.input(0)),
             output: interpreter.mutableInt8(op.output(0)), outputShape: interpreter.shape4(op.output(0)))
