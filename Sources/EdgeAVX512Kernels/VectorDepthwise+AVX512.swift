@@ -43,5 +43,49 @@ public enum VectorDepthwiseAVX512 {
         rest.filter += channel
         VectorDepthwise.accumulate(rest, channels: depth &- channel, depth: depth, inputOffset: inputOffset, output: output + channel)
     }
+
+    /// How many neighbouring output pixels ``accumulateNeighbours(_:depth:inputOffset:output:)`` does
+    /// at once for `depth` channels (`32 / depth`), or `nil` where it does not apply (`depth` not 8 or 16).
+    @inline(__always)
+    public static func neighbours(depth: Int) -> Int? { depth == 8 || depth == 16 ? 32 / depth : nil }
+
+    /// Accumulates ``neighbours(depth:)`` output pixels side by side, whose windows are `window`
+    /// moved one input pixel (`depth` bytes) at a time (a stride of one in width): one 32-byte load
+    /// holds the same tap of every pixel, met by the tap's filter bytes repeated. Writes the pixels'
+    /// Int32 sums one after another (`depth` apart), as ``accumulate(_:depth:inputOffset:output:)``
+    /// would for each. For few channels (8 or 16), where a pixel alone leaves most lanes empty.
+    @inline(never)
+    public static func accumulateNeighbours(
+        _ window: VectorDepthwise.Window, depth: Int, inputOffset: Int32, output: UnsafeMutablePointer<Int32>
+    ) {
+        let offset = SIMD32<Int16>(repeating: Int16(truncatingIfNeeded: inputOffset))._storage._value
+        var low = SIMD16<Int32>()._storage._value, high = low
+        for r in 0..<window.rows {
+            var x = UnsafeRawPointer(window.input + r &* window.inputRowStride)
+            var w = UnsafeRawPointer(window.filter + r &* window.filterRowStride)
+            for _ in 0..<window.columns {
+                let taps: SIMD4<UInt64>
+                if depth == 8 {
+                    taps = SIMD4<UInt64>(repeating: w.loadUnaligned(as: UInt64.self))
+                } else {
+                    let pair = w.loadUnaligned(as: SIMD2<UInt64>.self)
+                    taps = SIMD4<UInt64>(pair[0], pair[1], pair[0], pair[1])
+                }
+                let ws = Builtin.sextOrBitCast_Vec32xInt8_Vec32xInt16(Builtin.bitcast_Vec4xInt64_Vec32xInt8(taps._storage._value))
+                let xs = Builtin.sextOrBitCast_Vec32xInt8_Vec32xInt16(x.loadUnaligned(as: SIMD32<Int8>.self)._storage._value)
+                var product = SIMD32<Int16>()
+                product._storage._value = Builtin.mul_Vec32xInt16(Builtin.add_Vec32xInt16(xs, offset), ws)
+                low = Builtin.add_Vec16xInt32(low, Builtin.sextOrBitCast_Vec16xInt16_Vec16xInt32(product.lowHalf._storage._value))
+                high = Builtin.add_Vec16xInt32(high, Builtin.sextOrBitCast_Vec16xInt16_Vec16xInt32(product.highHalf._storage._value))
+                x += window.inputColumnStride
+                w += depth
+            }
+        }
+        var lanes = SIMD16<Int32>()
+        lanes._storage._value = low
+        UnsafeMutableRawPointer(output).storeBytes(of: lanes, as: SIMD16<Int32>.self)
+        lanes._storage._value = high
+        UnsafeMutableRawPointer(output + 16).storeBytes(of: lanes, as: SIMD16<Int32>.self)
+    }
 }
 #endif

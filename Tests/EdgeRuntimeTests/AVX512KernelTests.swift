@@ -11,7 +11,8 @@ import Testing
 /// The 32-channel depthwise accumulation against the AVX2 one on every depth up to 80 (the 32-lane
 /// loop, then the tails of 16, 8 and single channels), clipped windows and both offset extremes.
 /// Its indirect form (rows in scattered sixteen-byte pieces) against the contiguous one. The
-/// sixteen-lane requantization and ADD against the AVX2 kernels.
+/// sixteen-lane requantization and ADD against the AVX2 kernels; neighbouring depthwise pixels
+/// side by side against one at a time.
 /// Skipped with a printed reason on a CPU without AVX-512 VNNI.
 @Suite struct AVX512KernelTests {
     @Test func matchesItsDefinition() {
@@ -219,6 +220,47 @@ import Testing
             let narrowDone = VectorAdd.run(constants, first: first, second: second, output: &narrow, count: count)
             #expect(wideDone == narrowDone && wideDone == count / 8 * 8, "count \(count)")
             #expect(wide == narrow, "count \(count)")
+        }
+    }
+
+    /// Neighbouring pixels accumulated side by side (8 and 16 channels) give each pixel's own
+    /// accumulation: windows of 1–3 × 1–5 taps, column strides of one and two pixels (dilation), both
+    /// offset extremes.
+    @Test func neighbouringPixelsMatchOnePixelAtATime() {
+        guard KernelVariant.x86AVX512VNNI.isSupportedByHostCPU else {
+            print("AVX512KernelTests: skipped, this CPU has no AVX-512")
+            return
+        }
+        var random = SystemRandomNumberGenerator()
+        #expect(VectorDepthwiseAVX512.neighbours(depth: 8) == 4 && VectorDepthwiseAVX512.neighbours(depth: 16) == 2)
+        #expect(VectorDepthwiseAVX512.neighbours(depth: 32) == nil && VectorDepthwiseAVX512.neighbours(depth: 12) == nil)
+        for depth in [8, 16] {
+            let count = 32 / depth
+            for _ in 0..<40 {
+                let rows = Int.random(in: 1...3, using: &random), columns = Int.random(in: 1...5, using: &random)
+                let dilation = Int.random(in: 1...2, using: &random)
+                let width = count + (columns - 1) * dilation + 2
+                let input = (0..<(rows * width * depth)).map { _ in Int8.random(in: .min ... .max, using: &random) }
+                let filter = (0..<(rows * columns * depth)).map { _ in Int8.random(in: .min ... .max, using: &random) }
+                let inputOffset = [-127, 128, Int32.random(in: -127...128, using: &random)].randomElement(using: &random)!
+                var together = [Int32](repeating: 0, count: count * depth), alone = together
+                input.withUnsafeBufferPointer { x in
+                    filter.withUnsafeBufferPointer { w in
+                        func window(pixel: Int) -> VectorDepthwise.Window {
+                            VectorDepthwise.Window(
+                                input: x.baseAddress! + (1 + pixel) * depth, inputRowStride: width * depth, inputColumnStride: dilation * depth,
+                                filter: w.baseAddress!, filterRowStride: columns * depth, rows: rows, columns: columns)
+                        }
+                        VectorDepthwiseAVX512.accumulateNeighbours(window(pixel: 0), depth: depth, inputOffset: inputOffset, output: &together)
+                        alone.withUnsafeMutableBufferPointer { out in
+                            for pixel in 0..<count {
+                                VectorDepthwise.accumulate(window(pixel: pixel), depth: depth, inputOffset: inputOffset, output: out.baseAddress! + pixel * depth)
+                            }
+                        }
+                    }
+                }
+                #expect(together == alone, "depth \(depth), \(rows)×\(columns) taps, dilation \(dilation), offset \(inputOffset)")
+            }
         }
     }
 }

@@ -66,39 +66,61 @@ extension DepthwiseConv2D {
         let channels = VectorChannels(prepared, channels: depth)
         let batchRows = VectorChannels.batchRows(channels: depth, granule: 1)
         let tile = transient.assumingMemoryBound(to: Int32.self)
+        // Few channels and a stride of one in width (AVX-512): neighbouring pixels whose windows lie
+        // whole inside the input share one accumulation.
+        var neighbours = 0
+        #if arch(x86_64)
+        if interpreter.kernels.usesAVX512, w.strideWidth == 1, let count = VectorDepthwiseAVX512.neighbours(depth: depth) { neighbours = count }
+        #endif
+        let reachX = (filterWidth - 1) * w.dilationWidth
+        let inputRowStride = w.dilationHeight * inputShape.width * depth, inputColumnStride = w.dilationWidth * depth
         for row in range {
             let b = row / outputShape.height, outY = row % outputShape.height
             let originY = outY * w.strideHeight - w.padTop
             let rows = validTaps(origin: originY, dilation: w.dilationHeight, taps: filterHeight, extent: inputShape.height)
             var first = 0
-            for outX in 0..<outputShape.width {
+            var outX = 0
+            while outX < outputShape.width {
                 let accumulators = tile + (outX - first) * channels.paddedCount
                 let originX = outX * w.strideWidth - w.padLeft
-                let columns = validTaps(origin: originX, dilation: w.dilationWidth, taps: filterWidth, extent: inputShape.width)
-                if rows.count > 0 && columns.count > 0 {
-                    let window = VectorDepthwise.Window(
-                        input: input + inputShape.offset(b, originY + w.dilationHeight * rows.first, originX + w.dilationWidth * columns.first, 0),
-                        inputRowStride: w.dilationHeight * inputShape.width * depth, inputColumnStride: w.dilationWidth * depth,
-                        filter: filter + (rows.first * filterWidth + columns.first) * depth, filterRowStride: filterWidth * depth,
-                        rows: rows.count, columns: columns.count)
+                if neighbours > 0 && rows.count == filterHeight && originX >= 0 && originX + neighbours - 1 + reachX < inputShape.width
+                    && outX + neighbours <= outputShape.width && outX - first + neighbours <= batchRows {
                     #if arch(x86_64)
-                    if interpreter.kernels == .x86AVX512VNNI {
-                        VectorDepthwiseAVX512.accumulate(window, depth: depth, inputOffset: p.inputOffset, output: accumulators)
-                    } else {
-                        VectorDepthwise.accumulate(window, depth: depth, inputOffset: p.inputOffset, output: accumulators)
-                    }
-                    #else
-                    VectorDepthwise.accumulate(window, depth: depth, inputOffset: p.inputOffset, output: accumulators)
+                    let window = VectorDepthwise.Window(
+                        input: input + inputShape.offset(b, originY, originX, 0), inputRowStride: inputRowStride,
+                        inputColumnStride: inputColumnStride, filter: filter, filterRowStride: filterWidth * depth,
+                        rows: filterHeight, columns: filterWidth)
+                    VectorDepthwiseAVX512.accumulateNeighbours(window, depth: depth, inputOffset: p.inputOffset, output: accumulators)
                     #endif
+                    outX += neighbours
                 } else {
-                    accumulators.update(repeating: 0, count: depth)
+                    let columns = validTaps(origin: originX, dilation: w.dilationWidth, taps: filterWidth, extent: inputShape.width)
+                    if rows.count > 0 && columns.count > 0 {
+                        let window = VectorDepthwise.Window(
+                            input: input + inputShape.offset(b, originY + w.dilationHeight * rows.first, originX + w.dilationWidth * columns.first, 0),
+                            inputRowStride: inputRowStride, inputColumnStride: inputColumnStride,
+                            filter: filter + (rows.first * filterWidth + columns.first) * depth, filterRowStride: filterWidth * depth,
+                            rows: rows.count, columns: columns.count)
+                        #if arch(x86_64)
+                        if interpreter.kernels.usesAVX512 {
+                            VectorDepthwiseAVX512.accumulate(window, depth: depth, inputOffset: p.inputOffset, output: accumulators)
+                        } else {
+                            VectorDepthwise.accumulate(window, depth: depth, inputOffset: p.inputOffset, output: accumulators)
+                        }
+                        #else
+                        VectorDepthwise.accumulate(window, depth: depth, inputOffset: p.inputOffset, output: accumulators)
+                        #endif
+                    } else {
+                        accumulators.update(repeating: 0, count: depth)
+                    }
+                    outX += 1
                 }
-                if outX + 1 - first == batchRows || outX + 1 == outputShape.width {
+                if outX - first == batchRows || outX == outputShape.width {
                     channels.requantize(
-                        tile, accumulatorStride: channels.paddedCount, rows: outX + 1 - first, count: depth,
+                        tile, accumulatorStride: channels.paddedCount, rows: outX - first, count: depth,
                         outputOffset: p.outputOffset, activation: p.activation, output: output + outputShape.offset(b, outY, first, 0),
                         kernels: interpreter.kernels)
-                    first = outX + 1
+                    first = outX
                 }
             }
         }

@@ -80,6 +80,15 @@ extension KernelVariant {
         multiply(rowCount: rowCount, rows, paddedDepth: paddedDepth, packed: packed, blocks: blocks, output: output, outputStride: outputStride)
     }
 
+    /// Whether this family runs the AVX-512 kernels (sixteen and thirty-two lanes) where it has them.
+    var usesAVX512: Bool {
+        #if arch(x86_64)
+        return self == .x86AVX512VNNI
+        #else
+        return false
+        #endif
+    }
+
     /// ``VectorRequantize``'s requantization of `groups` of eight channels: sixteen lanes at a time
     /// with AVX-512 (``VectorRequantizeAVX512``), else eight.
     @inline(__always)
@@ -88,7 +97,7 @@ extension KernelVariant {
         outputOffset: Int32, minimum: Int32, maximum: Int32, output: UnsafeMutablePointer<Int8>, outputStride: Int
     ) {
         #if arch(x86_64)
-        if self == .x86AVX512VNNI {
+        if usesAVX512 {
             VectorRequantizeAVX512.requantize(
                 accumulators, accumulatorStride: accumulatorStride, rows: rows, channels: channels, groups: groups,
                 outputOffset: outputOffset, minimum: minimum, maximum: maximum, output: output, outputStride: outputStride)
@@ -108,7 +117,7 @@ extension KernelVariant {
         count: Int
     ) -> Int {
         #if arch(x86_64)
-        if self == .x86AVX512VNNI { return VectorAddAVX512.run(constants, first: first, second: second, output: output, count: count) }
+        if usesAVX512 { return VectorAddAVX512.run(constants, first: first, second: second, output: output, count: count) }
         #endif
         return VectorAdd.run(constants, first: first, second: second, output: output, count: count)
     }
