@@ -10,7 +10,8 @@ import Testing
 /// blocks, depths on and off the sixteen-byte granule, bytes at both ends of the int8 range.
 /// The 32-channel depthwise accumulation against the AVX2 one on every depth up to 80 (the 32-lane
 /// loop, then the tails of 16, 8 and single channels), clipped windows and both offset extremes.
-/// Its indirect form (rows in scattered sixteen-byte pieces) against the contiguous one. The
+/// Its indirect form (rows in scattered sixteen-byte pieces) against the contiguous one; the
+/// sixteen-column layout's product against its definition, in one piece and scattered. The
 /// sixteen-lane requantization and ADD against the AVX2 kernels; neighbouring depthwise pixels
 /// side by side against one at a time.
 /// Skipped with a printed reason on a CPU without AVX-512 VNNI.
@@ -119,6 +120,82 @@ import Testing
                     for m in 0..<rowCount {
                         for n in 0..<columns {
                             #expect(indirect[m * stride + n] == contiguous[m * stride + n], "depth \(depth) columns \(columns) rows \(rowCount): [\(m)][\(n)]")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The sixteen-column layout's product against its definition, `Σₖ (A[m][k] + 128)·B[n][k]`, on
+    /// every tail: one to three rows, one to nine blocks of sixteen (tiles of four, three, two and
+    /// one), depths on and off the granule; exactly `columns` values written per row, read in one
+    /// piece and in scattered pieces.
+    @Test func sixteenColumnsMatchTheirDefinition() {
+        guard KernelVariant.x86AVX512VNNI.isSupportedByHostCPU else {
+            print("AVX512KernelTests: skipped, this CPU has no AVX-512 VNNI")
+            return
+        }
+        var random = SystemRandomNumberGenerator()
+        func byte() -> Int8 {
+            switch Int.random(in: 0..<8, using: &random) {
+            case 0: return -128
+            case 1: return 127
+            default: return Int8.random(in: .min ... .max, using: &random)
+            }
+        }
+        #expect(Int8MultiplyVNNIColumns.suits(columns: 64, paddedDepth: 576) && !Int8MultiplyVNNIColumns.suits(columns: 16, paddedDepth: 144))
+        #expect(Int8MultiplyVNNIColumns.suits(columns: 16, paddedDepth: 32) && !Int8MultiplyVNNIColumns.suits(columns: 8, paddedDepth: 16))
+        for depth in [1, 15, 16, 27, 40, 80, 144] {
+            for columns in [1, 8, 13, 16, 17, 33, 48, 64, 65, 70, 130] {
+                let padded = Int8Multiply.paddedDepth(depth), chunks = padded / 16
+                let weights = (0..<(columns * depth)).map { _ in byte() }
+                let rows = (0..<(3 * padded)).map { _ in byte() }
+                let packed = UnsafeMutablePointer<Int8>.allocate(capacity: Int8MultiplyVNNIColumns.packedBytes(columns: columns, depth: depth))
+                defer { packed.deallocate() }
+                weights.withUnsafeBufferPointer { Int8MultiplyVNNIColumns.pack($0.baseAddress!, columns: columns, depth: depth, into: packed) }
+                // The same rows in reversed sixteen-byte pieces, with a table of where each is.
+                var scattered = [Int8](repeating: 0, count: 3 * padded)
+                var offsets = [Int32](repeating: 0, count: 3 * chunks)
+                for m in 0..<3 {
+                    for j in 0..<chunks {
+                        let slot = 3 * chunks - 1 - (m * chunks + j)
+                        for b in 0..<16 { scattered[slot * 16 + b] = rows[m * padded + j * 16 + b] }
+                        offsets[m * chunks + j] = Int32(slot * 16 - m * padded)
+                    }
+                }
+                for rowCount in 1...3 {
+                    let stride = columns + 3
+                    var contiguous = [Int32](repeating: 7, count: 3 * stride), indirect = contiguous
+                    rows.withUnsafeBufferPointer { a in
+                        contiguous.withUnsafeMutableBufferPointer { c in
+                            let base = a.baseAddress!
+                            Int8MultiplyVNNIColumns.multiply(
+                                rowCount: rowCount, base, base + padded, base + 2 * padded, paddedDepth: padded, packed: packed,
+                                columns: columns, output: c.baseAddress!, outputStride: stride)
+                        }
+                    }
+                    scattered.withUnsafeBufferPointer { a in
+                        offsets.withUnsafeBufferPointer { o in
+                            indirect.withUnsafeMutableBufferPointer { c in
+                                let (base, table) = (a.baseAddress!, o.baseAddress!)
+                                Int8MultiplyVNNIColumns.multiply(
+                                    rowCount: rowCount, base, base + padded, base + 2 * padded, offsets: table, table + chunks, table + 2 * chunks,
+                                    paddedDepth: padded, packed: packed, columns: columns, output: c.baseAddress!, outputStride: stride)
+                            }
+                        }
+                    }
+                    for m in 0..<3 {
+                        for n in 0..<stride {
+                            let label = "depth \(depth) columns \(columns) rows \(rowCount): [\(m)][\(n)]"
+                            guard m < rowCount, n < columns else {
+                                #expect(contiguous[m * stride + n] == 7 && indirect[m * stride + n] == 7, "\(label) written")
+                                continue
+                            }
+                            var expected: Int32 = 0
+                            for k in 0..<depth { expected &+= (Int32(rows[m * padded + k]) + 128) &* Int32(weights[n * depth + k]) }
+                            #expect(contiguous[m * stride + n] == expected, "\(label)")
+                            #expect(indirect[m * stride + n] == expected, "\(label), scattered")
                         }
                     }
                 }

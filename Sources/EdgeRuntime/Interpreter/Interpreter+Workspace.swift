@@ -47,12 +47,12 @@ struct WorkspaceLayout {
     static func need(of op: OperatorRecord, in model: Model, kernels: KernelVariant) -> Need? {
         switch kernels {
         case .portable: return nil
-        // Both vector families read the same layouts, so either host can size the other's workspace
+        // The vector families size their blocks from the model and the family alone, so either host can size the other's workspace
         // (the firmware builder sizes an AArch64 image's on x86-64).
         case .x86AVX2, .x86AVX512VNNI, .arm64NEON, .arm64DotProduct:
             #if arch(x86_64) || arch(arm64)
             switch op.kind {
-            case .conv2D: return Conv2D.vectorNeed(op, in: model)
+            case .conv2D: return Conv2D.vectorNeed(op, in: model, kernels: kernels)
             case .depthwiseConv2D: return DepthwiseConv2D.vectorNeed(op, in: model)
             case .fullyConnected: return FullyConnected.vectorNeed(op, in: model)
             case .batchMatMul: return BatchMatMul.vectorNeed(op, in: model)

@@ -6,12 +6,12 @@ extension Conv2D {
     /// ``Int8Multiply`` and the window's offset tables (``WindowOffsets``); while running, three
     /// im2col rows and up to 48 accumulator rows. `nil` where the input zero point does not fit the
     /// int8 padding value im2col writes.
-    static func vectorNeed(_ op: OperatorRecord, in model: Model) -> WorkspaceLayout.Need? {
+    static func vectorNeed(_ op: OperatorRecord, in model: Model, kernels: KernelVariant) -> WorkspaceLayout.Need? {
         let p = Parameters(ParameterWords(op, in: model), channels: model.tensor(op.input(1)).dimension(0))
         guard (-128...127).contains(-p.inputOffset) else { return nil }
         let shape = VectorShape(op, in: model)
         return WorkspaceLayout.Need(
-            prepared: VectorChannels.bytes(channels: shape.channels) + Int8Multiply.packedBytes(columns: shape.channels, depth: shape.depth)
+            prepared: VectorChannels.bytes(channels: shape.channels) + kernels.convolutionPackedBytes(columns: shape.channels, depth: shape.depth)
                 + WindowOffsets.bytes(paddedDepth: shape.paddedDepth),
             transient: WorkspaceLayout.aligned(3 * shape.paddedDepth)
                 + 4 * VectorChannels.padded(shape.channels) * VectorChannels.batchRows(channels: shape.channels, granule: 3))
@@ -43,11 +43,11 @@ extension Conv2D {
             let offset = p.inputOffset &- interpreter.kernels.rowShift
             channels.set(c, bias: (bias?[c] ?? 0) &+ offset &* sum, multiplier: p.multipliers[c], shift: p.shifts[c])
         }
-        Int8Multiply.pack(
-            filter, columns: shape.channels, depth: shape.depth,
-            into: (block + channels.bytes).assumingMemoryBound(to: Int8.self))
+        let kernels = interpreter.kernels
+        kernels.packConvolutionFilter(
+            filter, columns: shape.channels, depth: shape.depth, into: (block + channels.bytes).assumingMemoryBound(to: Int8.self))
         let filterTensor = interpreter.model.tensor(op.input(1))
-        WindowOffsets(block + channels.bytes + Int8Multiply.packedBytes(columns: shape.channels, depth: shape.depth), paddedDepth: shape.paddedDepth)
+        WindowOffsets(block + channels.bytes + kernels.convolutionPackedBytes(columns: shape.channels, depth: shape.depth), paddedDepth: shape.paddedDepth)
             .fill(window: p.window, filterWidth: filterTensor.dimension(2), inputShape: interpreter.shape4(op.input(0)))
     }
 
@@ -120,7 +120,8 @@ extension Conv2D {
         let channels = VectorChannels(prepared, channels: shape.channels)
         let packed = UnsafePointer((prepared + channels.bytes).assumingMemoryBound(to: Int8.self))
         let paddedDepth = shape.paddedDepth
-        let offsets = WindowOffsets(prepared + channels.bytes + Int8Multiply.packedBytes(columns: shape.channels, depth: shape.depth), paddedDepth: paddedDepth)
+        let offsets = WindowOffsets(
+            prepared + channels.bytes + interpreter.kernels.convolutionPackedBytes(columns: shape.channels, depth: shape.depth), paddedDepth: paddedDepth)
         // Windows inside the input are read in place where the product can read scattered rows.
         let inPlace = interpreter.kernels.readsScatteredRows && WindowOffsets.coversTaps(inputChannels: inputShape.channels)
         let windowHeight = (filterHeight &- 1) &* w.dilationHeight &+ 1, windowWidth = (filterWidth &- 1) &* w.dilationWidth &+ 1
@@ -129,7 +130,6 @@ extension Conv2D {
         let pointwise = filterHeight == 1 && filterWidth == 1 && w.padTop == 0 && w.padLeft == 0
         let inputEnd = input + inputShape.elementCount
         let padding = Int8(truncatingIfNeeded: -p.inputOffset)
-        let blocks = (shape.channels + 3) / 4
         let batchRows = VectorChannels.batchRows(channels: shape.channels, granule: 3)
         let plane = outputShape.height &* outputShape.width
         let rows = transient.assumingMemoryBound(to: Int8.self)
@@ -164,15 +164,9 @@ extension Conv2D {
                     if y == outputShape.height { y = 0; b &+= 1 }
                 }
             }
-            if inPlace {
-                interpreter.kernels.multiplyShiftedRows(
-                    rowCount: count, starts, offsets: rowOffsets, paddedDepth: paddedDepth, packed: packed, blocks: blocks,
-                    output: tile + (m &- tileStart) &* channels.paddedCount, outputStride: channels.paddedCount)
-            } else {
-                interpreter.kernels.multiplyShiftedRows(
-                    rowCount: count, starts, paddedDepth: paddedDepth, packed: packed, blocks: blocks,
-                    output: tile + (m &- tileStart) &* channels.paddedCount, outputStride: channels.paddedCount)
-            }
+            interpreter.kernels.multiplyConvolutionRows(
+                rowCount: count, starts, offsets: inPlace ? rowOffsets : nil, paddedDepth: paddedDepth, packed: packed,
+                columns: shape.channels, output: tile + (m &- tileStart) &* channels.paddedCount, outputStride: channels.paddedCount)
             m &+= count
             if m - tileStart == batchRows || m == range.upperBound {
                 channels.requantize(

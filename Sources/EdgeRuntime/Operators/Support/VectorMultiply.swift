@@ -122,31 +122,72 @@ extension KernelVariant {
         return VectorAdd.run(constants, first: first, second: second, output: output, count: count)
     }
 
-    /// Whether this family's product reads rows in sixteen-byte pieces from anywhere
-    /// (``multiplyShiftedRows(rowCount:_:offsets:paddedDepth:packed:blocks:output:outputStride:)``),
-    /// so a convolution can read its windows in the input instead of copying them (AVX-512 VNNI).
-    var readsScatteredRows: Bool {
+    /// Whether this family's convolutions read windows in place (in sixteen-byte pieces from the
+    /// input, ``Conv2D/WindowOffsets``): AVX-512 VNNI.
+    var readsScatteredRows: Bool { usesAVX512 }
+
+    /// Whether this family packs a convolution filter of `columns` output channels of `depth` bytes
+    /// sixteen columns side by side (``Int8MultiplyVNNIColumns``) rather than in blocks of four
+    /// (``Int8Multiply``): with AVX-512 VNNI, where that layout is the faster one.
+    func packsSixteenColumns(columns: Int, depth: Int) -> Bool {
         #if arch(x86_64)
-        return self == .x86AVX512VNNI
+        return usesAVX512 && Int8MultiplyVNNIColumns.suits(columns: columns, paddedDepth: Int8Multiply.paddedDepth(depth))
         #else
         return false
         #endif
     }
 
-    /// As ``multiplyShiftedRows(rowCount:_:paddedDepth:packed:blocks:output:outputStride:)``, with
-    /// row `r`'s sixteen bytes `j` at `rows[r] + offsets[r][j]`; only where ``readsScatteredRows``.
+    /// Bytes of a convolution filter of `columns` output channels of `depth` bytes, packed for this family.
+    func convolutionPackedBytes(columns: Int, depth: Int) -> Int {
+        #if arch(x86_64)
+        if packsSixteenColumns(columns: columns, depth: depth) { return Int8MultiplyVNNIColumns.packedBytes(columns: columns, depth: depth) }
+        #endif
+        return Int8Multiply.packedBytes(columns: columns, depth: depth)
+    }
+
+    /// Packs a convolution filter (`columns` rows of `depth` bytes) into this family's layout.
+    func packConvolutionFilter(_ filter: UnsafePointer<Int8>, columns: Int, depth: Int, into packed: UnsafeMutablePointer<Int8>) {
+        #if arch(x86_64)
+        if packsSixteenColumns(columns: columns, depth: depth) {
+            Int8MultiplyVNNIColumns.pack(filter, columns: columns, depth: depth, into: packed)
+            return
+        }
+        #endif
+        Int8Multiply.pack(filter, columns: columns, depth: depth, into: packed)
+    }
+
+    /// A convolution's product of up to three rows against its packed filter (`C[m][n] = Σₖ (A[m][k]
+    /// + rowShift)·B[n][k]`, ``multiplyShiftedRows(rowCount:_:paddedDepth:packed:blocks:output:outputStride:)``),
+    /// row `r` of `C` at `output + r·outputStride` (`columns` values, or whole blocks of four).
+    /// `offsets`, only where ``readsScatteredRows``: row `r`'s sixteen bytes `j` are at `rows[r] + offsets[r][j]`.
     @inline(__always)
-    func multiplyShiftedRows(
-        rowCount: Int, _ rows: TileRows<UnsafePointer<Int8>>, offsets: TileRows<UnsafePointer<Int32>>,
-        paddedDepth: Int, packed: UnsafePointer<Int8>, blocks: Int, output: UnsafeMutablePointer<Int32>, outputStride: Int
+    func multiplyConvolutionRows(
+        rowCount: Int, _ rows: TileRows<UnsafePointer<Int8>>, offsets: TileRows<UnsafePointer<Int32>>?,
+        paddedDepth: Int, packed: UnsafePointer<Int8>, columns: Int, output: UnsafeMutablePointer<Int32>, outputStride: Int
     ) {
         #if arch(x86_64)
-        Int8MultiplyVNNI.multiply(
-            rowCount: rowCount, rows.row0, rows.row1, rows.row2, offsets: offsets.row0, offsets.row1, offsets.row2,
-            paddedDepth: paddedDepth, packed: packed, blocks: blocks, output: output, outputStride: outputStride)
-        #else
-        preconditionFailure("no family reads scattered rows here")
+        if packsSixteenColumns(columns: columns, depth: paddedDepth) {
+            if let offsets {
+                Int8MultiplyVNNIColumns.multiply(
+                    rowCount: rowCount, rows.row0, rows.row1, rows.row2, offsets: offsets.row0, offsets.row1, offsets.row2,
+                    paddedDepth: paddedDepth, packed: packed, columns: columns, output: output, outputStride: outputStride)
+            } else {
+                Int8MultiplyVNNIColumns.multiply(
+                    rowCount: rowCount, rows.row0, rows.row1, rows.row2, paddedDepth: paddedDepth, packed: packed, columns: columns,
+                    output: output, outputStride: outputStride)
+            }
+            return
+        }
+        if let offsets {
+            Int8MultiplyVNNI.multiply(
+                rowCount: rowCount, rows.row0, rows.row1, rows.row2, offsets: offsets.row0, offsets.row1, offsets.row2,
+                paddedDepth: paddedDepth, packed: packed, blocks: (columns + 3) / 4, output: output, outputStride: outputStride)
+            return
+        }
         #endif
+        multiplyShiftedRows(
+            rowCount: rowCount, rows, paddedDepth: paddedDepth, packed: packed, blocks: (columns + 3) / 4, output: output,
+            outputStride: outputStride)
     }
 }
 #endif

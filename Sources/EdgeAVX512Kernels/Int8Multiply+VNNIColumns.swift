@@ -1,0 +1,177 @@
+#if arch(x86_64)
+import Builtin
+import EdgeVectorKernels
+
+/// Convolution products with AVX-512 VNNI on a layout of their own: sixteen columns side by side,
+/// four `k` per lane. A packed group (`[16 columns][4 k]`, 64 bytes) is one `zmm`; a row's four
+/// bytes broadcast to all sixteen lanes (their top bits flipped: `vpdpbusd` reads them unsigned,
+/// `a + 128`, as ``Int8MultiplyVNNI`` does) meet all sixteen columns in one `vpdpbusd`, and each lane
+/// ends holding its column's whole sum: no horizontal sums, and a depth padded to the sixteen-byte
+/// granule only (the rows keep ``Int8Multiply``'s granule, so im2col rows and the window tables are
+/// shared with the other families). Up to four blocks of sixteen columns share each broadcast.
+public enum Int8MultiplyVNNIColumns {
+    /// Columns per packed block.
+    public static let columnsPerBlock = 16
+
+    /// Whether this layout beats ``Int8Multiply``'s for `columns` columns of `paddedDepth` bytes.
+    /// It broadcasts a row's bytes four at a time instead of sixteen, and a block is sixteen columns
+    /// wide, so one block costs more per product (per tile of three rows, about 40 instructions per
+    /// sixteen bytes of depth against 28 for two pairs of four-column blocks); but it has no
+    /// horizontal sums at the end of a tile (about 60 instructions with four blocks of four, what a
+    /// shallow depth is dominated by) and shares each broadcast with up to four blocks. So: more than
+    /// sixteen columns, or thirteen to sixteen over at most 80 bytes; never eight or fewer, which
+    /// would leave half its lanes empty.
+    public static func suits(columns: Int, paddedDepth: Int) -> Bool { columns > 16 || (columns > 12 && paddedDepth <= 80) }
+
+    /// Bytes of `B` packed: columns rounded up to sixteen, depth to ``Int8Multiply/depthGranule``.
+    public static func packedBytes(columns: Int, depth: Int) -> Int {
+        (columns + columnsPerBlock - 1) / columnsPerBlock * columnsPerBlock * Int8Multiply.paddedDepth(depth)
+    }
+
+    /// Packs `columns` rows of `depth` bytes (row `n` at `source + n·depth`) into
+    /// `[block of 16 columns][k / 4][16 columns][4 k]`, zero past the last column and the last `k`.
+    public static func pack(_ source: UnsafePointer<Int8>, columns: Int, depth: Int, into packed: UnsafeMutablePointer<Int8>) {
+        let padded = Int8Multiply.paddedDepth(depth)
+        packed.initialize(repeating: 0, count: packedBytes(columns: columns, depth: depth))
+        for n in 0..<columns {
+            let block = packed + n / columnsPerBlock * columnsPerBlock * padded
+            for k in 0..<depth {
+                block[(k / 4 * columnsPerBlock + n % columnsPerBlock) * 4 + k % 4] = source[n * depth + k]
+            }
+        }
+    }
+
+    /// Up to three rows of `C = (A + 128)·Bᵀ` over the first `columns` columns: row `r` of `A` at
+    /// `rows.r`, `paddedDepth` bytes (bytes past the true depth meet zero weights); row `r` of `C`
+    /// written at `output + r·outputStride`, exactly `columns` Int32 (none past them).
+    @inline(never)
+    public static func multiply(
+        rowCount: Int, _ row0: UnsafePointer<Int8>, _ row1: UnsafePointer<Int8>, _ row2: UnsafePointer<Int8>,
+        paddedDepth: Int, packed: UnsafePointer<Int8>, columns: Int, output: UnsafeMutablePointer<Int32>, outputStride: Int
+    ) {
+        multiply(
+            rowCount: rowCount, ContiguousRow(row0), ContiguousRow(rowCount > 1 ? row1 : row0), ContiguousRow(rowCount > 2 ? row2 : row0),
+            paddedDepth: paddedDepth, packed: packed, columns: columns, output: output, outputStride: outputStride)
+    }
+
+    /// As ``multiply(rowCount:_:_:_:paddedDepth:packed:columns:output:outputStride:)``, each row's
+    /// sixteen bytes `j` at `row + offsets[j]` (windows read in place).
+    @inline(never)
+    public static func multiply(
+        rowCount: Int, _ row0: UnsafePointer<Int8>, _ row1: UnsafePointer<Int8>, _ row2: UnsafePointer<Int8>,
+        offsets offsets0: UnsafePointer<Int32>, _ offsets1: UnsafePointer<Int32>, _ offsets2: UnsafePointer<Int32>,
+        paddedDepth: Int, packed: UnsafePointer<Int8>, columns: Int, output: UnsafeMutablePointer<Int32>, outputStride: Int
+    ) {
+        multiply(
+            rowCount: rowCount, ScatteredRow(row0, offsets0), rowCount > 1 ? ScatteredRow(row1, offsets1) : ScatteredRow(row0, offsets0),
+            rowCount > 2 ? ScatteredRow(row2, offsets2) : ScatteredRow(row0, offsets0), paddedDepth: paddedDepth, packed: packed,
+            columns: columns, output: output, outputStride: outputStride)
+    }
+
+    @inline(__always)
+    static func multiply<Row: RowChunks>(
+        rowCount: Int, _ a0: Row, _ a1: Row, _ a2: Row, paddedDepth: Int, packed: UnsafePointer<Int8>, columns: Int,
+        output: UnsafeMutablePointer<Int32>, outputStride: Int
+    ) {
+        let blocks = (columns + columnsPerBlock - 1) / columnsPerBlock
+        var block = 0
+        while block < blocks {
+            let destination = output + block &* columnsPerBlock
+            let remaining = columns &- block &* columnsPerBlock
+            let weights = packed + block &* columnsPerBlock &* paddedDepth
+            switch blocks &- block {
+            case 1: Tile<One>.run(rowCount, a0, a1, a2, paddedDepth, weights, remaining, destination, outputStride)
+            case 2: Tile<Two>.run(rowCount, a0, a1, a2, paddedDepth, weights, remaining, destination, outputStride)
+            case 3: Tile<Three>.run(rowCount, a0, a1, a2, paddedDepth, weights, remaining, destination, outputStride)
+            default: Tile<Four>.run(rowCount, a0, a1, a2, paddedDepth, weights, remaining, destination, outputStride)
+            }
+            block &+= min(4, blocks &- block)
+        }
+    }
+}
+
+/// How many blocks of sixteen columns a tile holds (one to four), as a type so that each tile's
+/// loops are unrolled.
+@usableFromInline protocol BlockCount { static var value: Int { get } }
+@usableFromInline enum One: BlockCount { @usableFromInline static var value: Int { 1 } }
+@usableFromInline enum Two: BlockCount { @usableFromInline static var value: Int { 2 } }
+@usableFromInline enum Three: BlockCount { @usableFromInline static var value: Int { 3 } }
+@usableFromInline enum Four: BlockCount { @usableFromInline static var value: Int { 4 } }
+
+/// Three rows against `Blocks.value` blocks of sixteen columns.
+@usableFromInline
+enum Tile<Blocks: BlockCount> {
+    @inline(__always) @usableFromInline
+    static func run<Row: RowChunks>(
+        _ rowCount: Int, _ a0: Row, _ a1: Row, _ a2: Row, _ paddedDepth: Int, _ packed: UnsafePointer<Int8>, _ columns: Int,
+        _ output: UnsafeMutablePointer<Int32>, _ outputStride: Int
+    ) {
+        let n = Blocks.value
+        let blockBytes = Int8MultiplyVNNIColumns.columnsPerBlock &* paddedDepth
+        var c0 = (Lanes.zero, Lanes.zero, Lanes.zero, Lanes.zero)
+        var c1 = c0, c2 = c0
+        var weights = UnsafeRawPointer(packed)
+        let chunks = paddedDepth / Int8Multiply.depthGranule
+        var j = 0
+        while j < chunks {
+            let p0 = a0.chunk(j), p1 = a1.chunk(j), p2 = a2.chunk(j)
+            var g = 0
+            while g < 16 {
+                let x0 = Lanes(shiftedGroup: p0 + g), x1 = Lanes(shiftedGroup: p1 + g), x2 = Lanes(shiftedGroup: p2 + g)
+                let w0 = Lanes(loading: weights)
+                c0.0 = c0.0.accumulating(x0, w0); c1.0 = c1.0.accumulating(x1, w0); c2.0 = c2.0.accumulating(x2, w0)
+                if n > 1 {
+                    let w1 = Lanes(loading: weights + blockBytes)
+                    c0.1 = c0.1.accumulating(x0, w1); c1.1 = c1.1.accumulating(x1, w1); c2.1 = c2.1.accumulating(x2, w1)
+                }
+                if n > 2 {
+                    let w2 = Lanes(loading: weights + 2 &* blockBytes)
+                    c0.2 = c0.2.accumulating(x0, w2); c1.2 = c1.2.accumulating(x1, w2); c2.2 = c2.2.accumulating(x2, w2)
+                }
+                if n > 3 {
+                    let w3 = Lanes(loading: weights + 3 &* blockBytes)
+                    c0.3 = c0.3.accumulating(x0, w3); c1.3 = c1.3.accumulating(x1, w3); c2.3 = c2.3.accumulating(x2, w3)
+                }
+                weights += 64
+                g &+= 4
+            }
+            j &+= 1
+        }
+        store(c0, count: columns, to: output)
+        if rowCount > 1 { store(c1, count: columns, to: output + outputStride) }
+        if rowCount > 2 { store(c2, count: columns, to: output + 2 &* outputStride) }
+    }
+
+    /// The first `count` columns of the tile's blocks of one row.
+    @inline(__always) @usableFromInline
+    static func store(_ c: (Lanes, Lanes, Lanes, Lanes), count: Int, to output: UnsafeMutablePointer<Int32>) {
+        let n = Blocks.value
+        c.0.store(to: output, count: count)
+        if n > 1 { c.1.store(to: output + 16, count: count &- 16) }
+        if n > 2 { c.2.store(to: output + 32, count: count &- 32) }
+        if n > 3 { c.3.store(to: output + 48, count: count &- 48) }
+    }
+}
+
+extension Lanes {
+    /// Four row bytes at `pointer` in all sixteen lanes (`vpbroadcastd`), each with its top bit
+    /// flipped: the unsigned byte `a + 128`.
+    @inline(__always) @usableFromInline
+    init(shiftedGroup pointer: UnsafeRawPointer) {
+        let word = pointer.loadUnaligned(as: UInt32.self) ^ 0x8080_8080
+        value = SIMD16<Int32>(repeating: Int32(bitPattern: word))._storage._value
+    }
+
+    /// The first `min(count, 16)` lanes as Int32 at `output` (all sixteen in one store where they fit).
+    @inline(__always) @usableFromInline
+    func store(to output: UnsafeMutablePointer<Int32>, count: Int) {
+        var lanes = SIMD16<Int32>()
+        lanes._storage._value = value
+        if count >= 16 {
+            UnsafeMutableRawPointer(output).storeBytes(of: lanes, as: SIMD16<Int32>.self)
+        } else {
+            for i in 0..<max(0, count) { output[i] = lanes[i] }
+        }
+    }
+}
+#endif
