@@ -100,13 +100,23 @@ import TestSupport
         let model = data.appendingPathComponent("qat.edm").path
         let result = try CommandRunner.run(
             ["quantize", student, "-o", model, "--data-dir", data.path, "--qat-epochs", "2", "--teacher", teacher,
-             "--temperature", "2", "--batch-size", "16", "--learning-rate", "0.001"])
+             "--temperature", "2", "--batch-size", "16", "--learning-rate", "0.001", "--schedule", "cosine:0.00001"])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.error.contains("quantization-aware fine-tuning for 2 epochs, distilled from"), "\(result.error)")
-        #expect(result.error.split(separator: "\n").filter { $0.hasPrefix("epoch ") }.count == 2)
+        let epochs = result.error.split(separator: "\n").filter { $0.hasPrefix("epoch ") }
+        #expect(epochs.count == 2)
+        // The cosine schedule: the second epoch runs at a lower rate than the first.
+        let rates = epochs.compactMap { line in line.components(separatedBy: " lr ").last.flatMap { Double($0.split(separator: " ").first ?? "") } }
+        #expect(rates.count == 2 && rates[1] < rates[0], "\(epochs)")
         #expect(try CommandRunner.run(["evaluate", model, "--data-dir", data.path]).status == 0)
         let misplaced = try CommandRunner.run(["quantize", student, "-o", model + "2", "--data-dir", data.path, "--teacher", teacher])
         #expect(misplaced.status == 2 && misplaced.error.contains("add --qat-epochs N"))
+        let schedule = try CommandRunner.run(["quantize", student, "-o", model + "2", "--data-dir", data.path, "--schedule", "cosine"])
+        #expect(schedule.status == 2 && schedule.error.contains("--schedule") && schedule.error.contains("add --qat-epochs N"), "\(schedule.error)")
+        let bad = try CommandRunner.run(
+            ["quantize", student, "-o", model + "2", "--data-dir", data.path, "--qat-epochs", "1", "--schedule", "linear"])
+        #expect(bad.status == 2 && bad.error.contains("bad --schedule 'linear'"), "\(bad.error)")
+        #expect(!FileManager.default.fileExists(atPath: model + "2"))
     }
 
     @Test("export writes a header and a card whose accuracies match evaluate on the checkpoint and on the .edm")

@@ -48,6 +48,8 @@ enum QuantizeCommand {
         if fineTuningEpochs == 0, let flag = ["--teacher", "--temperature", "--alpha", "--learning-rate", "--schedule", "--batch-size", "--seed"].first(where: { parsed.value($0) != nil }) {
             throw UsageError("\(flag) applies to quantization-aware fine-tuning; add --qat-epochs N")
         }
+        let learningRate = Float(try parsed.number("--learning-rate", default: 0.0001, in: 1e-9...10))
+        let schedule = try TrainingFlags.schedule(parsed.value("--schedule") ?? "constant", initial: learningRate, epochs: max(1, fineTuningEpochs))
         var files = FilePaths()
         files.input(checkpointPath, "checkpoint")
         files.input(parsed.value("--teacher"), "teacher checkpoint")
@@ -69,7 +71,7 @@ enum QuantizeCommand {
             let aware = try QuantizationAwareTraining(
                 network, inputShape: architecture.inputShape, calibrationInputs: data.inputs, calibration: calibration,
                 denseWeights: denseWeights)
-            try fineTune(aware.trainingNetwork, architecture: architecture, on: train, epochs: fineTuningEpochs, parsed: parsed)
+            try fineTune(aware.trainingNetwork, architecture: architecture, on: train, epochs: fineTuningEpochs, schedule: schedule, parsed: parsed)
             network = aware.inferenceNetwork
         }
         let graph = try PostTrainingQuantizer(calibration: calibration, denseWeights: denseWeights, endsWithSoftmax: parsed.flag("--softmax")).quantize(
@@ -82,12 +84,13 @@ enum QuantizeCommand {
     }
 
     /// Quantization-aware fine-tuning on the whole training split, distilled from `--teacher` when given.
-    static func fineTune(_ network: Sequential, architecture: Architecture, on train: Dataset, epochs: Int, parsed: Arguments) throws {
+    static func fineTune(
+        _ network: Sequential, architecture: Architecture, on train: Dataset, epochs: Int, schedule: LearningRateSchedule, parsed: Arguments
+    ) throws {
         var options = TrainingOptions()
         options.epochs = epochs
         options.batchSize = try parsed.integer("--batch-size", default: 128, in: 1...100_000)
-        let learningRate = Float(try parsed.number("--learning-rate", default: 0.0001, in: 1e-9...10))
-        options.schedule = try TrainingFlags.schedule(parsed.value("--schedule") ?? "constant", initial: learningRate, epochs: epochs)
+        options.schedule = schedule
         options.seed = UInt64(try parsed.integer("--seed", default: 1))
         var examples = train
         examples.inputs = architecture.adapt(train.inputs) ?? train.inputs
