@@ -180,8 +180,9 @@ extension Conv2D {
 
     /// One im2col row: the window's `Kh·Kw·Cin` input bytes in filter order, `padding` outside the image.
     /// (Wrapping arithmetic: validation bounds every index, and checked arithmetic here cost a fifth
-    /// of a small convolution's time.)
-    @inline(__always)
+    /// of a small convolution's time. Not inlined: in the caller's loop its registers spilled the
+    /// loop's own.)
+    @inline(never)
     static func gatherWindow(
         _ w: WindowGeometry, input: UnsafePointer<Int8>, inputShape: Shape4, batch: Int, originY: Int, originX: Int,
         filterHeight: Int, filterWidth: Int, padding: Int8, into row: UnsafeMutablePointer<Int8>
@@ -189,6 +190,18 @@ extension Conv2D {
         let depth = inputShape.channels
         let span = filterWidth &* depth
         let inside = w.dilationWidth == 1 && originX >= 0 && originX &+ filterWidth <= inputShape.width
+        if inside && originY >= 0 && originY &+ (filterHeight &- 1) &* w.dilationHeight < inputShape.height {
+            // The whole window in the image: one span per filter row, nothing to test.
+            var source = input + inputShape.offset(batch, originY, originX, 0)
+            let step = w.dilationHeight &* inputShape.width &* depth
+            var destination = row
+            for _ in 0..<filterHeight {
+                copy(source, to: destination, count: span)
+                source += step
+                destination += span
+            }
+            return
+        }
         var destination = row
         var inY = originY
         for _ in 0..<filterHeight {
