@@ -15,7 +15,7 @@ public enum LayerSamples {
     }
 
     /// The operator kinds the vector kernels accelerate.
-    public static let vectorKinds: [OperatorKind] = [.conv2D, .depthwiseConv2D, .fullyConnected, .add, .batchMatMul, .transposeConv2D, .averagePool2D]
+    public static let vectorKinds: [OperatorKind] = [.conv2D, .depthwiseConv2D, .fullyConnected, .add, .batchMatMul, .transposeConv2D, .averagePool2D, .mean, .sum]
 
     /// Every operator kind with a sample generator, in a fixed order.
     public static let sampledKinds: [OperatorKind] = OperatorKind.allCases.filter { kind in

@@ -58,8 +58,8 @@ struct WorkspaceLayout {
             case .batchMatMul: return BatchMatMul.vectorNeed(op, in: model)
             case .transposeConv2D: return TransposeConv2D.vectorNeed(op, in: model)
             case .averagePool2D: return AveragePool2D.vectorNeed(op, in: model)
-            case .maxPool2D, .add, .reshape, .softmax, .quantize, .dequantize, .concatenation, .mean,
-                 .sum, .reduceMax, .pad, .padV2, .transpose, .slice, .stridedSlice, .split, .splitV, .pack, .unpack,
+            case .mean, .sum: return Mean.vectorNeed(op, in: model)
+            case .maxPool2D, .add, .reshape, .softmax, .quantize, .dequantize, .concatenation, .reduceMax, .pad, .padV2, .transpose, .slice, .stridedSlice, .split, .splitV, .pack, .unpack,
                  .argMax, .resizeNearestNeighbor, .resizeBilinear, .gather, .logistic,
                  .tanh, .hardSwish, .leakyRelu, .relu, .relu6, .rsqrt, .neg, .sub, .mul, .squaredDifference, .maximum,
                  .minimum, .prelu:

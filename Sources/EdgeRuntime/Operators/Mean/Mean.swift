@@ -66,6 +66,14 @@ public enum Mean: OperatorImplementation {
 
     static func run(_ op: OperatorRecord, in interpreter: Interpreter) {
         let words = interpreter.parameters(op)
+        #if arch(x86_64) || arch(arm64)
+        if let (_, transient) = interpreter.vectorBuffers(op) {
+            runVector(
+                Parameters(words), layout: words.address(Parameters.layoutWord), input: interpreter.int8(op.input(0)),
+                output: interpreter.mutableInt8(op.output(0)), sums: transient.assumingMemoryBound(to: Int32.self))
+            return
+        }
+        #endif
         run(
             Parameters(words), layout: words.address(Parameters.layoutWord), input: interpreter.int8(op.input(0)),
             output: interpreter.mutableInt8(op.output(0)))

@@ -89,10 +89,13 @@ public enum ReductionLayout {
         forEachOffset(dimensions: layout + rank, strides: layout + 3 * rank, base: base, body)
     }
 
-    /// `base + Σ iₖ·strideₖ` over six dimensions, the last innermost.
+    /// `base + Σ iₖ·strideₖ` over six dimensions, the last innermost (over the first five only, the
+    /// last left to the caller, with `wholeInnermost`).
     @inline(__always)
-    static func forEachOffset(dimensions d: UnsafePointer<Int32>, strides s: UnsafePointer<Int32>, base: Int, _ body: (Int) -> Void) {
-        let innerCount = Int(d[5])
+    static func forEachOffset(
+        dimensions d: UnsafePointer<Int32>, strides s: UnsafePointer<Int32>, base: Int, wholeInnermost: Bool = false, _ body: (Int) -> Void
+    ) {
+        let innerCount = wholeInnermost ? 1 : Int(d[5])
         let innerStride = Int(s[5])
         for i0 in 0..<Int(d[0]) {
             for i1 in 0..<Int(d[1]) {
