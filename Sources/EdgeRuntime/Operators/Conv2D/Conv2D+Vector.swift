@@ -202,6 +202,9 @@ extension Conv2D {
             }
             return
         }
+        // Without dilation across, the taps inside the image are one run: padding, a span, padding.
+        let left = w.dilationWidth == 1 ? min(filterWidth, max(0, -originX)) : 0
+        let right = w.dilationWidth == 1 ? min(filterWidth &- left, max(0, originX &+ filterWidth &- inputShape.width)) : 0
         var destination = row
         var inY = originY
         for _ in 0..<filterHeight {
@@ -209,6 +212,11 @@ extension Conv2D {
                 destination.update(repeating: padding, count: span)
             } else if inside {
                 copy(input + inputShape.offset(batch, inY, originX, 0), to: destination, count: span)
+            } else if w.dilationWidth == 1 {
+                destination.update(repeating: padding, count: left &* depth)
+                let run = filterWidth &- left &- right
+                if run > 0 { copy(input + inputShape.offset(batch, inY, originX &+ left, 0), to: destination + left &* depth, count: run &* depth) }
+                (destination + (left &+ run) &* depth).update(repeating: padding, count: right &* depth)
             } else {
                 var inX = originX
                 var tap = destination
@@ -227,7 +235,8 @@ extension Conv2D {
         }
     }
 
-    /// `count` bytes, sixteen then eight at a time (the spans are short; a `memcpy` call costs more).
+    /// `count` bytes, sixteen at a time, then eight, four, two and one (the spans are short; a
+    /// `memcpy` call costs more).
     /// Sixteen-byte stores also let the product's sixteen-byte loads of the row be forwarded from
     /// them; two eight-byte stores cannot be, and the load waits for both to reach the cache.
     @inline(__always)
@@ -238,14 +247,21 @@ extension Conv2D {
             to.storeBytes(of: from.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self), toByteOffset: i, as: SIMD16<UInt8>.self)
             i &+= 16
         }
-        while i &+ 8 <= count {
+        // Fewer than sixteen left: at most one copy of each smaller width (a 3-, 4- or 9-byte span
+        // of a first layer's window row is one or two copies, not that many single bytes).
+        if i &+ 8 <= count {
             to.storeBytes(of: from.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
             i &+= 8
         }
-        while i < count {
-            destination[i] = source[i]
-            i &+= 1
+        if i &+ 4 <= count {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: i, as: UInt32.self), toByteOffset: i, as: UInt32.self)
+            i &+= 4
         }
+        if i &+ 2 <= count {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: i, as: UInt16.self), toByteOffset: i, as: UInt16.self)
+            i &+= 2
+        }
+        if i < count { destination[i] = source[i] }
     }
 }
 
