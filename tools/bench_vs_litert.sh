@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Per-inference latency, one thread: EdgeDistill's runtime (`edge-distill bench`, release build, with the
 # fastest kernels this CPU supports, with the AVX2 ones where those are faster, and with the portable ones) beside LiteRT (XNNPACK and its builtin
-# optimized kernels), in interleaved rounds in the same run, on the four MLPerf Tiny models and the
+# optimized kernels, timed right after EdgeDistill on each model), in interleaved rounds in the same run, on the four MLPerf Tiny models and the
 # zoo models the converter made. Prints one markdown table of medians of round medians.
 # Needs a Python venv with ai-edge-litert and numpy:
 #   python3 -m venv /tmp/litert-venv && /tmp/litert-venv/bin/pip install ai-edge-litert numpy
@@ -35,16 +35,22 @@ done
 echo "kernels: $("$bin" bench "$work/${names[0]}.edm" --iterations 1 --warmup 0 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["kernels"])')" >&2
 kernel_sets="auto portable"
 if [ "$(uname -m)" = x86_64 ]; then kernel_sets="auto avx2 portable"; fi
+# Each model's LiteRT timing runs right after EdgeDistill's on the same model (one folder per model),
+# so that the two sides of a ratio are measured seconds apart: a shared VM's speed changes over
+# tens of seconds, by up to a third, and a whole round of one side can land in a slow phase.
+for name in "${names[@]}"; do mkdir "$work/$name.dir" && ln -s "$(readlink -f "$work/models/$name.tflite")" "$work/$name.dir/$name.tflite"; done
 for round in $(seq "$rounds"); do
     echo "round $round of $rounds" >&2
     for name in "${names[@]}"; do
         for kernels in $kernel_sets; do
             "$bin" bench "$work/$name.edm" --iterations 100 --warmup 10 --kernels $kernels --json |
                 python3 -c "import json,sys; print('$name', '$kernels', json.load(sys.stdin)['medianMicroseconds'])" >> "$work/edge.txt"
+            if [ "$kernels" = auto ]; then
+                "$python" "$mlperf/litert_bench.py" --models "$work/$name.dir" --rounds 1 --iters 100 --warmup 10 --no-tflm \
+                    --md "$work/litert_${round}_$name.md" >/dev/null 2>&1
+            fi
         done
     done
-    "$python" "$mlperf/litert_bench.py" --models "$work/models" --rounds 1 --iters 100 --warmup 10 --no-tflm \
-        --md "$work/litert_$round.md" >/dev/null 2>&1
 done
 python3 - "$work" <<'PY'
 import glob, statistics, sys, collections
