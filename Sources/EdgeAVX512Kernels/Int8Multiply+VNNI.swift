@@ -4,7 +4,7 @@ import Builtin
 /// ``Int8Multiply``'s products with AVX-512 VNNI (`vpdpbusd`, Cascade Lake, Ice Lake, Zen 4 and
 /// later), on the same packed layout: a block's sixteen `k` of four columns are 64 contiguous bytes,
 /// one `zmm`, and a row's sixteen bytes broadcast to the four 128-bit lanes meet all four columns in
-/// one instruction. `vpdpbusd` multiplies unsigned bytes by signed bytes, so each row byte is taken
+/// one instruction; each broadcast serves up to four blocks. `vpdpbusd` multiplies unsigned bytes by signed bytes, so each row byte is taken
 /// as `a + 128` (its top bit flipped): the results are `Σₖ (A[m][k] + 128)·B[n][k]`, and the caller
 /// folds `−128·Σₖ B[n][k]` into its bias (``rowShift``). Products of at most 255·128 summed four at a
 /// time cannot overflow a lane. Built as its own module (`-target-cpu cascadelake`) so that no
@@ -54,33 +54,18 @@ public enum Int8MultiplyVNNI {
         output: UnsafeMutablePointer<Int32>, outputStride: Int
     ) {
         let blockBytes = paddedDepth &* 4
-        let chunks = paddedDepth / 16
         var block = 0
+        // Up to four blocks share each row's broadcast.
         while block < blocks {
-            // Two blocks share each row's broadcast where there are two left.
-            let pair = block &+ 1 < blocks
-            let second = pair ? blockBytes : 0
-            var weights = UnsafeRawPointer(packed + block &* blockBytes)
-            var c00 = Lanes.zero, c10 = Lanes.zero, c20 = Lanes.zero
-            var c01 = Lanes.zero, c11 = Lanes.zero, c21 = Lanes.zero
-            var j = 0
-            while j < chunks {
-                let x0 = Lanes(shiftedRow: a0.chunk(j)), x1 = Lanes(shiftedRow: a1.chunk(j)), x2 = Lanes(shiftedRow: a2.chunk(j))
-                let w0 = Lanes(loading: weights), w1 = Lanes(loading: weights + second)
-                c00 = c00.accumulating(x0, w0)
-                c10 = c10.accumulating(x1, w0)
-                c20 = c20.accumulating(x2, w0)
-                c01 = c01.accumulating(x0, w1)
-                c11 = c11.accumulating(x1, w1)
-                c21 = c21.accumulating(x2, w1)
-                weights += 64
-                j &+= 1
+            let weights = packed + block &* blockBytes
+            let destination = output + block &* 4
+            switch blocks &- block {
+            case 1: BlockTile<One>.run(rowCount, a0, a1, a2, paddedDepth, weights, destination, outputStride)
+            case 2: BlockTile<Two>.run(rowCount, a0, a1, a2, paddedDepth, weights, destination, outputStride)
+            case 3: BlockTile<Three>.run(rowCount, a0, a1, a2, paddedDepth, weights, destination, outputStride)
+            default: BlockTile<Four>.run(rowCount, a0, a1, a2, paddedDepth, weights, destination, outputStride)
             }
-            let column = block &* 4
-            Lanes.storeColumnSums(c00, c01, pair: pair, to: output + column)
-            if rowCount > 1 { Lanes.storeColumnSums(c10, c11, pair: pair, to: output + outputStride + column) }
-            if rowCount > 2 { Lanes.storeColumnSums(c20, c21, pair: pair, to: output + 2 &* outputStride + column) }
-            block &+= pair ? 2 : 1
+            block &+= min(4, blocks &- block)
         }
     }
 
@@ -112,6 +97,55 @@ public enum Int8MultiplyVNNI {
             if count > 2 { Lanes.storeColumnSums(c2, c3, pair: count > 3, to: output + (column &+ 8)) }
             block &+= count
         }
+    }
+}
+
+/// Three rows against `Blocks.value` packed blocks of four columns, each row's sixteen bytes
+/// broadcast once for all of them.
+@usableFromInline
+enum BlockTile<Blocks: BlockCount> {
+    @inline(__always) @usableFromInline
+    static func run<Row: RowChunks>(
+        _ rowCount: Int, _ a0: Row, _ a1: Row, _ a2: Row, _ paddedDepth: Int, _ packed: UnsafePointer<Int8>,
+        _ output: UnsafeMutablePointer<Int32>, _ outputStride: Int
+    ) {
+        let n = Blocks.value
+        let blockBytes = paddedDepth &* 4
+        var c0 = (Lanes.zero, Lanes.zero, Lanes.zero, Lanes.zero)
+        var c1 = c0, c2 = c0
+        var weights = UnsafeRawPointer(packed)
+        let chunks = paddedDepth / 16
+        var j = 0
+        while j < chunks {
+            let x0 = Lanes(shiftedRow: a0.chunk(j)), x1 = Lanes(shiftedRow: a1.chunk(j)), x2 = Lanes(shiftedRow: a2.chunk(j))
+            let w0 = Lanes(loading: weights)
+            c0.0 = c0.0.accumulating(x0, w0); c1.0 = c1.0.accumulating(x1, w0); c2.0 = c2.0.accumulating(x2, w0)
+            if n > 1 {
+                let w1 = Lanes(loading: weights + blockBytes)
+                c0.1 = c0.1.accumulating(x0, w1); c1.1 = c1.1.accumulating(x1, w1); c2.1 = c2.1.accumulating(x2, w1)
+            }
+            if n > 2 {
+                let w2 = Lanes(loading: weights + 2 &* blockBytes)
+                c0.2 = c0.2.accumulating(x0, w2); c1.2 = c1.2.accumulating(x1, w2); c2.2 = c2.2.accumulating(x2, w2)
+            }
+            if n > 3 {
+                let w3 = Lanes(loading: weights + 3 &* blockBytes)
+                c0.3 = c0.3.accumulating(x0, w3); c1.3 = c1.3.accumulating(x1, w3); c2.3 = c2.3.accumulating(x2, w3)
+            }
+            weights += 64
+            j &+= 1
+        }
+        store(c0, to: output)
+        if rowCount > 1 { store(c1, to: output + outputStride) }
+        if rowCount > 2 { store(c2, to: output + 2 &* outputStride) }
+    }
+
+    /// The tile's column totals of one row: four Int32 per block.
+    @inline(__always) @usableFromInline
+    static func store(_ c: (Lanes, Lanes, Lanes, Lanes), to output: UnsafeMutablePointer<Int32>) {
+        let n = Blocks.value
+        Lanes.storeColumnSums(c.0, c.1, pair: n > 1, to: output)
+        if n > 2 { Lanes.storeColumnSums(c.2, c.3, pair: n > 3, to: output + 8) }
     }
 }
 
