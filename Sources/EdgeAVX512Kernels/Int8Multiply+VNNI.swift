@@ -109,7 +109,6 @@ enum BlockTile<Blocks: BlockCount> {
         _ rowCount: Int, _ a0: Row, _ a1: Row, _ a2: Row, _ paddedDepth: Int, _ packed: UnsafePointer<Int8>,
         _ output: UnsafeMutablePointer<Int32>, _ outputStride: Int
     ) {
-        let n = Blocks.value
         let blockBytes = paddedDepth &* 4
         var c0 = (Lanes.zero, Lanes.zero, Lanes.zero, Lanes.zero)
         var c1 = c0, c2 = c0
@@ -118,20 +117,7 @@ enum BlockTile<Blocks: BlockCount> {
         var j = 0
         while j < chunks {
             let x0 = Lanes(shiftedRow: a0.chunk(j)), x1 = Lanes(shiftedRow: a1.chunk(j)), x2 = Lanes(shiftedRow: a2.chunk(j))
-            let w0 = Lanes(loading: weights)
-            c0.0 = c0.0.accumulating(x0, w0); c1.0 = c1.0.accumulating(x1, w0); c2.0 = c2.0.accumulating(x2, w0)
-            if n > 1 {
-                let w1 = Lanes(loading: weights + blockBytes)
-                c0.1 = c0.1.accumulating(x0, w1); c1.1 = c1.1.accumulating(x1, w1); c2.1 = c2.1.accumulating(x2, w1)
-            }
-            if n > 2 {
-                let w2 = Lanes(loading: weights + 2 &* blockBytes)
-                c0.2 = c0.2.accumulating(x0, w2); c1.2 = c1.2.accumulating(x1, w2); c2.2 = c2.2.accumulating(x2, w2)
-            }
-            if n > 3 {
-                let w3 = Lanes(loading: weights + 3 &* blockBytes)
-                c0.3 = c0.3.accumulating(x0, w3); c1.3 = c1.3.accumulating(x1, w3); c2.3 = c2.3.accumulating(x2, w3)
-            }
+            accumulateRows(Blocks.self, &c0, &c1, &c2, x0, x1, x2, weights: weights, blockBytes: blockBytes)
             weights += 64
             j &+= 1
         }
@@ -142,10 +128,37 @@ enum BlockTile<Blocks: BlockCount> {
 
     /// The tile's column totals of one row: four Int32 per block.
     @inline(__always) @usableFromInline
-    static func store(_ c: (Lanes, Lanes, Lanes, Lanes), to output: UnsafeMutablePointer<Int32>) {
+    static func store(_ c: RowSums, to output: UnsafeMutablePointer<Int32>) {
         let n = Blocks.value
         Lanes.storeColumnSums(c.0, c.1, pair: n > 1, to: output)
         if n > 2 { Lanes.storeColumnSums(c.2, c.3, pair: n > 3, to: output + 8) }
+    }
+}
+
+/// A tile's accumulators of one row: one per block (those past the tile's blocks unused).
+@usableFromInline typealias RowSums = (Lanes, Lanes, Lanes, Lanes)
+
+/// Three rows' broadcasts `x0`, `x1`, `x2` into their sums against `Blocks.value` blocks of
+/// weights, `blockBytes` apart from `weights` on (both layouts' tiles).
+@inline(__always) @usableFromInline
+func accumulateRows<Blocks: BlockCount>(
+    _: Blocks.Type, _ c0: inout RowSums, _ c1: inout RowSums, _ c2: inout RowSums, _ x0: Lanes, _ x1: Lanes, _ x2: Lanes,
+    weights: UnsafeRawPointer, blockBytes: Int
+) {
+    let n = Blocks.value
+    let w0 = Lanes(loading: weights)
+    c0.0 = c0.0.accumulating(x0, w0); c1.0 = c1.0.accumulating(x1, w0); c2.0 = c2.0.accumulating(x2, w0)
+    if n > 1 {
+        let w1 = Lanes(loading: weights + blockBytes)
+        c0.1 = c0.1.accumulating(x0, w1); c1.1 = c1.1.accumulating(x1, w1); c2.1 = c2.1.accumulating(x2, w1)
+    }
+    if n > 2 {
+        let w2 = Lanes(loading: weights + 2 &* blockBytes)
+        c0.2 = c0.2.accumulating(x0, w2); c1.2 = c1.2.accumulating(x1, w2); c2.2 = c2.2.accumulating(x2, w2)
+    }
+    if n > 3 {
+        let w3 = Lanes(loading: weights + 3 &* blockBytes)
+        c0.3 = c0.3.accumulating(x0, w3); c1.3 = c1.3.accumulating(x1, w3); c2.3 = c2.3.accumulating(x2, w3)
     }
 }
 

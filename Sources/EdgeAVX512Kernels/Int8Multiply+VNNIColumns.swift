@@ -106,7 +106,6 @@ enum Tile<Blocks: BlockCount> {
         _ rowCount: Int, _ a0: Row, _ a1: Row, _ a2: Row, _ paddedDepth: Int, _ packed: UnsafePointer<Int8>, _ columns: Int,
         _ output: UnsafeMutablePointer<Int32>, _ outputStride: Int
     ) {
-        let n = Blocks.value
         let blockBytes = Int8MultiplyVNNIColumns.columnsPerBlock &* paddedDepth
         var c0 = (Lanes.zero, Lanes.zero, Lanes.zero, Lanes.zero)
         var c1 = c0, c2 = c0
@@ -118,20 +117,7 @@ enum Tile<Blocks: BlockCount> {
             var g = 0
             while g < 16 {
                 let x0 = Lanes(shiftedGroup: p0 + g), x1 = Lanes(shiftedGroup: p1 + g), x2 = Lanes(shiftedGroup: p2 + g)
-                let w0 = Lanes(loading: weights)
-                c0.0 = c0.0.accumulating(x0, w0); c1.0 = c1.0.accumulating(x1, w0); c2.0 = c2.0.accumulating(x2, w0)
-                if n > 1 {
-                    let w1 = Lanes(loading: weights + blockBytes)
-                    c0.1 = c0.1.accumulating(x0, w1); c1.1 = c1.1.accumulating(x1, w1); c2.1 = c2.1.accumulating(x2, w1)
-                }
-                if n > 2 {
-                    let w2 = Lanes(loading: weights + 2 &* blockBytes)
-                    c0.2 = c0.2.accumulating(x0, w2); c1.2 = c1.2.accumulating(x1, w2); c2.2 = c2.2.accumulating(x2, w2)
-                }
-                if n > 3 {
-                    let w3 = Lanes(loading: weights + 3 &* blockBytes)
-                    c0.3 = c0.3.accumulating(x0, w3); c1.3 = c1.3.accumulating(x1, w3); c2.3 = c2.3.accumulating(x2, w3)
-                }
+                accumulateRows(Blocks.self, &c0, &c1, &c2, x0, x1, x2, weights: weights, blockBytes: blockBytes)
                 weights += 64
                 g &+= 4
             }
@@ -144,7 +130,7 @@ enum Tile<Blocks: BlockCount> {
 
     /// The first `count` columns of the tile's blocks of one row.
     @inline(__always) @usableFromInline
-    static func store(_ c: (Lanes, Lanes, Lanes, Lanes), count: Int, to output: UnsafeMutablePointer<Int32>) {
+    static func store(_ c: RowSums, count: Int, to output: UnsafeMutablePointer<Int32>) {
         let n = Blocks.value
         c.0.store(to: output, count: count)
         if n > 1 { c.1.store(to: output + 16, count: count &- 16) }

@@ -19,12 +19,7 @@ public enum VectorDepthwiseAVX512 {
                 var x = UnsafeRawPointer(window.input + (r &* window.inputRowStride &+ channel))
                 var w = UnsafeRawPointer(window.filter + (r &* window.filterRowStride &+ channel))
                 for _ in 0..<window.columns {
-                    let xs = Builtin.sextOrBitCast_Vec32xInt8_Vec32xInt16(x.loadUnaligned(as: SIMD32<Int8>.self)._storage._value)
-                    let ws = Builtin.sextOrBitCast_Vec32xInt8_Vec32xInt16(w.loadUnaligned(as: SIMD32<Int8>.self)._storage._value)
-                    var product = SIMD32<Int16>()
-                    product._storage._value = Builtin.mul_Vec32xInt16(Builtin.add_Vec32xInt16(xs, offset), ws)
-                    low = Builtin.add_Vec16xInt32(low, Builtin.sextOrBitCast_Vec16xInt16_Vec16xInt32(product.lowHalf._storage._value))
-                    high = Builtin.add_Vec16xInt32(high, Builtin.sextOrBitCast_Vec16xInt16_Vec16xInt32(product.highHalf._storage._value))
+                    accumulate(x.loadUnaligned(as: SIMD32<Int8>.self)._storage._value, w.loadUnaligned(as: SIMD32<Int8>.self)._storage._value, offset, &low, &high)
                     x += window.inputColumnStride
                     w += depth
                 }
@@ -71,12 +66,7 @@ public enum VectorDepthwiseAVX512 {
                     let pair = w.loadUnaligned(as: SIMD2<UInt64>.self)
                     taps = SIMD4<UInt64>(pair[0], pair[1], pair[0], pair[1])
                 }
-                let ws = Builtin.sextOrBitCast_Vec32xInt8_Vec32xInt16(Builtin.bitcast_Vec4xInt64_Vec32xInt8(taps._storage._value))
-                let xs = Builtin.sextOrBitCast_Vec32xInt8_Vec32xInt16(x.loadUnaligned(as: SIMD32<Int8>.self)._storage._value)
-                var product = SIMD32<Int16>()
-                product._storage._value = Builtin.mul_Vec32xInt16(Builtin.add_Vec32xInt16(xs, offset), ws)
-                low = Builtin.add_Vec16xInt32(low, Builtin.sextOrBitCast_Vec16xInt16_Vec16xInt32(product.lowHalf._storage._value))
-                high = Builtin.add_Vec16xInt32(high, Builtin.sextOrBitCast_Vec16xInt16_Vec16xInt32(product.highHalf._storage._value))
+                accumulate(x.loadUnaligned(as: SIMD32<Int8>.self)._storage._value, Builtin.bitcast_Vec4xInt64_Vec32xInt8(taps._storage._value), offset, &low, &high)
                 x += window.inputColumnStride
                 w += depth
             }
@@ -86,6 +76,20 @@ public enum VectorDepthwiseAVX512 {
         UnsafeMutableRawPointer(output).storeBytes(of: lanes, as: SIMD16<Int32>.self)
         lanes._storage._value = high
         UnsafeMutableRawPointer(output + 16).storeBytes(of: lanes, as: SIMD16<Int32>.self)
+    }
+
+    /// Adds `w·(x + offset)` of thirty-two channels to two sixteen-lane sums: bytes sign-extended to
+    /// halfwords, multiplied exactly in 16 bits, each half of the products widened into its sum.
+    @inline(__always)
+    static func accumulate(
+        _ x: Builtin.Vec32xInt8, _ w: Builtin.Vec32xInt8, _ offset: Builtin.Vec32xInt16,
+        _ low: inout Builtin.Vec16xInt32, _ high: inout Builtin.Vec16xInt32
+    ) {
+        let xs = Builtin.sextOrBitCast_Vec32xInt8_Vec32xInt16(x), ws = Builtin.sextOrBitCast_Vec32xInt8_Vec32xInt16(w)
+        var product = SIMD32<Int16>()
+        product._storage._value = Builtin.mul_Vec32xInt16(Builtin.add_Vec32xInt16(xs, offset), ws)
+        low = Builtin.add_Vec16xInt32(low, Builtin.sextOrBitCast_Vec16xInt16_Vec16xInt32(product.lowHalf._storage._value))
+        high = Builtin.add_Vec16xInt32(high, Builtin.sextOrBitCast_Vec16xInt16_Vec16xInt32(product.highHalf._storage._value))
     }
 }
 #endif
