@@ -235,33 +235,10 @@ extension Conv2D {
         }
     }
 
-    /// `count` bytes, sixteen at a time, then eight, four, two and one (the spans are short; a
-    /// `memcpy` call costs more).
-    /// Sixteen-byte stores also let the product's sixteen-byte loads of the row be forwarded from
-    /// them; two eight-byte stores cannot be, and the load waits for both to reach the cache.
+    /// `count` bytes (``ShortCopy``: the spans are short, a `memcpy` call costs more).
     @inline(__always)
     static func copy(_ source: UnsafePointer<Int8>, to destination: UnsafeMutablePointer<Int8>, count: Int) {
-        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(destination)
-        var i = 0
-        while i &+ 16 <= count {
-            to.storeBytes(of: from.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self), toByteOffset: i, as: SIMD16<UInt8>.self)
-            i &+= 16
-        }
-        // Fewer than sixteen left: at most one copy of each smaller width (a 3-, 4- or 9-byte span
-        // of a first layer's window row is one or two copies, not that many single bytes).
-        if i &+ 8 <= count {
-            to.storeBytes(of: from.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
-            i &+= 8
-        }
-        if i &+ 4 <= count {
-            to.storeBytes(of: from.loadUnaligned(fromByteOffset: i, as: UInt32.self), toByteOffset: i, as: UInt32.self)
-            i &+= 4
-        }
-        if i &+ 2 <= count {
-            to.storeBytes(of: from.loadUnaligned(fromByteOffset: i, as: UInt16.self), toByteOffset: i, as: UInt16.self)
-            i &+= 2
-        }
-        if i < count { destination[i] = source[i] }
+        ShortCopy.copy(UnsafeRawPointer(source), to: UnsafeMutableRawPointer(destination), count: count)
     }
 }
 

@@ -200,7 +200,17 @@ public enum CopyProgram {
                             var from = source + (i0 &* Int(s[0]) &+ i1 &* Int(s[1]) &+ i2 &* Int(s[2]) &+ i3 &* Int(s[3]) &+ i4 &* Int(s[4]))
                             var to = destination + (i0 &* Int(t[0]) &+ i1 &* Int(t[1]) &+ i2 &* Int(t[2]) &+ i3 &* Int(t[3]) &+ i4 &* Int(t[4]))
                             if innerSource == 1 && innerDestination == 1 {
+                                #if arch(x86_64) || arch(arm64)
+                                // One pixel's channels of a concatenation are a few bytes: no call.
+                                let bytes = innerCount &* MemoryLayout<Element>.stride
+                                if bytes <= 64 {
+                                    ShortCopy.copy(UnsafeRawPointer(from), to: UnsafeMutableRawPointer(to), count: bytes)
+                                } else {
+                                    to.update(from: from, count: innerCount)
+                                }
+                                #else
                                 to.update(from: from, count: innerCount)
+                                #endif
                             } else {
                                 for _ in 0..<innerCount {
                                     to.pointee = from.pointee
