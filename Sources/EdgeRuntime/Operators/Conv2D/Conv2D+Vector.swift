@@ -2,10 +2,10 @@
 import EdgeVectorKernels
 
 extension Conv2D {
-    /// The AVX2 variant's workspace: the requantization tables, the OHWI filter packed for
-    /// ``Int8Multiply`` and the window's offset tables (``WindowOffsets``); while running, three
-    /// im2col rows and up to 48 accumulator rows. `nil` where the input zero point does not fit the
-    /// int8 padding value im2col writes.
+    /// The vector families' workspace: the requantization tables, the OHWI filter packed for the
+    /// family (``KernelVariant/packConvolutionFilter(_:columns:depth:into:)``) and the window's
+    /// offset tables (``WindowOffsets``); while running, three im2col rows and up to 48 accumulator
+    /// rows. `nil` where the input zero point does not fit the int8 padding value im2col writes.
     static func vectorNeed(_ op: OperatorRecord, in model: Model, kernels: KernelVariant) -> WorkspaceLayout.Need? {
         let p = Parameters(ParameterWords(op, in: model), channels: model.tensor(op.input(1)).dimension(0))
         guard (-128...127).contains(-p.inputOffset) else { return nil }
