@@ -73,6 +73,23 @@ import TestSupport
         }
     }
 
+    /// ADD in its broadcasting form (layer-size samples: a bias along the channels, a per-row offset,
+    /// a scalar, or same shapes) gives the portable kernels' bytes with every family: rows where both
+    /// operands are contiguous take the vector kernel, the others the portable row loop.
+    @Test func broadcastingAddMatchesPortable() throws {
+        guard Self.available() else { return }
+        var broadcasting = 0
+        for variant in Self.variants {
+            for seed in 1...60 as ClosedRange<UInt64> {
+                let graph = try #require(LayerSamples.graph(of: .add, size: .layers, seed: seed))
+                if graph.tensors[1].shape != graph.tensors[0].shape { broadcasting += 1 }
+                let result = try Self.outputs(graph, seed: seed, variant: variant)
+                #expect(result.vector == result.portable, "ADD seed \(seed), \(variant.description)")
+            }
+        }
+        #expect(broadcasting > 0, "no sample broadcast")
+    }
+
     /// A build holds the portable kernels and its own architecture's families only.
     @Test func eachBuildHoldsItsArchitecturesFamilies() {
         let built = KernelVariant.allCases.filter(\.isBuilt)

@@ -54,6 +54,20 @@ extension Add: OperatorImplementation {
                 count: elements, kernels: interpreter.kernels)
             return
         }
+        // Broadcasting rows where both operands are contiguous (a bias or a layer norm's offset
+        // repeated per row): the vector kernel; the other rows as the portable form runs them.
+        if interpreter.kernels != .portable, op.parameterCount != parameterWords {
+            let (first, second, output) = (interpreter.int8(op.input(0)), interpreter.int8(op.input(1)), interpreter.mutableInt8(op.output(0)))
+            BroadcastLayout.forEachRow(interpreter.parameters(op).address(parameterWords)) { o, a, b, count, firstStep, secondStep in
+                if firstStep != 0 && secondStep != 0 {
+                    runVector(p, first: first + a, second: second + b, output: output + o, count: count, kernels: interpreter.kernels)
+                } else {
+                    BinaryElementwise.runRow(
+                        p, first: first + a, second: second + b, output: output + o, count: count, firstStep: firstStep, secondStep: secondStep)
+                }
+            }
+            return
+        }
         #endif
         guard op.parameterCount == parameterWords else {
             BinaryElementwise.run(p, op, in: interpreter, layoutWord: parameterWords)

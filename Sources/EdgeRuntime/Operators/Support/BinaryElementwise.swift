@@ -27,32 +27,39 @@ enum BinaryElementwise {
         output: UnsafeMutablePointer<Int8>
     ) {
         BroadcastLayout.forEachRow(layout) { o, a, b, count, firstStep, secondStep in
-            let x = first + a
-            let y = second + b
-            let z = output + o
-            if firstStep != 0 && secondStep != 0 {
-                var i = 0
-                while i < count {
-                    z[i] = function.combine(function.prepareFirst(x[i]), function.prepareSecond(y[i]))
-                    i &+= 1
-                }
-            } else if secondStep != 0 {
-                let prepared = function.prepareFirst(x[0])
-                var i = 0
-                while i < count {
-                    z[i] = function.combine(prepared, function.prepareSecond(y[i]))
-                    i &+= 1
-                }
-            } else if firstStep != 0 {
-                let prepared = function.prepareSecond(y[0])
-                var i = 0
-                while i < count {
-                    z[i] = function.combine(function.prepareFirst(x[i]), prepared)
-                    i &+= 1
-                }
-            } else {
-                z.update(repeating: function.combine(function.prepareFirst(x[0]), function.prepareSecond(y[0])), count: count)
+            runRow(function, first: first + a, second: second + b, output: output + o, count: count, firstStep: firstStep, secondStep: secondStep)
+        }
+    }
+
+    /// One row of ``run(_:layout:first:second:output:)``: `count` outputs from both operands
+    /// contiguous (a step of 1), or from one of them a single element (a step of 0) prepared once.
+    @_optimize(speed) @inline(__always)
+    static func runRow<Function: BinaryElementFunction>(
+        _ function: Function, first x: UnsafePointer<Int8>, second y: UnsafePointer<Int8>, output z: UnsafeMutablePointer<Int8>,
+        count: Int, firstStep: Int, secondStep: Int
+    ) {
+        if firstStep != 0 && secondStep != 0 {
+            var i = 0
+            while i < count {
+                z[i] = function.combine(function.prepareFirst(x[i]), function.prepareSecond(y[i]))
+                i &+= 1
             }
+        } else if secondStep != 0 {
+            let prepared = function.prepareFirst(x[0])
+            var i = 0
+            while i < count {
+                z[i] = function.combine(prepared, function.prepareSecond(y[i]))
+                i &+= 1
+            }
+        } else if firstStep != 0 {
+            let prepared = function.prepareSecond(y[0])
+            var i = 0
+            while i < count {
+                z[i] = function.combine(function.prepareFirst(x[i]), prepared)
+                i &+= 1
+            }
+        } else {
+            z.update(repeating: function.combine(function.prepareFirst(x[0]), function.prepareSecond(y[0])), count: count)
         }
     }
 
