@@ -14,6 +14,9 @@ struct Int32x16 {
     @inline(__always) @usableFromInline
     init(repeating scalar: Int32) { value = SIMD16<Int32>(repeating: scalar)._storage._value }
 
+    @inline(__always) @usableFromInline
+    static var zero: Int32x16 { Int32x16(repeating: 0) }
+
     /// Sixteen Int32 at `pointer`, any alignment.
     @inline(__always) @usableFromInline
     init(loading pointer: UnsafeRawPointer) { value = pointer.loadUnaligned(as: SIMD16<Int32>.self)._storage._value }

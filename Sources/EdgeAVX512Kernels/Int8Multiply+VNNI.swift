@@ -81,20 +81,20 @@ public enum Int8MultiplyVNNI {
             // Blocks past the last are read again from the first of the group and not stored.
             let offsets = (0, count > 1 ? blockBytes : 0, count > 2 ? 2 &* blockBytes : 0, count > 3 ? 3 &* blockBytes : 0)
             var weights = UnsafeRawPointer(packed + block &* blockBytes)
-            var c0 = Lanes.zero, c1 = Lanes.zero, c2 = Lanes.zero, c3 = Lanes.zero
+            var c0 = Int32x16.zero, c1 = Int32x16.zero, c2 = Int32x16.zero, c3 = Int32x16.zero
             var k = 0
             while k < paddedDepth {
-                let x = Lanes(shiftedRow: row + k)
-                c0 = c0.accumulating(x, Lanes(loading: weights))
-                c1 = c1.accumulating(x, Lanes(loading: weights + offsets.1))
-                c2 = c2.accumulating(x, Lanes(loading: weights + offsets.2))
-                c3 = c3.accumulating(x, Lanes(loading: weights + offsets.3))
+                let x = Int32x16(shiftedRow: row + k)
+                c0 = c0.accumulating(x, Int32x16(loading: weights))
+                c1 = c1.accumulating(x, Int32x16(loading: weights + offsets.1))
+                c2 = c2.accumulating(x, Int32x16(loading: weights + offsets.2))
+                c3 = c3.accumulating(x, Int32x16(loading: weights + offsets.3))
                 weights += 64
                 k &+= 16
             }
             let column = block &* 4
-            Lanes.storeColumnSums(c0, c1, pair: count > 1, to: output + column)
-            if count > 2 { Lanes.storeColumnSums(c2, c3, pair: count > 3, to: output + (column &+ 8)) }
+            Int32x16.storeColumnSums(c0, c1, pair: count > 1, to: output + column)
+            if count > 2 { Int32x16.storeColumnSums(c2, c3, pair: count > 3, to: output + (column &+ 8)) }
             block &+= count
         }
     }
@@ -110,13 +110,13 @@ enum BlockTile<Blocks: BlockCount> {
         _ output: UnsafeMutablePointer<Int32>, _ outputStride: Int
     ) {
         let blockBytes = paddedDepth &* 4
-        var c0 = (Lanes.zero, Lanes.zero, Lanes.zero, Lanes.zero)
+        var c0 = (Int32x16.zero, Int32x16.zero, Int32x16.zero, Int32x16.zero)
         var c1 = c0, c2 = c0
         var weights = UnsafeRawPointer(packed)
         let chunks = paddedDepth / 16
         var j = 0
         while j < chunks {
-            let x0 = Lanes(shiftedRow: a0.chunk(j)), x1 = Lanes(shiftedRow: a1.chunk(j)), x2 = Lanes(shiftedRow: a2.chunk(j))
+            let x0 = Int32x16(shiftedRow: a0.chunk(j)), x1 = Int32x16(shiftedRow: a1.chunk(j)), x2 = Int32x16(shiftedRow: a2.chunk(j))
             accumulateRows(Blocks.self, &c0, &c1, &c2, x0, x1, x2, weights: weights, blockBytes: blockBytes)
             weights += 64
             j &+= 1
@@ -130,34 +130,34 @@ enum BlockTile<Blocks: BlockCount> {
     @inline(__always) @usableFromInline
     static func store(_ c: RowSums, to output: UnsafeMutablePointer<Int32>) {
         let n = Blocks.value
-        Lanes.storeColumnSums(c.0, c.1, pair: n > 1, to: output)
-        if n > 2 { Lanes.storeColumnSums(c.2, c.3, pair: n > 3, to: output + 8) }
+        Int32x16.storeColumnSums(c.0, c.1, pair: n > 1, to: output)
+        if n > 2 { Int32x16.storeColumnSums(c.2, c.3, pair: n > 3, to: output + 8) }
     }
 }
 
 /// A tile's accumulators of one row: one per block (those past the tile's blocks unused).
-@usableFromInline typealias RowSums = (Lanes, Lanes, Lanes, Lanes)
+@usableFromInline typealias RowSums = (Int32x16, Int32x16, Int32x16, Int32x16)
 
 /// Three rows' broadcasts `x0`, `x1`, `x2` into their sums against `Blocks.value` blocks of
 /// weights, `blockBytes` apart from `weights` on (both layouts' tiles).
 @inline(__always) @usableFromInline
 func accumulateRows<Blocks: BlockCount>(
-    _: Blocks.Type, _ c0: inout RowSums, _ c1: inout RowSums, _ c2: inout RowSums, _ x0: Lanes, _ x1: Lanes, _ x2: Lanes,
+    _: Blocks.Type, _ c0: inout RowSums, _ c1: inout RowSums, _ c2: inout RowSums, _ x0: Int32x16, _ x1: Int32x16, _ x2: Int32x16,
     weights: UnsafeRawPointer, blockBytes: Int
 ) {
     let n = Blocks.value
-    let w0 = Lanes(loading: weights)
+    let w0 = Int32x16(loading: weights)
     c0.0 = c0.0.accumulating(x0, w0); c1.0 = c1.0.accumulating(x1, w0); c2.0 = c2.0.accumulating(x2, w0)
     if n > 1 {
-        let w1 = Lanes(loading: weights + blockBytes)
+        let w1 = Int32x16(loading: weights + blockBytes)
         c0.1 = c0.1.accumulating(x0, w1); c1.1 = c1.1.accumulating(x1, w1); c2.1 = c2.1.accumulating(x2, w1)
     }
     if n > 2 {
-        let w2 = Lanes(loading: weights + 2 &* blockBytes)
+        let w2 = Int32x16(loading: weights + 2 &* blockBytes)
         c0.2 = c0.2.accumulating(x0, w2); c1.2 = c1.2.accumulating(x1, w2); c2.2 = c2.2.accumulating(x2, w2)
     }
     if n > 3 {
-        let w3 = Lanes(loading: weights + 3 &* blockBytes)
+        let w3 = Int32x16(loading: weights + 3 &* blockBytes)
         c0.3 = c0.3.accumulating(x0, w3); c1.3 = c1.3.accumulating(x1, w3); c2.3 = c2.3.accumulating(x2, w3)
     }
 }
@@ -185,21 +185,9 @@ struct ScatteredRow: RowChunks {
     @inline(__always) @usableFromInline func chunk(_ j: Int) -> UnsafeRawPointer { start + Int(offsets[j]) }
 }
 
-/// Sixteen Int32 lanes (one `zmm`): four per column of a packed block.
-@usableFromInline
-struct Lanes {
-    @usableFromInline var value: Builtin.Vec16xInt32
-
-    @inline(__always) @usableFromInline
-    init(_ value: Builtin.Vec16xInt32) { self.value = value }
-
-    @inline(__always) @usableFromInline
-    static var zero: Lanes { Lanes(SIMD16<Int32>(repeating: 0)._storage._value) }
-
-    /// Sixty-four bytes at `pointer`, any alignment.
-    @inline(__always) @usableFromInline
-    init(loading pointer: UnsafeRawPointer) { value = pointer.loadUnaligned(as: SIMD16<Int32>.self)._storage._value }
-
+/// What the products need of ``Int32x16``: a block's sums, four lanes per column (a four-column
+/// block) or one (a sixteen-column block).
+extension Int32x16 {
     /// Sixteen row bytes at `pointer` in every 128-bit lane (`vbroadcasti32x4`), each with its top
     /// bit flipped: the unsigned byte `a + 128`.
     @inline(__always) @usableFromInline
@@ -213,17 +201,17 @@ struct Lanes {
     /// `self` plus, in each lane, the four products of unsigned bytes of `rows` and signed bytes
     /// of `weights` (`vpdpbusd`).
     @inline(__always) @usableFromInline
-    func accumulating(_ rows: Lanes, _ weights: Lanes) -> Lanes {
-        Lanes(Builtin.int_x86_avx512_vpdpbusd_512(value, rows.value, weights.value))
+    func accumulating(_ rows: Int32x16, _ weights: Int32x16) -> Int32x16 {
+        Int32x16(Builtin.int_x86_avx512_vpdpbusd_512(value, rows.value, weights.value))
     }
 
     /// The four column totals of `a` (and of `b` when `pair`) as Int32 at `output`.
     @inline(__always) @usableFromInline
-    static func storeColumnSums(_ a: Lanes, _ b: Lanes, pair: Bool, to output: UnsafeMutablePointer<Int32>) {
+    static func storeColumnSums(_ a: Int32x16, _ b: Int32x16, pair: Bool, to output: UnsafeMutablePointer<Int32>) {
         var x = SIMD16<Int32>(), y = SIMD16<Int32>()
         x._storage._value = a.value
         y._storage._value = b.value
-        // Lanes 4c…4c+3 hold column c: two rounds of pairwise sums over both blocks at once.
+        // Int32x16 4c…4c+3 hold column c: two rounds of pairwise sums over both blocks at once.
         let first = Builtin.int_x86_avx2_phadd_d(x.lowHalf._storage._value, x.highHalf._storage._value)
         let second = Builtin.int_x86_avx2_phadd_d(y.lowHalf._storage._value, y.highHalf._storage._value)
         var sums = SIMD8<Int32>()

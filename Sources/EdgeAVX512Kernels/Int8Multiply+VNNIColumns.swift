@@ -107,7 +107,7 @@ enum Tile<Blocks: BlockCount> {
         _ output: UnsafeMutablePointer<Int32>, _ outputStride: Int
     ) {
         let blockBytes = Int8MultiplyVNNIColumns.columnsPerBlock &* paddedDepth
-        var c0 = (Lanes.zero, Lanes.zero, Lanes.zero, Lanes.zero)
+        var c0 = (Int32x16.zero, Int32x16.zero, Int32x16.zero, Int32x16.zero)
         var c1 = c0, c2 = c0
         var weights = UnsafeRawPointer(packed)
         let chunks = paddedDepth / Int8Multiply.depthGranule
@@ -116,7 +116,7 @@ enum Tile<Blocks: BlockCount> {
             let p0 = a0.chunk(j), p1 = a1.chunk(j), p2 = a2.chunk(j)
             var g = 0
             while g < 16 {
-                let x0 = Lanes(shiftedGroup: p0 + g), x1 = Lanes(shiftedGroup: p1 + g), x2 = Lanes(shiftedGroup: p2 + g)
+                let x0 = Int32x16(shiftedGroup: p0 + g), x1 = Int32x16(shiftedGroup: p1 + g), x2 = Int32x16(shiftedGroup: p2 + g)
                 accumulateRows(Blocks.self, &c0, &c1, &c2, x0, x1, x2, weights: weights, blockBytes: blockBytes)
                 weights += 64
                 g &+= 4
@@ -139,7 +139,7 @@ enum Tile<Blocks: BlockCount> {
     }
 }
 
-extension Lanes {
+extension Int32x16 {
     /// Four row bytes at `pointer` in all sixteen lanes (`vpbroadcastd`), each with its top bit
     /// flipped: the unsigned byte `a + 128`.
     @inline(__always) @usableFromInline

@@ -12,7 +12,7 @@ public enum VectorAddAVX512 {
         count: Int
     ) -> Int {
         let offset1 = Int32x16(repeating: c.input1Offset), offset2 = Int32x16(repeating: c.input2Offset)
-        let left = Int32x16(repeating: c.leftShift), zero = Int32x16(repeating: 0)
+        let left = Int32x16(repeating: c.leftShift), zero = Int32x16.zero
         let multiplier1 = Int32x16(repeating: c.input1Multiplier), right1 = Int32x16(repeating: -c.input1Shift)
         let multiplier2 = Int32x16(repeating: c.input2Multiplier), right2 = Int32x16(repeating: -c.input2Shift)
         let multiplierOut = Int32x16(repeating: c.outputMultiplier), rightOut = Int32x16(repeating: -c.outputShift)
