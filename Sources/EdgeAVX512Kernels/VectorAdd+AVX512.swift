@@ -12,19 +12,17 @@ public enum VectorAddAVX512 {
         count: Int
     ) -> Int {
         let offset1 = Int32x16(repeating: c.input1Offset), offset2 = Int32x16(repeating: c.input2Offset)
-        let left = Int32x16(repeating: c.leftShift), zero = Int32x16.zero
-        let multiplier1 = Int32x16(repeating: c.input1Multiplier), right1 = Int32x16(repeating: -c.input1Shift)
-        let multiplier2 = Int32x16(repeating: c.input2Multiplier), right2 = Int32x16(repeating: -c.input2Shift)
-        let multiplierOut = Int32x16(repeating: c.outputMultiplier), rightOut = Int32x16(repeating: -c.outputShift)
+        let left = Int32x16(repeating: c.leftShift)
+        let scaling1 = Int32x16.Scaling(multiplier: c.input1Multiplier, rightShift: -c.input1Shift)
+        let scaling2 = Int32x16.Scaling(multiplier: c.input2Multiplier, rightShift: -c.input2Shift)
+        let scalingOut = Int32x16.Scaling(multiplier: c.outputMultiplier, rightShift: -c.outputShift)
         let offsetOut = Int32x16(repeating: c.outputOffset)
         let low = Int32x16(repeating: c.minimum), high = Int32x16(repeating: c.maximum)
         var i = 0
         while i &+ 16 <= count {
             let x = Int32x16.shiftedLeft(Int32x16(widening: first + i) &+ offset1, by: left)
             let y = Int32x16.shiftedLeft(Int32x16(widening: second + i) &+ offset2, by: left)
-            let scaledX = Int32x16.requantize(x, multiplier: multiplier1, leftShift: zero, rightShift: right1)
-            let scaledY = Int32x16.requantize(y, multiplier: multiplier2, leftShift: zero, rightShift: right2)
-            let sum = Int32x16.requantize(scaledX &+ scaledY, multiplier: multiplierOut, leftShift: zero, rightShift: rightOut)
+            let sum = scalingOut.apply(scaling1.apply(x) &+ scaling2.apply(y))
             Int32x16.minimum(Int32x16.maximum(sum &+ offsetOut, low), high).storeBytes(to: output + i)
             i &+= 16
         }

@@ -1,8 +1,9 @@
 #if arch(x86_64)
 import EdgeVectorKernels
 
-/// ``VectorRequantize``'s requantization sixteen channels at a time (AVX-512 F), the same
-/// arithmetic as the AVX2 kernel's eight lanes; a last group of eight goes to the AVX2 kernel.
+/// ``VectorRequantize``'s requantization sixteen channels at a time (AVX-512 F) with one rounding
+/// (``Int32x16/Scaling``), the same results as the AVX2 kernel's eight lanes; a last group of eight
+/// goes to the AVX2 kernel.
 public enum VectorRequantizeAVX512 {
     /// As ``VectorRequantize/requantize(_:accumulatorStride:rows:channels:groups:outputOffset:minimum:maximum:output:outputStride:)``:
     /// `rows` rows of `groups · 8` accumulators into `output + r·outputStride`.
@@ -15,16 +16,19 @@ public enum VectorRequantizeAVX512 {
         if wide > 0 {
             let offset = Int32x16(repeating: outputOffset)
             let low = Int32x16(repeating: minimum), high = Int32x16(repeating: maximum)
-            for row in 0..<rows {
-                let source = accumulators + row &* accumulatorStride
-                let destination = output + row &* outputStride
-                for group in 0..<wide {
-                    let c = group &* 16
-                    let x = Int32x16(loading: source + c) &+ Int32x16(loading: channels.bias + c)
-                    let scaled = Int32x16.requantize(
-                        x, multiplier: Int32x16(loading: channels.multipliers + c),
-                        leftShift: Int32x16(loading: channels.leftShifts + c), rightShift: Int32x16(loading: channels.rightShifts + c))
-                    Int32x16.minimum(Int32x16.maximum(scaled &+ offset, low), high).storeBytes(to: destination + c)
+            // Channels outer, rows inner: each group's constants are built once for all the rows.
+            for group in 0..<wide {
+                let c = group &* 16
+                let bias = Int32x16(loading: channels.bias + c)
+                let scaling = Int32x16.Scaling(
+                    multiplier: Int32x16(loading: channels.multipliers + c), leftShift: Int32x16(loading: channels.leftShifts + c),
+                    rightShift: Int32x16(loading: channels.rightShifts + c))
+                var source = accumulators + c, destination = output + c
+                for _ in 0..<rows {
+                    let scaled = scaling.apply(Int32x16(loading: source) &+ bias)
+                    Int32x16.minimum(Int32x16.maximum(scaled &+ offset, low), high).storeBytes(to: destination)
+                    source += accumulatorStride
+                    destination += outputStride
                 }
             }
         }

@@ -4,6 +4,7 @@ import EdgeRuntime
 import EdgeAVX512Kernels
 import EdgeVectorKernels
 import Testing
+import TestSupport
 
 /// The AVX-512 kernels. The VNNI product against its definition, `Σₖ (A[m][k] + 128)·B[n][k]`, on every tail of
 /// its loops: one to three rows (one row takes four blocks at a time, more rows two), one to nine
@@ -12,7 +13,8 @@ import Testing
 /// loop, then the tails of 16, 8 and single channels), clipped windows and both offset extremes.
 /// Its indirect form (rows in scattered sixteen-byte pieces) against the contiguous one; the
 /// sixteen-column layout's product against its definition, in one piece and scattered. The
-/// sixteen-lane requantization and ADD against the AVX2 kernels; neighbouring depthwise pixels
+/// sixteen-lane requantization and ADD against the AVX2 kernels, and the requantization's single
+/// rounding against TFLM's two at and beside every rounding tie; neighbouring depthwise pixels
 /// side by side against one at a time.
 /// Skipped with a printed reason on a CPU without AVX-512 VNNI.
 @Suite struct AVX512KernelTests {
@@ -257,6 +259,53 @@ import Testing
                 #expect((0..<rows).allSatisfy { r in wide[(r * stride + count)..<(r * stride + stride)].allSatisfy { $0 == 99 } })
             }
         }
+    }
+
+    /// The requantization's single rounding (``Int32x16``'s `Scaling`) against TFLM's
+    /// `MultiplyByQuantizedMultiplier`, which rounds twice, where the two could part: accumulators
+    /// whose doubling high product lands on a tie of the rounding right shift (`(t + ½)·2ᵉ`) and two
+    /// either side of it, positive and negative, for every right shift 0–31 and random multipliers.
+    @Test func requantizationRoundsAsTFLMAtTies() {
+        guard KernelVariant.x86AVX512VNNI.isSupportedByHostCPU else {
+            print("AVX512KernelTests: skipped, this CPU has no AVX-512")
+            return
+        }
+        var random = SystemRandomNumberGenerator()
+        let channels = 32, rows = 400
+        let rightShifts = (0..<channels).map { Int32($0) }
+        let multipliers = (0..<channels).map { _ in Int32.random(in: (1 << 30)...Int32.max, using: &random) }
+        let bias = [Int32](repeating: 0, count: channels), leftShifts = [Int32](repeating: 0, count: channels)
+        var accumulators = [Int32](repeating: 0, count: rows * channels)
+        for r in 0..<rows {
+            for c in 0..<channels {
+                // The doubling high product wanted: a tie of the right shift, `t·2ᵉ + 2ᵉ⁻¹` (or `t` for e = 0).
+                let e = Int(rightShifts[c]), t = Int64.random(in: -120...120, using: &random)
+                let tie = t << e + (e > 0 ? Int64(1) << (e - 1) : 0)
+                let x = (Double(tie) * 2_147_483_648 / Double(multipliers[c])).rounded() + Double(r % 5 - 2)
+                accumulators[r * channels + c] = Int32(clamping: Int64(x))
+            }
+        }
+        let offset: Int32 = 3
+        var output = [Int8](repeating: 0, count: rows * channels)
+        bias.withUnsafeBufferPointer { b in
+            multipliers.withUnsafeBufferPointer { m in
+                leftShifts.withUnsafeBufferPointer { l in
+                    rightShifts.withUnsafeBufferPointer { rs in
+                        VectorRequantizeAVX512.requantize(
+                            accumulators, accumulatorStride: channels, rows: rows,
+                            channels: VectorRequantize.Channels(bias: b.baseAddress!, multipliers: m.baseAddress!, leftShifts: l.baseAddress!, rightShifts: rs.baseAddress!),
+                            groups: channels / 8, outputOffset: offset, minimum: -128, maximum: 127, output: &output, outputStride: channels)
+                    }
+                }
+            }
+        }
+        var mismatches = 0
+        for (i, x) in accumulators.enumerated() {
+            let c = i % channels
+            let expected = min(127, max(-128, TFLMReference.multiplyByQuantizedMultiplier(x, multipliers[c], -Int(rightShifts[c])) + offset))
+            if Int32(output[i]) != expected { mismatches += 1 }
+        }
+        #expect(mismatches == 0, "\(mismatches) of \(accumulators.count) differ from TFLM")
     }
 
     /// Sixteen-lane ADD against the AVX2 kernel's eight lanes: the same count done and the same bytes,
