@@ -31,12 +31,37 @@ public enum Int8MultiplyVNNIColumns {
     /// Packs `columns` rows of `depth` bytes (row `n` at `source + n·depth`) into
     /// `[block of 16 columns][k / 4][16 columns][4 k]`, zero past the last column and the last `k`.
     public static func pack(_ source: UnsafePointer<Int8>, columns: Int, depth: Int, into packed: UnsafeMutablePointer<Int8>) {
-        let padded = Int8Multiply.paddedDepth(depth)
-        packed.initialize(repeating: 0, count: packedBytes(columns: columns, depth: depth))
+        pack(source, columns: columns, depth: depth, packedDepth: Int8Multiply.paddedDepth(depth), into: packed) { $0 }
+    }
+
+    /// Bytes of `B` packed over spans: columns rounded up to sixteen, ``Int8Multiply/spannedDepth(depth:span:)``.
+    public static func packedBytes(columns: Int, depth: Int, span: Int) -> Int {
+        (columns + columnsPerBlock - 1) / columnsPerBlock * columnsPerBlock * Int8Multiply.spannedDepth(depth: depth, span: span)
+    }
+
+    /// As ``pack(_:columns:depth:into:)``, but each run of `span` bytes of a row (a convolution's
+    /// filter row, `Kw·Cin` bytes) starts a new group of four: the row's byte `k` goes to
+    /// `k / span · Int8Multiply.paddedSpan(span) + k % span`, zero weights between. A product over windows with
+    /// few input channels then reads each filter row of a window where it lies in the input, four
+    /// bytes at a time (``multiply(rowCount:_:_:_:groupOffsets:_:_:groups:packed:columns:output:outputStride:)``).
+    public static func pack(_ source: UnsafePointer<Int8>, columns: Int, depth: Int, span: Int, into packed: UnsafeMutablePointer<Int8>) {
+        let padded = Int8Multiply.paddedSpan(span)
+        pack(source, columns: columns, depth: depth, packedDepth: Int8Multiply.spannedDepth(depth: depth, span: span), into: packed) { k in
+            k / span * padded + k % span
+        }
+    }
+
+    static func pack(
+        _ source: UnsafePointer<Int8>, columns: Int, depth: Int, packedDepth: Int, into packed: UnsafeMutablePointer<Int8>,
+        position: (Int) -> Int
+    ) {
+        let blocks = (columns + columnsPerBlock - 1) / columnsPerBlock
+        packed.initialize(repeating: 0, count: blocks * columnsPerBlock * packedDepth)
         for n in 0..<columns {
-            let block = packed + n / columnsPerBlock * columnsPerBlock * padded
+            let block = packed + n / columnsPerBlock * columnsPerBlock * packedDepth
             for k in 0..<depth {
-                block[(k / 4 * columnsPerBlock + n % columnsPerBlock) * 4 + k % 4] = source[n * depth + k]
+                let at = position(k)
+                block[(at / 4 * columnsPerBlock + n % columnsPerBlock) * 4 + at % 4] = source[n * depth + k]
             }
         }
     }
@@ -66,6 +91,33 @@ public enum Int8MultiplyVNNIColumns {
             rowCount: rowCount, ScatteredRow(row0, offsets0), rowCount > 1 ? ScatteredRow(row1, offsets1) : ScatteredRow(row0, offsets0),
             rowCount > 2 ? ScatteredRow(row2, offsets2) : ScatteredRow(row0, offsets0), paddedDepth: paddedDepth, packed: packed,
             columns: columns, output: output, outputStride: outputStride)
+    }
+
+    /// As ``multiply(rowCount:_:_:_:paddedDepth:packed:columns:output:outputStride:)`` over a row of
+    /// `groups` groups of four bytes, row `r`'s group `i` at `row + offsets[i]` (spans read in place,
+    /// ``pack(_:columns:depth:span:into:)``), the packed depth `4·groups`.
+    @inline(never)
+    public static func multiply(
+        rowCount: Int, _ row0: UnsafePointer<Int8>, _ row1: UnsafePointer<Int8>, _ row2: UnsafePointer<Int8>,
+        groupOffsets offsets0: UnsafePointer<Int32>, _ offsets1: UnsafePointer<Int32>, _ offsets2: UnsafePointer<Int32>,
+        groups: Int, packed: UnsafePointer<Int8>, columns: Int, output: UnsafeMutablePointer<Int32>, outputStride: Int
+    ) {
+        let a0 = GroupedRow(row0, offsets0)
+        let a1 = rowCount > 1 ? GroupedRow(row1, offsets1) : a0, a2 = rowCount > 2 ? GroupedRow(row2, offsets2) : a0
+        let blocks = (columns + columnsPerBlock - 1) / columnsPerBlock
+        var block = 0
+        while block < blocks {
+            let destination = output + block &* columnsPerBlock
+            let remaining = columns &- block &* columnsPerBlock
+            let weights = packed + block &* columnsPerBlock &* 4 &* groups
+            switch blocks &- block {
+            case 1: Tile<One>.run(rowCount, a0, a1, a2, groups: groups, weights, remaining, destination, outputStride)
+            case 2: Tile<Two>.run(rowCount, a0, a1, a2, groups: groups, weights, remaining, destination, outputStride)
+            case 3: Tile<Three>.run(rowCount, a0, a1, a2, groups: groups, weights, remaining, destination, outputStride)
+            default: Tile<Four>.run(rowCount, a0, a1, a2, groups: groups, weights, remaining, destination, outputStride)
+            }
+            block &+= min(4, blocks &- block)
+        }
     }
 
     @inline(__always)
@@ -128,6 +180,28 @@ enum Tile<Blocks: BlockCount> {
         if rowCount > 2 { store(c2, count: columns, to: output + 2 &* outputStride) }
     }
 
+    /// As the chunked `run`, over rows of `groups` groups of four bytes each wherever it lies.
+    @inline(__always) @usableFromInline
+    static func run(
+        _ rowCount: Int, _ a0: GroupedRow, _ a1: GroupedRow, _ a2: GroupedRow, groups: Int, _ packed: UnsafePointer<Int8>, _ columns: Int,
+        _ output: UnsafeMutablePointer<Int32>, _ outputStride: Int
+    ) {
+        let blockBytes = Int8MultiplyVNNIColumns.columnsPerBlock &* 4 &* groups
+        var c0 = (Int32x16.zero, Int32x16.zero, Int32x16.zero, Int32x16.zero)
+        var c1 = c0, c2 = c0
+        var weights = UnsafeRawPointer(packed)
+        var i = 0
+        while i < groups {
+            let x0 = Int32x16(shiftedGroup: a0.group(i)), x1 = Int32x16(shiftedGroup: a1.group(i)), x2 = Int32x16(shiftedGroup: a2.group(i))
+            accumulateRows(Blocks.self, &c0, &c1, &c2, x0, x1, x2, weights: weights, blockBytes: blockBytes)
+            weights += 64
+            i &+= 1
+        }
+        store(c0, count: columns, to: output)
+        if rowCount > 1 { store(c1, count: columns, to: output + outputStride) }
+        if rowCount > 2 { store(c2, count: columns, to: output + 2 &* outputStride) }
+    }
+
     /// The first `count` columns of the tile's blocks of one row.
     @inline(__always) @usableFromInline
     static func store(_ c: RowSums, count: Int, to output: UnsafeMutablePointer<Int32>) {
@@ -137,6 +211,15 @@ enum Tile<Blocks: BlockCount> {
         if n > 2 { c.2.store(to: output + 32, count: count &- 32) }
         if n > 3 { c.3.store(to: output + 48, count: count &- 48) }
     }
+}
+
+/// A row in groups of four bytes at `start + offsets[i]`.
+@usableFromInline
+struct GroupedRow {
+    let start: UnsafeRawPointer
+    let offsets: UnsafePointer<Int32>
+    @inline(__always) init(_ start: UnsafePointer<Int8>, _ offsets: UnsafePointer<Int32>) { (self.start, self.offsets) = (UnsafeRawPointer(start), offsets) }
+    @inline(__always) @usableFromInline func group(_ i: Int) -> UnsafeRawPointer { start + Int(offsets[i]) }
 }
 
 extension Int32x16 {

@@ -14,6 +14,13 @@ public enum Int8Multiply {
     /// `depth` rounded up to the granule.
     public static func paddedDepth(_ depth: Int) -> Int { (depth + depthGranule - 1) / depthGranule * depthGranule }
 
+    /// A span (a convolution's filter row, `Kw·Cin` bytes) padded to whole groups of four bytes, as
+    /// a product that reads rows four bytes at a time from where each span lies takes it.
+    public static func paddedSpan(_ span: Int) -> Int { (span + 3) / 4 * 4 }
+
+    /// Bytes of a row of `depth` bytes in spans of `span`, each padded (``paddedSpan(_:)``).
+    public static func spannedDepth(depth: Int, span: Int) -> Int { depth / span * paddedSpan(span) }
+
     /// Bytes of `B` packed: columns rounded up to a block of four, depth to sixteen.
     public static func packedBytes(columns: Int, depth: Int) -> Int {
         (columns + columnsPerBlock - 1) / columnsPerBlock * columnsPerBlock * paddedDepth(depth)

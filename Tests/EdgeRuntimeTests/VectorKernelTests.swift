@@ -73,6 +73,33 @@ import TestSupport
         }
     }
 
+    /// Convolutions dilated along one axis only (the samples dilate both): a taller dilation keeps
+    /// each filter row's bytes in one run, which AVX-512 reads in place over few input channels
+    /// (spans); a wider one does not. Every family gives the portable kernels' bytes.
+    @Test func convolutionsDilatedAlongOneAxisMatchPortable() throws {
+        guard Self.available() else { return }
+        var checked = 0
+        for seed in 1...80 as ClosedRange<UInt64> {
+            var graph = try #require(LayerSamples.graph(of: .conv2D, seed: seed))
+            var options = graph.operators[0].options
+            guard options.dilationHeight == 1 else { continue }
+            let tall = seed % 2 == 0
+            let input = graph.tensors[0].shape, filter = graph.tensors[1].shape
+            let (side, kernel, stride) = tall ? (input[1], filter[1], options.strideHeight) : (input[2], filter[2], options.strideWidth)
+            guard kernel > 1 && side >= 2 * (kernel - 1) + 1 else { continue }
+            if tall { options.dilationHeight = 2 } else { options.dilationWidth = 2 }
+            let extent = options.padding == .same ? (side + stride - 1) / stride : (side - 2 * (kernel - 1) - 1) / stride + 1
+            graph.operators[0].options = options
+            graph.tensors[3].shape[tall ? 1 : 2] = extent
+            for variant in Self.variants {
+                let result = try Self.outputs(graph, seed: seed, variant: variant)
+                #expect(result.vector == result.portable, "seed \(seed), dilated \(tall ? "down" : "across"), \(variant.description)")
+            }
+            checked += 1
+        }
+        #expect(checked >= 10, "only \(checked) samples could be dilated")
+    }
+
     /// ADD in its broadcasting form (layer-size samples: a bias along the channels, a per-row offset,
     /// a scalar, or same shapes) gives the portable kernels' bytes with every family: rows where both
     /// operands are contiguous take the vector kernel, the others the portable row loop.

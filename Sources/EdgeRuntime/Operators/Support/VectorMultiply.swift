@@ -156,6 +156,47 @@ extension KernelVariant {
         Int8Multiply.pack(filter, columns: columns, depth: depth, into: packed)
     }
 
+    /// Whether this family reads the windows of a convolution over few input channels (fewer than a
+    /// sixteen-byte piece per tap, so no ``readsScatteredRows``) in place, filter row by filter row:
+    /// each filter row's `Kw·Cin` bytes (a span) padded to whole groups of four, the filter packed to
+    /// match (``Int8MultiplyVNNIColumns/pack(_:columns:depth:span:into:)``). AVX-512 VNNI.
+    var readsSpannedRows: Bool { usesAVX512 }
+
+    /// Bytes of a convolution filter of `columns` channels of `depth` bytes packed over spans of `span`
+    /// bytes (only where ``readsSpannedRows``).
+    func spannedPackedBytes(columns: Int, depth: Int, span: Int) -> Int {
+        #if arch(x86_64)
+        return Int8MultiplyVNNIColumns.packedBytes(columns: columns, depth: depth, span: span)
+        #else
+        preconditionFailure("spanned rows are read with AVX-512 VNNI only")
+        #endif
+    }
+
+    /// Packs a convolution filter over spans of `span` bytes (only where ``readsSpannedRows``).
+    func packSpannedFilter(_ filter: UnsafePointer<Int8>, columns: Int, depth: Int, span: Int, into packed: UnsafeMutablePointer<Int8>) {
+        #if arch(x86_64)
+        Int8MultiplyVNNIColumns.pack(filter, columns: columns, depth: depth, span: span, into: packed)
+        #else
+        preconditionFailure("spanned rows are read with AVX-512 VNNI only")
+        #endif
+    }
+
+    /// A convolution's product of up to three rows of `groups` groups of four bytes, row `r`'s group
+    /// `i` at `rows[r] + offsets[r][i]`, against a filter packed over spans (only where ``readsSpannedRows``).
+    @inline(__always)
+    func multiplySpannedRows(
+        rowCount: Int, _ rows: TileRows<UnsafePointer<Int8>>, offsets: TileRows<UnsafePointer<Int32>>, groups: Int,
+        packed: UnsafePointer<Int8>, columns: Int, output: UnsafeMutablePointer<Int32>, outputStride: Int
+    ) {
+        #if arch(x86_64)
+        Int8MultiplyVNNIColumns.multiply(
+            rowCount: rowCount, rows.row0, rows.row1, rows.row2, groupOffsets: offsets.row0, offsets.row1, offsets.row2,
+            groups: groups, packed: packed, columns: columns, output: output, outputStride: outputStride)
+        #else
+        preconditionFailure("spanned rows are read with AVX-512 VNNI only")
+        #endif
+    }
+
     /// A convolution's product of up to three rows against its packed filter (`C[m][n] = Σₖ (A[m][k]
     /// + rowShift)·B[n][k]`, ``multiplyShiftedRows(rowCount:_:paddedDepth:packed:blocks:output:outputStride:)``),
     /// row `r` of `C` at `output + r·outputStride` (`columns` values, or whole blocks of four).
