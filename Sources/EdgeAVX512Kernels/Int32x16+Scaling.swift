@@ -53,6 +53,18 @@ extension Int32x16 {
             shift = (constants.shift, constants.shift)
         }
 
+        /// The same `multiplier` and TFLite `shift` in every lane (a left shift where it is positive,
+        /// a right shift where it is negative).
+        @inline(__always) @usableFromInline
+        init(multiplier: Int32, shift: Int32) {
+            leftShift = Int32x16(repeating: max(shift, 0))
+            let m = Wide.splat(Int64(multiplier)), constants = Self.constants(Wide.splat(Int64(max(-shift, 0))))
+            self.multiplier = (m, m)
+            rounding = (constants.rounding, constants.rounding)
+            negative = (constants.negative, constants.negative)
+            self.shift = (constants.shift, constants.shift)
+        }
+
         @inline(__always) @usableFromInline
         static func constants(_ e: Builtin.Vec8xInt64) -> (rounding: Builtin.Vec8xInt64, negative: Builtin.Vec8xInt64, shift: Builtin.Vec8xInt64) {
             let positive = Builtin.sextOrBitCast_Vec8xInt1_Vec8xInt64(Builtin.cmp_sgt_Vec8xInt64(e, Wide.splat(0)))

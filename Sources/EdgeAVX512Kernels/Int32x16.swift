@@ -33,6 +33,10 @@ struct Int32x16 {
     @inline(__always) @usableFromInline
     static func &- (a: Int32x16, b: Int32x16) -> Int32x16 { Int32x16(Builtin.sub_Vec16xInt32(a.value, b.value)) }
 
+    /// The low 32 bits of each lane's product (`vpmulld`).
+    @inline(__always) @usableFromInline
+    static func &* (a: Int32x16, b: Int32x16) -> Int32x16 { Int32x16(Builtin.mul_Vec16xInt32(a.value, b.value)) }
+
     @inline(__always) @usableFromInline
     static func & (a: Int32x16, b: Int32x16) -> Int32x16 { Int32x16(Builtin.and_Vec16xInt32(a.value, b.value)) }
 

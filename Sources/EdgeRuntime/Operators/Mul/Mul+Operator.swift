@@ -1,3 +1,6 @@
+#if arch(x86_64)
+import EdgeAVX512Kernels
+#endif
 extension Mul.Parameters {
     /// The parameter words, by name (the layout follows at ``Mul/layoutWord``).
     public enum Word: Int {
@@ -31,7 +34,19 @@ extension Mul: OperatorImplementation {
     }
 
     static func run(_ op: OperatorRecord, in interpreter: Interpreter) {
-        BinaryElementwise.run(Parameters(interpreter.parameters(op)), op, in: interpreter, layoutWord: layoutWord)
+        let p = Parameters(interpreter.parameters(op))
+        #if arch(x86_64)
+        if interpreter.kernels.usesAVX512 {
+            let constants = VectorProductsAVX512.MulConstants(
+                input1Offset: p.input1Offset, input2Offset: p.input2Offset, outputOffset: p.outputOffset, outputMultiplier: p.outputMultiplier,
+                outputShift: p.outputShift, minimum: p.activation.minimum, maximum: p.activation.maximum)
+            BinaryElementwise.run(p, op, in: interpreter, layoutWord: layoutWord) { x, y, z, count, firstStep, secondStep in
+                VectorProductsAVX512.mul(constants, first: x, second: y, output: z, count: count, firstStep: firstStep, secondStep: secondStep)
+            }
+            return
+        }
+        #endif
+        BinaryElementwise.run(p, op, in: interpreter, layoutWord: layoutWord)
     }
 
     /// A product and a requantization per output value.

@@ -1,3 +1,6 @@
+#if arch(x86_64)
+import EdgeAVX512Kernels
+#endif
 extension SquaredDifference.Parameters {
     /// The parameter words, by name (the layout follows at ``SquaredDifference/layoutWord``).
     public enum Word: Int {
@@ -39,7 +42,21 @@ extension SquaredDifference: OperatorImplementation {
     }
 
     static func run(_ op: OperatorRecord, in interpreter: Interpreter) {
-        BinaryElementwise.run(Parameters(interpreter.parameters(op)), op, in: interpreter, layoutWord: layoutWord)
+        let p = Parameters(interpreter.parameters(op))
+        #if arch(x86_64)
+        if interpreter.kernels.usesAVX512 {
+            let constants = VectorProductsAVX512.SquaredDifferenceConstants(
+                input1Offset: p.input1Offset, input2Offset: p.input2Offset, outputOffset: p.outputOffset, leftShift: p.leftShift,
+                input1Multiplier: p.input1Multiplier, input1Shift: p.input1Shift, input2Multiplier: p.input2Multiplier,
+                input2Shift: p.input2Shift, outputMultiplier: p.outputMultiplier, outputShift: p.outputShift)
+            BinaryElementwise.run(p, op, in: interpreter, layoutWord: layoutWord) { x, y, z, count, firstStep, secondStep in
+                VectorProductsAVX512.squaredDifference(
+                    constants, first: x, second: y, output: z, count: count, firstStep: firstStep, secondStep: secondStep)
+            }
+            return
+        }
+        #endif
+        BinaryElementwise.run(p, op, in: interpreter, layoutWord: layoutWord)
     }
 
     /// Two scaled inputs, a square and a requantization per output value.

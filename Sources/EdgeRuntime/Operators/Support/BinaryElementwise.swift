@@ -31,6 +31,23 @@ enum BinaryElementwise {
         }
     }
 
+    /// As ``run(_:layout:first:second:output:)``, each row's first elements by `vector` (a vector
+    /// kernel that does whole vectors of the row, either operand possibly one element broadcast, and
+    /// returns how many it did) and the rest by ``runRow(_:first:second:output:count:firstStep:secondStep:)``.
+    @inline(__always)
+    static func run<Function: BinaryElementFunction>(
+        _ function: Function, _ op: OperatorRecord, in interpreter: Interpreter, layoutWord: Int,
+        vector: (UnsafePointer<Int8>, UnsafePointer<Int8>, UnsafeMutablePointer<Int8>, Int, Int, Int) -> Int
+    ) {
+        let (first, second, output) = (interpreter.int8(op.input(0)), interpreter.int8(op.input(1)), interpreter.mutableInt8(op.output(0)))
+        BroadcastLayout.forEachRow(interpreter.parameters(op).address(layoutWord)) { o, a, b, count, firstStep, secondStep in
+            let done = vector(first + a, second + b, output + o, count, firstStep, secondStep)
+            runRow(
+                function, first: first + a + done * firstStep, second: second + b + done * secondStep, output: output + o + done,
+                count: count - done, firstStep: firstStep, secondStep: secondStep)
+        }
+    }
+
     /// One row of ``run(_:layout:first:second:output:)``: `count` outputs from both operands
     /// contiguous (a step of 1), or from one of them a single element (a step of 0) prepared once.
     @_optimize(speed) @inline(__always)
