@@ -129,6 +129,20 @@ import TestSupport
         #expect(broadcasting > 0, "no sample broadcast")
     }
 
+    /// MAX_POOL_2D (AVX-512: sixty-four, sixteen and single channels; windows clipped at the
+    /// borders, global windows, fused activations) gives the portable kernels' bytes with every family.
+    @Test func maxPoolMatchesPortable() throws {
+        guard Self.available() else { return }
+        for variant in Self.variants {
+            for size in [LayerSamples.Size.layers, .edges] {
+                for seed in 1...60 as ClosedRange<UInt64> {
+                    let result = try Self.outputs(#require(LayerSamples.graph(of: .maxPool2D, size: size, seed: seed)), seed: seed, variant: variant)
+                    #expect(Self.differing(result) == 0, "MAX_POOL_2D seed \(seed) (\(size)), \(variant.description)")
+                }
+            }
+        }
+    }
+
     /// A build holds the portable kernels and its own architecture's families only.
     @Test func eachBuildHoldsItsArchitecturesFamilies() {
         let built = KernelVariant.allCases.filter(\.isBuilt)

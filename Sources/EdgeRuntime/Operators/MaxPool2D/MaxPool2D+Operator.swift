@@ -10,6 +10,15 @@ extension MaxPool2D: OperatorImplementation {
             inputShape: interpreter.shape4(op.input(0)), output: interpreter.mutableInt8(op.output(0)),
             outputShape: interpreter.shape4(op.output(0)))
         #else
+        #if arch(x86_64)
+        if interpreter.kernels.usesAVX512 {
+            runAVX512(
+                PoolingParameters(interpreter.parameters(op)), input: interpreter.int8(op.input(0)),
+                inputShape: interpreter.shape4(op.input(0)), output: interpreter.mutableInt8(op.output(0)),
+                outputShape: interpreter.shape4(op.output(0)))
+            return
+        }
+        #endif
         runOptimized(
             PoolingParameters(interpreter.parameters(op)), input: interpreter.int8(op.input(0)),
             inputShape: interpreter.shape4(op.input(0)), output: interpreter.mutableInt8(op.output(0)),
