@@ -21,6 +21,17 @@ struct Int32x16 {
     @inline(__always) @usableFromInline
     init(loading pointer: UnsafeRawPointer) { value = pointer.loadUnaligned(as: SIMD16<Int32>.self)._storage._value }
 
+    /// Eight Int32 at `low` in the low lanes and eight at `high` in the high ones.
+    @inline(__always) @usableFromInline
+    init(_ low: UnsafeRawPointer, _ high: UnsafeRawPointer) {
+        let a = low.loadUnaligned(as: SIMD8<Int32>.self), b = high.loadUnaligned(as: SIMD8<Int32>.self)
+        value = SIMD16<Int32>(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7])._storage._value
+    }
+
+    /// Eight Int32 at `pointer` in both halves.
+    @inline(__always) @usableFromInline
+    init(twice pointer: UnsafeRawPointer) { self.init(pointer, pointer) }
+
     /// Sixteen Int8 at `pointer`, sign-extended (`vpmovsxbd`).
     @inline(__always) @usableFromInline
     init(widening pointer: UnsafeRawPointer) {
@@ -59,6 +70,14 @@ struct Int32x16 {
 
     @inline(__always) @usableFromInline
     static func minimum(_ a: Int32x16, _ b: Int32x16) -> Int32x16 { Int32x16(Builtin.int_smin_Vec16xInt32(a.value, b.value)) }
+
+    /// Lanes already in `-128...127` as sixteen bytes (`vpmovdb`), the low lanes' eight and the high ones'.
+    @inline(__always) @usableFromInline
+    var bytes: SIMD2<UInt64> {
+        var halves = SIMD2<UInt64>()
+        halves._storage._value = Builtin.bitcast_Vec16xInt8_Vec2xInt64(Builtin.truncOrBitCast_Vec16xInt32_Vec16xInt8(value))
+        return halves
+    }
 
     /// Lanes already in `-128...127`, stored as sixteen bytes (`vpmovdb`).
     @inline(__always) @usableFromInline

@@ -1,9 +1,10 @@
 #if arch(x86_64)
+import Builtin
 import EdgeVectorKernels
 
 /// ``VectorRequantize``'s requantization sixteen channels at a time (AVX-512 F) with one rounding
 /// (``Int32x16/Scaling``), the same results as the AVX2 kernel's eight lanes; a last group of eight
-/// goes to the AVX2 kernel.
+/// channels two rows at a time.
 public enum VectorRequantizeAVX512 {
     /// As ``VectorRequantize/requantize(_:accumulatorStride:rows:channels:groups:outputOffset:minimum:maximum:output:outputStride:)``:
     /// `rows` rows of `groups · 8` accumulators into `output + r·outputStride`.
@@ -33,13 +34,25 @@ public enum VectorRequantizeAVX512 {
             }
         }
         guard groups % 2 == 1 else { return }
+        // A last group of eight channels two rows at a time: each row's eight in one half of the lanes.
         let c = wide &* 16
-        let rest = VectorRequantize.Channels(
-            bias: channels.bias + c, multipliers: channels.multipliers + c, leftShifts: channels.leftShifts + c,
-            rightShifts: channels.rightShifts + c)
-        VectorRequantize.requantize(
-            accumulators + c, accumulatorStride: accumulatorStride, rows: rows, channels: rest, groups: 1,
-            outputOffset: outputOffset, minimum: minimum, maximum: maximum, output: output + c, outputStride: outputStride)
+        let bias = Int32x16(twice: channels.bias + c)
+        let scaling = Int32x16.Scaling(
+            multiplier: Int32x16(twice: channels.multipliers + c), leftShift: Int32x16(twice: channels.leftShifts + c),
+            rightShift: Int32x16(twice: channels.rightShifts + c))
+        let offset = Int32x16(repeating: outputOffset)
+        let low = Int32x16(repeating: minimum), high = Int32x16(repeating: maximum)
+        var row = 0
+        while row < rows {
+            let source = accumulators + (row &* accumulatorStride &+ c)
+            let pair = row &+ 1 < rows
+            let x = Int32x16(source, pair ? source + accumulatorStride : source)
+            let bytes = Int32x16.minimum(Int32x16.maximum(scaling.apply(x &+ bias) &+ offset, low), high).bytes
+            let destination = output + (row &* outputStride &+ c)
+            UnsafeMutableRawPointer(destination).storeBytes(of: bytes[0], as: UInt64.self)
+            if pair { UnsafeMutableRawPointer(destination + outputStride).storeBytes(of: bytes[1], as: UInt64.self) }
+            row &+= 2
+        }
     }
 }
 #endif
