@@ -182,16 +182,34 @@ extension Conv2D {
         if pointwise && w.strideHeight == 1 && w.strideWidth == 1 {
             let pixelBytes = inputShape.channels
             let uniformEnd = min(range.upperBound, max(0, (inputShape.elementCount &- rowBytes) / pixelBytes &+ 1))
-            let contiguous = TileRows(repeating: UnsafePointer(offsets.contiguous))
-            while tiles.m < uniformEnd {
-                let count = min(3, uniformEnd &- tiles.m)
-                let first = input + tiles.m &* pixelBytes
-                tiles.multiply(count, TileRows(first, first + pixelBytes, first + 2 &* pixelBytes), contiguous)
+            if uniformEnd > tiles.m {
+                tiles.multiplyRun(input + tiles.m &* pixelBytes, rowStride: pixelBytes, count: uniformEnd &- tiles.m, offsets: offsets.contiguous)
             }
         }
         let m = tiles.m
         var (b, y, x) = (m / plane, m % plane / outputShape.width, m % outputShape.width)
+        // The last output column whose window lies inside the input across.
+        let lastInsideX = min(outputShape.width &- 1, (inputShape.width &- windowWidth &+ w.padLeft) / w.strideWidth)
         while tiles.m < range.upperBound {
+            // Output pixels whose windows lie inside the input, side by side along an output row: read in
+            // place, each `strideWidth·Cin` bytes after the last.
+            let originY = y &* w.strideHeight &- w.padTop, originX = x &* w.strideWidth &- w.padLeft
+            if inPlace && originY >= 0 && originY &+ windowHeight <= inputShape.height && originX >= 0 && x <= lastInsideX {
+                let first = input + inputShape.offset(b, originY, originX, 0)
+                let step = w.strideWidth &* inputShape.channels
+                var count = min(lastInsideX &- x &+ 1, range.upperBound &- tiles.m)
+                while count > 0 && first + ((count &- 1) &* step &+ lastRead) > inputEnd { count &-= 1 }
+                if count > 0 {
+                    tiles.multiplyRun(first, rowStride: step, count: count, offsets: offsets.taps)
+                    x &+= count
+                    if x == outputShape.width {
+                        x = 0
+                        y &+= 1
+                        if y == outputShape.height { y = 0; b &+= 1 }
+                    }
+                    continue
+                }
+            }
             let count = min(3, range.upperBound &- tiles.m)
             var starts = TileRows(repeating: input)
             var rowOffsets = TileRows(repeating: UnsafePointer(offsets.contiguous))
@@ -229,8 +247,8 @@ extension Conv2D {
         }
     }
 
-    /// A share's rows, three at a time, into the accumulator tile, requantized every `batchRows`
-    /// rows and at the share's `end`.
+    /// A share's rows, three at a time, into the accumulator tile of `batchRows` rows, requantized
+    /// when the next rows would not fit and at the share's `end`.
     struct Tiles {
         let kernels: KernelVariant
         let shape: VectorShape
@@ -260,6 +278,7 @@ extension Conv2D {
         /// The product of the next `count` rows (`starts`, and their offset tables where the product reads them).
         @inline(__always)
         mutating func multiply(_ count: Int, _ starts: TileRows<UnsafePointer<Int8>>, _ rowOffsets: TileRows<UnsafePointer<Int32>>) {
+            if m &- tileStart &+ count > batchRows { flush() }
             let destination = tile + (m &- tileStart) &* channels.paddedCount
             if shape.span != nil {
                 kernels.multiplySpannedRows(
@@ -271,12 +290,29 @@ extension Conv2D {
                     columns: shape.channels, output: destination, outputStride: channels.paddedCount)
             }
             m &+= count
-            if m &- tileStart == batchRows || m == end {
-                channels.requantize(
-                    tile, accumulatorStride: channels.paddedCount, rows: m &- tileStart, count: shape.channels,
-                    outputOffset: outputOffset, activation: activation, output: output + tileStart &* shape.channels, kernels: kernels)
-                tileStart = m
+            if m == end { flush() }
+        }
+
+        /// `count` rows read in place from `first` on, each `rowStride` bytes after the last, their
+        /// pieces where `offsets` says.
+        @inline(__always)
+        mutating func multiplyRun(_ first: UnsafePointer<Int8>, rowStride: Int, count: Int, offsets: UnsafePointer<Int32>) {
+            let tables = TileRows(repeating: UnsafePointer(offsets))
+            var row = first
+            let end = m &+ count
+            while m < end {
+                multiply(min(3, end &- m), TileRows(row, row + rowStride, row + 2 &* rowStride), tables)
+                row += 3 &* rowStride
             }
+        }
+
+        /// Requantizes the rows in the tile.
+        @inline(__always)
+        mutating func flush() {
+            channels.requantize(
+                tile, accumulatorStride: channels.paddedCount, rows: m &- tileStart, count: shape.channels,
+                outputOffset: outputOffset, activation: activation, output: output + tileStart &* shape.channels, kernels: kernels)
+            tileStart = m
         }
     }
 
