@@ -318,7 +318,7 @@ extension Conv2D {
 
     /// One gathered row: the window's `Kh·Kw·Cin` input bytes in filter order, `padding` outside the
     /// image, each filter row's `Kw·Cin` bytes `rowStride` after the last (`Kw·Cin` for an im2col
-    /// row; over spans, the bytes between meet zero weights and are left as they are).
+    /// row; over spans, the bytes between meet zero weights).
     /// (Wrapping arithmetic: validation bounds every index, and checked arithmetic here cost a fifth
     /// of a small convolution's time. Not inlined: in the caller's loop its registers spilled the
     /// loop's own.)
@@ -342,32 +342,27 @@ extension Conv2D {
             }
             return
         }
-        // Without dilation across, the taps inside the image are one run: padding, a span, padding.
-        let left = w.dilationWidth == 1 ? min(filterWidth, max(0, -originX)) : 0
-        let right = w.dilationWidth == 1 ? min(filterWidth &- left, max(0, originX &+ filterWidth &- inputShape.width)) : 0
+        // A window over the border: all padding first (a few wide stores, no `memset` call), then
+        // each filter row's taps inside the image, one run of them without dilation across.
+        ShortCopy.fill(UnsafeMutableRawPointer(row), count: filterHeight &* rowStride, with: UInt8(bitPattern: padding))
+        let left = min(filterWidth, max(0, -originX))
+        let right = min(filterWidth &- left, max(0, originX &+ filterWidth &- inputShape.width))
         var destination = row
         var inY = originY
         for _ in 0..<filterHeight {
-            if inY < 0 || inY >= inputShape.height {
-                destination.update(repeating: padding, count: span)
-            } else if inside {
-                copy(input + inputShape.offset(batch, inY, originX, 0), to: destination, count: span)
-            } else if w.dilationWidth == 1 {
-                destination.update(repeating: padding, count: left &* depth)
-                let run = filterWidth &- left &- right
-                if run > 0 { copy(input + inputShape.offset(batch, inY, originX &+ left, 0), to: destination + left &* depth, count: run &* depth) }
-                (destination + (left &+ run) &* depth).update(repeating: padding, count: right &* depth)
-            } else {
-                var inX = originX
-                var tap = destination
-                for _ in 0..<filterWidth {
-                    if inX < 0 || inX >= inputShape.width {
-                        tap.update(repeating: padding, count: depth)
-                    } else {
-                        copy(input + inputShape.offset(batch, inY, inX, 0), to: tap, count: depth)
+            if inY >= 0 && inY < inputShape.height {
+                if w.dilationWidth == 1 {
+                    // Taps `left ..< filterWidth − right` are inside across.
+                    let run = filterWidth &- left &- right
+                    if run > 0 { copy(input + inputShape.offset(batch, inY, originX &+ left, 0), to: destination + left &* depth, count: run &* depth) }
+                } else {
+                    var inX = originX
+                    var tap = destination
+                    for _ in 0..<filterWidth {
+                        if inX >= 0 && inX < inputShape.width { copy(input + inputShape.offset(batch, inY, inX, 0), to: tap, count: depth) }
+                        inX &+= w.dilationWidth
+                        tap += depth
                     }
-                    inX &+= w.dilationWidth
-                    tap += depth
                 }
             }
             destination += rowStride

@@ -27,5 +27,22 @@ enum ShortCopy {
         }
         if i < count { destination.storeBytes(of: source.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
     }
+
+    /// Sets `count` bytes at `destination` to `byte`: sixteen at a time, the last sixteen
+    /// overlapping the ones before where `count` is not a multiple.
+    @inline(__always)
+    static func fill(_ destination: UnsafeMutableRawPointer, count: Int, with byte: UInt8) {
+        let wide = SIMD16<UInt8>(repeating: byte)
+        guard count >= 16 else {
+            for i in 0..<count { destination.storeBytes(of: byte, toByteOffset: i, as: UInt8.self) }
+            return
+        }
+        var i = 0
+        while i &+ 16 <= count {
+            destination.storeBytes(of: wide, toByteOffset: i, as: SIMD16<UInt8>.self)
+            i &+= 16
+        }
+        if i < count { destination.storeBytes(of: wide, toByteOffset: count &- 16, as: SIMD16<UInt8>.self) }
+    }
 }
 #endif
