@@ -78,6 +78,54 @@ public enum VectorDepthwiseAVX512 {
         UnsafeMutableRawPointer(output + 16).storeBytes(of: lanes, as: SIMD16<Int32>.self)
     }
 
+    /// A window's taps in pairs (`vpdpwssd`): for each pair and channel, the two taps' input bytes
+    /// as the two halfwords of one Int32 lane meet the two filter bytes packed the same way
+    /// (``packTapPairs(_:taps:depth:into:)``), sixteen channels per instruction, no widening of the
+    /// products. `output[c] = start[c] + Σ_taps w[c]·x[c]` for `c < depth` (`depth` a multiple of
+    /// sixteen): the input offset's term, `inputOffset·Σ w`, is the caller's `start`. The window is
+    /// whole (every tap inside the input); tap `t` of pair `p` is at `input + tapOffsets[2p + t]`
+    /// (an odd last tap is paired with itself and a zero weight).
+    @inline(never)
+    public static func accumulateTapPairs(
+        _ input: UnsafePointer<Int8>, tapOffsets: UnsafePointer<Int32>, pairs: Int, weights: UnsafePointer<Int32>, depth: Int,
+        start: UnsafePointer<Int32>, output: UnsafeMutablePointer<Int32>
+    ) {
+        let lowHalves = SIMD16<Int32>(repeating: 0xFFFF)._storage._value
+        let sixteen = SIMD16<Int32>(repeating: 16)._storage._value
+        var channel = 0
+        while channel < depth {
+            var sum = UnsafeRawPointer(start + channel).loadUnaligned(as: SIMD16<Int32>.self)._storage._value
+            var w = UnsafeRawPointer(weights + channel)
+            for p in 0..<pairs {
+                let first = UnsafeRawPointer(input + (Int(tapOffsets[2 &* p]) &+ channel))
+                let second = UnsafeRawPointer(input + (Int(tapOffsets[2 &* p &+ 1]) &+ channel))
+                let x0 = Builtin.sextOrBitCast_Vec16xInt8_Vec16xInt32(first.loadUnaligned(as: SIMD16<Int8>.self)._storage._value)
+                let x1 = Builtin.sextOrBitCast_Vec16xInt8_Vec16xInt32(second.loadUnaligned(as: SIMD16<Int8>.self)._storage._value)
+                let both = Builtin.or_Vec16xInt32(Builtin.and_Vec16xInt32(x0, lowHalves), Builtin.shl_Vec16xInt32(x1, sixteen))
+                sum = Builtin.int_x86_avx512_vpdpwssd_512(sum, both, w.loadUnaligned(as: SIMD16<Int32>.self)._storage._value)
+                w += 4 &* depth
+            }
+            var lanes = SIMD16<Int32>()
+            lanes._storage._value = sum
+            UnsafeMutableRawPointer(output + channel).storeBytes(of: lanes, as: SIMD16<Int32>.self)
+            channel &+= 16
+        }
+    }
+
+    /// Packs a `[1, H, W, depth]` depthwise filter of `taps = H·W` taps for
+    /// ``accumulateTapPairs(_:tapOffsets:pairs:weights:depth:start:output:)``: for each pair of taps
+    /// (row-major), each channel's two weights as the low and high halfwords of one Int32, the pair's
+    /// `depth` Int32 one after the other; an odd last tap paired with a zero weight.
+    public static func packTapPairs(_ filter: UnsafePointer<Int8>, taps: Int, depth: Int, into packed: UnsafeMutablePointer<Int32>) {
+        for p in 0..<(taps + 1) / 2 {
+            for c in 0..<depth {
+                let low = Int32(filter[2 * p * depth + c])
+                let high = 2 * p + 1 < taps ? Int32(filter[(2 * p + 1) * depth + c]) : 0
+                packed[p * depth + c] = (low & 0xFFFF) | (high << 16)
+            }
+        }
+    }
+
     /// Adds `w·(x + offset)` of thirty-two channels to two sixteen-lane sums: bytes sign-extended to
     /// halfwords, multiplied exactly in 16 bits, each half of the products widened into its sum.
     @inline(__always)

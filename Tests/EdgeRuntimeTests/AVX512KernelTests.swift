@@ -14,7 +14,8 @@ import TestSupport
 /// Its indirect form (rows in scattered sixteen-byte pieces) against the contiguous one; the
 /// sixteen-column layout's product against its definition, in one piece and scattered. The
 /// sixteen-lane requantization and ADD against the AVX2 kernels, and the requantization's single
-/// rounding against TFLM's two at and beside every rounding tie; neighbouring depthwise pixels
+/// rounding against TFLM's two at and beside every rounding tie; the depthwise tap pairs against
+/// their definition; neighbouring depthwise pixels
 /// side by side against one at a time.
 /// Skipped with a printed reason on a CPU without AVX-512 VNNI.
 @Suite struct AVX512KernelTests {
@@ -334,6 +335,35 @@ import TestSupport
             let narrowDone = VectorAdd.run(constants, first: first, second: second, output: &narrow, count: count)
             #expect(wideDone == narrowDone && wideDone == count / 8 * 8, "count \(count)")
             #expect(wide == narrow, "count \(count)")
+        }
+    }
+
+    /// The depthwise accumulation over pairs of taps against its definition, `start + Σ_taps w·x`:
+    /// one to nine taps (an odd last one paired with a zero weight), sixteen to sixty-four channels,
+    /// taps anywhere in the input, bytes at both ends of the int8 range.
+    @Test func tapPairsMatchTheirDefinition() {
+        guard KernelVariant.x86AVX512VNNI.isSupportedByHostCPU else {
+            print("AVX512KernelTests: skipped, this CPU has no AVX-512")
+            return
+        }
+        var random = SystemRandomNumberGenerator()
+        func byte() -> Int8 { random.next() % 4 == 0 ? (Bool.random(using: &random) ? -128 : 127) : Int8.random(in: .min ... .max, using: &random) }
+        for taps in 1...9 {
+            for depth in [16, 32, 48, 64] {
+                let input = (0..<(12 * depth)).map { _ in byte() }
+                let filter = (0..<(taps * depth)).map { _ in byte() }
+                let start = (0..<depth).map { _ in Int32.random(in: -100_000...100_000, using: &random) }
+                let pairs = (taps + 1) / 2
+                let pixels = (0..<taps).map { _ in Int.random(in: 0..<12, using: &random) }
+                let tapOffsets = (0..<(2 * pairs)).map { Int32(pixels[min($0, taps - 1)] * depth) }
+                var packed = [Int32](repeating: 0, count: pairs * depth), output = [Int32](repeating: 0, count: depth)
+                VectorDepthwiseAVX512.packTapPairs(filter, taps: taps, depth: depth, into: &packed)
+                VectorDepthwiseAVX512.accumulateTapPairs(input, tapOffsets: tapOffsets, pairs: pairs, weights: packed, depth: depth, start: start, output: &output)
+                let expected = (0..<depth).map { c in
+                    (0..<taps).reduce(start[c]) { $0 &+ Int32(filter[$1 * depth + c]) * Int32(input[pixels[$1] * depth + c]) }
+                }
+                #expect(output == expected, "\(taps) taps, depth \(depth)")
+            }
         }
     }
 

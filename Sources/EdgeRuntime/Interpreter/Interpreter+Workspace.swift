@@ -53,7 +53,7 @@ struct WorkspaceLayout {
             #if arch(x86_64) || arch(arm64)
             switch op.kind {
             case .conv2D: return Conv2D.vectorNeed(op, in: model, kernels: kernels)
-            case .depthwiseConv2D: return DepthwiseConv2D.vectorNeed(op, in: model)
+            case .depthwiseConv2D: return DepthwiseConv2D.vectorNeed(op, in: model, kernels: kernels)
             case .fullyConnected: return FullyConnected.vectorNeed(op, in: model)
             case .batchMatMul: return BatchMatMul.vectorNeed(op, in: model)
             case .transposeConv2D: return TransposeConv2D.vectorNeed(op, in: model)

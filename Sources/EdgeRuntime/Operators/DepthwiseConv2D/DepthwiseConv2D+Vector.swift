@@ -5,20 +5,23 @@ import EdgeAVX512Kernels
 #endif
 
 extension DepthwiseConv2D {
-    /// The AVX2 variant's workspace: the requantization tables; while running, accumulator rows for
-    /// several output pixels.
+    /// The vector families' workspace: the requantization tables (and with AVX-512, where the depth
+    /// is a multiple of sixteen, the tap-pair layout: ``TapPairs``); while running, accumulator rows
+    /// for several output pixels.
     /// `nil` for a depth multiplier other than 1, or an input offset outside `-127...128` (where
     /// `w·(x + offset)` would not fit the kernel's 16-bit products).
-    static func vectorNeed(_ op: OperatorRecord, in model: Model) -> WorkspaceLayout.Need? {
+    static func vectorNeed(_ op: OperatorRecord, in model: Model, kernels: KernelVariant) -> WorkspaceLayout.Need? {
         let channels = model.tensor(op.output(0)).dimension(3)
         let p = Parameters(ParameterWords(op, in: model), channels: channels)
         guard p.depthMultiplier == 1, (-127...128).contains(p.inputOffset) else { return nil }
+        let filter = model.tensor(op.input(1))
+        let pairs = TapPairs.applies(depth: channels, kernels: kernels) ? TapPairs.bytes(taps: filter.dimension(1) * filter.dimension(2), depth: channels) : 0
         return WorkspaceLayout.Need(
-            prepared: VectorChannels.bytes(channels: channels),
+            prepared: VectorChannels.bytes(channels: channels) + pairs,
             transient: 4 * VectorChannels.padded(channels) * VectorChannels.batchRows(channels: channels, granule: 1))
     }
 
-    /// Copies each channel's bias, multiplier and shift into the tables.
+    /// Copies each channel's bias, multiplier and shift into the tables (and packs the tap pairs).
     static func prepareVector(_ op: OperatorRecord, in interpreter: Interpreter, into block: UnsafeMutableRawPointer) {
         let channelCount = interpreter.model.tensor(op.output(0)).dimension(3)
         let p = Parameters(interpreter.parameters(op), channels: channelCount)
@@ -27,6 +30,51 @@ extension DepthwiseConv2D {
         for c in 0..<channels.paddedCount {
             guard c < channelCount else { channels.set(c, bias: 0, multiplier: 0, shift: 0); continue }
             channels.set(c, bias: bias?[c] ?? 0, multiplier: p.multipliers[c], shift: p.shifts[c])
+        }
+        guard TapPairs.applies(depth: channelCount, kernels: interpreter.kernels) else { return }
+        let filter = interpreter.model.tensor(op.input(1))
+        let (height, width) = (filter.dimension(1), filter.dimension(2))
+        let pairs = TapPairs(block + channels.bytes, taps: height &* width, depth: channelCount)
+        let weights = interpreter.int8(op.input(1))
+        for c in 0..<channelCount {
+            var sum: Int32 = 0
+            for t in 0..<pairs.taps { sum &+= Int32(weights[t &* channelCount &+ c]) }
+            pairs.start[c] = p.inputOffset &* sum
+        }
+        let inputShape = interpreter.shape4(op.input(0))
+        for t in 0..<2 &* pairs.count {
+            let tap = min(t, pairs.taps &- 1)
+            let (ky, kx) = (tap / width, tap % width)
+            pairs.tapOffsets[t] = Int32(truncatingIfNeeded: (ky &* p.window.dilationHeight &* inputShape.width &+ kx &* p.window.dilationWidth) &* channelCount)
+        }
+        #if arch(x86_64)
+        VectorDepthwiseAVX512.packTapPairs(weights, taps: pairs.taps, depth: channelCount, into: pairs.weights)
+        #endif
+    }
+
+    /// With AVX-512, a window that lies inside the input is accumulated over pairs of taps
+    /// (``VectorDepthwiseAVX512/accumulateTapPairs(_:tapOffsets:pairs:weights:depth:start:output:)``):
+    /// its prepared tables are each channel's `inputOffset·Σ w` (where the sums start), each tap's
+    /// offset from the window's first input pixel, and the filter packed in pairs of taps.
+    struct TapPairs {
+        let taps: Int
+        let count: Int
+        let start: UnsafeMutablePointer<Int32>
+        let tapOffsets: UnsafeMutablePointer<Int32>
+        let weights: UnsafeMutablePointer<Int32>
+
+        /// Whether `kernels` accumulate a depth of `depth` channels over tap pairs: AVX-512, whole
+        /// groups of sixteen channels.
+        static func applies(depth: Int, kernels: KernelVariant) -> Bool { kernels.usesAVX512 && depth % 16 == 0 }
+
+        static func bytes(taps: Int, depth: Int) -> Int { 4 * (depth + 2 * ((taps + 1) / 2) + (taps + 1) / 2 * depth) }
+
+        init(_ block: UnsafeMutableRawPointer, taps: Int, depth: Int) {
+            self.taps = taps
+            count = (taps + 1) / 2
+            start = block.assumingMemoryBound(to: Int32.self)
+            tapOffsets = start + depth
+            weights = tapOffsets + 2 * count
         }
     }
 
@@ -69,8 +117,10 @@ extension DepthwiseConv2D {
         // Few channels and a stride of one in width (AVX-512): neighbouring pixels whose windows lie
         // whole inside the input share one accumulation.
         var neighbours = 0
+        let tapPairs = TapPairs.applies(depth: depth, kernels: interpreter.kernels)
+        let pairs = TapPairs(prepared + channels.bytes, taps: filterHeight &* filterWidth, depth: depth)
         #if arch(x86_64)
-        if interpreter.kernels.usesAVX512, w.strideWidth == 1, let count = VectorDepthwiseAVX512.neighbours(depth: depth) { neighbours = count }
+        if !tapPairs, interpreter.kernels.usesAVX512, w.strideWidth == 1, let count = VectorDepthwiseAVX512.neighbours(depth: depth) { neighbours = count }
         #endif
         let reachX = (filterWidth - 1) * w.dilationWidth
         let inputRowStride = w.dilationHeight * inputShape.width * depth, inputColumnStride = w.dilationWidth * depth
@@ -95,7 +145,13 @@ extension DepthwiseConv2D {
                     outX += neighbours
                 } else {
                     let columns = validTaps(origin: originX, dilation: w.dilationWidth, taps: filterWidth, extent: inputShape.width)
-                    if rows.count > 0 && columns.count > 0 {
+                    if tapPairs && rows.count == filterHeight && columns.count == filterWidth {
+                        #if arch(x86_64)
+                        VectorDepthwiseAVX512.accumulateTapPairs(
+                            input + inputShape.offset(b, originY, originX, 0), tapOffsets: pairs.tapOffsets, pairs: pairs.count,
+                            weights: pairs.weights, depth: depth, start: pairs.start, output: accumulators)
+                        #endif
+                    } else if rows.count > 0 && columns.count > 0 {
                         let window = VectorDepthwise.Window(
                             input: input + inputShape.offset(b, originY + w.dilationHeight * rows.first, originX + w.dilationWidth * columns.first, 0),
                             inputRowStride: inputRowStride, inputColumnStride: inputColumnStride,
