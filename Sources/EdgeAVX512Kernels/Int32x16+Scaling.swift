@@ -35,7 +35,7 @@ extension Int32x16 {
             // Each value in its 64-bit lane's low word, what `vpmuldq` reads.
             let m = Builtin.bitcast_Vec16xInt32_Vec8xInt64(multiplier.value), e = Builtin.bitcast_Vec16xInt32_Vec8xInt64(rightShift.value)
             let even = Self.constants(Builtin.and_Vec8xInt64(e, Wide.splat(0xFFFF_FFFF)))
-            let odd = Self.constants(Builtin.lshr_Vec8xInt64(e, Wide.splat(32)))
+            let odd = Self.constants(Builtin.ashr_Vec8xInt64(e, Wide.splat(32)))
             self.multiplier = (m, Builtin.lshr_Vec8xInt64(m, Wide.splat(32)))
             rounding = (even.rounding, odd.rounding)
             negative = (even.negative, odd.negative)
@@ -71,14 +71,20 @@ extension Int32x16 {
             let half = Builtin.shl_Vec8xInt64(Wide.splat(1), Builtin.add_Vec8xInt64(e, Wide.splat(30)))
             return (
                 Builtin.add_Vec8xInt64(Wide.splat(1 << 30), Builtin.and_Vec8xInt64(positive, half)),
-                Builtin.and_Vec8xInt64(positive, Wide.splat(1 << 31)),
+                // [e > 0]·2³¹ as arithmetic, not as a mask of `positive`: as a mask, LLVM folds it into
+                // the loop's masked subtract and compares `e > 0` again in every iteration.
+                Builtin.shl_Vec8xInt64(Builtin.int_smin_Vec8xInt64(e, Wide.splat(1)), Wide.splat(31)),
                 Builtin.add_Vec8xInt64(e, Wide.splat(31)))
         }
 
         /// `x` requantized, as `MultiplyByQuantizedMultiplier(x, M, shift)`.
         @inline(__always) @usableFromInline
-        func apply(_ x: Int32x16) -> Int32x16 {
-            let shifted = Builtin.bitcast_Vec16xInt32_Vec8xInt64(Int32x16.shiftedLeft(x, by: leftShift).value)
+        func apply(_ x: Int32x16) -> Int32x16 { applyWithoutLeftShift(Int32x16.shiftedLeft(x, by: leftShift)) }
+
+        /// As ``apply(_:)`` where every left shift is zero.
+        @inline(__always) @usableFromInline
+        func applyWithoutLeftShift(_ x: Int32x16) -> Int32x16 {
+            let shifted = Builtin.bitcast_Vec16xInt32_Vec8xInt64(x.value)
             let even = scale(shifted, multiplier.even, rounding.even, negative.even, shift.even)
             let odd = scale(Builtin.lshr_Vec8xInt64(shifted, Wide.splat(32)), multiplier.odd, rounding.odd, negative.odd, shift.odd)
             let merged = Builtin.or_Vec8xInt64(

@@ -21,15 +21,16 @@ public enum VectorRequantizeAVX512 {
             for group in 0..<wide {
                 let c = group &* 16
                 let bias = Int32x16(loading: channels.bias + c)
-                let scaling = Int32x16.Scaling(
-                    multiplier: Int32x16(loading: channels.multipliers + c), leftShift: Int32x16(loading: channels.leftShifts + c),
-                    rightShift: Int32x16(loading: channels.rightShifts + c))
-                var source = accumulators + c, destination = output + c
-                for _ in 0..<rows {
-                    let scaled = scaling.apply(Int32x16(loading: source) &+ bias)
-                    Int32x16.minimum(Int32x16.maximum(scaled &+ offset, low), high).storeBytes(to: destination)
-                    source += accumulatorStride
-                    destination += outputStride
+                let multiplier = Int32x16(loading: channels.multipliers + c), rightShift = Int32x16(loading: channels.rightShifts + c)
+                let scaling = Int32x16.Scaling(multiplier: multiplier, leftShift: Int32x16(loading: channels.leftShifts + c), rightShift: rightShift)
+                // Scales below one (most layers) shift nothing left: a loop without the shift.
+                var shiftsLeft = false
+                for lane in 0..<16 where channels.leftShifts[c &+ lane] != 0 { shiftsLeft = true }
+                let (source, destination) = (accumulators + c, output + c)
+                if shiftsLeft {
+                    requantizeRows(scaling, shiftsLeft: true, bias, offset, low, high, source, accumulatorStride, rows, destination, outputStride)
+                } else {
+                    requantizeRows(scaling, shiftsLeft: false, bias, offset, low, high, source, accumulatorStride, rows, destination, outputStride)
                 }
             }
         }
@@ -52,6 +53,23 @@ public enum VectorRequantizeAVX512 {
             UnsafeMutableRawPointer(destination).storeBytes(of: bytes[0], as: UInt64.self)
             if pair { UnsafeMutableRawPointer(destination + outputStride).storeBytes(of: bytes[1], as: UInt64.self) }
             row &+= 2
+        }
+    }
+
+    /// `rows` rows of sixteen channels (`shiftsLeft` a constant at each call, so that the loop
+    /// without a left shift has no `vpsllvd`).
+    @inline(__always)
+    static func requantizeRows(
+        _ scaling: Int32x16.Scaling, shiftsLeft: Bool, _ bias: Int32x16, _ offset: Int32x16, _ low: Int32x16, _ high: Int32x16,
+        _ accumulators: UnsafePointer<Int32>, _ accumulatorStride: Int, _ rows: Int, _ output: UnsafeMutablePointer<Int8>, _ outputStride: Int
+    ) {
+        var source = accumulators, destination = output
+        for _ in 0..<rows {
+            let x = Int32x16(loading: source) &+ bias
+            let scaled = shiftsLeft ? scaling.apply(x) : scaling.applyWithoutLeftShift(x)
+            Int32x16.minimum(Int32x16.maximum(scaled &+ offset, low), high).storeBytes(to: destination)
+            source += accumulatorStride
+            destination += outputStride
         }
     }
 }
