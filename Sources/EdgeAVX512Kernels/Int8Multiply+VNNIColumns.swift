@@ -120,6 +120,31 @@ public enum Int8MultiplyVNNIColumns {
         }
     }
 
+    /// `count` rows read over spans (as ``multiply(rowCount:_:_:_:groupOffsets:_:_:groups:packed:columns:output:outputStride:)``),
+    /// row `i` at `first + i·rowStride`, every row's group `j` at `+ offsets[j]`; row `i` of `C` at
+    /// `output + i·outputStride`. Up to sixteen columns take six rows at a time (six independent
+    /// sums per weight load); the rest three.
+    @inline(never)
+    public static func multiplyRun(
+        _ first: UnsafePointer<Int8>, rowStride: Int, count: Int, groupOffsets offsets: UnsafePointer<Int32>, groups: Int,
+        packed: UnsafePointer<Int8>, columns: Int, output: UnsafeMutablePointer<Int32>, outputStride: Int
+    ) {
+        var row = 0
+        if columns <= columnsPerBlock {
+            while row &+ 6 <= count {
+                SixRows.run(first + row &* rowStride, rowStride, offsets, groups, packed, columns, output + row &* outputStride, outputStride)
+                row &+= 6
+            }
+        }
+        while row < count {
+            let start = first + row &* rowStride
+            multiply(
+                rowCount: min(3, count &- row), start, start + rowStride, start + 2 &* rowStride, groupOffsets: offsets, offsets, offsets,
+                groups: groups, packed: packed, columns: columns, output: output + row &* outputStride, outputStride: outputStride)
+            row &+= 3
+        }
+    }
+
     @inline(__always)
     static func multiply<Row: RowChunks>(
         rowCount: Int, _ a0: Row, _ a1: Row, _ a2: Row, paddedDepth: Int, packed: UnsafePointer<Int8>, columns: Int,
@@ -210,6 +235,36 @@ enum Tile<Blocks: BlockCount> {
         if n > 1 { c.1.store(to: output + 16, count: count &- 16) }
         if n > 2 { c.2.store(to: output + 32, count: count &- 32) }
         if n > 3 { c.3.store(to: output + 48, count: count &- 48) }
+    }
+}
+
+/// Six rows `rowStride` apart against one block of sixteen columns, over groups of four bytes.
+enum SixRows {
+    @inline(__always)
+    static func run(
+        _ first: UnsafePointer<Int8>, _ rowStride: Int, _ offsets: UnsafePointer<Int32>, _ groups: Int, _ packed: UnsafePointer<Int8>,
+        _ columns: Int, _ output: UnsafeMutablePointer<Int32>, _ outputStride: Int
+    ) {
+        var c0 = Int32x16.zero, c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0
+        let base = UnsafeRawPointer(first)
+        var weights = UnsafeRawPointer(packed)
+        for i in 0..<groups {
+            let p = base + Int(offsets[i])
+            let w = Int32x16(loading: weights)
+            c0 = c0.accumulating(Int32x16(shiftedGroup: p), w)
+            c1 = c1.accumulating(Int32x16(shiftedGroup: p + rowStride), w)
+            c2 = c2.accumulating(Int32x16(shiftedGroup: p + 2 &* rowStride), w)
+            c3 = c3.accumulating(Int32x16(shiftedGroup: p + 3 &* rowStride), w)
+            c4 = c4.accumulating(Int32x16(shiftedGroup: p + 4 &* rowStride), w)
+            c5 = c5.accumulating(Int32x16(shiftedGroup: p + 5 &* rowStride), w)
+            weights += 64
+        }
+        c0.store(to: output, count: columns)
+        c1.store(to: output + outputStride, count: columns)
+        c2.store(to: output + 2 &* outputStride, count: columns)
+        c3.store(to: output + 3 &* outputStride, count: columns)
+        c4.store(to: output + 4 &* outputStride, count: columns)
+        c5.store(to: output + 5 &* outputStride, count: columns)
     }
 }
 

@@ -297,6 +297,22 @@ extension Conv2D {
         /// pieces where `offsets` says.
         @inline(__always)
         mutating func multiplyRun(_ first: UnsafePointer<Int8>, rowStride: Int, count: Int, offsets: UnsafePointer<Int32>) {
+            if shape.span != nil {
+                // Over spans the product takes the run itself, as many rows as the tile has room for at a time.
+                var row = first
+                let end = m &+ count
+                while m < end {
+                    if m &- tileStart == batchRows { flush() }
+                    let n = min(end &- m, batchRows &- (m &- tileStart))
+                    kernels.multiplySpannedRun(
+                        row, rowStride: rowStride, count: n, offsets: offsets, groups: shape.pieces, packed: packed, columns: shape.channels,
+                        output: tile + (m &- tileStart) &* channels.paddedCount, outputStride: channels.paddedCount)
+                    m &+= n
+                    row += n &* rowStride
+                }
+                if m == self.end { flush() }
+                return
+            }
             let tables = TileRows(repeating: UnsafePointer(offsets))
             var row = first
             let end = m &+ count

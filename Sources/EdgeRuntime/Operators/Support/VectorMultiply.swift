@@ -197,6 +197,22 @@ extension KernelVariant {
         #endif
     }
 
+    /// `count` rows read over spans, row `i` at `first + i·rowStride`, its group `j` at `+ offsets[j]`
+    /// (only where ``readsSpannedRows``): ``Int8MultiplyVNNIColumns/multiplyRun(_:rowStride:count:groupOffsets:groups:packed:columns:output:outputStride:)``.
+    @inline(__always)
+    func multiplySpannedRun(
+        _ first: UnsafePointer<Int8>, rowStride: Int, count: Int, offsets: UnsafePointer<Int32>, groups: Int,
+        packed: UnsafePointer<Int8>, columns: Int, output: UnsafeMutablePointer<Int32>, outputStride: Int
+    ) {
+        #if arch(x86_64)
+        Int8MultiplyVNNIColumns.multiplyRun(
+            first, rowStride: rowStride, count: count, groupOffsets: offsets, groups: groups, packed: packed, columns: columns,
+            output: output, outputStride: outputStride)
+        #else
+        preconditionFailure("spanned rows are read with AVX-512 VNNI only")
+        #endif
+    }
+
     /// A convolution's product of up to three rows against its packed filter (`C[m][n] = Σₖ (A[m][k]
     /// + rowShift)·B[n][k]`, ``multiplyShiftedRows(rowCount:_:paddedDepth:packed:blocks:output:outputStride:)``),
     /// row `r` of `C` at `output + r·outputStride` (`columns` values, or whole blocks of four).
