@@ -14,8 +14,8 @@ import TestSupport
 /// Its indirect form (rows in scattered sixteen-byte pieces) against the contiguous one; the
 /// sixteen-column layout's product against its definition, in one piece and scattered. The
 /// sixteen-lane requantization and ADD against the AVX2 kernels, and the requantization's single
-/// rounding against TFLM's two at and beside every rounding tie; the depthwise tap pairs against
-/// their definition; neighbouring depthwise pixels
+/// rounding against TFLM's two at and beside every rounding tie; the depthwise tap pairs and the
+/// product over spans (runs of windows, six rows and three) against their definitions; neighbouring depthwise pixels
 /// side by side against one at a time.
 /// Skipped with a printed reason on a CPU without AVX-512 VNNI.
 @Suite struct AVX512KernelTests {
@@ -335,6 +335,55 @@ import TestSupport
             let narrowDone = VectorAdd.run(constants, first: first, second: second, output: &narrow, count: count)
             #expect(wideDone == narrowDone && wideDone == count / 8 * 8, "count \(count)")
             #expect(wide == narrow, "count \(count)")
+        }
+    }
+
+    /// The product over spans (a filter's rows of `span` bytes each padded to four) against its
+    /// definition: a run of 1–14 windows one stride apart in an image (six rows at a time where there
+    /// are at most sixteen columns, then three), spans of 1–9 bytes, 1–40 columns, nothing written
+    /// past a row's columns.
+    @Test func spannedRunsMatchTheirDefinition() {
+        guard KernelVariant.x86AVX512VNNI.isSupportedByHostCPU else {
+            print("AVX512KernelTests: skipped, this CPU has no AVX-512 VNNI")
+            return
+        }
+        var random = SystemRandomNumberGenerator()
+        func byte() -> Int8 { Self.byte(using: &random) }
+        for span in [1, 3, 4, 6, 9] {
+            for filterRows in [1, 3] {
+                for columns in [1, 8, 16, 17, 40] {
+                    let depth = filterRows * span, padded = Int8Multiply.paddedSpan(span), groups = filterRows * padded / 4
+                    // An image of 20 × 24 bytes: filter row r of window i at r·24 + 2·i (a stride of two bytes).
+                    let (imageWidth, step) = (24, 2)
+                    let image = (0..<(20 * imageWidth)).map { _ in byte() }
+                    let weights = (0..<(columns * depth)).map { _ in byte() }
+                    let packed = UnsafeMutablePointer<Int8>.allocate(capacity: Int8MultiplyVNNIColumns.packedBytes(columns: columns, depth: depth, span: span))
+                    defer { packed.deallocate() }
+                    weights.withUnsafeBufferPointer { Int8MultiplyVNNIColumns.pack($0.baseAddress!, columns: columns, depth: depth, span: span, into: packed) }
+                    let offsets = (0..<groups).map { Int32($0 / (padded / 4) * imageWidth + 4 * ($0 % (padded / 4))) }
+                    for count in 1...14 {
+                        let stride = columns + 3
+                        var output = [Int32](repeating: 7, count: count * stride)
+                        image.withUnsafeBufferPointer { a in
+                            Int8MultiplyVNNIColumns.multiplyRun(
+                                a.baseAddress!, rowStride: step, count: count, groupOffsets: offsets, groups: groups, packed: packed, columns: columns,
+                                output: &output, outputStride: stride)
+                        }
+                        var wrong = 0
+                        for i in 0..<count {
+                            for n in 0..<stride {
+                                guard n < columns else { if output[i * stride + n] != 7 { wrong += 1 }; continue }
+                                var expected: Int32 = 0
+                                for k in 0..<depth {
+                                    expected &+= (Int32(image[k / span * imageWidth + k % span + i * step]) + 128) &* Int32(weights[n * depth + k])
+                                }
+                                if output[i * stride + n] != expected { wrong += 1 }
+                            }
+                        }
+                        #expect(wrong == 0, "span \(span), \(filterRows) filter rows, \(columns) columns, \(count) windows")
+                    }
+                }
+            }
         }
     }
 
