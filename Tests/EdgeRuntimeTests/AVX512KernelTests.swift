@@ -1,7 +1,7 @@
 #if arch(x86_64)
 import EdgeModel
 import EdgeRuntime
-import EdgeAVX512Kernels
+@testable import EdgeAVX512Kernels
 import EdgeVectorKernels
 import Testing
 import TestSupport
@@ -13,7 +13,7 @@ import TestSupport
 /// loop, then the tails of 16, 8 and single channels), clipped windows and both offset extremes.
 /// Its indirect form (rows in scattered sixteen-byte pieces) against the contiguous one; the
 /// sixteen-column layout's product against its definition, in one piece and scattered. The
-/// sixteen-lane requantization and ADD against the AVX2 kernels, and the requantization's single
+/// sixteen-lane requantization and ADD against the AVX2 kernels (ADD on every input pair too), and the requantization's single
 /// rounding against TFLM's two at and beside every rounding tie; the depthwise tap pairs and the
 /// product over spans (runs of windows, six rows and three) against their definitions; neighbouring depthwise pixels
 /// side by side against one at a time.
@@ -413,6 +413,64 @@ import TestSupport
                 }
                 #expect(output == expected, "\(taps) taps, depth \(depth)")
             }
+        }
+    }
+
+    /// ADD's input scaling in 32-bit lanes against TFLM's `MultiplyByQuantizedMultiplierSmallerThanOneExp`
+    /// of `v·2^L` for every `v` an int8 plus its offset can be (−255…255), wherever the constants
+    /// admit it: left shifts 9–30, shifts 0 to −31, multipliers at and past the form's bounds.
+    @Test func addInputScalingMatchesTFLM() {
+        guard KernelVariant.x86AVX512VNNI.isSupportedByHostCPU else {
+            print("AVX512KernelTests: skipped, this CPU has no AVX-512")
+            return
+        }
+        var random = SystemRandomNumberGenerator()
+        let values = (0..<512).map { Int32(min($0, 510)) - 255 }
+        var admitted = 0
+        for _ in 0..<400 {
+            let leftShift = Bool.random(using: &random) ? 20 : Int32.random(in: 9...30, using: &random)
+            let shift = Int32.random(in: -31...0, using: &random)
+            let multiplier = [Int32(1) << (30 - leftShift), (Int32(1) << (30 - leftShift)) + 1, 1 << 30, Int32.max, Int32.random(in: 0...Int32.max, using: &random)]
+                .randomElement(using: &random)!
+            guard let scaling = VectorAddAVX512.InputScaling(multiplier: multiplier, shift: shift, leftShift: leftShift) else { continue }
+            admitted += 1
+            var wrong = 0
+            for start in stride(from: 0, to: values.count, by: 16) {
+                var lanes = [Int32](repeating: 0, count: 16)
+                values.withUnsafeBytes { scaling.apply(Int32x16(loading: $0.baseAddress! + 4 * start)).store(to: &lanes, count: 16) }
+                for (lane, v) in values[start..<(start + 16)].enumerated()
+                where lanes[lane] != TFLMReference.multiplyByQuantizedMultiplier(v << leftShift, multiplier, Int(shift)) { wrong += 1 }
+            }
+            #expect(wrong == 0, "multiplier \(multiplier), shift \(shift), left shift \(leftShift)")
+        }
+        #expect(admitted > 50, "only \(admitted) constant sets took the 32-bit form")
+    }
+
+    /// ADD on every pair of int8 inputs (all 65,536) against the AVX2 kernel, for constants in and
+    /// out of the 32-bit input scaling's reach: left shifts 20 and 0–30, input shifts 0 to −31,
+    /// multipliers from 0 to the largest, both offset extremes.
+    @Test func addMatchesTheAVX2KernelOnEveryInputPair() {
+        guard KernelVariant.x86AVX512VNNI.isSupportedByHostCPU else {
+            print("AVX512KernelTests: skipped, this CPU has no AVX-512")
+            return
+        }
+        var random = SystemRandomNumberGenerator()
+        var first = [Int8](), second = [Int8]()
+        for a in Int8.min...Int8.max { for b in Int8.min...Int8.max { first.append(a); second.append(b) } }
+        func offset() -> Int32 { [-127, 128, Int32.random(in: -127...128, using: &random)].randomElement(using: &random)! }
+        func shift() -> Int32 { [0, -1, -2, -11, -12, -31, Int32.random(in: -31...0, using: &random)].randomElement(using: &random)! }
+        func multiplier() -> Int32 { [0, 1 << 10, (1 << 10) + 1, 1 << 30, Int32.max, Int32.random(in: 0...Int32.max, using: &random)].randomElement(using: &random)! }
+        for round in 0..<40 {
+            let constants = VectorAdd.Constants(
+                input1Offset: offset(), input2Offset: offset(), outputOffset: Int32.random(in: -128...127, using: &random),
+                leftShift: round % 2 == 0 ? 20 : Int32.random(in: 0...30, using: &random),
+                input1Multiplier: multiplier(), input1Shift: shift(), input2Multiplier: multiplier(), input2Shift: shift(),
+                outputMultiplier: Int32.random(in: 1 << 30...Int32.max, using: &random), outputShift: Int32.random(in: -31...0, using: &random),
+                minimum: Int32.random(in: -128...0, using: &random), maximum: Int32.random(in: 0...127, using: &random))
+            var wide = [Int8](repeating: 0, count: first.count), narrow = wide
+            _ = VectorAddAVX512.run(constants, first: first, second: second, output: &wide, count: first.count)
+            _ = VectorAdd.run(constants, first: first, second: second, output: &narrow, count: first.count)
+            #expect(zip(wide, narrow).filter { $0 != $1 }.count == 0, "\(constants)")
         }
     }
 
