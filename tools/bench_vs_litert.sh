@@ -35,6 +35,8 @@ done
 echo "kernels: $("$bin" bench "$work/${names[0]}.edm" --iterations 1 --warmup 0 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["kernels"])')" >&2
 kernel_sets="auto portable"
 if [ "$(uname -m)" = x86_64 ]; then kernel_sets="auto avx2 portable"; fi
+# `bench` warms up for at least half a second (a process's first few hundred milliseconds run slower
+# on a VM); LiteRT's process imports for a second and warms each resolver up 100 times before timing.
 # Each model's LiteRT timing runs right after EdgeDistill's on the same model (one folder per model),
 # so that the two sides of a ratio are measured seconds apart: a shared VM's speed changes over
 # tens of seconds, by up to a third, and a whole round of one side can land in a slow phase.
@@ -46,7 +48,7 @@ for round in $(seq "$rounds"); do
             "$bin" bench "$work/$name.edm" --iterations 100 --warmup 10 --kernels $kernels --json |
                 python3 -c "import json,sys; print('$name', '$kernels', json.load(sys.stdin)['medianMicroseconds'])" >> "$work/edge.txt"
             if [ "$kernels" = auto ]; then
-                "$python" "$mlperf/litert_bench.py" --models "$work/$name.dir" --rounds 1 --iters 100 --warmup 10 --no-tflm \
+                "$python" "$mlperf/litert_bench.py" --models "$work/$name.dir" --rounds 1 --iters 100 --warmup 100 --no-tflm \
                     --md "$work/litert_${round}_$name.md" >/dev/null 2>&1
             fi
         done

@@ -16,6 +16,23 @@ struct LatencySamples {
         sortedMicroseconds = samples.sorted()
     }
 
+    /// How long a warm-up lasts at least. On the development VM a process's first few hundred
+    /// milliseconds run slower, by a third to a half: `bench` of ResNet-8 with 10 untimed runs gave
+    /// medians of 155–158 µs in 8 of 14 processes (118–120 in the rest), with half a second of
+    /// them 118–120 µs in 13 of 14 (interleaved, 2026-12-07).
+    static let minimumWarmUp = Duration.milliseconds(500)
+
+    /// Calls `body` at least `iterations` times and for at least ``minimumWarmUp``.
+    static func warmUp(iterations: Int, _ body: () -> Void) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var done = 0
+        while done < iterations || clock.now - start < minimumWarmUp {
+            body()
+            done += 1
+        }
+    }
+
     /// Wraps samples that were measured elsewhere.
     init(microseconds samples: [Double]) {
         sortedMicroseconds = samples.sorted()

@@ -9,6 +9,8 @@ enum BenchCommand {
           Runs the model on a fixed pseudo-random input and prints the median, the interquartile
           range, min and max of the per-inference latency in microseconds, and the kernels used:
           auto (the fastest this CPU supports), portable, avx2, avx512-vnni, neon or neon-dot.
+          --warmup N: untimed runs first, N of them and for at least half a second (a process's
+          first few hundred milliseconds can run a third slower).
           --threads N: N threads share each convolution's rows (started once, before timing;
           vector kernels only). One thread is the headline number.
         """
@@ -29,7 +31,7 @@ enum BenchCommand {
         let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: path))
         let runner = try ModelRunner(loaded, kernels: kernels, threads: threads)
         runner.fillInputsWithPseudoRandomBytes()
-        for _ in 0..<warmup { runner.invoke() }
+        LatencySamples.warmUp(iterations: warmup) { runner.invoke() }
         let latency = LatencySamples(iterations: iterations) { runner.invoke() }
         func quantile(_ q: Double) -> Double { latency.quantile(q) }
         let result = BenchResult(

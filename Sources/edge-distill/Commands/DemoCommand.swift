@@ -147,6 +147,7 @@ enum DemoCommand {
                 runner.invoke()
                 if Array(runner.outputBytes(0)) == Array(expected.bytes[(row * outputBytes)..<((row + 1) * outputBytes)]) { matching += 1 }
             }
+            LatencySamples.warmUp(iterations: 1) { runner.invoke() }
             let latency = LatencySamples(iterations: 20) { runner.invoke() }
             let macs = (0..<loaded.model.operatorCount).reduce(0) { $0 + loaded.model.cost(ofOperator: $1).multiplyAccumulates }
             print("| \(name) | \(loaded.model.operatorCount) | \(macs) | \(loaded.model.arenaBytes) | \(tflmArena) | \(matching)/\(inputs.shape[0]) | \(String(format: "%.1f", latency.median)) |")

@@ -8,8 +8,8 @@ enum ProfileCommand {
     static let usage = """
         usage: edge-distill profile MODEL.edm [--iterations 20] [--json]
           Runs the model on a fixed pseudo-random input with the interpreter's per-operator observer
-          and prints, per operator, the median time over the iterations, MACs, bytes read and
-          written, and the achieved MACs per second on this machine.
+          and prints, per operator, the median time over the iterations (after half a second of
+          untimed runs), MACs, bytes read and written, and the achieved MACs per second.
         """
 
     /// The profiler hook: reads the host clock before and after each operator.
@@ -51,7 +51,7 @@ enum ProfileCommand {
         let runner = try ModelRunner(loaded)
         runner.fillInputsWithPseudoRandomBytes()
         var timer = Timer(elapsed: Array(repeating: .zero, count: model.operatorCount))
-        runner.invoke(observer: &timer)  // warm-up
+        LatencySamples.warmUp(iterations: 1) { runner.invoke(observer: &timer) }
         var samples = Array(repeating: [Double](), count: model.operatorCount)
         for _ in 0..<iterations {
             runner.invoke(observer: &timer)
