@@ -12,54 +12,10 @@ public enum VectorMaxPoolAVX512 {
         output: UnsafeMutablePointer<Int8>
     ) {
         var c = 0
-        while c &+ 64 <= depth {
-            var largest = SIMD64<Int8>(repeating: -128)._storage._value
-            for r in 0..<rows {
-                var tap = UnsafeRawPointer(input + (r &* rowStride &+ c))
-                for _ in 0..<columns {
-                    largest = Builtin.int_smax_Vec64xInt8(largest, tap.loadUnaligned(as: SIMD64<Int8>.self)._storage._value)
-                    tap += columnStride
-                }
-            }
-            largest = Builtin.int_smin_Vec64xInt8(
-                Builtin.int_smax_Vec64xInt8(largest, SIMD64<Int8>(repeating: minimum)._storage._value), SIMD64<Int8>(repeating: maximum)._storage._value)
-            var lanes = SIMD64<Int8>()
-            lanes._storage._value = largest
-            UnsafeMutableRawPointer(output + c).storeBytes(of: lanes, as: SIMD64<Int8>.self)
-            c &+= 64
-        }
-        while c &+ 16 <= depth {
-            var largest = SIMD16<Int8>(repeating: -128)._storage._value
-            for r in 0..<rows {
-                var tap = UnsafeRawPointer(input + (r &* rowStride &+ c))
-                for _ in 0..<columns {
-                    largest = Builtin.int_smax_Vec16xInt8(largest, tap.loadUnaligned(as: SIMD16<Int8>.self)._storage._value)
-                    tap += columnStride
-                }
-            }
-            largest = Builtin.int_smin_Vec16xInt8(
-                Builtin.int_smax_Vec16xInt8(largest, SIMD16<Int8>(repeating: minimum)._storage._value), SIMD16<Int8>(repeating: maximum)._storage._value)
-            var lanes = SIMD16<Int8>()
-            lanes._storage._value = largest
-            UnsafeMutableRawPointer(output + c).storeBytes(of: lanes, as: SIMD16<Int8>.self)
-            c &+= 16
-        }
-        while c &+ 8 <= depth {
-            var largest = SIMD8<Int8>(repeating: -128)._storage._value
-            for r in 0..<rows {
-                var tap = UnsafeRawPointer(input + (r &* rowStride &+ c))
-                for _ in 0..<columns {
-                    largest = Builtin.int_smax_Vec8xInt8(largest, tap.loadUnaligned(as: SIMD8<Int8>.self)._storage._value)
-                    tap += columnStride
-                }
-            }
-            largest = Builtin.int_smin_Vec8xInt8(
-                Builtin.int_smax_Vec8xInt8(largest, SIMD8<Int8>(repeating: minimum)._storage._value), SIMD8<Int8>(repeating: maximum)._storage._value)
-            var lanes = SIMD8<Int8>()
-            lanes._storage._value = largest
-            UnsafeMutableRawPointer(output + c).storeBytes(of: lanes, as: SIMD8<Int8>.self)
-            c &+= 8
-        }
+        let window = Window(input: UnsafeRawPointer(input), rowStride: rowStride, columnStride: columnStride, rows: rows, columns: columns)
+        while c &+ 64 <= depth { window.maximum(ByteLanes64.self, at: c, minimum, maximum, output); c &+= 64 }
+        while c &+ 16 <= depth { window.maximum(ByteLanes16.self, at: c, minimum, maximum, output); c &+= 16 }
+        while c &+ 8 <= depth { window.maximum(ByteLanes8.self, at: c, minimum, maximum, output); c &+= 8 }
         while c < depth {
             var largest: Int8 = -128
             for r in 0..<rows {
@@ -69,5 +25,62 @@ public enum VectorMaxPoolAVX512 {
             c &+= 1
         }
     }
+
+    struct Window {
+        let input: UnsafeRawPointer, rowStride: Int, columnStride: Int, rows: Int, columns: Int
+
+        /// The clamped maximum of `Lanes.width` channels from `channel` on, stored at `output + channel`.
+        @inline(__always)
+        func maximum<Lanes: ByteLanes>(_: Lanes.Type, at channel: Int, _ minimum: Int8, _ maximum: Int8, _ output: UnsafeMutablePointer<Int8>) {
+            var largest = Lanes(repeating: -128)
+            for r in 0..<rows {
+                var tap = input + (r &* rowStride &+ channel)
+                for _ in 0..<columns {
+                    largest = Lanes.maximum(largest, Lanes(loading: tap))
+                    tap += columnStride
+                }
+            }
+            Lanes.minimum(Lanes.maximum(largest, Lanes(repeating: minimum)), Lanes(repeating: maximum)).store(to: UnsafeMutableRawPointer(output + channel))
+        }
+    }
+}
+
+/// Int8 lanes of one width, with what the window maximum needs (single instructions on AVX-512 BW).
+protocol ByteLanes {
+    init(repeating byte: Int8)
+    init(loading pointer: UnsafeRawPointer)
+    static func maximum(_ a: Self, _ b: Self) -> Self
+    static func minimum(_ a: Self, _ b: Self) -> Self
+    func store(to pointer: UnsafeMutableRawPointer)
+}
+
+struct ByteLanes64: ByteLanes {
+    var value: SIMD64<Int8>
+    @inline(__always) init(_ value: Builtin.Vec64xInt8) { self.value = SIMD64(); self.value._storage._value = value }
+    @inline(__always) init(repeating byte: Int8) { value = SIMD64(repeating: byte) }
+    @inline(__always) init(loading pointer: UnsafeRawPointer) { value = pointer.loadUnaligned(as: SIMD64<Int8>.self) }
+    @inline(__always) static func maximum(_ a: Self, _ b: Self) -> Self { Self(Builtin.int_smax_Vec64xInt8(a.value._storage._value, b.value._storage._value)) }
+    @inline(__always) static func minimum(_ a: Self, _ b: Self) -> Self { Self(Builtin.int_smin_Vec64xInt8(a.value._storage._value, b.value._storage._value)) }
+    @inline(__always) func store(to pointer: UnsafeMutableRawPointer) { pointer.storeBytes(of: value, as: SIMD64<Int8>.self) }
+}
+
+struct ByteLanes16: ByteLanes {
+    var value: SIMD16<Int8>
+    @inline(__always) init(_ value: Builtin.Vec16xInt8) { self.value = SIMD16(); self.value._storage._value = value }
+    @inline(__always) init(repeating byte: Int8) { value = SIMD16(repeating: byte) }
+    @inline(__always) init(loading pointer: UnsafeRawPointer) { value = pointer.loadUnaligned(as: SIMD16<Int8>.self) }
+    @inline(__always) static func maximum(_ a: Self, _ b: Self) -> Self { Self(Builtin.int_smax_Vec16xInt8(a.value._storage._value, b.value._storage._value)) }
+    @inline(__always) static func minimum(_ a: Self, _ b: Self) -> Self { Self(Builtin.int_smin_Vec16xInt8(a.value._storage._value, b.value._storage._value)) }
+    @inline(__always) func store(to pointer: UnsafeMutableRawPointer) { pointer.storeBytes(of: value, as: SIMD16<Int8>.self) }
+}
+
+struct ByteLanes8: ByteLanes {
+    var value: SIMD8<Int8>
+    @inline(__always) init(_ value: Builtin.Vec8xInt8) { self.value = SIMD8(); self.value._storage._value = value }
+    @inline(__always) init(repeating byte: Int8) { value = SIMD8(repeating: byte) }
+    @inline(__always) init(loading pointer: UnsafeRawPointer) { value = pointer.loadUnaligned(as: SIMD8<Int8>.self) }
+    @inline(__always) static func maximum(_ a: Self, _ b: Self) -> Self { Self(Builtin.int_smax_Vec8xInt8(a.value._storage._value, b.value._storage._value)) }
+    @inline(__always) static func minimum(_ a: Self, _ b: Self) -> Self { Self(Builtin.int_smin_Vec8xInt8(a.value._storage._value, b.value._storage._value)) }
+    @inline(__always) func store(to pointer: UnsafeMutableRawPointer) { pointer.storeBytes(of: value, as: SIMD8<Int8>.self) }
 }
 #endif
