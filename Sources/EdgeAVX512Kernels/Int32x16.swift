@@ -59,12 +59,6 @@ struct Int32x16 {
     @inline(__always) @usableFromInline
     static func shiftedRight(_ a: Int32x16, by b: Int32x16) -> Int32x16 { Int32x16(Builtin.ashr_Vec16xInt32(a.value, b.value)) }
 
-    /// −1 where `a > b`, else 0.
-    @inline(__always) @usableFromInline
-    static func greaterMask(_ a: Int32x16, _ b: Int32x16) -> Int32x16 {
-        Int32x16(Builtin.sextOrBitCast_Vec16xInt1_Vec16xInt32(Builtin.cmp_sgt_Vec16xInt32(a.value, b.value)))
-    }
-
     @inline(__always) @usableFromInline
     static func maximum(_ a: Int32x16, _ b: Int32x16) -> Int32x16 { Int32x16(Builtin.int_smax_Vec16xInt32(a.value, b.value)) }
 

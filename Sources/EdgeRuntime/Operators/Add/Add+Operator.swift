@@ -57,14 +57,10 @@ extension Add: OperatorImplementation {
         // Broadcasting rows where both operands are contiguous (a bias or a layer norm's offset
         // repeated per row): the vector kernel; the other rows as the portable form runs them.
         if interpreter.kernels != .portable, op.parameterCount != parameterWords {
-            let (first, second, output) = (interpreter.int8(op.input(0)), interpreter.int8(op.input(1)), interpreter.mutableInt8(op.output(0)))
-            BroadcastLayout.forEachRow(interpreter.parameters(op).address(parameterWords)) { o, a, b, count, firstStep, secondStep in
-                if firstStep != 0 && secondStep != 0 {
-                    runVector(p, first: first + a, second: second + b, output: output + o, count: count, kernels: interpreter.kernels)
-                } else {
-                    BinaryElementwise.runRow(
-                        p, first: first + a, second: second + b, output: output + o, count: count, firstStep: firstStep, secondStep: secondStep)
-                }
+            BinaryElementwise.run(p, op, in: interpreter, layoutWord: parameterWords) { x, y, z, count, firstStep, secondStep in
+                guard firstStep != 0 && secondStep != 0 else { return 0 }
+                runVector(p, first: x, second: y, output: z, count: count, kernels: interpreter.kernels)
+                return count
             }
             return
         }
