@@ -130,6 +130,10 @@ enum BlockTile<Blocks: BlockCount> {
     @inline(__always) @usableFromInline
     static func store(_ c: RowSums, to output: UnsafeMutablePointer<Int32>) {
         let n = Blocks.value
+        if n == 4 {
+            Int32x16.storeColumnSums(c, to: output)
+            return
+        }
         Int32x16.storeColumnSums(c.0, c.1, pair: n > 1, to: output)
         if n > 2 { Int32x16.storeColumnSums(c.2, c.3, pair: n > 3, to: output + 8) }
     }
@@ -203,6 +207,29 @@ extension Int32x16 {
     @inline(__always) @usableFromInline
     func accumulating(_ rows: Int32x16, _ weights: Int32x16) -> Int32x16 {
         Int32x16(Builtin.int_x86_avx512_vpdpbusd_512(value, rows.value, weights.value))
+    }
+
+    /// The sixteen column totals of four blocks as Int32 at `output`: a transposing reduction in
+    /// two-source permutes (`vpermt2d`) and adds, one store.
+    @inline(__always) @usableFromInline
+    static func storeColumnSums(_ c: RowSums, to output: UnsafeMutablePointer<Int32>) {
+        func permute(_ a: Builtin.Vec16xInt32, _ b: Builtin.Vec16xInt32, _ index: (Int) -> Int32) -> Builtin.Vec16xInt32 {
+            var lanes = SIMD16<Int32>()
+            for i in 0..<16 { lanes[i] = index(i) }
+            return Builtin.int_x86_avx512_vpermi2var_d_512(a, lanes._storage._value, b)
+        }
+        // Within each 128-bit lane k (column k of every block): pairs of partial sums, then pairs of those.
+        let low32: (Int) -> Int32 = { i in Int32(i / 4 * 4 + (i % 4) / 2 + (i % 2) * 16) }
+        let high32: (Int) -> Int32 = { i in Int32(i / 4 * 4 + 2 + (i % 4) / 2 + (i % 2) * 16) }
+        let low64: (Int) -> Int32 = { i in Int32(i / 4 * 4 + i % 2 + (i % 4) / 2 * 16) }
+        let high64: (Int) -> Int32 = { i in Int32(i / 4 * 4 + 2 + i % 2 + (i % 4) / 2 * 16) }
+        let s01 = Builtin.add_Vec16xInt32(permute(c.0.value, c.1.value, low32), permute(c.0.value, c.1.value, high32))
+        let s23 = Builtin.add_Vec16xInt32(permute(c.2.value, c.3.value, low32), permute(c.2.value, c.3.value, high32))
+        // Lane k, position j: block j's column k; the output wants it at 4j + k.
+        let t = Builtin.add_Vec16xInt32(permute(s01, s23, low64), permute(s01, s23, high64))
+        var sums = SIMD16<Int32>()
+        sums._storage._value = permute(t, t) { i in Int32(4 * (i % 4) + i / 4) }
+        UnsafeMutableRawPointer(output).storeBytes(of: sums, as: SIMD16<Int32>.self)
     }
 
     /// The four column totals of `a` (and of `b` when `pair`) as Int32 at `output`.
