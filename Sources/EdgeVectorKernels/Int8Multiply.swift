@@ -26,19 +26,36 @@ public enum Int8Multiply {
         (columns + columnsPerBlock - 1) / columnsPerBlock * columnsPerBlock * paddedDepth(depth)
     }
 
-    /// Packs `columns` rows of `depth` bytes (row `n` at `source + n·depth`) into
-    /// `[block][k / 16][4 columns][16 bytes]`, zero-filled past the last column and the last `k`.
+    /// How a packed block orders its bytes. Both hold the same bytes in the same space (blocks of four
+    /// columns, sixteen `k` at a time); they differ within each sixty-four-byte piece.
+    public enum Layout: Sendable {
+        /// `[block][k / 16][4 columns][16 bytes]`: each column's sixteen `k` together, as the
+        /// `vpmaddwd`, `vpdpbusd`, `smull` and `sdot` products read them.
+        case columns
+        /// `[block][k / 16][k / 8 % 2][2 pairs][2 columns][8 bytes]`: two columns' eight `k` side by
+        /// side, the 2×8 matrix one operand of `smmla` (Armv8.6 int8 matrix multiply) reads.
+        case columnPairs
+
+        /// Where column `n`'s byte `k` lies in `B` packed over `paddedDepth`.
+        @inline(__always)
+        public func offset(column n: Int, k: Int, paddedDepth: Int) -> Int {
+            let piece = n / columnsPerBlock * columnsPerBlock * paddedDepth + k / depthGranule * columnsPerBlock * depthGranule
+            switch self {
+            case .columns: return piece + n % columnsPerBlock * depthGranule + k % depthGranule
+            case .columnPairs: return piece + k % depthGranule / 8 * 32 + n % columnsPerBlock / 2 * 16 + n % 2 * 8 + k % 8
+            }
+        }
+    }
+
+    /// Packs `columns` rows of `depth` bytes (row `n` at `source + n·depth`) into `layout`,
+    /// zero-filled past the last column and the last `k`.
     public static func pack(
-        _ source: UnsafePointer<Int8>, columns: Int, depth: Int, into packed: UnsafeMutablePointer<Int8>
+        _ source: UnsafePointer<Int8>, columns: Int, depth: Int, layout: Layout, into packed: UnsafeMutablePointer<Int8>
     ) {
         let padded = paddedDepth(depth)
-        let blocks = (columns + columnsPerBlock - 1) / columnsPerBlock
-        packed.initialize(repeating: 0, count: blocks * columnsPerBlock * padded)
+        packed.initialize(repeating: 0, count: packedBytes(columns: columns, depth: depth))
         for n in 0..<columns {
-            let block = packed + n / columnsPerBlock * columnsPerBlock * padded + n % columnsPerBlock * depthGranule
-            for k in 0..<depth {
-                block[k / depthGranule * columnsPerBlock * depthGranule + k % depthGranule] = source[n * depth + k]
-            }
+            for k in 0..<depth { packed[layout.offset(column: n, k: k, paddedDepth: padded)] = source[n * depth + k] }
         }
     }
 

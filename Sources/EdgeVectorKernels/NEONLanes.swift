@@ -89,6 +89,30 @@ struct Int32x4 {
     @inline(__always) @usableFromInline
     static func minimum(_ a: Int32x4, _ b: Int32x4) -> Int32x4 { Int32x4(Builtin.int_smin_Vec4xInt32(a.value, b.value)) }
 
+    /// `[a₀, a₁, b₀, b₁]` (`zip1 .2d`).
+    @inline(__always) @usableFromInline
+    static func lowHalves(_ a: Int32x4, _ b: Int32x4) -> Int32x4 {
+        let (x, y) = (unsafeBitCast(a.lanes, to: SIMD2<Int64>.self), unsafeBitCast(b.lanes, to: SIMD2<Int64>.self))
+        return Int32x4(unsafeBitCast(SIMD2(x[0], y[0]), to: SIMD4<Int32>.self))
+    }
+
+    /// `[a₂, a₃, b₂, b₃]` (`zip2 .2d`).
+    @inline(__always) @usableFromInline
+    static func highHalves(_ a: Int32x4, _ b: Int32x4) -> Int32x4 {
+        let (x, y) = (unsafeBitCast(a.lanes, to: SIMD2<Int64>.self), unsafeBitCast(b.lanes, to: SIMD2<Int64>.self))
+        return Int32x4(unsafeBitCast(SIMD2(x[1], y[1]), to: SIMD4<Int32>.self))
+    }
+
+    @inline(__always) @usableFromInline
+    init(_ lanes: SIMD4<Int32>) { value = lanes._storage._value }
+
+    @inline(__always) @usableFromInline
+    var lanes: SIMD4<Int32> {
+        var lanes = SIMD4<Int32>()
+        lanes._storage._value = value
+        return lanes
+    }
+
     /// `[a₀+a₁, a₂+a₃, b₀+b₁, b₂+b₃]` (`addp`).
     @inline(__always) @usableFromInline
     static func pairSums(_ a: Int32x4, _ b: Int32x4) -> Int32x4 {
@@ -126,6 +150,32 @@ struct Int8x16 {
     static func dotAccumulate(_ acc: Int32x4, _ a: Int8x16, _ b: Int8x16) -> Int32x4 {
         Int32x4(Builtin.int_aarch64_neon_sdot_Vec4xInt32_Vec16xInt8(acc.value, a.lanes._storage._value, b.lanes._storage._value))
     }
+    #endif
+
+    #if EDGE_AARCH64_I8MM
+    /// `acc + A·Bᵀ`, `a` and `b` each two rows of eight bytes (bytes 0–7, 8–15), `acc` the 2×2 Int32
+    /// result in rows (`[A₀·B₀, A₀·B₁, A₁·B₀, A₁·B₁]`), wrapping (`smmla`, Armv8.6 int8 matrix multiply).
+    @inline(__always) @usableFromInline
+    static func matrixMultiplyAccumulate(_ acc: Int32x4, _ a: Int8x16, _ b: Int8x16) -> Int32x4 {
+        Int32x4(Builtin.int_aarch64_neon_smmla_Vec4xInt32_Vec16xInt8(acc.value, a.lanes._storage._value, b.lanes._storage._value))
+    }
+
+    /// `a`'s first eight bytes, then `b`'s (`zip1 .2d`).
+    @inline(__always) @usableFromInline
+    static func lowHalves(_ a: Int8x16, _ b: Int8x16) -> Int8x16 {
+        let (x, y) = (unsafeBitCast(a.lanes, to: SIMD2<Int64>.self), unsafeBitCast(b.lanes, to: SIMD2<Int64>.self))
+        return Int8x16(unsafeBitCast(SIMD2(x[0], y[0]), to: SIMD16<Int8>.self))
+    }
+
+    /// `a`'s last eight bytes, then `b`'s (`zip2 .2d`).
+    @inline(__always) @usableFromInline
+    static func highHalves(_ a: Int8x16, _ b: Int8x16) -> Int8x16 {
+        let (x, y) = (unsafeBitCast(a.lanes, to: SIMD2<Int64>.self), unsafeBitCast(b.lanes, to: SIMD2<Int64>.self))
+        return Int8x16(unsafeBitCast(SIMD2(x[1], y[1]), to: SIMD16<Int8>.self))
+    }
+
+    @inline(__always) @usableFromInline
+    init(_ lanes: SIMD16<Int8>) { self.lanes = lanes }
     #endif
 
     /// The sixteen products `(aᵢ + offset)·wᵢ`, exact (`|aᵢ + offset| ≤ 255` and `|wᵢ| ≤ 128` keep each

@@ -34,7 +34,7 @@ import TestSupport
                 let blocks = (columns + 3) / 4
                 let packed = UnsafeMutablePointer<Int8>.allocate(capacity: Int8Multiply.packedBytes(columns: columns, depth: depth))
                 defer { packed.deallocate() }
-                weights.withUnsafeBufferPointer { Int8Multiply.pack($0.baseAddress!, columns: columns, depth: depth, into: packed) }
+                weights.withUnsafeBufferPointer { Int8Multiply.pack($0.baseAddress!, columns: columns, depth: depth, layout: .columns, into: packed) }
                 for rowCount in 1...3 {
                     let stride = blocks * 4 + 3
                     var output = [Int32](repeating: 7, count: 3 * stride)
@@ -92,7 +92,7 @@ import TestSupport
                 let blocks = (columns + 3) / 4
                 let packed = UnsafeMutablePointer<Int8>.allocate(capacity: Int8Multiply.packedBytes(columns: columns, depth: depth))
                 defer { packed.deallocate() }
-                weights.withUnsafeBufferPointer { Int8Multiply.pack($0.baseAddress!, columns: columns, depth: depth, into: packed) }
+                weights.withUnsafeBufferPointer { Int8Multiply.pack($0.baseAddress!, columns: columns, depth: depth, layout: .columns, into: packed) }
                 for rowCount in 1...3 {
                     let stride = blocks * 4
                     var contiguous = [Int32](repeating: 0, count: 3 * stride), indirect = contiguous

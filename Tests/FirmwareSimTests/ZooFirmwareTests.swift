@@ -72,9 +72,9 @@ import TestSupport
 
     /// Random CONV_2D, depthwise, FULLY_CONNECTED, ADD, BATCH_MATMUL and TRANSPOSE_CONV operators
     /// (`LayerSamples`), 36 per image side by side, two input rows: the NEON kernels under QEMU
-    /// (on the Cortex-A53; with `sdot` on the Cortex-A76) give the host's portable kernels' bytes.
-    /// One image per seed range keeps the builds few.
-    @Test(arguments: [(1, .cortexA53), (2, .cortexA53), (3, .cortexA76)] as [(UInt64, FirmwareTarget)])
+    /// (on the Cortex-A53; with `sdot` on the Cortex-A76; with `sdot` and `smmla` on the Cortex-A710)
+    /// give the host's portable kernels' bytes. One image per seed range keeps the builds few.
+    @Test(arguments: [(1, .cortexA53), (2, .cortexA53), (3, .cortexA76), (4, .cortexA710), (5, .cortexA710)] as [(UInt64, FirmwareTarget)])
     func neonKernelsMatchPortableOnRandomOperators(batch: UInt64, target: FirmwareTarget) throws {
         let test = "AArch64 NEON kernels on random operators under QEMU"
         guard FirmwareEmulationTests.aarch64ToolsPresent(neededBy: test) else { return }
@@ -89,7 +89,7 @@ import TestSupport
         let inputs = random.bytes(2 * rowBytes)
         // EmulatedInference throws `outputMismatch` naming the row when a byte differs.
         let inference = try EmulatedInference(model: loaded, inputs: inputs, target: target, sources: FirmwareSources.locate())
-        #expect(inference.image.kernels == (target == .cortexA76 ? .arm64DotProduct : .arm64NEON))
+        #expect(inference.image.kernels == target.kernels)
         #expect(inference.image.workspaceBytes > 0)
         #expect(inference.run.outputs.count == 2)
     }

@@ -152,7 +152,7 @@ void edge_fault(void) {
     exit_with(0 == 1);
 }
 
-/* ---- Reset: stack, FP/SIMD, vectors, then C. ---- */
+/* ---- Reset: stack, FP/SIMD (and SVE where the core has it), vectors, then C. ---- */
 
 __asm__(
     "    .section .text.edge_reset, \"ax\"\n"
@@ -160,9 +160,19 @@ __asm__(
     "edge_reset:\n"
     "    ldr x0, =edge_stack_top\n"
     "    mov sp, x0\n"
-    /* CPACR_EL1.FPEN = 0b11: FP/SIMD instructions do not trap at EL1 and EL0. */
+    /* CPACR_EL1.FPEN = 0b11: FP/SIMD instructions do not trap at EL1 and EL0. On a core with SVE
+     * (ID_AA64PFR0_EL1.SVE, bits 35:32; the Cortex-A710 image's compiler uses it) also ZEN = 0b11,
+     * and ZCR_EL1.LEN = 0: 128-bit vectors, as the Cortex-A710 has (QEMU's `max` has longer ones). */
+    "    mrs x2, id_aa64pfr0_el1\n"
+    "    ubfx x2, x2, #32, #4\n"
     "    mov x0, #(3 << 20)\n"
-    "    msr cpacr_el1, x0\n"
+    "    cbz x2, 1f\n"
+    "    orr x0, x0, #(3 << 16)\n"
+    "1:  msr cpacr_el1, x0\n"
+    "    isb\n"
+    "    cbz x2, 2f\n"
+    "    msr S3_0_C1_C2_0, xzr\n" /* ZCR_EL1 */
+    "2:\n"
     "    ldr x0, =edge_vectors\n"
     "    msr vbar_el1, x0\n"
     "    isb\n"

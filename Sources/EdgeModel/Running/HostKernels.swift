@@ -6,7 +6,7 @@ import Darwin
 
 extension KernelVariant {
     /// The fastest variant this build contains and this machine's CPU runs, or the one the
-    /// `EDGE_DISTILL_KERNELS` environment variable names (`portable`, `avx2`, `avx512-vnni`, `neon`, `neon-dot`) when set.
+    /// `EDGE_DISTILL_KERNELS` environment variable names (`portable`, `avx2`, `avx512-vnni`, `neon`, `neon-dot`, `neon-i8mm`) when set.
     public static var host: KernelVariant {
         if let forced = ProcessInfo.processInfo.environment["EDGE_DISTILL_KERNELS"], let variant = KernelVariant(flag: forced) {
             return variant.isBuilt && variant.isSupportedByHostCPU ? variant : .portable
@@ -14,7 +14,7 @@ extension KernelVariant {
         return allCases.last { $0.isBuilt && $0.isSupportedByHostCPU } ?? .portable
     }
 
-    /// The variant a command-line flag names: `portable`, `avx2`, `avx512-vnni`, `neon`, `neon-dot` (or `auto` for ``host``).
+    /// The variant a command-line flag names: `portable`, `avx2`, `avx512-vnni`, `neon`, `neon-dot`, `neon-i8mm` (or `auto` for ``host``).
     public init?(flag: String) {
         switch flag.lowercased() {
         case "portable": self = .portable
@@ -22,12 +22,13 @@ extension KernelVariant {
         case "avx512-vnni", "vnni": self = .x86AVX512VNNI
         case "neon", "aarch64-neon": self = .arm64NEON
         case "neon-dot", "sdot": self = .arm64DotProduct
+        case "neon-i8mm", "i8mm": self = .arm64MatrixMultiply
         case "auto": self = .host
         default: return nil
         }
     }
 
-    /// The name `init(flag:)` reads back: `portable`, `avx2`, `avx512-vnni`, `neon`, `neon-dot`.
+    /// The name `init(flag:)` reads back: `portable`, `avx2`, `avx512-vnni`, `neon`, `neon-dot`, `neon-i8mm`.
     public var flag: String {
         switch self {
         case .portable: "portable"
@@ -35,6 +36,7 @@ extension KernelVariant {
         case .arm64NEON: "neon"
         case .arm64DotProduct: "neon-dot"
         case .x86AVX512VNNI: "avx512-vnni"
+        case .arm64MatrixMultiply: "neon-i8mm"
         }
     }
 
@@ -72,6 +74,12 @@ extension KernelVariant {
             #else
             return false
             #endif
+        case .arm64MatrixMultiply:
+            #if arch(arm64)
+            return ["asimddp", "i8mm"].allSatisfy(HostCPU.features.contains)
+            #else
+            return false
+            #endif
         }
     }
 }
@@ -96,6 +104,7 @@ enum HostCPU {
         return Set([
             ("hw.optional.avx2_0", "avx2"), ("hw.optional.avx512f", "avx512f"), ("hw.optional.avx512bw", "avx512bw"),
             ("hw.optional.avx512vl", "avx512vl"), ("hw.optional.avx512vnni", "avx512_vnni"), ("hw.optional.arm.FEAT_DotProd", "asimddp"),
+            ("hw.optional.arm.FEAT_I8MM", "i8mm"),
         ].filter { has($0.0) }.map(\.1))
         #else
         return []

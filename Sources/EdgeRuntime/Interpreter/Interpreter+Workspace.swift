@@ -49,7 +49,7 @@ struct WorkspaceLayout {
         case .portable: return nil
         // The vector families size their blocks from the model and the family alone, so either host can size the other's workspace
         // (the firmware builder sizes an AArch64 image's on x86-64).
-        case .x86AVX2, .x86AVX512VNNI, .arm64NEON, .arm64DotProduct:
+        case .x86AVX2, .x86AVX512VNNI, .arm64NEON, .arm64DotProduct, .arm64MatrixMultiply:
             #if arch(x86_64) || arch(arm64)
             switch op.kind {
             case .conv2D: return Conv2D.vectorNeed(op, in: model, kernels: kernels)

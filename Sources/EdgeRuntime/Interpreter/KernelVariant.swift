@@ -23,8 +23,13 @@ public enum KernelVariant: UInt8, Sendable, CaseIterable {
     /// `vpdpbusd` per sixteen bytes of four columns, and depthwise convolutions 32 channels at a time
     /// (``EdgeAVX512Kernels``).
     case x86AVX512VNNI
+    /// AArch64 with the Armv8.6 int8 matrix multiply instructions (Cortex-A510/A710/X2, Neoverse
+    /// V1/N2 and later, Apple M2): `arm64DotProduct` with the matrix products' filters packed in pairs
+    /// of columns and each 2×8 by 8×2 product one `smmla`. Built only with `EDGE_AARCH64_I8MM` (the
+    /// firmware builder sets it for the Cortex-A710), since the module must target such a core.
+    case arm64MatrixMultiply
 
-    /// A short name for reports: `portable`, `x86-64 AVX2`, `AArch64 NEON`, `AArch64 NEON + sdot`.
+    /// A short name for reports: `portable`, `x86-64 AVX2`, `AArch64 NEON`, `AArch64 NEON + sdot`, …
     public var name: StaticString {
         switch self {
         case .portable: return "portable"
@@ -32,6 +37,7 @@ public enum KernelVariant: UInt8, Sendable, CaseIterable {
         case .arm64NEON: return "AArch64 NEON"
         case .arm64DotProduct: return "AArch64 NEON + sdot"
         case .x86AVX512VNNI: return "x86-64 AVX2 + AVX-512 VNNI"
+        case .arm64MatrixMultiply: return "AArch64 NEON + sdot + smmla"
         }
     }
 
@@ -59,6 +65,12 @@ public enum KernelVariant: UInt8, Sendable, CaseIterable {
             #endif
         case .x86AVX512VNNI:
             #if arch(x86_64)
+            return true
+            #else
+            return false
+            #endif
+        case .arm64MatrixMultiply:
+            #if arch(arm64) && EDGE_AARCH64_I8MM
             return true
             #else
             return false

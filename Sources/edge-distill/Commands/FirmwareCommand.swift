@@ -6,15 +6,16 @@ import Foundation
 /// `edge-distill firmware MODEL.edm --target TARGET -o FW.elf`: a bare-metal ELF for QEMU.
 enum FirmwareCommand {
     static let usage = """
-        usage: edge-distill firmware MODEL.edm --target cortex-m4|cortex-m7|cortex-a35|cortex-a53|cortex-a72|cortex-a76
-                                     -o FW.elf [--inputs INPUTS.npy] [--kernels neon|portable] [--speed] [--sources DIR]
+        usage: edge-distill firmware MODEL.edm --target cortex-m4|cortex-m7|cortex-a35|cortex-a53|cortex-a72|cortex-a76|cortex-a710
+                                     -o FW.elf [--inputs INPUTS.npy] [--kernels K] [--speed] [--sources DIR]
           Compiles the runtime with Embedded Swift, embeds the model and input rows, and links
           startup code. Cortex-M: armv7em with the packed DSP kernels, for the QEMU board mps2-an386
           (Cortex-M4) or mps2-an500 (Cortex-M7); run it with: qemu-system-arm -M BOARD -nographic
           -monitor none -serial none -semihosting-config enable=on,target=native -kernel FW.elf.
-          Cortex-A: aarch64-none-none-elf with the NEON kernels (--kernels portable: the portable
-          ones), for the virt board; run it with: qemu-system-aarch64 -M virt -cpu CPU -m 256M and
-          the same options.
+          Cortex-A: aarch64-none-none-elf with the NEON kernels, with sdot on the Cortex-A76, with
+          sdot and smmla on the Cortex-A710 (--kernels portable|neon|neon-dot|neon-i8mm: another
+          family the core has), for the virt board; run it with: qemu-system-aarch64 -M virt -cpu CPU
+          -m 256M (CPU max for the Cortex-A710) and the same options.
           The image prints each output row.
           --inputs: int8 rows of the model's input (default: one pseudo-random row, as bench uses).
           --speed: compile with -O instead of -Osize. --sources: the package root holding the

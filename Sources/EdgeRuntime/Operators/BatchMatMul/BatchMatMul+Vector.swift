@@ -49,7 +49,9 @@ extension BatchMatMul {
                 for b2 in 0..<Int(w[Word.batch2]) {
                     let left = lhs + (b0 &* Int(w[Word.lhsBatch0]) &+ b1 &* Int(w[Word.lhsBatch1]) &+ b2 &* Int(w[Word.lhsBatch2]))
                     let right = rhs + (b0 &* Int(w[Word.rhsBatch0]) &+ b1 &* Int(w[Word.rhsBatch1]) &+ b2 &* Int(w[Word.rhsBatch2]))
-                    packRight(right, depthStride: rhsDepth, columnStride: rhsColumn, columns: columns, depth: depth, into: packed)
+                    packRight(
+                        right, depthStride: rhsDepth, columnStride: rhsColumn, columns: columns, depth: depth,
+                        layout: interpreter.kernels.packedLayout, into: packed)
                     for j in 0..<columns {
                         var sum: Int32 = 0
                         for k in 0..<depth { sum &+= Int32(right[k &* rhsDepth &+ j &* rhsColumn]) }
@@ -89,18 +91,17 @@ extension BatchMatMul {
         }
     }
 
-    /// The `K×J` right matrix (strided) as ``Int8Multiply/pack(_:columns:depth:into:)`` lays out
-    /// `J` rows of `K`: `[block][k / 16][4 columns][16 bytes]`, zero-filled.
+    /// The `K×J` right matrix (strided) as ``Int8Multiply/pack(_:columns:depth:layout:into:)`` lays out
+    /// `J` rows of `K`, zero-filled.
     static func packRight(
-        _ right: UnsafePointer<Int8>, depthStride: Int, columnStride: Int, columns: Int, depth: Int, into packed: UnsafeMutablePointer<Int8>
+        _ right: UnsafePointer<Int8>, depthStride: Int, columnStride: Int, columns: Int, depth: Int, layout: Int8Multiply.Layout,
+        into packed: UnsafeMutablePointer<Int8>
     ) {
-        let granule = Int8Multiply.depthGranule, block = Int8Multiply.columnsPerBlock
         let padded = Int8Multiply.paddedDepth(depth)
         packed.update(repeating: 0, count: Int8Multiply.packedBytes(columns: columns, depth: depth))
         for j in 0..<columns {
-            let base = packed + (j / block * block * padded + j % block * granule)
             for k in 0..<depth {
-                base[k / granule * block * granule + k % granule] = right[k &* depthStride &+ j &* columnStride]
+                packed[layout.offset(column: j, k: k, paddedDepth: padded)] = right[k &* depthStride &+ j &* columnStride]
             }
         }
     }

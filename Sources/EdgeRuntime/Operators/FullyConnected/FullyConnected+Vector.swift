@@ -30,7 +30,9 @@ extension FullyConnected {
                 o, bias: (bias?[o] ?? 0) &+ (p.inputOffset &- interpreter.kernels.rowShift) &* sum,
                 multiplier: p.channelMultipliers?[o] ?? p.multiplier, shift: p.channelShifts?[o] ?? p.shift)
         }
-        Int8Multiply.pack(weights, columns: outputs, depth: depth, into: (block + channels.bytes).assumingMemoryBound(to: Int8.self))
+        Int8Multiply.pack(
+            weights, columns: outputs, depth: depth, layout: interpreter.kernels.packedLayout,
+            into: (block + channels.bytes).assumingMemoryBound(to: Int8.self))
     }
 
     /// The same result as ``run(_:input:weights:bias:output:batches:inputDepth:outputDepth:)``, bit for

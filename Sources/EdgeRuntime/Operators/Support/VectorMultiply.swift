@@ -30,14 +30,26 @@ struct TileRows<Element> {
 }
 
 extension KernelVariant {
-    /// Up to three rows of a matrix product against packed columns (``Int8Multiply``), by this
-    /// family's kernel: `vpmaddwd` on x86-64, `smull`/`sadalp` or `sdot` on AArch64.
+    /// How this family's matrix products want their columns packed (``Int8Multiply/Layout``): in
+    /// pairs for `smmla`, else column by column.
+    var packedLayout: Int8Multiply.Layout { self == .arm64MatrixMultiply ? .columnPairs : .columns }
+
+    /// Up to three rows of a matrix product against columns packed in ``packedLayout`` (``Int8Multiply``),
+    /// by this family's kernel: `vpmaddwd` on x86-64, `smull`/`sadalp`, `sdot` or `smmla` on AArch64.
     @inline(__always)
     func multiply(
         rowCount: Int, _ rows: TileRows<UnsafePointer<Int8>>,
         paddedDepth: Int, packed: UnsafePointer<Int8>, blocks: Int, output: UnsafeMutablePointer<Int32>, outputStride: Int
     ) {
         let (row0, row1, row2) = (rows.row0, rows.row1, rows.row2)
+        #if arch(arm64) && EDGE_AARCH64_I8MM
+        if self == .arm64MatrixMultiply {
+            Int8Multiply.multiplyWithMatrixMultiply(
+                rowCount: rowCount, row0, row1, row2, paddedDepth: paddedDepth, packed: packed, blocks: blocks, output: output,
+                outputStride: outputStride)
+            return
+        }
+        #endif
         #if arch(arm64) && EDGE_AARCH64_DOT
         if self == .arm64DotProduct {
             Int8Multiply.multiplyWithDotProduct(
@@ -153,7 +165,7 @@ extension KernelVariant {
             return
         }
         #endif
-        Int8Multiply.pack(filter, columns: columns, depth: depth, into: packed)
+        Int8Multiply.pack(filter, columns: columns, depth: depth, layout: packedLayout, into: packed)
     }
 
     /// Whether this family reads the windows of a convolution over few input channels (fewer than a

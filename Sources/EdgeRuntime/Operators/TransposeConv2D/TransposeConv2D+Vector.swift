@@ -78,6 +78,7 @@ extension TransposeConv2D {
                 let packed = (classBlock + tables.bytes).assumingMemoryBound(to: Int8.self)
                 packed.update(repeating: 0, count: Int8Multiply.packedBytes(columns: classes.channels, depth: rows))
                 let padded = Int8Multiply.paddedDepth(rows)
+                let layout = interpreter.kernels.packedLayout
                 for o in 0..<tables.paddedCount {
                     guard o < classes.channels else { tables.set(o, bias: 0, multiplier: 0, shift: 0); continue }
                     var k = 0, sum: Int32 = 0
@@ -87,7 +88,7 @@ extension TransposeConv2D {
                         while fx < classes.filterWidth {
                             let taps = filter + ((o * classes.filterHeight + fy) * classes.filterWidth + fx) * depth
                             for c in 0..<depth {
-                                packed[o / 4 * 4 * padded + (k / 16) * 64 + o % 4 * 16 + k % 16] = taps[c]
+                                packed[layout.offset(column: o, k: k, paddedDepth: padded)] = taps[c]
                                 sum &+= Int32(taps[c])
                                 k += 1
                             }

@@ -224,7 +224,7 @@ extension FirmwareBuilder {
             "-target", target.swiftTarget, "-target-cpu", target.cpu, "-enable-experimental-feature", "Embedded",
             "-enable-experimental-feature", "Extern", "-wmo", "-parse-as-library", optimization,
             "-Xfrontend", "-disable-stack-protector", "-Xfrontend", "-function-sections",
-        ] + (kernels == .arm64DotProduct ? ["-D", "EDGE_AARCH64_DOT"] : [])
+        ] + kernelFlags
         try swiftc.run(
             flags + ["-enable-builtin-module", "-module-name", "EdgeVectorKernels", "-emit-module", "-emit-module-path",
                      "modules/EdgeVectorKernels.swiftmodule", "-c"] + sources.vectorKernelSwiftFiles().map(\.path)
@@ -250,6 +250,18 @@ extension FirmwareBuilder {
         return FirmwareImage(
             url: output, target: target, image: image, runtime: SectionSizes(lldMap: map, objects: ["EdgeRuntime.o", "EdgeVectorKernels.o"]),
             modelBytes: model.count, arenaBytes: arenaBytes, kernels: kernels, workspaceBytes: workspaceBytes, rows: rows)
+    }
+}
+
+extension FirmwareBuilder {
+    /// The compilation conditions of the AArch64 kernel family: `EDGE_AARCH64_DOT` for `sdot`, and
+    /// `EDGE_AARCH64_I8MM` too for `smmla` (every core with the matrix multiply has the dot product).
+    var kernelFlags: [String] {
+        switch kernels {
+        case .arm64DotProduct: ["-D", "EDGE_AARCH64_DOT"]
+        case .arm64MatrixMultiply: ["-D", "EDGE_AARCH64_DOT", "-D", "EDGE_AARCH64_I8MM"]
+        case .portable, .x86AVX2, .arm64NEON, .x86AVX512VNNI: []
+        }
     }
 }
 

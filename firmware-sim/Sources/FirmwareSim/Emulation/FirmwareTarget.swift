@@ -17,6 +17,10 @@ public enum FirmwareTarget: String, CaseIterable, Sendable {
     case cortexA72 = "cortex-a72"
     /// Cortex-A76 (AArch64, out of order, 4-wide) on the virt board.
     case cortexA76 = "cortex-a76"
+    /// Cortex-A710 (Armv9.0-A, out of order, 5-wide; int8 matrix multiply) on the virt board, emulated
+    /// as QEMU's `max` CPU (QEMU 7.2 has no Cortex-A710 model; `max` has every feature it implements,
+    /// `smmla` among them).
+    case cortexA710 = "cortex-a710"
 
     /// The instruction set the image is built for.
     public enum Architecture: String, Sendable {
@@ -30,12 +34,12 @@ public enum FirmwareTarget: String, CaseIterable, Sendable {
     public var architecture: Architecture {
         switch self {
         case .cortexM4, .cortexM7: .armv7em
-        case .cortexA35, .cortexA53, .cortexA72, .cortexA76: .aarch64
+        case .cortexA35, .cortexA53, .cortexA72, .cortexA76, .cortexA710: .aarch64
         }
     }
 
     /// The kernel family an image for this core runs by default: the NEON kernels on Cortex-A, with
-    /// `sdot` on the Cortex-A76 (Armv8.2); on Cortex-M the build's own (packed DSP, chosen at compile
+    /// `sdot` on the Cortex-A76 (Armv8.2), with `sdot` and `smmla` on the Cortex-A710; on Cortex-M the build's own (packed DSP, chosen at compile
     /// time), which the interpreter calls `.portable`.
     public var kernels: KernelVariant { kernelFamilies.last ?? .portable }
 
@@ -46,6 +50,7 @@ public enum FirmwareTarget: String, CaseIterable, Sendable {
         case .cortexM4, .cortexM7: [.portable]
         case .cortexA35, .cortexA53, .cortexA72: [.portable, .arm64NEON]
         case .cortexA76: [.portable, .arm64NEON, .arm64DotProduct]
+        case .cortexA710: [.portable, .arm64NEON, .arm64DotProduct, .arm64MatrixMultiply]
         }
     }
 
@@ -62,7 +67,7 @@ public enum FirmwareTarget: String, CaseIterable, Sendable {
         switch self {
         case .cortexM4: "mps2-an386"
         case .cortexM7: "mps2-an500"
-        case .cortexA35, .cortexA53, .cortexA72, .cortexA76: "virt"
+        case .cortexA35, .cortexA53, .cortexA72, .cortexA76, .cortexA710: "virt"
         }
     }
 
@@ -71,12 +76,20 @@ public enum FirmwareTarget: String, CaseIterable, Sendable {
         switch architecture {
         case .armv7em: ["-M", qemuMachine]
         // 256 MiB of RAM at 0x40000000, as virt-aarch64.ld lays it out.
-        case .aarch64: ["-M", qemuMachine, "-cpu", cpu, "-m", "256M"]
+        case .aarch64: ["-M", qemuMachine, "-cpu", qemuCPU, "-m", "256M"]
         }
     }
 
-    /// The CPU name for `-mcpu` (GCC, clang), `-target-cpu` (Swift) and `-cpu` (QEMU).
+    /// The CPU name for `-mcpu` (GCC, clang) and `-target-cpu` (Swift).
     public var cpu: String { rawValue }
+
+    /// QEMU's `-cpu` for an AArch64 core: the core itself where QEMU 7.2 models it, else `max`.
+    public var qemuCPU: String {
+        switch self {
+        case .cortexM4, .cortexM7, .cortexA35, .cortexA53, .cortexA72, .cortexA76: cpu
+        case .cortexA710: "max"
+        }
+    }
 
     /// The Swift target triple of the runtime.
     public var swiftTarget: String {
@@ -124,6 +137,7 @@ public enum FirmwareTarget: String, CaseIterable, Sendable {
         case "cortex-a53", "cortex-a55": self = .cortexA53
         case "cortex-a72": self = .cortexA72
         case "cortex-a76": self = .cortexA76
+        case "cortex-a710", "cortex-x2", "neoverse-n2": self = .cortexA710
         default: return nil
         }
     }

@@ -52,6 +52,8 @@ public struct CycleModel: Sendable {
     ///   loads or stores per cycle, a quarter cycle per branch.
     /// - Cortex-A76 (out of order, 4-wide, two load/store pipes): four instructions per cycle, two
     ///   loads or stores per cycle, a quarter cycle per branch.
+    /// - Cortex-A710 (out of order, 5-wide, three address units): five instructions per cycle, three
+    ///   loads or stores per cycle, a quarter cycle per branch.
     /// All of them assume the data in L1 (the firmware's arenas are small); none knows about
     /// dependency chains or SIMD width. ``uncertainty`` says how far off that may be.
     public func cycles(_ mix: InstructionMix) -> Double {
@@ -67,6 +69,8 @@ public struct CycleModel: Sendable {
             max(Double(mix.instructions) / 3, memory / 2) + Double(mix.branches) / 4
         case .cortexA76:
             max(Double(mix.instructions) / 4, memory / 2) + Double(mix.branches) / 4
+        case .cortexA710:
+            max(Double(mix.instructions) / 5, memory / 3) + Double(mix.branches) / 4
         }
     }
 
@@ -79,7 +83,7 @@ public struct CycleModel: Sendable {
         case .cortexM4: 0.9...1.3
         case .cortexM7: 0.75...1.5
         case .cortexA35, .cortexA53: 0.7...1.5
-        case .cortexA72, .cortexA76: 0.6...1.8
+        case .cortexA72, .cortexA76, .cortexA710: 0.6...1.8
         }
     }
 }
