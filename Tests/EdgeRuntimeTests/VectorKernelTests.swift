@@ -1,6 +1,9 @@
 import AllocationCounter
 import EdgeModel
 import EdgeRuntime
+#if arch(x86_64) || arch(arm64)
+import EdgeVectorKernels
+#endif
 import Testing
 import TestSupport
 
@@ -154,6 +157,46 @@ import TestSupport
         #expect(built == [.portable])
         #endif
     }
+
+    #if arch(x86_64) || arch(arm64)
+    /// Both packed layouts put every (column, k) of the padded matrix at its own byte of the same
+    /// space, and the pairs layout gives each `smmla` operand two columns' eight `k` side by side:
+    /// bytes `8j…8j+7` of the sixteen at a 16-byte boundary are one column's `k` in order, columns
+    /// `2p` and `2p+1` of a block. (The kernel itself runs under QEMU: `AArch64FirmwareTests`.)
+    @Test(arguments: [(1, 1), (4, 16), (5, 17), (12, 40), (9, 33)])
+    func packedLayoutsFillTheirSpaceOnce(columns: Int, depth: Int) {
+        let padded = Int8Multiply.paddedDepth(depth)
+        let bytes = Int8Multiply.packedBytes(columns: columns, depth: depth)
+        let blockColumns = (columns + 3) / 4 * 4
+        for layout in [Int8Multiply.Layout.columns, .columnPairs] {
+            var seen = Set<Int>()
+            for n in 0..<blockColumns {
+                for k in 0..<padded { seen.insert(layout.offset(column: n, k: k, paddedDepth: padded)) }
+            }
+            #expect(seen == Set(0..<bytes), "\(layout) \(columns)×\(depth)")
+        }
+        for n in 0..<blockColumns {
+            for k in 0..<padded {
+                let offset = Int8Multiply.Layout.columnPairs.offset(column: n, k: k, paddedDepth: padded)
+                let operand = offset / 16, half = offset % 16 / 8
+                // Operands of a block run: [k 0-7 of columns 0,1], [k 0-7 of 2,3], [k 8-15 of 0,1], [k 8-15 of 2,3].
+                #expect(operand == n / 4 * padded / 4 + k / 16 * 4 + k % 16 / 8 * 2 + n % 4 / 2, "operand of \(n), \(k)")
+                #expect(half == n % 2 && offset % 8 == k % 8, "column \(n), k \(k) at \(offset)")
+            }
+        }
+        // `pack` writes the source there and zeros elsewhere.
+        let source = (0..<(columns * depth)).map { Int8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+        var packed = [Int8](repeating: 99, count: bytes)
+        source.withUnsafeBufferPointer { s in
+            packed.withUnsafeMutableBufferPointer { Int8Multiply.pack(s.baseAddress!, columns: columns, depth: depth, layout: .columnPairs, into: $0.baseAddress!) }
+        }
+        var expected = [Int8](repeating: 0, count: bytes)
+        for n in 0..<columns {
+            for k in 0..<depth { expected[Int8Multiply.Layout.columnPairs.offset(column: n, k: k, paddedDepth: padded)] = source[n * depth + k] }
+        }
+        #expect(packed == expected)
+    }
+    #endif
 
     /// Three threads sharing the convolutions' rows give the same bytes (shares start mid-row and
     /// mid-image; the smallest layers stay on one thread).
