@@ -4,12 +4,15 @@
 # bit-exact with the host checked), once with the NEON kernels and once with the portable `+Optimized`
 # ones (`--kernels portable`). MLPerf Tiny models run one pseudo-random row, as
 # tools/firmware_instructions.sh does; zoo models run input row 0, as tools/zoo_instructions.sh does.
-# Usage: tools/aarch64_instructions.sh [SHARED_DIR] [DEVICE]   (default device: phone-little-a55,
-# which QEMU 7.2 emulates as a Cortex-A53; robot-sbc-a72 and phone-big-a76 run as themselves)
+# Usage: tools/aarch64_instructions.sh [SHARED_DIR] [DEVICE] [KERNELS]   (default device: phone-little-a55,
+# which QEMU 7.2 emulates as a Cortex-A53; robot-sbc-a72 and phone-big-a76 run as themselves,
+# phone-big-a710 as QEMU's `max`). KERNELS: the family the comparison column runs (default portable;
+# neon-dot on phone-big-a710 compares smmla with sdot on the same core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${1:-../shared}
 device=${2:-phone-little-a55}
+other=${3:-portable}
 [ -d "$shared/conformance" ] || { echo "aarch64_instructions: $shared/conformance not found (pass the shared folder as the first argument)" >&2; exit 1; }
 # EDGE_DISTILL_BIN: a built edge-distill to use instead of building this checkout (with
 # EDGE_DISTILL_ROOT naming the sources its firmware compiles, for runs from a snapshot).
@@ -21,7 +24,7 @@ else
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-printf '| model | NEON instructions | loads | branches | portable instructions | portable / NEON | runtime text (B) | peak stack (B) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n'
+printf '| model | NEON instructions | loads | branches | %s instructions | %s / NEON | runtime text (B) | peak stack (B) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n' "$other" "$other"
 row() {
     python3 - "$1" "$2" "$3" <<'PY'
 import re, sys
@@ -43,7 +46,7 @@ emulate() {  # MODEL NAME [simulate options...]
     local model=$1 name=$2
     shift 2
     "$bin" simulate "$model" --device "$device" --emulate "$@" > "$work/$name.txt" 2>&1 || true
-    "$bin" simulate "$model" --device "$device" --emulate --kernels portable "$@" > "$work/$name.portable.txt" 2>&1 || true
+    "$bin" simulate "$model" --device "$device" --emulate --kernels "$other" "$@" > "$work/$name.portable.txt" 2>&1 || true
     row "$name" "$work/$name.txt" "$work/$name.portable.txt"
 }
 for name in kws_ref_model resnet8_cifar10_int8 vww_96_int8 ad01_int8; do

@@ -115,6 +115,10 @@ import TestSupport
         #expect(FirmwareTarget(processor: "Cortex-A35") == .cortexA35)
         #expect(FirmwareTarget.cortexA53.qemuBoardArguments == ["-M", "virt", "-cpu", "cortex-a53", "-m", "256M"])
         #expect(FirmwareTarget.cortexA53.qemuSystem == "qemu-system-aarch64")
+        // QEMU 7.2 has no Cortex-A710: its image runs on `max`, and compiles for the A710 itself.
+        #expect(FirmwareTarget(processor: "Cortex-A710") == .cortexA710 && FirmwareTarget(processor: "Cortex-X2") == .cortexA710)
+        #expect(FirmwareTarget.cortexA710.qemuBoardArguments == ["-M", "virt", "-cpu", "max", "-m", "256M"])
+        #expect(FirmwareTarget.cortexA710.cpu == "cortex-a710" && FirmwareTarget.cortexA710.kernels == .arm64MatrixMultiply)
         #expect(FirmwareTarget.cortexM4.qemuBoardArguments == ["-M", "mps2-an386"])
         #expect(FirmwareTarget.cortexM4.pluginInstructionSet == "thumb" && FirmwareTarget.cortexA76.pluginInstructionSet == "a64")
     }

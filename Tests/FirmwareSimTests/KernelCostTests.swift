@@ -151,7 +151,7 @@ import TestSupport
     /// kind of each fit was fitted with its own samples.
     @Test func shippedProfilesPredictEdgeDistillsRuntime() throws {
         let catalog = try DeviceCatalog.locate()
-        #expect(Set(catalog.kernelCosts.models.keys) == ["cortex-m4-portable", "cortex-a53-neon", "cortex-a76-neon-dot", "cortex-a53-portable"])
+        #expect(Set(catalog.kernelCosts.models.keys) == ["cortex-m4-portable", "cortex-a53-neon", "cortex-a76-neon-dot", "cortex-a710-neon-i8mm", "cortex-a53-portable"])
         for model in catalog.kernelCosts.models.values {
             for kind in LayerSamples.sampledKinds {
                 #expect((model.kinds["\(kind.name)"]?.samples ?? 0) >= 10, "\(model.build) \(kind.name)")

@@ -39,8 +39,9 @@ import TestSupport
 /// The runtime built for AArch64 (Embedded Swift, the NEON kernels) and run bare-metal on QEMU's
 /// virt board as a Cortex-A53 reproduces TFLM's outputs on the other three MLPerf Tiny models and the
 /// seven zoo models: one row each, a few seconds of emulation (KWS, all 16 rows, is in
-/// `FirmwareEmulationTests`). The NEON kernels also run random operators against the host's
-/// portable kernels.
+/// `FirmwareEmulationTests`); built for the Cortex-A710 (`sdot` and `smmla`), on three of them whose
+/// matrix products take every row count (convolutions, one-row dense layers, BATCH_MATMUL). The NEON
+/// kernels also run random operators against the host's portable kernels.
 @Suite struct AArch64FirmwareTests {
     static let models = [
         "mlperf-tiny/resnet8_cifar10_int8", "mlperf-tiny/vww_96_int8", "mlperf-tiny/ad01_int8",
@@ -48,9 +49,12 @@ import TestSupport
         "zoo/mobilenet_v3_small_075_96", "zoo/squeezenet_mnist", "zoo/robot_sector_mlp",
     ]
 
-    @Test(arguments: models)
-    func firmwareMatchesTFLM(model: String) throws {
-        let test = "AArch64 firmware under QEMU (\(model))"
+    static let runs = models.map { ($0, FirmwareTarget.cortexA53) }
+        + ["mlperf-tiny/resnet8_cifar10_int8", "mlperf-tiny/ad01_int8", "zoo/kws_transformer_fsdd"].map { ($0, .cortexA710) }
+
+    @Test(arguments: runs)
+    func firmwareMatchesTFLM(model: String, target: FirmwareTarget) throws {
+        let test = "AArch64 firmware under QEMU (\(model), \(target.rawValue))"
         guard FirmwareEmulationTests.aarch64ToolsPresent(neededBy: test),
               let conformance = SharedFixtures.path("conformance", neededBy: test) else { return }
         let (suite, name) = (String(model.split(separator: "/")[0]), String(model.split(separator: "/")[1]))
@@ -63,7 +67,7 @@ import TestSupport
         let inputWidth = inputs.bytes.count / inputs.shape[0]
         let outputWidth = expected.bytes.count / expected.shape[0]
         let inference = try EmulatedInference(
-            model: loaded, inputs: Array(inputs.bytes[0..<inputWidth]), target: .cortexA53, sources: FirmwareSources.locate())
+            model: loaded, inputs: Array(inputs.bytes[0..<inputWidth]), target: target, sources: FirmwareSources.locate())
         #expect(inference.run.outputs.count == 1)
         #expect(inference.run.outputs.first == Array(expected.bytes[0..<outputWidth]), "\(model) row 0")
         #expect(inference.run.operators.count == loaded.model.operatorCount)
