@@ -91,17 +91,11 @@ struct Int32x4 {
 
     /// `[a₀, a₁, b₀, b₁]` (`zip1 .2d`).
     @inline(__always) @usableFromInline
-    static func lowHalves(_ a: Int32x4, _ b: Int32x4) -> Int32x4 {
-        let (x, y) = (unsafeBitCast(a.lanes, to: SIMD2<Int64>.self), unsafeBitCast(b.lanes, to: SIMD2<Int64>.self))
-        return Int32x4(unsafeBitCast(SIMD2(x[0], y[0]), to: SIMD4<Int32>.self))
-    }
+    static func lowHalves(_ a: Int32x4, _ b: Int32x4) -> Int32x4 { Int32x4(doublewords(a.lanes, b.lanes, 0)) }
 
     /// `[a₂, a₃, b₂, b₃]` (`zip2 .2d`).
     @inline(__always) @usableFromInline
-    static func highHalves(_ a: Int32x4, _ b: Int32x4) -> Int32x4 {
-        let (x, y) = (unsafeBitCast(a.lanes, to: SIMD2<Int64>.self), unsafeBitCast(b.lanes, to: SIMD2<Int64>.self))
-        return Int32x4(unsafeBitCast(SIMD2(x[1], y[1]), to: SIMD4<Int32>.self))
-    }
+    static func highHalves(_ a: Int32x4, _ b: Int32x4) -> Int32x4 { Int32x4(doublewords(a.lanes, b.lanes, 1)) }
 
     @inline(__always) @usableFromInline
     init(_ lanes: SIMD4<Int32>) { value = lanes._storage._value }
@@ -162,17 +156,11 @@ struct Int8x16 {
 
     /// `a`'s first eight bytes, then `b`'s (`zip1 .2d`).
     @inline(__always) @usableFromInline
-    static func lowHalves(_ a: Int8x16, _ b: Int8x16) -> Int8x16 {
-        let (x, y) = (unsafeBitCast(a.lanes, to: SIMD2<Int64>.self), unsafeBitCast(b.lanes, to: SIMD2<Int64>.self))
-        return Int8x16(unsafeBitCast(SIMD2(x[0], y[0]), to: SIMD16<Int8>.self))
-    }
+    static func lowHalves(_ a: Int8x16, _ b: Int8x16) -> Int8x16 { Int8x16(doublewords(a.lanes, b.lanes, 0)) }
 
     /// `a`'s last eight bytes, then `b`'s (`zip2 .2d`).
     @inline(__always) @usableFromInline
-    static func highHalves(_ a: Int8x16, _ b: Int8x16) -> Int8x16 {
-        let (x, y) = (unsafeBitCast(a.lanes, to: SIMD2<Int64>.self), unsafeBitCast(b.lanes, to: SIMD2<Int64>.self))
-        return Int8x16(unsafeBitCast(SIMD2(x[1], y[1]), to: SIMD16<Int8>.self))
-    }
+    static func highHalves(_ a: Int8x16, _ b: Int8x16) -> Int8x16 { Int8x16(doublewords(a.lanes, b.lanes, 1)) }
 
     @inline(__always) @usableFromInline
     init(_ lanes: SIMD16<Int8>) { self.lanes = lanes }
@@ -200,5 +188,12 @@ struct Int8x16 {
         sums.2 = Int32x4(Builtin.add_Vec4xInt32(sums.2.value, product(aHigh.lowHalf, wHigh.lowHalf)))
         sums.3 = Int32x4(Builtin.add_Vec4xInt32(sums.3.value, product(aHigh.highHalf, wHigh.highHalf)))
     }
+}
+/// `a`'s 64-bit half `half` (0 or 1), then `b`'s, of two sixteen-byte vectors (`zip1`/`zip2 .2d`;
+/// written as lane reads of `SIMD2<Int64>`, which LLVM selects as the zip).
+@inline(__always) @usableFromInline
+func doublewords<Vector: SIMD>(_ a: Vector, _ b: Vector, _ half: Int) -> Vector {
+    let (x, y) = (unsafeBitCast(a, to: SIMD2<Int64>.self), unsafeBitCast(b, to: SIMD2<Int64>.self))
+    return unsafeBitCast(SIMD2(x[half], y[half]), to: Vector.self)
 }
 #endif
