@@ -109,6 +109,22 @@ import TestSupport
         let rates = epochs.compactMap { line in line.components(separatedBy: " lr ").last.flatMap { Double($0.split(separator: " ").first ?? "") } }
         #expect(rates.count == 2 && rates[1] < rates[0], "\(epochs)")
         #expect(try CommandRunner.run(["evaluate", model, "--data-dir", data.path]).status == 0)
+        // Run again it gives the same bytes; with its images shifted by up to ±2 pixels, others.
+        // (The same file name in other folders: the name is written into the model.)
+        for folder in ["again", "jitter"] { try FileManager.default.createDirectory(at: data.appendingPathComponent(folder), withIntermediateDirectories: true) }
+        let again = data.appendingPathComponent("again/qat.edm").path
+        #expect(try CommandRunner.run(
+            ["quantize", student, "-o", again, "--data-dir", data.path, "--qat-epochs", "2", "--teacher", teacher,
+             "--temperature", "2", "--batch-size", "16", "--learning-rate", "0.001", "--schedule", "cosine:0.00001"]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: again)) == Data(contentsOf: URL(fileURLWithPath: model)))
+        let jittered = data.appendingPathComponent("jitter/qat.edm").path
+        let shifted = try CommandRunner.run(
+            ["quantize", student, "-o", jittered, "--data-dir", data.path, "--qat-epochs", "2", "--teacher", teacher,
+             "--temperature", "2", "--batch-size", "16", "--learning-rate", "0.001", "--schedule", "cosine:0.00001", "--jitter", "2"])
+        #expect(shifted.status == 0, "\(shifted.error)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: jittered)) != Data(contentsOf: URL(fileURLWithPath: model)))
+        let jitterAlone = try CommandRunner.run(["quantize", student, "-o", model + "2", "--data-dir", data.path, "--jitter", "2"])
+        #expect(jitterAlone.status == 2 && jitterAlone.error.contains("--jitter") && jitterAlone.error.contains("add --qat-epochs N"))
         let misplaced = try CommandRunner.run(["quantize", student, "-o", model + "2", "--data-dir", data.path, "--teacher", teacher])
         #expect(misplaced.status == 2 && misplaced.error.contains("add --qat-epochs N"))
         let schedule = try CommandRunner.run(["quantize", student, "-o", model + "2", "--data-dir", data.path, "--schedule", "cosine"])

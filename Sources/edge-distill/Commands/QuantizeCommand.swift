@@ -9,7 +9,7 @@ enum QuantizeCommand {
                                      [--calibration-samples N] [--dense-weights per-tensor|per-channel]
                                      [--equalize-channels] [--softmax] [--data \(TrainingFlags.datasetChoices)] [--data-dir DIR]
                                      [--qat-epochs N [--teacher T.ckpt] [--temperature T] [--alpha A]
-                                      [--learning-rate X] [--schedule S] [--batch-size N] [--seed N]]
+                                      [--learning-rate X] [--schedule S] [--batch-size N] [--jitter N] [--seed N]]
           Folds batch norm, calibrates activation ranges on the first N training examples (default 1000)
           and writes an int8 model: per-channel weights for convolutions, per-tensor for dense layers,
           int8 input (quantize images with its scale and zero point) and int8 logits.
@@ -24,7 +24,8 @@ enum QuantizeCommand {
           activations fake-quantized (straight-through gradients; ranges fixed by the calibration),
           with Adam (--learning-rate, default 0.0001; --schedule as for train, default constant)
           on the distillation loss from --teacher
-          (α·T²·KL + (1−α)·CE, --temperature default 4, --alpha default 0.9), or on the labels alone.
+          (α·T²·KL + (1−α)·CE, --temperature default 4, --alpha default 0.9), or on the labels alone;
+          --jitter N shifts its images by up to ±N pixels as `train --jitter` does (default 0).
           --data NAME            \(TrainingFlags.datasetHelp)
           Measure the result with: edge-distill evaluate MODEL.edm
         """
@@ -33,7 +34,7 @@ enum QuantizeCommand {
         let parsed = try Arguments(
             arguments,
             options: ["-o", "--output", "--calibration", "--calibration-samples", "--dense-weights", "--data", "--data-dir", "--qat-epochs", "--teacher",
-                      "--temperature", "--alpha", "--learning-rate", "--schedule", "--batch-size", "--seed"],
+                      "--temperature", "--alpha", "--learning-rate", "--schedule", "--batch-size", "--jitter", "--seed"],
             flags: ["--equalize-channels", "--softmax"], usage: usage)
         let checkpointPath = try parsed.onlyPositional("checkpoint file")
         guard let outputPath = parsed.value("-o") ?? parsed.value("--output") else { throw UsageError("missing -o MODEL.edm") }
@@ -45,7 +46,7 @@ enum QuantizeCommand {
         }
         let samples = try parsed.integer("--calibration-samples", default: 1000, in: 1...Int.max)
         let fineTuningEpochs = try parsed.integer("--qat-epochs", default: 0, in: 0...10_000)
-        if fineTuningEpochs == 0, let flag = ["--teacher", "--temperature", "--alpha", "--learning-rate", "--schedule", "--batch-size", "--seed"].first(where: { parsed.value($0) != nil }) {
+        if fineTuningEpochs == 0, let flag = ["--teacher", "--temperature", "--alpha", "--learning-rate", "--schedule", "--batch-size", "--jitter", "--seed"].first(where: { parsed.value($0) != nil }) {
             throw UsageError("\(flag) applies to quantization-aware fine-tuning; add --qat-epochs N")
         }
         let learningRate = Float(try parsed.number("--learning-rate", default: 0.0001, in: 1e-9...10))
@@ -92,6 +93,7 @@ enum QuantizeCommand {
         options.batchSize = try parsed.integer("--batch-size", default: 128, in: 1...100_000)
         options.schedule = schedule
         options.seed = UInt64(try parsed.integer("--seed", default: 1))
+        options.jitter = try parsed.integer("--jitter", default: 0, in: 0...1_000)
         var examples = train
         examples.inputs = architecture.adapt(train.inputs) ?? train.inputs
         let trainer = Trainer(network: network, architecture: architecture.description, optimizer: Adam(), options: options)
