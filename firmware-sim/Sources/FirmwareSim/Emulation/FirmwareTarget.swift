@@ -39,8 +39,8 @@ public enum FirmwareTarget: String, CaseIterable, Sendable {
     }
 
     /// The kernel family an image for this core runs by default: the NEON kernels on Cortex-A, with
-    /// `sdot` on the Cortex-A76 (Armv8.2), with `sdot` and `smmla` on the Cortex-A710; on Cortex-M the build's own (packed DSP, chosen at compile
-    /// time), which the interpreter calls `.portable`.
+    /// `sdot` on the Cortex-A76 (Armv8.2), with `sdot` and `smmla` on the Cortex-A710; on Cortex-M
+    /// the build's own (packed DSP, chosen at compile time), which the interpreter calls `.portable`.
     public var kernels: KernelVariant { kernelFamilies.last ?? .portable }
 
     /// The kernel families an image for this core can be built with. (QEMU's Cortex-A55 stand-in is
@@ -83,7 +83,8 @@ public enum FirmwareTarget: String, CaseIterable, Sendable {
     /// The CPU name for `-mcpu` (GCC, clang) and `-target-cpu` (Swift).
     public var cpu: String { rawValue }
 
-    /// QEMU's `-cpu` for an AArch64 core: the core itself where QEMU 7.2 models it, else `max`.
+    /// QEMU's `-cpu` (AArch64 images only; the MPS2 boards fix their core): the core itself where
+    /// QEMU 7.2 models it, else `max`.
     public var qemuCPU: String {
         switch self {
         case .cortexM4, .cortexM7, .cortexA35, .cortexA53, .cortexA72, .cortexA76: cpu
