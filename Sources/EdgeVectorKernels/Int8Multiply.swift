@@ -36,13 +36,29 @@ public enum Int8Multiply {
         /// side, the 2×8 matrix one operand of `smmla` (Armv8.6 int8 matrix multiply) reads.
         case columnPairs
 
-        /// Where column `n`'s byte `k` lies in `B` packed over `paddedDepth`.
+        /// Where column `n`'s byte `k` lies in `B` packed over `paddedDepth`: its column's start plus
+        /// the byte's offset from it (the two parts are independent, so a packer works out the first
+        /// once per column).
         @inline(__always)
-        public func offset(column n: Int, k: Int, paddedDepth: Int) -> Int {
-            let piece = n / columnsPerBlock * columnsPerBlock * paddedDepth + k / depthGranule * columnsPerBlock * depthGranule
+        public func offset(column n: Int, k: Int, paddedDepth: Int) -> Int { columnStart(n, paddedDepth: paddedDepth) + depthOffset(k) }
+
+        /// Where column `n`'s byte 0 lies.
+        @inline(__always)
+        public func columnStart(_ n: Int, paddedDepth: Int) -> Int {
+            let block = n / columnsPerBlock * columnsPerBlock * paddedDepth
             switch self {
-            case .columns: return piece + n % columnsPerBlock * depthGranule + k % depthGranule
-            case .columnPairs: return piece + k % depthGranule / 8 * 32 + n % columnsPerBlock / 2 * 16 + n % 2 * 8 + k % 8
+            case .columns: return block + n % columnsPerBlock * depthGranule
+            case .columnPairs: return block + n % columnsPerBlock / 2 * 16 + n % 2 * 8
+            }
+        }
+
+        /// How far byte `k` of a column lies from the column's byte 0.
+        @inline(__always)
+        public func depthOffset(_ k: Int) -> Int {
+            let piece = k / depthGranule * columnsPerBlock * depthGranule
+            switch self {
+            case .columns: return piece + k % depthGranule
+            case .columnPairs: return piece + k % depthGranule / 8 * 32 + k % 8
             }
         }
     }
@@ -55,7 +71,8 @@ public enum Int8Multiply {
         let padded = paddedDepth(depth)
         packed.initialize(repeating: 0, count: packedBytes(columns: columns, depth: depth))
         for n in 0..<columns {
-            for k in 0..<depth { packed[layout.offset(column: n, k: k, paddedDepth: padded)] = source[n * depth + k] }
+            let column = packed + layout.columnStart(n, paddedDepth: padded)
+            for k in 0..<depth { column[layout.depthOffset(k)] = source[n * depth + k] }
         }
     }
 

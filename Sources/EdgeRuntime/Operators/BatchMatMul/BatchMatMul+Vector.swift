@@ -100,9 +100,8 @@ extension BatchMatMul {
         let padded = Int8Multiply.paddedDepth(depth)
         packed.update(repeating: 0, count: Int8Multiply.packedBytes(columns: columns, depth: depth))
         for j in 0..<columns {
-            for k in 0..<depth {
-                packed[layout.offset(column: j, k: k, paddedDepth: padded)] = right[k &* depthStride &+ j &* columnStride]
-            }
+            let column = packed + layout.columnStart(j, paddedDepth: padded)
+            for k in 0..<depth { column[layout.depthOffset(k)] = right[k &* depthStride &+ j &* columnStride] }
         }
     }
 }
