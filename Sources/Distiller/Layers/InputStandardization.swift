@@ -78,6 +78,9 @@ public final class InputStandardization: Layer {
 extension Sequential {
     /// Fits every ``InputStandardization`` that is still the identity to `inputs` (a fresh network's);
     /// one restored from a checkpoint keeps its statistics. Returns whether any layer was fitted.
+    /// The statistics are the raw inputs', also behind an ``InputClipping``: clipped inputs then
+    /// standardize below zero, which trained the robot students better than statistics of the
+    /// clipped values (docs/DISTILLER.md).
     @discardableResult
     public func fitInputStandardization(to inputs: Tensor) -> Bool {
         var fitted = false
