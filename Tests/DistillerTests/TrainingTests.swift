@@ -205,3 +205,26 @@ struct TrainingTests {
         #expect(resumedCheckpoint.tensors == checkpoint.tensors && resumedCheckpoint.trainingTensors == checkpoint.trainingTensors)
     }
 }
+
+extension TrainingTests {
+    @Test("a network that sends every training example to one class is said once to have collapsed; a healthy one is not")
+    func collapseIsReported() throws {
+        let data = tinyImages()
+        var said: [String] = []
+        let dead = try makeTrainer("mlp:36-24-4", checkpoint: nil, epochs: 3)
+        let hidden = try #require(dead.network.layers.compactMap { $0 as? Dense }.first)
+        hidden.weight.value = Tensor(shape: hidden.weight.value.shape)  // every hidden ReLU below zero: never fires
+        hidden.bias.value = Tensor(shape: hidden.bias.value.shape, repeating: -1)
+        dead.progress = { said.append($0) }
+        try dead.fit(data, test: nil, objective: CrossEntropyObjective())
+        #expect(said.filter { $0.contains("collapsed") }.count == 1, "\(said)")
+
+        said = []
+        let healthy = try makeTrainer("mlp:36-24-4", checkpoint: nil, epochs: 3)
+        healthy.progress = { said.append($0) }
+        try healthy.fit(data, test: nil, objective: CrossEntropyObjective())
+        #expect(said.count == 3 && !said.contains { $0.contains("collapsed") }, "\(said)")
+        #expect(Trainer.collapsedClass([2], classCount: 4) == 2 && Trainer.collapsedClass([2], classCount: 1) == nil
+                && Trainer.collapsedClass([0, 1], classCount: 4) == nil)
+    }
+}

@@ -57,6 +57,8 @@ public final class Trainer {
     private var averagedWeights: [Tensor] = []
     /// Epochs averaged so far.
     public private(set) var averagedEpochs = 0
+    /// Whether the run has said that its network predicts a single class (said once).
+    private var warnedOfCollapse = false
 
     /// Creates a trainer.
     public init(network: Sequential, architecture: String, optimizer: any Optimizer, options: TrainingOptions) {
@@ -112,6 +114,7 @@ public final class Trainer {
             let order = train.shuffledIndices(using: &generator)
             var lossSum: Double = 0
             var correct = 0
+            var predictedClasses = Set<Int>()
             var learningRate = options.schedule.rate(atEpoch: Double(epoch))
             let epochRate = learningRate
             var split = [UInt64](repeating: 0, count: 5)
@@ -142,7 +145,9 @@ public final class Trainer {
                 lap(4)
                 lossSum += Double(result.loss) * Double(indices.count)
                 if !subset.labels.isEmpty {
-                    correct += zip(logits.argmaxPerItem(), subset.labels).filter { $0 == $1 }.count
+                    let predicted = logits.argmaxPerItem()
+                    correct += zip(predicted, subset.labels).filter { $0 == $1 }.count
+                    if predictedClasses.count < 2 { predictedClasses.formUnion(predicted) }
                 }
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -160,6 +165,10 @@ public final class Trainer {
             try saveEpoch(record, trainingWeights: trained)
             let line = Trainer.progressLine(record, totalEpochs: options.epochs, recentSeconds: history.suffix(3).map { Double($0.seconds) })
             progress(averagedEpochs > 0 ? line + "  (test: average of \(averagedEpochs) epochs' weights)" : line)
+            if !warnedOfCollapse, let only = Trainer.collapsedClass(predictedClasses, classCount: train.classCount) {
+                warnedOfCollapse = true
+                progress(Trainer.collapseWarning(classIndex: only))
+            }
             if options.reportsTimeSplit {
                 let parts = zip(["data", "forward", "loss", "backward", "update"], split).map { String(format: "%@ %.2f s", $0, Double($1) / 1e9) }
                 progress("  time split: " + parts.joined(separator: ", "))
@@ -216,6 +225,18 @@ public final class Trainer {
         if let url = options.curvesURL {
             try TrainingCurves.svg(history, title: architecture).write(to: url, atomically: true, encoding: .utf8)
         }
+    }
+
+    /// The one class every training example of an epoch went to, when the data has more than one
+    /// class: the network has collapsed to a constant (typically ReLUs that never fire).
+    public static func collapsedClass(_ predictedClasses: Set<Int>, classCount: Int) -> Int? {
+        classCount > 1 && predictedClasses.count == 1 ? predictedClasses.first : nil
+    }
+
+    /// The line said once when an epoch predicted a single class.
+    public static func collapseWarning(classIndex: Int) -> String {
+        "  every training example went to class \(classIndex) this epoch: the network may have collapsed to a constant "
+            + "(ReLUs that never fire); another seed or a lower learning rate may train"
     }
 
     /// `epoch 3/20  loss 0.1234  train 97.12%  test 97.80%  5321 samples/s  11.3 s  ETA 3m05s`.
