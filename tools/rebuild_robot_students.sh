@@ -13,8 +13,11 @@
 # poor or dead minimum, so each seed is trained, quantized (channels equalized, MSE ranges,
 # per-channel dense weights, 40 epochs of quantization-aware fine-tuning) and run by the runtime
 # on the *training* rows; the int8 model with the fewest training errors is shipped (the test rows
-# are not looked at).
-# env: EDGE_DISTILL_DATA (data directory), BIN (a built edge-distill), WORK (default .build/robot).
+# are not looked at; each seed's test errors are printed beside, for the record).
+# env: EDGE_DISTILL_DATA (data directory), BIN (a built edge-distill), WORK (default .build/robot),
+#      SEEDS (default "1 2 3 4 5 6"), ARCH (default the shipped architecture), MODELS (the folder the
+#      chosen model and its card go to, default models; give another to experiment without
+#      rewriting the shipped ones).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which="${1:-all}"
@@ -25,11 +28,15 @@ mkdir -p "$work"
 
 errors() { sed -E 's/.*"errors":([0-9]+).*/\1/'; }
 
-ship() { # model name, dataset (split), architecture, seeds, quantize flags…
-  local name="$1" data="$2" arch="$3" seeds="$4" folder="models/$1"
-  shift 4
-  local quantize=(--data "$data" --calibration-samples 4000 "$@")
-  local training=(--arch "$arch" --epochs 400 --optimizer adam --learning-rate 0.01 --schedule cosine:0.00001 --batch-size 32)
+arch="${ARCH:-cnn:24x1x1-c3k1-p4x1s1-f7-4,input-max=1.25,standardize}"
+seeds="${SEEDS:-1 2 3 4 5 6}"
+training=(--arch "$arch" --epochs 400 --optimizer adam --learning-rate 0.01 --schedule cosine:0.00001 --batch-size 32)
+quantization=(--calibration-samples 4000 --equalize-channels --calibration mse --dense-weights per-channel
+              --qat-epochs 40 --learning-rate 0.001 --batch-size 32)
+
+ship() { # model name, dataset (split)
+  local name="$1" data="$2" folder="${MODELS:-models}/$1"
+  local quantize=(--data "$data" "${quantization[@]}")
   mkdir -p "$folder"
   "$BIN" forest --data "$data" --trees 200 --seed 1 --json > "$work/$name-forest.json"
   local best="" fewest=""
@@ -38,18 +45,14 @@ ship() { # model name, dataset (split), architecture, seeds, quantize flags…
     mkdir -p "$run"
     "$BIN" train --data "$data" "${training[@]}" --seed "$seed" --checkpoint "$run/$name.ckpt"
     "$BIN" quantize "$run/$name.ckpt" -o "$run/$name.edm" "${quantize[@]}"
-    local count
+    local count tested
     count=$("$BIN" evaluate "$run/$name.edm" --data "$data" --split train --json | errors)
-    echo "seed $seed: $count int8 errors on the training rows" >&2
+    tested=$("$BIN" evaluate "$run/$name.edm" --data "$data" --json | errors)
+    echo "seed $seed: $count int8 errors on the training rows (test rows, not used for the choice: $tested)" >&2
     if [[ -z "$fewest" || "$count" -lt "$fewest" ]]; then best="$seed"; fewest="$count"; fi
   done
   echo "shipping seed $best ($fewest training errors)" >&2
   cp "$work/$name-seed$best/$name.edm" "$folder/$name.edm"
-  local selection=""
-  if [[ "$seeds" != "$best" ]]; then
-    selection="# trained and quantized from seeds $(echo $seeds | tr ' ' ','); seed $best made the fewest int8 errors on the
-# training rows ($fewest; evaluate --split train), so it is the one shipped"
-  fi
   cat > "$folder/recipe.txt" <<RECIPE
 Rebuild: tools/rebuild_robot_students.sh $name   (WORK=.build/robot)
 
@@ -57,8 +60,9 @@ Rebuild: tools/rebuild_robot_students.sh $name   (WORK=.build/robot)
 edge-distill forest --data $data --trees 200 --seed 1 --json
 # the student, trained alone on the labels (raw metres in; the standardization is fitted to the
 # training rows and folded into the convolution on export)
-${selection:+$selection
-}edge-distill train --data $data ${training[*]} --seed $best --checkpoint $name.ckpt
+# trained and quantized from seeds $(echo $seeds | tr ' ' ','); seed $best made the fewest int8 errors on the
+# training rows ($fewest; evaluate --split train), so it is the one shipped
+edge-distill train --data $data ${training[*]} --seed $best --checkpoint $name.ckpt
 edge-distill quantize $name.ckpt -o $name.edm ${quantize[*]}
 edge-distill export $name.edm --checkpoint $name.ckpt --data $data
 edge-distill evaluate $name.edm --data $data --json
@@ -68,11 +72,9 @@ RECIPE
   "$BIN" evaluate "$folder/$name.edm" --data "$data" --json
 }
 
-arch="cnn:24x1x1-c3k1-p4x1s1-f7-4,input-max=1.25,standardize"
-quantization=(--equalize-channels --calibration mse --dense-weights per-channel --qat-epochs 40 --learning-rate 0.001 --batch-size 32)
 if [[ "$which" == all || "$which" == robot-wall-student ]]; then
-  ship robot-wall-student wall-following-robot "$arch" "1 2 3 4 5 6" "${quantization[@]}"
+  ship robot-wall-student wall-following-robot
 fi
 if [[ "$which" == all || "$which" == robot-wall-student-random ]]; then
-  ship robot-wall-student-random wall-following-robot-random "$arch" "1 2 3 4 5 6" "${quantization[@]}"
+  ship robot-wall-student-random wall-following-robot-random
 fi

@@ -3,10 +3,10 @@
 
 A 200-tree random forest (scikit-learn) trained and tested on the 24 raw distances, and on the
 distances clipped at 3 m and at 1.25 m (the shipped students' clip), each as is and rounded to the
-int8 grid of that clip (256 levels: 1.18 cm steps over 0-3 m, 4.9 mm over 0-1.25 m), over
-stratified 80/20 splits with seeds 1-5. These splits are
+int8 grid of that clip (256 levels: 1.18 cm steps over 0-3 m, 4.9 mm over 0-1.25 m), and clipped at
+1 m and 0.75 m (where the information ends), over stratified 80/20 splits with seeds 1-5. These splits are
 scikit-learn's, not the project's seed-1 split (`--data wall-following-robot-random`), so the error
-counts compare the three inputs with each other, not with the students. Prints a markdown table.
+counts compare the inputs with each other, not with the students. Prints a markdown table.
 
 Tools only (a cross-check, never in the product path):
     python3 -m venv /tmp/sk && /tmp/sk/bin/pip install scikit-learn
@@ -37,7 +37,8 @@ def int8_grid(top):
 
 inputs = [("raw metres", lambda a: a),
           ("clipped at 3 m", clipped(3.0)), ("clipped at 3 m, int8 grid (1.18 cm)", int8_grid(3.0)),
-          ("clipped at 1.25 m", clipped(1.25)), ("clipped at 1.25 m, int8 grid (4.9 mm)", int8_grid(1.25))]
+          ("clipped at 1.25 m", clipped(1.25)), ("clipped at 1.25 m, int8 grid (4.9 mm)", int8_grid(1.25)),
+          ("clipped at 1 m", clipped(1.0)), ("clipped at 0.75 m", clipped(0.75))]
 print("| input | " + " | ".join(f"seed {s}" for s in range(1, 6)) + " | mean |")
 print("|---|" + "---:|" * 6)
 for name, transform in inputs:

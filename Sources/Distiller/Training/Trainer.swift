@@ -167,7 +167,8 @@ public final class Trainer {
             progress(averagedEpochs > 0 ? line + "  (test: average of \(averagedEpochs) epochs' weights)" : line)
             if !warnedOfCollapse, let only = Trainer.collapsedClass(predictedClasses, classCount: train.classCount) {
                 warnedOfCollapse = true
-                progress(Trainer.collapseWarning(classIndex: only))
+                progress("  every training example went to class \(only) this epoch: the network may have collapsed to a constant "
+                         + "(ReLUs that never fire); another seed may train")
             }
             if options.reportsTimeSplit {
                 let parts = zip(["data", "forward", "loss", "backward", "update"], split).map { String(format: "%@ %.2f s", $0, Double($1) / 1e9) }
@@ -229,14 +230,8 @@ public final class Trainer {
 
     /// The one class every training example of an epoch went to, when the data has more than one
     /// class: the network has collapsed to a constant (typically ReLUs that never fire).
-    public static func collapsedClass(_ predictedClasses: Set<Int>, classCount: Int) -> Int? {
+    static func collapsedClass(_ predictedClasses: Set<Int>, classCount: Int) -> Int? {
         classCount > 1 && predictedClasses.count == 1 ? predictedClasses.first : nil
-    }
-
-    /// The line said once when an epoch predicted a single class.
-    public static func collapseWarning(classIndex: Int) -> String {
-        "  every training example went to class \(classIndex) this epoch: the network may have collapsed to a constant "
-            + "(ReLUs that never fire); another seed or a lower learning rate may train"
     }
 
     /// `epoch 3/20  loss 0.1234  train 97.12%  test 97.80%  5321 samples/s  11.3 s  ETA 3m05s`.
