@@ -103,6 +103,8 @@ import TestSupport
         let distill = ["distill", "--arch", "mlp:784-8-10", "--teacher-logits", logits.path, "--data-dir", data.path, "--epochs", "1", "--checkpoint", checkpoint]
         try expectOneLine(distill + ["--omit-classes", "0,1,2,3,4,5,6,7,8,9"], "the transfer set is empty")
         try expectOneLine(distill + ["--train-limit", "20"], "--train-limit 20 uses the first 20 training examples")
+        try expectOneLine(distill + ["--teacher-epochs", "1", "--unlabelled"], "--teacher-epochs trains on the labels after the teacher's epochs; --unlabelled drops them")
+        try expectOneLine(distill + ["--teacher-epochs", "0"], "--teacher-epochs must be an integer in 1...100000, got '0'")
         try expectOneLine(["simulate", model.path, "--device", ""], "--device '' names an empty device")
         try expectOneLine(["evaluate", model.path, "--raise-bias", "3:nan", "--data-dir", data.path], "--raise-bias takes CLASS:VALUE")
         try expectOneLine(["train", "--arch", "cnn:28x28x1-c4k99-10", "--data-dir", data.path], "a 99×99 kernel is larger than its 28×28 input")
@@ -116,5 +118,8 @@ import TestSupport
         let unlabelled = try CommandRunner.run(distill + ["--unlabelled"])
         #expect(unlabelled.status == 0, "\(unlabelled.error)")
         #expect(!unlabelled.output.contains("nan") && unlabelled.output.contains("no train accuracy (unlabelled)"), "\(unlabelled.output)")
+        let stoppedEarly = try CommandRunner.run(
+            Array(distill.dropLast(4)) + ["--epochs", "2", "--teacher-epochs", "1", "--checkpoint", data.appendingPathComponent("e.ckpt").path])
+        #expect(stoppedEarly.status == 0 && stoppedEarly.error.contains("epoch 2/2"), "\(stoppedEarly.error)")
     }
 }

@@ -150,6 +150,42 @@ struct DistillationTests {
         #expect(Evaluation.accuracy(of: distilled, on: test) > Evaluation.accuracy(of: hardOnly, on: test))
     }
 
+    @Test("with teacherEpochs the teacher teaches the first epochs and the labels alone the rest; the trainer numbers the batches' epochs")
+    func distillationStoppedEarly() throws {
+        var generator = SeededRandomNumberGenerator(seed: 3)
+        let logits = Tensor.uniform(shape: [4, 3], in: -3...3, using: &generator)
+        let teacher = TeacherSource.precomputedLogits(.uniform(shape: [4, 3], in: -3...3, using: &generator))
+        let loss = DistillationLoss(temperature: 2, softWeight: 0.7)
+        let objective = DistillationObjective(teacher: teacher, mode: .softTargets(loss, combination: .averageLogits), teacherEpochs: 2)
+        let labels = [0, 2, 1, 1]
+        func batch(epoch: Int) -> Batch { Batch(inputs: Tensor(shape: [4, 1]), labels: labels, indices: [0, 1, 2, 3], epoch: epoch) }
+        let soft = loss.loss(studentLogits: logits, teacherLogits: teacher.logits(for: batch(epoch: 0))[0], labels: labels)
+        let hard = SoftmaxCrossEntropy.loss(logits: logits, labels: labels)
+        #expect(soft.loss != hard.loss)
+        for epoch in 0..<4 {
+            let result = objective.loss(studentLogits: logits, batch: batch(epoch: epoch))
+            let expected = epoch < 2 ? soft : hard
+            #expect(result.loss == expected.loss && result.gradient == expected.gradient, "epoch \(epoch)")
+        }
+
+        final class EpochRecorder: TrainingObjective {
+            var epochs: [Int] = []
+            func loss(studentLogits: Tensor, batch: Batch) -> LossAndGradient {
+                epochs.append(batch.epoch)
+                return SoftmaxCrossEntropy.loss(logits: studentLogits, labels: batch.labels)
+            }
+        }
+        let data = Dataset(inputs: .uniform(shape: [8, 2], in: -1...1, using: &generator), labels: [0, 1, 0, 1, 0, 1, 0, 1], classCount: 2)
+        var options = TrainingOptions()
+        options.epochs = 3
+        options.batchSize = 4
+        let trainer = Trainer(network: try Architecture("mlp:2-4-2").makeNetwork(seed: 1), architecture: "mlp:2-4-2", optimizer: Adam(), options: options)
+        trainer.progress = { _ in }
+        let recorder = EpochRecorder()
+        try trainer.fit(data, test: nil, objective: recorder)
+        #expect(recorder.epochs == [0, 0, 1, 1, 2, 2])
+    }
+
     @Test("transfer sets keep a fraction, drop classes and labels, reproducibly")
     func transferSets() {
         let data = Dataset(inputs: Tensor(shape: [100, 1], scalars: (0..<100).map(Float.init)), labels: (0..<100).map { $0 % 5 }, classCount: 5)

@@ -129,7 +129,7 @@ public final class Trainer {
                 let indices = Array(order[(step * options.batchSize)..<min((step + 1) * options.batchSize, train.count)])
                 let subset = train.subset(indices)
                 let inputs = subset.inputs.rank == 4 ? jitter.apply(to: subset.inputs, using: &generator) : subset.inputs
-                let batch = Batch(inputs: inputs, labels: subset.labels, indices: indices)
+                let batch = Batch(inputs: inputs, labels: subset.labels, indices: indices, epoch: epoch)
                 network.zeroGradients()
                 lap(0)
                 let logits = network.forward(inputs, training: true)

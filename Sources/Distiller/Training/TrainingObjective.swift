@@ -6,12 +6,15 @@ public struct Batch {
     public var labels: [Int]
     /// Positions of the examples in the training set (to look up precomputed teacher logits).
     public var indices: [Int]
+    /// The epoch the batch belongs to, from 0.
+    public var epoch: Int
 
     /// Creates a batch.
-    public init(inputs: Tensor, labels: [Int], indices: [Int]) {
+    public init(inputs: Tensor, labels: [Int], indices: [Int], epoch: Int = 0) {
         self.inputs = inputs
         self.labels = labels
         self.indices = indices
+        self.epoch = epoch
     }
 }
 
@@ -56,7 +59,7 @@ public enum TeacherSource {
 }
 
 /// Distillation: soft targets at temperature `T` (with the `T²` factor and an optional hard-label
-/// term), or L2 logit matching.
+/// term), or L2 logit matching; optionally for the first epochs only, the labels alone after them.
 public struct DistillationObjective: TrainingObjective {
     /// Which loss compares the student with the teacher.
     public enum Mode {
@@ -70,15 +73,26 @@ public struct DistillationObjective: TrainingObjective {
     public var teacher: TeacherSource
     /// The loss.
     public var mode: Mode
+    /// The epochs that learn from the teacher; later batches (from epoch `teacherEpochs`, counted
+    /// from 0) use cross-entropy on their labels alone and do not run the teacher — distillation
+    /// stopped early, for a student too small to follow its teacher to the end of training.
+    /// `nil`: every epoch.
+    public var teacherEpochs: Int?
 
-    /// Creates the objective.
-    public init(teacher: TeacherSource, mode: Mode) {
+    /// Creates the objective; `teacherEpochs` (positive) limits the teacher to the first epochs.
+    public init(teacher: TeacherSource, mode: Mode, teacherEpochs: Int? = nil) {
+        precondition(teacherEpochs.map { $0 > 0 } ?? true, "the teacher needs at least one epoch")
         self.teacher = teacher
         self.mode = mode
+        self.teacherEpochs = teacherEpochs
     }
 
     /// The loss on one batch.
     public func loss(studentLogits: Tensor, batch: Batch) -> LossAndGradient {
+        if let last = teacherEpochs, batch.epoch >= last {
+            precondition(!batch.labels.isEmpty, "training on the labels after the teacher's epochs needs labels")
+            return SoftmaxCrossEntropy.loss(logits: studentLogits, labels: batch.labels)
+        }
         let teacherLogits = teacher.logits(for: batch)
         switch mode {
         case .softTargets(let loss, let combination):

@@ -16,6 +16,8 @@ enum DistillCommand {
           --transfer-fraction F  keep this fraction of the training examples (default 1)
           --omit-classes LIST    remove these classes from the transfer set, such as 3 or 3,8
           --unlabelled           drop the labels (soft targets only)
+          --teacher-epochs N     learn from the teacher for the first N epochs only, from the labels alone
+                                 after them (distillation stopped early; default: every epoch)
           --hint S:T             FitNets: first train the student up to its S-th hidden activation (through a
                                  learned regressor) to match the teacher's T-th hidden activation, then distil
           --hint-epochs N        epochs of that first stage (default 5; Adam, lr 0.001)
@@ -24,7 +26,7 @@ enum DistillCommand {
 
     static func run(_ arguments: [String]) throws {
         let parsed = try TrainingFlags.parse(
-            arguments, extraOptions: ["--teacher", "--teacher-logits", "--temperature", "--alpha", "--loss", "--ensemble", "--transfer-fraction", "--omit-classes", "--hint", "--hint-epochs"],
+            arguments, extraOptions: ["--teacher", "--teacher-logits", "--temperature", "--alpha", "--loss", "--ensemble", "--transfer-fraction", "--omit-classes", "--hint", "--hint-epochs", "--teacher-epochs"],
             extraFlags: ["--unlabelled"], usage: usage)
         guard (parsed.value("--teacher") == nil) != (parsed.value("--teacher-logits") == nil) else {
             throw UsageError("give exactly one of --teacher or --teacher-logits")
@@ -44,6 +46,10 @@ enum DistillCommand {
         case let other: throw UsageError("unknown --ensemble '\(other)' (known: logits, probabilities)")
         }
         let lossName = parsed.value("--loss") ?? "kd"
+        let teacherEpochs = try parsed.value("--teacher-epochs").map { _ in try parsed.integer("--teacher-epochs", default: 1, in: 1...100_000) }
+        if teacherEpochs != nil, parsed.flag("--unlabelled") {
+            throw UsageError("--teacher-epochs trains on the labels after the teacher's epochs; --unlabelled drops them")
+        }
         guard ["kd", "logits"].contains(lossName) else { throw UsageError("unknown --loss '\(lossName)' (known: kd, logits)") }
 
         var files = FilePaths()
@@ -99,7 +105,7 @@ enum DistillCommand {
                 try trainHints(hint, epochs: epochs, student: setup.trainer.network, teacher: teachers[0], data: transfer, setup: setup)
             }
         }
-        try setup.trainer.fit(setup.train, test: setup.evaluation, objective: DistillationObjective(teacher: alignedTeacher, mode: mode))
+        try setup.trainer.fit(setup.train, test: setup.evaluation, objective: DistillationObjective(teacher: alignedTeacher, mode: mode, teacherEpochs: teacherEpochs))
         TrainingFlags.report(setup.trainer, evaluation: setup.evaluation, evaluationName: setup.evaluationName)
     }
 
