@@ -48,6 +48,16 @@ struct ShippedModelTests {
         return (measured["accuracy"] as? Double ?? 0, card)
     }
 
+    @Test("the MNIST students reproduce their cards on the test images and meet their goals",
+          arguments: [("mnist-mlp-student", 80, Int.max), ("mnist-dscnn-student", 55, 20_000)])
+    func mnistStudentsReproduce(name: String, maximumErrors: Int, maximumParameters: Int) throws {
+        guard let datasets = SharedFixtures.path("datasets/mnist", neededBy: "mnistStudentsReproduce")?
+            .deletingLastPathComponent() else { return }
+        let (accuracy, card) = try reproduceCard(name, data: "mnist", datasets: datasets)
+        #expect(accuracy >= 1 - Double(maximumErrors) / 10_000, "issue 6 (the MLP: ≤ 80) and issue 20 (the DS-CNN: ≤ 55 int8 errors)")
+        #expect((card["parameters"] as? Int ?? .max) < maximumParameters, "issue 6: the tiny CNN under 20 K parameters")
+    }
+
     @Test("the robot students reproduce their cards when the runtime runs them on the data and meet issue 19's goals",
           arguments: [("robot-wall-student", "wall-following-robot", 0.98), ("robot-wall-student-random", "wall-following-robot-random", 0.99)])
     func robotStudentsReproduce(name: String, data: String, goal: Double) throws {
