@@ -46,11 +46,11 @@ enum DistillCommand {
         case let other: throw UsageError("unknown --ensemble '\(other)' (known: logits, probabilities)")
         }
         let lossName = parsed.value("--loss") ?? "kd"
+        guard ["kd", "logits"].contains(lossName) else { throw UsageError("unknown --loss '\(lossName)' (known: kd, logits)") }
         let teacherEpochs = try parsed.value("--teacher-epochs").map { _ in try parsed.integer("--teacher-epochs", default: 1, in: 1...100_000) }
         if teacherEpochs != nil, parsed.flag("--unlabelled") {
             throw UsageError("--teacher-epochs trains on the labels after the teacher's epochs; --unlabelled drops them")
         }
-        guard ["kd", "logits"].contains(lossName) else { throw UsageError("unknown --loss '\(lossName)' (known: kd, logits)") }
 
         var files = FilePaths()
         for path in (parsed.value("--teacher") ?? "").split(separator: ",", omittingEmptySubsequences: false) where parsed.value("--teacher") != nil {
